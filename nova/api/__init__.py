@@ -1,0 +1,1 @@
+"""The Compute REST API (nova-api): WSGI on WebOb and Routes."""

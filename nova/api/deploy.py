@@ -1,0 +1,94 @@
+"""Assemble the WSGI application: version documents and the v2.1 API.
+
+The middleware order, outside in, and why:
+
+1. RequestId (oslo.middleware): makes ``req-<uuid>``, takes a valid inbound
+   X-OpenStack-Request-ID as the global id, and puts both id headers on
+   every response, faults included; so it must be outermost.
+2. FaultWrapper: anything that escapes below becomes a JSON fault.
+3. RequestLog: one INFO line per request, with the final status.
+4. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
+   everything under ``/v2.1/`` goes on through
+5. Microversion: parses the version, adds its headers to every response.
+6. Auth ([api] auth_strategy): builds the RequestContext.
+7. Router: the route table of nova/api/router.py.
+"""
+
+from oslo_middleware import request_id
+import webob.dec
+
+from nova.api import auth
+from nova.api import faults
+from nova.api.handlers import versions
+from nova.api import microversion
+from nova.api import requestlog
+from nova.api import router
+from nova.conductor import rpcapi as conductor_rpcapi
+
+
+class ComputeRequestId(request_id.RequestId):
+    compat_headers = ['x-compute-request-id']
+
+
+class MicroversionMiddleware:
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        try:
+            version = microversion.from_headers(req.headers)
+        except Exception as exc:
+            return faults.exception_response(exc)
+        req.environ['nova.api_version'] = version
+        try:
+            response = req.get_response(self.application)
+        except Exception as exc:
+            response = faults.exception_response(exc)
+        microversion.add_headers(response, version)
+        return response
+
+
+class URLMap:
+    """Version documents at the roots; the API under /v2.1/."""
+
+    def __init__(self, api, conf, conductor):
+        self.api = api
+        self.conf = conf
+        self.conductor = conductor
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        path = req.path_info
+        if path in ('', '/'):
+            return versions.list_versions(req)
+        if path in ('/v2.1', '/v2.1/'):
+            return versions.show_version(req)
+        if not path.startswith('/v2.1/'):
+            return versions.multiple_choices(req)
+        limit = self.conf.api.max_request_body_size
+        if req.content_length and req.content_length > limit:
+            return faults.fault_response(
+                413, 'Request is too large: the limit is %d bytes.' % limit)
+        req.script_name += '/v2.1'
+        req.path_info = path[len('/v2.1'):]
+        base = req.host_url + req.script_name[:-len('/v2.1')]
+        req.environ['nova.link_base'] = base + '/v2.1'
+        req.environ['nova.link_base_bookmark'] = base
+        req.environ['nova.conf'] = self.conf
+        req.environ['nova.conductor'] = self.conductor
+        return req.get_response(self.api)
+
+
+def build_app(conf, conductor=None):
+    """The whole API as one WSGI callable."""
+    conductor = conductor or conductor_rpcapi.ConductorAPI()
+    api = router.Router()
+    api = auth.pipeline_factory(conf)(api)
+    api = MicroversionMiddleware(api)
+    app = URLMap(api, conf, conductor)
+    app = requestlog.RequestLog(app)
+    app = faults.FaultWrapper(app)
+    app = ComputeRequestId(app)
+    return app

@@ -1,0 +1,108 @@
+"""/flavors: list, detail, show; admins create, describe and delete."""
+
+import uuid
+
+from oslo_utils import strutils
+
+from nova.api.policies import flavors as policies
+from nova.api import policy
+from nova.api.schemas import flavors as schemas
+from nova.api.views import flavors as views
+from nova.api import wsgi
+from nova import exception
+
+
+def _is_public(req, params):
+    """What the is_public filter asks for (admins only).
+
+    Missing means public only; the string 'none' (clients send the literal
+    ``is_public=None`` for --all) means every flavor.
+    """
+    value = req.last_query_value(params, 'is_public')
+    if value is None:
+        return True
+    if value.lower() == 'none':
+        return None
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exception.Invalid(reason='Invalid is_public filter [%s]'
+                                % value)
+
+
+def _list(req, builder):
+    policy.authorize(req.context, policies.LIST)
+    params = req.query()
+    ctxt = req.context
+    if ctxt.is_admin:
+        is_public, project_id = _is_public(req, params), None
+    else:
+        is_public, project_id = True, ctxt.project_id
+    limit = req.limit_param(params)
+    flavors = req.conductor.flavor_get_all(
+        ctxt, is_public=is_public, project_id=project_id,
+        min_memory_mb=req.int_param(params, 'minRam'),
+        min_root_gb=req.int_param(params, 'minDisk'),
+        sort_key=req.last_query_value(params, 'sort_key', 'flavorid'),
+        sort_dir=req.last_query_value(params, 'sort_dir', 'asc'),
+        limit=limit, marker=req.last_query_value(params, 'marker'))
+    return wsgi.json_response(
+        views.collection(req, flavors, builder, limit))
+
+
+def list_flavors(req):
+    return _list(req, views.basic)
+
+
+def list_flavors_detail(req):
+    return _list(req, views.detail)
+
+
+def show_flavor(req, flavor_id):
+    policy.authorize(req.context, policies.LIST)
+    ctxt = req.context
+    flavor = req.conductor.flavor_get(
+        ctxt, flavor_id, project_id=None if ctxt.is_admin
+        else ctxt.project_id)
+    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+
+
+def create_flavor(req):
+    policy.authorize(req.context, policies.CREATE)
+    schema = (schemas.create_v2_55 if req.is_version(views.DESCRIPTION)
+              else schemas.create)
+    body = req.body_json(schema)['flavor']
+    flavorid = body.get('id')
+    if flavorid is None:
+        flavorid = str(uuid.uuid4())
+    values = {
+        'flavorid': str(flavorid),
+        'name': body['name'],
+        'memory_mb': int(body['ram']),
+        'vcpus': int(body['vcpus']),
+        'root_gb': int(body['disk']),
+        'ephemeral_gb': int(body.get('OS-FLV-EXT-DATA:ephemeral', 0)),
+        'swap': int(body.get('swap', 0)),
+        'rxtx_factor': float(body.get('rxtx_factor', 1.0)),
+        'is_public': strutils.bool_from_string(
+            body.get('os-flavor-access:is_public', True), strict=True),
+        'description': body.get('description'),
+    }
+    flavor = req.conductor.flavor_create(req.context, values)
+    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+
+
+def update_flavor(req, flavor_id):
+    if not req.is_version(views.DESCRIPTION):
+        raise exception.NotFound()
+    policy.authorize(req.context, policies.UPDATE)
+    body = req.body_json(schemas.update_v2_55)['flavor']
+    flavor = req.conductor.flavor_update(
+        req.context, flavor_id, {'description': body['description']})
+    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+
+
+def delete_flavor(req, flavor_id):
+    policy.authorize(req.context, policies.DELETE)
+    req.conductor.flavor_destroy(req.context, flavor_id)
+    return wsgi.empty_response(202)

@@ -1,0 +1,41 @@
+"""Version documents: how clients discover the microversion range."""
+
+from nova.api import microversion
+from nova.api import wsgi
+
+UPDATED = '2013-07-23T11:33:21Z'
+MEDIA_TYPES = [{'base': 'application/json',
+                'type': 'application/vnd.openstack.compute+json;version=2.1'}]
+
+
+def _v21(req, links):
+    return {'id': 'v2.1', 'status': 'CURRENT',
+            'version': microversion.fmt(microversion.MAX_VERSION),
+            'min_version': microversion.fmt(microversion.MIN_VERSION),
+            'updated': UPDATED, 'links': links}
+
+
+def _root(req):
+    return req.host_url + req.script_name
+
+
+def list_versions(req):
+    links = [{'rel': 'self', 'href': _root(req) + '/v2.1/'}]
+    return wsgi.json_response({'versions': [_v21(req, links)]})
+
+
+def show_version(req):
+    links = [{'rel': 'self', 'href': _root(req) + '/v2.1/'},
+             {'rel': 'describedby', 'type': 'text/html',
+              'href': 'http://docs.openstack.org/'}]
+    version = _v21(req, links)
+    version['media-types'] = MEDIA_TYPES
+    return wsgi.json_response({'version': version})
+
+
+def multiple_choices(req):
+    """Unknown paths outside /v2.1 point at the API, as upstream does."""
+    choice = {'id': 'v2.1', 'status': 'CURRENT', 'media-types': MEDIA_TYPES,
+              'links': [{'rel': 'self',
+                         'href': _root(req) + '/v2.1' + req.path_info}]}
+    return wsgi.json_response({'choices': [choice]}, status=300)

@@ -1,0 +1,80 @@
+"""Microversions: the one list of what each version changed.
+
+Handlers branch on named feature versions defined next to the resource they
+concern (``nova/api/handlers/<resource>.py``), compared with ``req.version``.
+A unit test checks that every feature version used is within the range
+advertised here.
+"""
+
+import re
+
+import microversion_parse
+
+from nova import exception
+
+SERVICE_TYPE = 'compute'
+LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
+STANDARD_HEADER = 'OpenStack-API-Version'
+
+MIN_VERSION = (2, 1)
+# The microversions whose changes to the resources served here are done:
+#   2.2   keypair type; keypair create 201, delete 204
+#   2.10  keypair user_id (admin)
+#   2.11  os-services forced_down and force-down
+#   2.35  keypair list pagination
+#   2.53  os-services ids are uuids; PUT /os-services/{id}
+#   2.55  flavor description, PUT /flavors/{id}
+#   2.61  flavor extra_specs in flavor views
+#   2.75  flavor swap is an integer even when 0
+#   2.92  keypair public_key required; '@' and '.' allowed in names
+MAX_VERSION = (2, 92)
+
+_VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
+
+
+class APIVersion(tuple):
+    """A (major, minor) tuple that prints as 'X.Y'."""
+
+    def __new__(cls, major, minor):
+        return super().__new__(cls, (major, minor))
+
+    def __str__(self):
+        return '%d.%d' % self
+
+
+def fmt(version):
+    return '%d.%d' % tuple(version)
+
+
+def from_headers(headers):
+    """The requested version, or raise the matching client error."""
+    try:
+        requested = microversion_parse.get_version(
+            headers, SERVICE_TYPE, legacy_headers=[LEGACY_HEADER])
+    except ValueError:
+        requested = None
+    if requested is None:
+        return APIVersion(*MIN_VERSION)
+    requested = requested.strip()
+    if requested.lower() == 'latest':
+        return APIVersion(*MAX_VERSION)
+    match = _VERSION_RE.match(requested)
+    if not match:
+        raise exception.InvalidAPIVersionString(version=requested)
+    version = APIVersion(int(match.group(1)), int(match.group(2)))
+    if not MIN_VERSION <= version <= MAX_VERSION:
+        raise exception.InvalidGlobalAPIVersion(
+            req_ver=requested, min_ver=fmt(MIN_VERSION),
+            max_ver=fmt(MAX_VERSION))
+    return version
+
+
+def add_headers(response, version):
+    response.headers[STANDARD_HEADER] = '%s %s' % (SERVICE_TYPE, version)
+    response.headers[LEGACY_HEADER] = str(version)
+    vary = [v.strip() for v in response.headers.get('Vary', '').split(',')
+            if v.strip()]
+    for header in (STANDARD_HEADER, LEGACY_HEADER):
+        if header not in vary:
+            vary.append(header)
+    response.headers['Vary'] = ', '.join(vary)

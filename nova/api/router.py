@@ -1,0 +1,80 @@
+"""The route table of the v2.1 API, and the dispatcher.
+
+Every path maps methods to handler functions ``handler(req, **path_args)``.
+A path given a method it lacks answers 405 with an Allow header; an unknown
+path answers 404.  Paths have no regexes so every 404 on a resource comes from
+its handler, with a message naming what was not found.  Order matters:
+literal segments (``/flavors/detail``) come before ``{id}`` segments.
+"""
+
+import routes
+import webob.dec
+
+from nova.api.handlers import flavors
+from nova.api.handlers import keypairs
+from nova.api.handlers import services
+from nova.api import wsgi
+from nova import exception
+
+ROUTES = (
+    ('/flavors', {'GET': flavors.list_flavors,
+                  'POST': flavors.create_flavor}),
+    ('/flavors/detail', {'GET': flavors.list_flavors_detail}),
+    ('/flavors/{flavor_id}', {'GET': flavors.show_flavor,
+                              'PUT': flavors.update_flavor,
+                              'DELETE': flavors.delete_flavor}),
+    ('/os-keypairs', {'GET': keypairs.list_keypairs,
+                      'POST': keypairs.create_keypair}),
+    ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair,
+                                     'DELETE': keypairs.delete_keypair}),
+    ('/os-services', {'GET': services.list_services}),
+    ('/os-services/{service_id}', {'PUT': services.update_service,
+                                   'DELETE': services.delete_service}),
+)
+
+
+class MethodNotAllowed(exception.NovaException):
+    msg_fmt = 'The method %(method)s is not allowed for this resource.'
+    code = 405
+
+
+class ResourceNotFound(exception.NotFound):
+    msg_fmt = 'The resource could not be found.'
+
+
+def make_map(route_table):
+    mapper = routes.Mapper()
+    for path, methods in route_table:
+        # With and without the optional /{project_id} prefix.
+        for prefix in ('', '/{project_id}'):
+            for method, handler in methods.items():
+                mapper.connect(prefix + path, handler=handler,
+                               conditions={'method': [method]})
+            mapper.connect(prefix + path, handler=None,
+                           allowed=', '.join(sorted(methods)))
+    return mapper
+
+
+class Router:
+
+    def __init__(self, route_table=ROUTES):
+        self.mapper = make_map(route_table)
+
+    @webob.dec.wsgify(RequestClass=wsgi.Request)
+    def __call__(self, req):
+        match = self.mapper.match(environ=req.environ)
+        if match is None:
+            raise ResourceNotFound()
+        match = dict(match)
+        handler = match.pop('handler')
+        if handler is None:
+            exc = MethodNotAllowed(method=req.method)
+            exc.headers = {'Allow': match['allowed']}
+            raise exc
+        project_id = match.pop('project_id', None)
+        if project_id is not None and project_id != req.context.project_id \
+                and not req.context.is_admin:
+            raise exception.Invalid(
+                reason='Project ID %s in the URL does not match the token\'s '
+                       'project %s' % (project_id, req.context.project_id))
+        return handler(req, **match)

@@ -1,0 +1,64 @@
+"""JSON-Schema validation of bodies and query strings, Nova's messages."""
+
+import jsonschema
+from jsonschema import validators
+
+from nova import exception
+
+_Validator = validators.Draft4Validator
+
+
+def _format_error(error):
+    if error.path:
+        field = '/'.join(str(p) for p in error.path)
+        return ('Invalid input for field/attribute %s. Value: %s. %s'
+                % (field, error.instance, error.message))
+    return error.message
+
+
+def validate(body, schema):
+    validator = _Validator(schema, format_checker=jsonschema.FormatChecker())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is not None:
+        raise exception.ValidationError(detail=_format_error(error))
+
+
+def validate_query(params, schema):
+    """Query parameters arrive as lists of strings: {name: [value, ...]}."""
+    validate(params, schema)
+
+
+# Reusable field types.
+name = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255,
+    'pattern': r'^(?!\s)(?!.*\s$)[\S ]+$',
+}
+description = {
+    'type': ['string', 'null'], 'minLength': 0, 'maxLength': 65535,
+    'pattern': r'^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$',
+}
+non_negative_integer = {
+    'type': ['integer', 'string'],
+    'pattern': r'^[0-9]*$', 'minimum': 0, 'minLength': 1,
+}
+positive_integer = {
+    'type': ['integer', 'string'],
+    'pattern': r'^[0-9]*$', 'minimum': 1, 'minLength': 1,
+}
+boolean = {
+    'type': ['boolean', 'string'],
+    'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES',
+             'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF',
+             'Off', 'off', 'NO', 'No', 'no'],
+}
+
+
+def single_query_param(schema):
+    """A query parameter (a list of its values), each value valid."""
+    return {'type': 'array', 'items': schema}
+
+
+def query_int(minimum=0):
+    return single_query_param({'type': 'string',
+                               'pattern': r'^[0-9]+$' if minimum == 0
+                               else r'^[0-9]*[1-9][0-9]*$'})

@@ -1,0 +1,98 @@
+"""Request and response helpers for the handlers."""
+
+from oslo_serialization import jsonutils
+import webob
+
+from nova.api import validation
+from nova import exception
+
+
+class Request(webob.Request):
+    """A request that knows its context, microversion and configuration."""
+
+    @property
+    def context(self):
+        return self.environ['nova.context']
+
+    @property
+    def version(self):
+        return self.environ['nova.api_version']
+
+    @property
+    def conf(self):
+        return self.environ['nova.conf']
+
+    @property
+    def conductor(self):
+        return self.environ['nova.conductor']
+
+    def is_version(self, min_version):
+        return self.version >= tuple(min_version)
+
+    def body_json(self, schema):
+        """The JSON body, validated against schema."""
+        if not self.body:
+            raise exception.ValidationError(
+                detail='The request body is missing; it must be a JSON '
+                       'object.')
+        try:
+            body = jsonutils.loads(self.body)
+        except ValueError as e:
+            raise exception.MalformedRequestBody(reason=e)
+        validation.validate(body, schema)
+        return body
+
+    def query(self, schema=None):
+        """Query parameters as {name: [values]}, validated when asked."""
+        params = {}
+        for key, value in self.GET.items():
+            params.setdefault(key, []).append(value)
+        if schema is not None:
+            validation.validate_query(params, schema)
+        return params
+
+    def last_query_value(self, params, name, default=None):
+        values = params.get(name)
+        return values[-1] if values else default
+
+    def int_param(self, params, name, minimum=0):
+        """An integer query parameter, None when absent."""
+        value = self.last_query_value(params, name)
+        if value is None:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < minimum:
+            raise exception.Invalid(
+                reason='Invalid %s filter [%s]: it must be an integer '
+                       '>= %d' % (name, value, minimum))
+        return number
+
+    def limit_param(self, params):
+        """The page size asked for, capped by [api] max_limit."""
+        max_limit = self.conf.api.max_limit
+        limit = self.int_param(params, 'limit')
+        return max_limit if limit is None else min(limit, max_limit)
+
+    def link(self, *parts, bookmark=False):
+        """Absolute self (or bookmark) link for a resource path."""
+        base = self.environ['nova.link_base_bookmark' if bookmark
+                            else 'nova.link_base']
+        return '/'.join([base.rstrip('/')] + [str(p) for p in parts])
+
+
+def json_response(body, status=200, headers=None):
+    response = webob.Response(status=status, charset='UTF-8',
+                              content_type='application/json')
+    response.body = jsonutils.dump_as_bytes(body)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def empty_response(status):
+    response = webob.Response(status=status)
+    response.content_type = None
+    return response

@@ -1,0 +1,35 @@
+"""nova-api: the Compute API on a threaded WSGI server (cheroot)."""
+
+import signal
+import sys
+
+from cheroot import wsgi as cheroot_wsgi
+from oslo_log import log as logging
+
+from nova.api import deploy
+from nova import config
+from nova import rpc
+
+LOG = logging.getLogger(__name__)
+
+
+def main(argv=None):
+    conf = config.parse_args(argv or sys.argv)
+    app = deploy.build_app(conf)
+    address = (conf.osapi_compute_listen, conf.osapi_compute_listen_port)
+    server = cheroot_wsgi.Server(address, app,
+                                 numthreads=conf.osapi_compute_workers,
+                                 server_name='nova-api')
+
+    def _stop(signum, _frame):
+        LOG.info('Caught signal %s, stopping nova-api', signum)
+        server.stop()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    LOG.info('nova-api listening on http://%s:%s with %d threads',
+             address[0], address[1], conf.osapi_compute_workers)
+    try:
+        server.start()
+    finally:
+        rpc.cleanup()

@@ -1,0 +1,27 @@
+"""Configuration options, one module per group.
+
+Options are declared only in this package.  ``CONF`` is the process-wide
+``ConfigOpts`` that the command entry points parse; library code takes a
+``conf`` argument where it can so tests can hand in their own.
+"""
+
+from oslo_config import cfg
+
+from nova.conf import api
+from nova.conf import compute
+from nova.conf import database
+from nova.conf import quota
+from nova.conf import scheduler
+from nova.conf import service
+
+CONF = cfg.CONF
+
+_MODULES = (api, compute, database, quota, scheduler, service)
+
+
+def register_opts(conf):
+    for module in _MODULES:
+        module.register_opts(conf)
+
+
+register_opts(CONF)

@@ -1,0 +1,33 @@
+"""[api] options of nova-api."""
+
+from oslo_config import cfg
+
+api_group = cfg.OptGroup('api', title='API options')
+
+api_opts = [
+    cfg.StrOpt('auth_strategy',
+               default='noauth2',
+               choices=[('noauth2', 'Development auth: the token is '
+                         '"user:project"; user "admin" is an admin.')],
+               help='How nova-api authenticates requests.'),
+    cfg.IntOpt('max_limit',
+               default=1000,
+               min=1,
+               help='Maximum number of items a collection returns at once.'),
+    cfg.BoolOpt('enable_instance_password',
+                default=True,
+                help='Return adminPass in server create/rebuild responses.'),
+    cfg.IntOpt('max_request_body_size',
+               default=114688,
+               min=1,
+               help='Largest request body nova-api accepts, in bytes.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(api_group)
+    conf.register_opts(api_opts, group=api_group)
+
+
+def list_opts():
+    return {api_group.name: api_opts}

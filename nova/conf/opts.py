@@ -1,0 +1,17 @@
+"""Option listing for oslo-config-generator (``tox -e genconfig``)."""
+
+from nova.conf import api
+from nova.conf import compute
+from nova.conf import database
+from nova.conf import quota
+from nova.conf import scheduler
+from nova.conf import service
+
+
+def list_opts():
+    groups = {}
+    for module in (api, compute, database, quota, scheduler,
+                service):
+        for group, opts in module.list_opts().items():
+            groups.setdefault(group, []).extend(opts)
+    return sorted(groups.items(), key=lambda item: item[0])

@@ -1,0 +1,109 @@
+"""Engine and transactions.
+
+One engine per process, built from [database] connection.  Data functions
+take their session from ``writer()``/``reader()`` so each is one
+transaction.
+"""
+
+import contextlib
+import threading
+
+from oslo_log import log as logging
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import orm
+from sqlalchemy import pool as sa_pool
+
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+_LOCK = threading.Lock()
+_ENGINE = None
+_SESSIONMAKER = None
+
+
+def create_engine(connection, max_pool_size=10, max_overflow=20,
+                  recycle=3600, debug=False):
+    url = sa.engine.make_url(connection)
+    kwargs = {'echo': debug, 'future': True}
+    if url.get_backend_name() == 'sqlite':
+        kwargs['connect_args'] = {'check_same_thread': False, 'timeout': 30}
+        if url.database in (None, '', ':memory:'):
+            # One shared connection, or each thread would see its own
+            # empty in-memory database.
+            kwargs['poolclass'] = sa_pool.StaticPool
+    else:
+        kwargs.update(pool_size=max_pool_size, max_overflow=max_overflow,
+                      pool_recycle=recycle, pool_pre_ping=True)
+        if url.get_backend_name() == 'mysql':
+            kwargs['isolation_level'] = 'READ COMMITTED'
+    engine = sa.create_engine(url, **kwargs)
+    if url.get_backend_name() == 'sqlite':
+        event.listen(engine, 'connect', _sqlite_on_connect)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn, _record):
+    cursor = dbapi_conn.cursor()
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()
+
+
+def configure(conf):
+    """Build the process's engine from conf; idempotent."""
+    global _ENGINE, _SESSIONMAKER
+    with _LOCK:
+        if _ENGINE is None:
+            db = conf.database
+            _ENGINE = create_engine(db.connection, db.max_pool_size,
+                                    db.max_overflow,
+                                    db.connection_recycle_time,
+                                    db.connection_debug)
+            _SESSIONMAKER = orm.sessionmaker(bind=_ENGINE,
+                                             expire_on_commit=False)
+    return _ENGINE
+
+
+def use_engine(engine):
+    """Install an engine built elsewhere (tests)."""
+    global _ENGINE, _SESSIONMAKER
+    with _LOCK:
+        _ENGINE = engine
+        _SESSIONMAKER = orm.sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def dispose():
+    global _ENGINE, _SESSIONMAKER
+    with _LOCK:
+        if _ENGINE is not None:
+            _ENGINE.dispose()
+        _ENGINE = _SESSIONMAKER = None
+
+
+def get_engine():
+    if _ENGINE is None:
+        raise exception.DBError(reason='database engine not configured')
+    return _ENGINE
+
+
+@contextlib.contextmanager
+def writer():
+    """A session in a transaction committed on success."""
+    if _SESSIONMAKER is None:
+        raise exception.DBError(reason='database engine not configured')
+    session = _SESSIONMAKER()
+    try:
+        with session.begin():
+            yield session
+    except sa_exc.OperationalError as e:
+        LOG.exception('Database operation failed')
+        raise exception.DBError(reason=str(e.orig).splitlines()[0])
+    finally:
+        session.close()
+
+
+reader = writer

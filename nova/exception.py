@@ -1,0 +1,129 @@
+"""Domain exceptions.
+
+Every exception a client may see is a ``NovaException`` carrying its HTTP
+``code`` and a message template; ``nova.api.faults`` is the one place that
+turns them into responses.  They travel over RPC intact: oslo.messaging
+rebuilds them on the caller from their module, class name and ``kwargs``.
+"""
+
+
+class NovaException(Exception):
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+    # Safe to show the message to a client even when code is 500.
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if 'code' not in self.kwargs:
+            self.kwargs['code'] = self.code
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.args[0] if self.args else self.message
+
+
+class Invalid(NovaException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = '%(detail)s'
+
+
+class MalformedRequestBody(Invalid):
+    msg_fmt = 'Malformed request body: %(reason)s'
+
+
+class InvalidAPIVersionString(Invalid):
+    msg_fmt = ('API Version String %(version)s is of invalid format. Must '
+               'be of format MajorNum.MinorNum.')
+
+
+class InvalidGlobalAPIVersion(NovaException):
+    msg_fmt = ('Version %(req_ver)s is not supported by the API. Minimum is '
+               '%(min_ver)s and maximum is %(max_ver)s.')
+    code = 406
+
+
+class NotAuthenticated(NovaException):
+    msg_fmt = 'Authentication required'
+    code = 401
+
+
+class Forbidden(NovaException):
+    msg_fmt = 'Forbidden'
+    code = 403
+
+
+class PolicyNotAuthorized(Forbidden):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class NotFound(NovaException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+
+
+class Conflict(NovaException):
+    msg_fmt = 'Conflict: %(reason)s'
+    code = 409
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ServiceHostBinaryNotFound(NotFound):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s not found.'
+
+
+class ServiceInUse(Conflict):
+    msg_fmt = 'Service %(service_id)s cannot be deleted: %(reason)s'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'marker [%(marker)s] not found'
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = 'Keypair data is invalid: %(reason)s'
+
+
+class KeypairLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many key pairs.'
+
+
+class DBError(NovaException):
+    msg_fmt = 'Database error: %(reason)s'

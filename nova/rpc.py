@@ -1,0 +1,94 @@
+"""oslo.messaging plumbing shared by every service.
+
+The context of the caller is serialized into every message and rebuilt on
+the server side, where it becomes the worker thread's current context, so the
+callee's log lines carry the caller's request id.  Datetimes in payloads are
+tagged so they come back as datetimes.
+"""
+
+import datetime
+
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+
+from nova import context as nova_context
+
+ALLOWED_EXMODS = ['nova.exception']
+CONTROL_EXCHANGE = 'nova'
+_DT_KEY = '__datetime__'
+_DT_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+
+TRANSPORT = None
+
+messaging.set_transport_defaults(control_exchange=CONTROL_EXCHANGE)
+
+
+def init(conf, url=None):
+    """Create the process's RPC transport.
+
+    url overrides [DEFAULT] transport_url (the functional tests use fake:/).
+    """
+    global TRANSPORT
+    if TRANSPORT is None:
+        TRANSPORT = messaging.get_rpc_transport(
+            conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
+    return TRANSPORT
+
+
+def cleanup():
+    global TRANSPORT
+    if TRANSPORT is not None:
+        TRANSPORT.cleanup()
+        TRANSPORT = None
+
+
+def _to_primitive(value):
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = timeutils.normalize_time(value)
+        return {_DT_KEY: value.strftime(_DT_FORMAT)}
+    if isinstance(value, dict):
+        return {k: _to_primitive(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_to_primitive(v) for v in value]
+    return value
+
+
+def _from_primitive(value):
+    if isinstance(value, dict):
+        if len(value) == 1 and _DT_KEY in value:
+            return datetime.datetime.strptime(value[_DT_KEY], _DT_FORMAT)
+        return {k: _from_primitive(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_primitive(v) for v in value]
+    return value
+
+
+class RequestContextSerializer(messaging.Serializer):
+
+    def serialize_entity(self, ctxt, entity):
+        return _to_primitive(entity)
+
+    def deserialize_entity(self, ctxt, entity):
+        return _from_primitive(entity)
+
+    def serialize_context(self, ctxt):
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt):
+        # from_dict binds the rebuilt context to the current (worker) thread.
+        return nova_context.RequestContext.from_dict(ctxt)
+
+
+def get_client(topic, version, version_cap=None, server=None, timeout=None):
+    target = messaging.Target(topic=topic, version=version, server=server)
+    return messaging.get_rpc_client(
+        TRANSPORT, target, version_cap=version_cap, timeout=timeout,
+        serializer=RequestContextSerializer())
+
+
+def get_server(topic, server, version, endpoints):
+    target = messaging.Target(topic=topic, server=server, version=version)
+    return messaging.get_rpc_server(
+        TRANSPORT, target, endpoints, executor='threading',
+        serializer=RequestContextSerializer())
