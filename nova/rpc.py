@@ -89,6 +89,6 @@ def get_client(topic, version, version_cap=None, server=None, timeout=None):
 
 def get_server(topic, server, version, endpoints):
     target = messaging.Target(topic=topic, server=server, version=version)
+    # oslo.messaging's default executor is a native thread pool.
     return messaging.get_rpc_server(
-        TRANSPORT, target, endpoints, executor='threading',
-        serializer=RequestContextSerializer())
+        TRANSPORT, target, endpoints, serializer=RequestContextSerializer())

@@ -1,0 +1,150 @@
+"""All services in one process: fake:// transport, SQLite, fake driver.
+
+``Cloud`` starts nova-conductor, nova-scheduler and any number of
+nova-compute services as threads, plus the API as an in-process WSGI app,
+and gives tests an HTTP-like client.
+"""
+
+import json
+import uuid
+
+from oslo_log import log as logging
+import webob
+
+from nova.api import deploy
+from nova.api import policy
+from nova import conf as nova_conf
+from nova import config
+from nova.db import flavors as db_flavors
+from nova.db import migration
+from nova.db import session as db_session
+from nova import rpc
+from nova import service as nova_service
+
+_SETUP_DONE = False
+
+
+def setup_process(conf):
+    """Once per test process: log options, logging, the fake transport."""
+    global _SETUP_DONE
+    if not _SETUP_DONE:
+        config.register_log_opts(conf)
+        conf([], project='nova')
+        logging.setup(conf, 'nova')
+        rpc.init(conf, url='fake:/')
+        _SETUP_DONE = True
+
+
+class Response:
+
+    def __init__(self, webob_response):
+        self.raw = webob_response
+        self.status = webob_response.status_int
+        self.headers = webob_response.headers
+        self.text = webob_response.text
+
+    @property
+    def body(self):
+        return json.loads(self.text) if self.text else None
+
+    def __repr__(self):
+        return '<Response %s %s>' % (self.status, self.text[:200])
+
+
+class APIClient:
+    """Talks to the WSGI app as an HTTP client would."""
+
+    def __init__(self, app, token='admin:admin', version=None):
+        self.app = app
+        self.token = token
+        self.version = version
+
+    def as_user(self, token, version=None):
+        return APIClient(self.app, token, version or self.version)
+
+    def request(self, method, path, body=None, headers=None, version=None,
+                token=None, raw_body=None):
+        req = webob.Request.blank(path, method=method)
+        token = token if token is not None else self.token
+        if token:
+            req.headers['X-Auth-Token'] = token
+        version = version or self.version
+        if version:
+            req.headers['OpenStack-API-Version'] = 'compute %s' % version
+        if raw_body is not None:
+            req.body = raw_body
+            req.content_type = 'application/json'
+        elif body is not None:
+            req.body = json.dumps(body).encode()
+            req.content_type = 'application/json'
+        for key, value in (headers or {}).items():
+            req.headers[key] = value
+        return Response(req.get_response(self.app))
+
+    def get(self, path, **kwargs):
+        return self.request('GET', path, **kwargs)
+
+    def post(self, path, body=None, **kwargs):
+        return self.request('POST', path, body=body, **kwargs)
+
+    def put(self, path, body=None, **kwargs):
+        return self.request('PUT', path, body=body, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request('DELETE', path, **kwargs)
+
+
+class Cloud:
+
+    def __init__(self, conf=None, overrides=None, computes=('compute1',)):
+        self.conf = conf or nova_conf.CONF
+        setup_process(self.conf)
+        self._overrides = dict({'report_interval': 1}, **(overrides or {}))
+        self.compute_hosts = computes
+        self.services = []
+        self.engine = None
+        # Unique host names keep this test's RPC servers apart from those of
+        # earlier tests on the shared fake exchange.
+        self.suffix = uuid.uuid4().hex[:8]
+
+    def start(self):
+        for key, value in self._overrides.items():
+            group = None
+            if '.' in key:
+                group, key = key.split('.', 1)
+            self.conf.set_override(key, value, group=group)
+        policy.reset()
+        self.engine = db_session.create_engine('sqlite://')
+        migration.db_sync(self.engine)
+        db_session.use_engine(self.engine)
+        db_flavors.flavor_create_defaults()
+        self.start_service('nova-conductor', 'conductor-' + self.suffix)
+        self.start_service('nova-scheduler', 'scheduler-' + self.suffix)
+        for host in self.compute_hosts:
+            self.start_service('nova-compute', host)
+        self.app = deploy.build_app(self.conf)
+        self.api = APIClient(self.app)
+        return self
+
+    def start_service(self, binary, host):
+        service = nova_service.Service(self.conf, binary, host=host)
+        service.start()
+        self.services.append(service)
+        return service
+
+    def stop_service(self, service):
+        service.stop()
+        self.services.remove(service)
+
+    def stop(self):
+        # Conductor last: the others heartbeat through it.
+        for service in reversed(self.services):
+            service.stop()
+        self.services = []
+        db_session.dispose()
+        for key in self._overrides:
+            group = None
+            if '.' in key:
+                group, key = key.split('.', 1)
+            self.conf.clear_override(key, group=group)
+        policy.reset()
