@@ -13,10 +13,13 @@ from oslo_log import log as logging
 
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
+from nova import exception
 from nova import rpc
 from nova import version
 
 LOG = logging.getLogger(__name__)
+
+CONDUCTOR_PING_TIMEOUT = 5
 
 # binary -> (topic, manager class)
 SERVICE_MANAGERS = {
@@ -68,24 +71,27 @@ class Service:
         LOG.info('%s started: topic %s, server %s, service id %s',
                  self.binary, self.topic, self.host, self.service_ref['id'])
 
-    def _register(self):
-        """Create or find our services row, waiting for the conductor."""
-        ctxt = nova_context.get_admin_context()
+    def _wait_for_conductor(self, ctxt):
         while not self._stop.is_set():
             try:
-                service, created = self.conductor.service_get_or_create(
-                    ctxt, host=self.host, binary=self.binary,
-                    topic=self.topic, version=version.SERVICE_VERSION)
+                self.conductor.ping(ctxt, timeout=CONDUCTOR_PING_TIMEOUT)
+                return
             except messaging.MessagingTimeout:
                 LOG.warning('Waiting for nova-conductor to answer before '
                             'registering %s on %s', self.binary, self.host)
-                continue
-            LOG.info('%s service record for %s on %s (id %s)',
-                     'Created' if created else 'Found', self.binary,
-                     self.host, service['id'])
-            self.conductor.service_heartbeat(ctxt,
-                                             service_id=service['id'])
-            return service
+
+    def _register(self):
+        """Create or find our services row."""
+        ctxt = nova_context.get_admin_context()
+        self._wait_for_conductor(ctxt)
+        service, created = self.conductor.service_get_or_create(
+            ctxt, host=self.host, binary=self.binary, topic=self.topic,
+            version=version.SERVICE_VERSION)
+        LOG.info('%s service record for %s on %s (id %s)',
+                 'Created' if created else 'Found', self.binary, self.host,
+                 service['id'])
+        self.conductor.service_heartbeat(ctxt, service_id=service['id'])
+        return service
 
     def _heartbeat_loop(self):
         interval = self.conf.report_interval
@@ -95,6 +101,12 @@ class Service:
             try:
                 self.conductor.service_heartbeat(
                     ctxt, service_id=self.service_ref['id'])
+            except exception.ServiceNotFound:
+                # An operator deleted our row; come back as a new service.
+                LOG.warning('Service record of %s on %s was deleted; '
+                            'registering again', self.binary, self.host)
+                self.service_ref = self._register()
+                continue
             except Exception:
                 if not failing:
                     LOG.exception('Heartbeat of %s on %s failed; retrying '

@@ -41,6 +41,9 @@ class ConductorManager:
     def init_host(self):
         pass
 
+    def ping(self, context, timeout=None):
+        return 'pong'
+
     service_get_or_create = _proxy(db_services.service_get_or_create)
     service_heartbeat = _proxy(db_services.service_heartbeat)
     service_get = _proxy(db_services.service_get)

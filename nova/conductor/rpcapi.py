@@ -22,6 +22,14 @@ class ConductorAPI:
     def _call(self, ctxt, method, **kwargs):
         return self.client.prepare().call(ctxt, method, **kwargs)
 
+    def ping(self, ctxt, timeout=None):
+        """Answered as soon as a conductor consumes its queue.
+
+        A short timeout matters at start: a message sent before the
+        conductor declared its queue is dropped by the broker.
+        """
+        return self.client.prepare(timeout=timeout).call(ctxt, 'ping')
+
     # Services
 
     def service_get_or_create(self, ctxt, host, binary, topic, version):

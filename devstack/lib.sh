@@ -1,0 +1,238 @@
+# Shared by stack.sh, unstack.sh and plugin.sh: settings and functions.
+# Every variable can be overridden from the environment.
+
+NOVA_DIR=${NOVA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+STACK_DIR=${STACK_DIR:-/opt/stack}
+LOGDIR=${LOGDIR:-$STACK_DIR/logs}
+NOVA_DATA_DIR=${NOVA_DATA_DIR:-$STACK_DIR/data/nova}
+NOVA_PID_DIR=${NOVA_PID_DIR:-$NOVA_DATA_DIR/pids}
+NOVA_VENV=${NOVA_VENV:-$STACK_DIR/venv}
+NOVA_CONF_DIR=${NOVA_CONF_DIR:-/etc/nova}
+NOVA_CONF=${NOVA_CONF:-$NOVA_CONF_DIR/nova.conf}
+# Database credentials go in a file only conductor and nova-manage read.
+NOVA_DB_CONF=${NOVA_DB_CONF:-$NOVA_CONF_DIR/nova-db.conf}
+NOVA_DB_CONNECTION=${NOVA_DB_CONNECTION:-sqlite:///$NOVA_DATA_DIR/nova.sqlite}
+NOVA_HOST=${NOVA_HOST:-$(hostname)}
+NOVA_API_HOST=${NOVA_API_HOST:-127.0.0.1}
+NOVA_API_PORT=${NOVA_API_PORT:-8774}
+NOVA_TRANSPORT_URL=${NOVA_TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
+NOVA_CONTROL_EXCHANGE=${NOVA_CONTROL_EXCHANGE:-nova}
+NOVA_COMPUTE_DRIVER=${NOVA_COMPUTE_DRIVER:-fake.FakeDriver}
+NOVA_REPORT_INTERVAL=${NOVA_REPORT_INTERVAL:-10}
+NOVA_SERVICE_DOWN_TIME=${NOVA_SERVICE_DOWN_TIME:-60}
+NOVA_DEBUG=${NOVA_DEBUG:-True}
+NOVA_INSTALL_CLIENT=${NOVA_INSTALL_CLIENT:-True}
+CLOUDS_YAML=${CLOUDS_YAML:-/etc/openstack/clouds.yaml}
+
+NOVA_ENDPOINT="http://$NOVA_API_HOST:$NOVA_API_PORT/v2.1"
+
+# short name -> console script, in start order: the conductor first since
+# the others register through it.
+NOVA_SERVICES="n-cond:nova-conductor n-sch:nova-scheduler n-cpu:nova-compute n-api:nova-api"
+
+say() { echo "[nova] $*"; }
+die() { echo "[nova] ERROR: $*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    command -v apt-get >/dev/null || die "apt-get not found: install $* by hand"
+    if [ -z "${_NOVA_APT_UPDATED:-}" ]; then
+        as_root apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
+        _NOVA_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 \
+        install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+port_open() {
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_for() {  # wait_for <seconds> <description> <command...>
+    local timeout=$1 what=$2
+    shift 2
+    local i
+    for ((i = 0; i < timeout * 2; i++)); do
+        if "$@"; then return 0; fi
+        sleep 0.5
+    done
+    die "timed out after ${timeout}s waiting for $what"
+}
+
+ensure_rabbitmq() {
+    case "$NOVA_TRANSPORT_URL" in
+        *@127.0.0.1:*|*@localhost:*|*//127.0.0.1*|*//localhost*) ;;
+        *) say "transport_url is remote; not managing RabbitMQ"; return 0 ;;
+    esac
+    if port_open 127.0.0.1 5672; then
+        say "RabbitMQ is running"
+        return 0
+    fi
+    if ! command -v rabbitmq-server >/dev/null; then
+        say "installing RabbitMQ from the distribution"
+        apt_install rabbitmq-server
+    fi
+    say "starting RabbitMQ (no systemd)"
+    as_root bash -c 'rabbitmq-server -detached' >/dev/null 2>&1 || true
+    wait_for 120 "RabbitMQ on 127.0.0.1:5672" port_open 127.0.0.1 5672
+    # The broker accepts TCP before it accepts logins; wait for the app.
+    if command -v rabbitmqctl >/dev/null; then
+        wait_for 120 "RabbitMQ to boot" as_root rabbitmqctl -q await_startup
+    fi
+}
+
+ensure_venv() {
+    if [ -x "$NOVA_VENV/bin/nova-api" ] && \
+            "$NOVA_VENV/bin/python" -c 'import nova' 2>/dev/null; then
+        say "using the virtualenv $NOVA_VENV"
+        return 0
+    fi
+    if ! python3 -m venv --help >/dev/null 2>&1 || \
+            ! python3 -c 'import ensurepip' 2>/dev/null; then
+        apt_install python3-venv
+    fi
+    say "creating the virtualenv $NOVA_VENV"
+    python3 -m venv "$NOVA_VENV"
+    "$NOVA_VENV/bin/pip" install -q --upgrade pip >/dev/null
+    say "installing nova into $NOVA_VENV"
+    "$NOVA_VENV/bin/pip" install -q -e "$NOVA_DIR"
+    if [ "$NOVA_INSTALL_CLIENT" = True ]; then
+        say "installing python-openstackclient into $NOVA_VENV"
+        "$NOVA_VENV/bin/pip" install -q python-openstackclient
+    fi
+}
+
+write_config() {
+    mkdir -p "$(dirname "$NOVA_CONF")" "$(dirname "$NOVA_DB_CONF")" \
+        "$NOVA_DATA_DIR" "$LOGDIR" "$NOVA_PID_DIR"
+    cat > "$NOVA_CONF" <<CONF
+# Written by devstack/stack.sh; rewritten on every run.
+[DEFAULT]
+debug = $NOVA_DEBUG
+host = $NOVA_HOST
+state_path = $NOVA_DATA_DIR
+transport_url = $NOVA_TRANSPORT_URL
+control_exchange = $NOVA_CONTROL_EXCHANGE
+report_interval = $NOVA_REPORT_INTERVAL
+service_down_time = $NOVA_SERVICE_DOWN_TIME
+compute_driver = $NOVA_COMPUTE_DRIVER
+osapi_compute_listen = $NOVA_API_HOST
+osapi_compute_listen_port = $NOVA_API_PORT
+
+[api]
+auth_strategy = noauth2
+CONF
+    ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
+# Read only by nova-conductor and nova-manage.
+[database]
+connection = $NOVA_DB_CONNECTION
+CONF
+    )
+}
+
+nova_manage() {
+    "$NOVA_VENV/bin/nova-manage" --config-file "$NOVA_CONF" \
+        --config-file "$NOVA_DB_CONF" "$@"
+}
+
+pid_alive() {  # pid_alive <pidfile>
+    local pid
+    [ -f "$1" ] || return 1
+    pid=$(cat "$1")
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
+        grep -q nova "/proc/$pid/cmdline" 2>/dev/null
+}
+
+start_service() {  # start_service <short name> <console script>
+    local short=$1 binary=$2 pidfile="$NOVA_PID_DIR/$1.pid"
+    local args=(--config-file "$NOVA_CONF")
+    if pid_alive "$pidfile"; then
+        say "$binary is already running (pid $(cat "$pidfile"))"
+        return 0
+    fi
+    if [ "$binary" = nova-conductor ]; then
+        args+=(--config-file "$NOVA_DB_CONF")
+    fi
+    nohup "$NOVA_VENV/bin/$binary" "${args[@]}" \
+        --log-file "$LOGDIR/$short.log" >>"$LOGDIR/$short.out" 2>&1 &
+    echo $! > "$pidfile"
+    say "started $binary (pid $!), log $LOGDIR/$short.log"
+}
+
+stop_service() {  # stop_service <short name>
+    local pidfile="$NOVA_PID_DIR/$1.pid" pid i
+    if ! pid_alive "$pidfile"; then
+        rm -f "$pidfile"
+        return 0
+    fi
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+    say "stopped $1 (pid $pid)"
+}
+
+api_up() {
+    "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" <<'PY'
+import sys, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1] + '/', timeout=2)
+except Exception:
+    sys.exit(1)
+PY
+}
+
+services_up() {
+    "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" "$NOVA_HOST" <<'PY'
+import json, sys, urllib.request
+req = urllib.request.Request(sys.argv[1] + '/os-services',
+                             headers={'X-Auth-Token': 'admin:admin'})
+try:
+    services = json.load(urllib.request.urlopen(req, timeout=5))['services']
+except Exception:
+    sys.exit(1)
+up = {s['binary'] for s in services
+      if s['host'] == sys.argv[2] and s['state'] == 'up'}
+sys.exit(0 if {'nova-conductor', 'nova-scheduler', 'nova-compute'} <= up
+         else 1)
+PY
+}
+
+write_clouds_yaml() {
+    mkdir -p "$(dirname "$CLOUDS_YAML")"
+    "$NOVA_VENV/bin/python" - "$CLOUDS_YAML" "$NOVA_ENDPOINT" <<'PY'
+import os, sys
+import yaml
+
+path, endpoint = sys.argv[1], sys.argv[2]
+data = {}
+if os.path.exists(path):
+    with open(path) as f:
+        data = yaml.safe_load(f) or {}
+
+
+def cloud(token):
+    # Without identity: the token reaches nova-api as noauth2 user:project.
+    return {'auth_type': 'admin_token',
+            'auth': {'endpoint': endpoint, 'token': token},
+            'compute_endpoint_override': endpoint,
+            'identity_endpoint_override': endpoint,
+            'identity_api_version': 3,
+            'region_name': 'RegionOne'}
+
+
+data.setdefault('clouds', {})
+data['clouds']['devstack'] = cloud('demo:demo')
+data['clouds']['devstack-admin'] = cloud('admin:admin')
+with open(path, 'w') as f:
+    yaml.safe_dump(data, f, default_flow_style=False)
+PY
+    say "wrote clouds devstack and devstack-admin to $CLOUDS_YAML"
+}

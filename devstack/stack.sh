@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Bring the whole control plane up on this machine: RabbitMQ, a virtualenv
+# with nova, the database, and nova-conductor, nova-scheduler, nova-compute
+# and nova-api as separate processes.  Safe to run again: what runs stays.
+#
+# Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
+# /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_rabbitmq
+ensure_venv
+write_config
+say "syncing the database ($NOVA_DB_CONNECTION)"
+nova_manage db sync
+nova_manage flavor defaults
+
+for entry in $NOVA_SERVICES; do
+    start_service "${entry%%:*}" "${entry#*:}"
+done
+
+wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
+wait_for 90 "conductor, scheduler and compute to report up" services_up
+write_clouds_yaml
+
+if [ "$NOVA_INSTALL_CLIENT" = True ] && ! command -v openstack >/dev/null \
+        && [ -x "$NOVA_VENV/bin/openstack" ] && [ -w /usr/local/bin ]; then
+    ln -sf "$NOVA_VENV/bin/openstack" /usr/local/bin/openstack
+fi
+
+cat <<DONE
+[nova] the control plane is up
+  API:      $NOVA_ENDPOINT
+  logs:     $LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log
+  try:      openstack --os-cloud devstack flavor list
+            openstack --os-cloud devstack-admin compute service list
+  stop:     $(dirname "${BASH_SOURCE[0]}")/unstack.sh
+DONE
