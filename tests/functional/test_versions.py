@@ -8,14 +8,24 @@ import re
 import uuid
 
 from oslo_context import context as oslo_context
+import pytest
 
 from nova.api import microversion
+from tests.functional import fixtures
 
 MAX = '%d.%d' % microversion.MAX_VERSION
 REQ_ID_RE = re.compile(
     r'^req-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$')
 STD = 'OpenStack-API-Version'
 LEGACY = 'X-OpenStack-Nova-API-Version'
+
+
+@pytest.fixture(scope='module')
+def cloud():
+    """One cloud for the module: these tests leave no state behind."""
+    cloud = fixtures.Cloud().start()
+    yield cloud
+    cloud.stop()
 
 
 def _vary(resp):

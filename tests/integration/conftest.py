@@ -1,0 +1,159 @@
+"""Real processes: devstack/stack.sh brings the services up over the real
+RabbitMQ and a real database; tests drive them with the openstack client.
+
+Each deployment gets its own directories, API port, host name and RabbitMQ
+control exchange, so it never meets another deployment on this machine.
+The MariaDB and PostgreSQL variants need those servers on 127.0.0.1; when
+NOVA_TEST_REQUIRE_ALL_BACKENDS=1 (as in CI) a missing server is a failure,
+otherwise the variant is reported as skipped.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+STACK = os.path.join(TOP, 'devstack', 'stack.sh')
+UNSTACK = os.path.join(TOP, 'devstack', 'unstack.sh')
+BIN = os.path.dirname(sys.executable)
+
+SERVER_URLS = {
+    'mysql': os.environ.get('NOVA_TEST_MYSQL_URL',
+                            'mysql+pymysql://root@127.0.0.1:3306'),
+    'postgresql': os.environ.get('NOVA_TEST_POSTGRESQL_URL',
+                                 'postgresql+psycopg2://postgres@127.0.0.1'
+                                 ':5432'),
+}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Database:
+    """A throw-away database on one backend."""
+
+    def __init__(self, backend, tmp_path):
+        self.backend = backend
+        self.name = 'nova_it_' + uuid.uuid4().hex[:10]
+        if backend == 'sqlite':
+            self.url = 'sqlite:///%s/nova.sqlite' % tmp_path
+            return
+        server = SERVER_URLS[backend]
+        admin_db = '/postgres' if backend == 'postgresql' else '/'
+        self.admin_engine = sa.create_engine(server + admin_db,
+                                             isolation_level='AUTOCOMMIT')
+        try:
+            with self.admin_engine.connect() as conn:
+                conn.execute(sa.text('CREATE DATABASE %s' % self.name))
+        except sa.exc.OperationalError as e:
+            message = '%s is not reachable at %s: %s' % (
+                backend, server, str(e.orig).splitlines()[0])
+            if os.environ.get('NOVA_TEST_REQUIRE_ALL_BACKENDS') == '1':
+                pytest.fail(message)
+            pytest.skip(message)
+        self.url = '%s/%s' % (server, self.name)
+
+    def drop(self):
+        if self.backend == 'sqlite':
+            return
+        with self.admin_engine.connect() as conn:
+            conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % self.name))
+        self.admin_engine.dispose()
+
+
+class Deployment:
+
+    def __init__(self, tmp_path, database):
+        self.tmp = tmp_path
+        self.database = database
+        self.host = 'it-' + uuid.uuid4().hex[:8]
+        self.port = _free_port()
+        self.logdir = os.path.join(tmp_path, 'logs')
+        self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
+        self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
+        self.env = dict(
+            os.environ,
+            STACK_DIR=str(tmp_path), LOGDIR=self.logdir,
+            NOVA_CONF_DIR=os.path.join(tmp_path, 'etc'),
+            NOVA_VENV=sys.prefix, NOVA_API_PORT=str(self.port),
+            NOVA_HOST=self.host, NOVA_CONTROL_EXCHANGE='nova-' + self.host,
+            NOVA_DB_CONNECTION=database.url, NOVA_REPORT_INTERVAL='1',
+            NOVA_SERVICE_DOWN_TIME='4', CLOUDS_YAML=self.clouds_yaml,
+            NOVA_INSTALL_CLIENT='False',
+            PATH=BIN + os.pathsep + os.environ.get('PATH', ''),
+            OS_CLIENT_CONFIG_FILE=self.clouds_yaml)
+        self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
+
+    def stack(self):
+        return subprocess.run(['bash', STACK], env=self.env,
+                              capture_output=True, text=True, timeout=300)
+
+    def unstack(self):
+        return subprocess.run(['bash', UNSTACK], env=self.env,
+                              capture_output=True, text=True, timeout=120)
+
+    def openstack(self, *args, cloud='devstack', debug=False):
+        cmd = [os.path.join(BIN, 'openstack'), '--os-cloud', cloud]
+        if debug:
+            cmd.append('--debug')
+        result = subprocess.run(cmd + list(args), env=self.env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, (
+            'openstack %s failed: %s' % (' '.join(args), result.stderr[-3000:]))
+        return result
+
+    def openstack_json(self, *args, cloud='devstack'):
+        return json.loads(self.openstack(*args, '-f', 'json',
+                                         cloud=cloud).stdout)
+
+    def pid(self, short):
+        with open(os.path.join(self.piddir, short + '.pid')) as f:
+            return int(f.read().strip())
+
+    def log(self, short):
+        with open(os.path.join(self.logdir, short + '.log')) as f:
+            return f.read()
+
+    def service_states(self):
+        services = self.openstack_json('compute', 'service', 'list',
+                                       cloud='devstack-admin')
+        return {s['Binary']: s['State'] for s in services
+                if s['Host'] == self.host}
+
+    def wait_for_states(self, expected, timeout):
+        deadline = time.monotonic() + timeout
+        states = None
+        while time.monotonic() < deadline:
+            states = self.service_states()
+            if all(states.get(b) == s for b, s in expected.items()):
+                return states
+            time.sleep(0.5)
+        pytest.fail('services did not reach %s in %ss; last seen %s'
+                    % (expected, timeout, states))
+
+
+@pytest.fixture(scope='module', params=['sqlite', 'mysql', 'postgresql'])
+def deployment(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('stack-' + request.param)
+    database = Database(request.param, tmp_path)
+    deploy = Deployment(tmp_path, database)
+    result = deploy.stack()
+    try:
+        assert result.returncode == 0, (
+            'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
+                                          result.stderr[-3000:]))
+        yield deploy
+    finally:
+        deploy.unstack()
+        database.drop()
