@@ -162,21 +162,30 @@ start_service() {  # start_service <short name> <console script>
     say "started $binary (pid $!), log $LOGDIR/$short.log"
 }
 
-stop_service() {  # stop_service <short name>
-    local pidfile="$NOVA_PID_DIR/$1.pid" pid i
-    if ! pid_alive "$pidfile"; then
-        rm -f "$pidfile"
-        return 0
-    fi
-    pid=$(cat "$pidfile")
-    kill "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.25
+stop_services() {  # stop_services <short name>...
+    # TERM them all at once, then wait: each finishes its in-flight work.
+    local short pid pids=() i
+    for short in "$@"; do
+        if pid_alive "$NOVA_PID_DIR/$short.pid"; then
+            pid=$(cat "$NOVA_PID_DIR/$short.pid")
+            kill "$pid" 2>/dev/null || true
+            pids+=("$short:$pid")
+        fi
+        rm -f "$NOVA_PID_DIR/$short.pid"
     done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$pidfile"
-    say "stopped $1 (pid $pid)"
+    for entry in "${pids[@]}"; do
+        pid=${entry#*:}
+        for ((i = 0; i < 60; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.25
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -9 "$pid" 2>/dev/null || true
+            say "killed ${entry%%:*} (pid $pid): it did not stop in 15s"
+        else
+            say "stopped ${entry%%:*} (pid $pid)"
+        fi
+    done
 }
 
 api_up() {

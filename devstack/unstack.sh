@@ -4,7 +4,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-for entry in $(echo "$NOVA_SERVICES" | tr ' ' '\n' | tac); do
-    stop_service "${entry%%:*}"
+names=()
+for entry in $NOVA_SERVICES; do
+    names+=("${entry%%:*}")
 done
+stop_services "${names[@]}"
 say "stopped"

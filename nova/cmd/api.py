@@ -1,12 +1,13 @@
 """nova-api: the Compute API on a threaded WSGI server (cheroot)."""
 
-import signal
 import sys
+import threading
 
 from cheroot import wsgi as cheroot_wsgi
 from oslo_log import log as logging
 
 from nova.api import deploy
+from nova.cmd import common
 from nova import config
 from nova import rpc
 
@@ -21,15 +22,15 @@ def main(argv=None):
                                  numthreads=conf.osapi_compute_workers,
                                  server_name='nova-api')
 
-    def _stop(signum, _frame):
-        LOG.info('Caught signal %s, stopping nova-api', signum)
-        server.stop()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stop_requested = common.wait_for_signal()
+    server.prepare()
+    thread = threading.Thread(target=server.serve, name='wsgi-server',
+                              daemon=True)
+    thread.start()
     LOG.info('nova-api listening on http://%s:%s with %d threads',
              address[0], address[1], conf.osapi_compute_workers)
-    try:
-        server.start()
-    finally:
-        rpc.cleanup()
+    signum = stop_requested()
+    LOG.info('Caught signal %s, stopping nova-api', signum)
+    server.stop()
+    thread.join(timeout=10)
+    rpc.cleanup()

@@ -2,6 +2,7 @@
 
 import signal
 import sys
+import threading
 
 from oslo_log import log as logging
 
@@ -17,13 +18,32 @@ def serve(binary, argv=None, before_start=None):
     if before_start is not None:
         before_start(conf)
     service = nova_service.Service(conf, binary)
-
-    def _stop(signum, _frame):
-        LOG.info('Caught signal %s, stopping %s', signum, binary)
-        service.stop()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stop_requested = wait_for_signal()
     service.start()
-    service.wait()
+    signum = stop_requested()
+    LOG.info('Caught signal %s, stopping %s', signum, binary)
+    service.stop()
     rpc.cleanup()
+
+
+def wait_for_signal():
+    """Install SIGTERM/SIGINT handlers; returns a function that blocks
+    until one arrives and returns its number.
+
+    The handler only records the signal: stopping happens in the main
+    thread, outside the handler, where it may block and join threads.
+    """
+    received = []
+    event = threading.Event()
+
+    def _handler(signum, _frame):
+        received.append(signum)
+        event.set()
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+
+    def wait():
+        event.wait()
+        return received[0]
+    return wait

@@ -26,9 +26,16 @@ DETAIL_KEYS_2_1 = {'id', 'name', 'ram', 'vcpus', 'disk',
                    'OS-FLV-DISABLED:disabled', 'links'}
 
 
+# Heartbeats only at start (report_interval far beyond the module's run
+# time, within service_down_time so services stay 'up'): periodic heartbeat
+# writes racing the API's writes hit the shared-SQLite-connection bug that
+# test_keypairs.test_concurrent_writes_by_different_users shows.
+QUIET = {'report_interval': 50}
+
+
 @pytest.fixture(scope='module')
 def cloud():
-    cloud = fixtures.Cloud().start()
+    cloud = fixtures.Cloud(overrides=QUIET).start()
     yield cloud
     cloud.stop()
 
@@ -225,7 +232,7 @@ def test_min_ram_and_min_disk(api):
     assert resp.body == {'flavors': []}
 
 
-@pytest.mark.parametrize('query', ['minRam=abc', 'minRam=-1',
+@pytest.mark.parametrize('query', ['minRam=abc', 'minRam=',
                                    'minDisk=1.5', 'minDisk=x'])
 def test_invalid_min_filters_are_400(api, query):
     resp = api.get('/v2.1/flavors?' + query)
@@ -306,6 +313,26 @@ def test_no_links_without_full_page(api):
     assert resp.status == 200
     assert len(resp.body['flavors']) == 5
     assert 'flavors_links' not in resp.body
+
+
+def test_max_limit_caps_pages(cloud, api):
+    """[api] max_limit caps every page, asked for or not."""
+    cloud.conf.set_override('max_limit', 2, group='api')
+    try:
+        resp = api.get('/v2.1/flavors')
+        assert resp.status == 200
+        assert [f['id'] for f in resp.body['flavors']] == ['1', '2']
+        href = _next_href(resp.body)
+        assert urllib.parse.parse_qs(urllib.parse.urlparse(href).query) == {
+            'marker': ['2']}
+        resp = api.get('/v2.1/flavors/detail?limit=10&marker=2')
+        assert resp.status == 200
+        assert [f['id'] for f in resp.body['flavors']] == ['3', '4']
+        query = urllib.parse.parse_qs(
+            urllib.parse.urlparse(_next_href(resp.body)).query)
+        assert query == {'limit': ['10'], 'marker': ['4']}
+    finally:
+        cloud.conf.clear_override('max_limit', group='api')
 
 
 def test_unknown_marker_is_400(api):
@@ -584,3 +611,31 @@ def test_delete_as_non_admin_is_403(demo, api):
            "Policy doesn't allow os_compute_api:os-flavor-manage:delete "
            "to be performed.")
     assert api.get('/v2.1/flavors/1').status == 200
+
+
+# --- the optional /{project_id} prefix --------------------------------------
+
+def test_project_prefixed_paths(demo):
+    resp = demo.get('/v2.1/demo/flavors/detail?minRam=8192')
+    assert resp.status == 200
+    assert [f['id'] for f in resp.body['flavors']] == ['4', '5']
+    resp = demo.get('/v2.1/demo/flavors?limit=1')
+    assert resp.status == 200
+    href = _next_href(resp.body)
+    assert urllib.parse.urlparse(href).path == '/v2.1/demo/flavors'
+    resp = demo.get('/v2.1/other/flavors/1')
+    msg = _fault(resp, 400, 'badRequest')
+    assert 'other' in msg
+
+
+def test_links_keep_project_id_of_prefixed_request(demo):
+    """Upstream's ViewBuilder puts the project id in self and bookmark
+    links when the request URL has it (nova/api/openstack/common.py
+    ViewBuilder._get_project_id), e.g. the older api-samples'
+    ``/v2.1/<project>/flavors/1`` links.
+    """
+    resp = demo.get('/v2.1/demo/flavors/1')
+    assert resp.status == 200
+    assert resp.body['flavor']['links'] == [
+        {'rel': 'self', 'href': 'http://localhost/v2.1/demo/flavors/1'},
+        {'rel': 'bookmark', 'href': 'http://localhost/demo/flavors/1'}]

@@ -28,9 +28,16 @@ SHOW_KEYS_2_1 = {'name', 'public_key', 'fingerprint', 'id', 'user_id',
                  'created_at', 'updated_at', 'deleted', 'deleted_at'}
 
 
+# Heartbeats only at start (report_interval far beyond the module's run
+# time, within service_down_time so services stay 'up'): periodic heartbeat
+# writes racing the API's writes hit the shared-SQLite-connection bug that
+# test_keypairs.test_concurrent_writes_by_different_users shows.
+QUIET = {'report_interval': 50}
+
+
 @pytest.fixture(scope='module')
 def cloud():
-    cloud = fixtures.Cloud().start()
+    cloud = fixtures.Cloud(overrides=QUIET).start()
     yield cloud
     cloud.stop()
 
@@ -74,7 +81,7 @@ def _ssh_public_key(kind='rsa'):
 
 def _md5_fingerprint(public_key):
     blob = base64.b64decode(public_key.split()[1])
-    digest = hashlib.md5(blob).digest()
+    digest = hashlib.md5(blob, usedforsecurity=False).digest()
     return ':'.join('%02x' % b for b in digest)
 
 
@@ -349,6 +356,41 @@ def test_pagination_at_2_35(user):
     assert _names(resp.body) == ['k2', 'k3', 'k4']
 
 
+def test_max_limit_caps_list_at_2_35(cloud, user):
+    """From 2.35 a list is a page: at most [api] max_limit key pairs.
+
+    Upstream takes ``common.get_limit_and_marker(req)`` (limit defaults to
+    max_limit) and adds keypairs_links when the page is full, whether or
+    not the client sent limit.
+    """
+    public_key = _ssh_public_key('ed25519')
+    for name in ('m1', 'm2', 'm3'):
+        assert _create(user, name, version='2.35',
+                       public_key=public_key).status == 201
+    cloud.conf.set_override('max_limit', 2, group='api')
+    try:
+        # An explicit limit above max_limit is capped.
+        resp = user.get('/v2.1/os-keypairs?limit=10', version='2.35')
+        assert resp.status == 200
+        assert _names(resp.body) == ['m1', 'm2']
+        assert resp.body['keypairs_links'][0]['rel'] == 'next'
+        # No limit at all: still one page of max_limit, with a next link.
+        resp = user.get('/v2.1/os-keypairs', version='2.35')
+        assert resp.status == 200
+        assert _names(resp.body) == ['m1', 'm2']
+        links = resp.body['keypairs_links']
+        assert len(links) == 1 and links[0]['rel'] == 'next'
+        query = urllib.parse.parse_qs(
+            urllib.parse.urlparse(links[0]['href']).query)
+        assert query == {'marker': ['m2']}
+        # Before 2.35 there is no paging.
+        resp = user.get('/v2.1/os-keypairs', version='2.34')
+        assert _names(resp.body) == ['m1', 'm2', 'm3']
+        assert 'keypairs_links' not in resp.body
+    finally:
+        cloud.conf.clear_override('max_limit', group='api')
+
+
 def test_pagination_ignored_before_2_35(user):
     for name in ('p1', 'p2', 'p3'):
         _create(user, name, version='2.2')
@@ -527,3 +569,42 @@ def test_quota_unlimited(cloud, user):
     finally:
         cloud.conf.clear_override('key_pairs', group='quota')
     assert len(user.get('/v2.1/os-keypairs').body['keypairs']) == 3
+
+
+# --- concurrency (kept last: a failure here may disturb the shared DB) -----
+
+def test_concurrent_writes_by_different_users(api):
+    """Independent writes in parallel all succeed.
+
+    Eight users import ten key pairs each at the same time, as several API
+    workers would; nothing conflicts, so every create must be 200 and every
+    user must end up with exactly its ten key pairs.
+    """
+    import collections
+    import threading
+
+    public_key = _ssh_public_key('ed25519')
+    prefix = uuid.uuid4().hex[:6]
+    clients = [api.as_user('c%s%d:demo' % (prefix, n)) for n in range(8)]
+    statuses = collections.Counter()
+    failures = []
+    lock = threading.Lock()
+
+    def worker(client):
+        for i in range(10):
+            resp = _create(client, 'k%d' % i, public_key=public_key)
+            with lock:
+                statuses[resp.status] += 1
+                if resp.status != 200:
+                    failures.append(resp.text[:300])
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == {200: 80}, (statuses, failures[:3])
+    for client in clients:
+        resp = client.get('/v2.1/os-keypairs')
+        assert resp.status == 200
+        assert sorted(_names(resp.body)) == ['k%d' % i for i in range(10)]
