@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Upstream DevStack plugin: `enable_plugin nova-lite <repo>` (see settings).
+# DevStack calls this with a mode (stack, unstack, clean) and a phase.
+
+function nova_lite_configure {
+    # Reuse stack.sh's config writer with DevStack's own values.
+    local NOVA_DIR=$NOVA_LITE_DIR
+    STACK_DIR=$DEST LOGDIR=${LOGDIR:-$DEST/logs}
+    NOVA_VENV=${DEVSTACK_VENV:-/usr/local}
+    NOVA_HOST=$(hostname)
+    NOVA_API_HOST=$SERVICE_HOST
+    NOVA_TRANSPORT_URL=$(get_transport_url)
+    NOVA_DB_CONNECTION=${NOVA_DB_CONNECTION:-$(database_connection_url nova_lite)}
+    source "$NOVA_LITE_DIR/devstack/lib.sh"
+    write_config
+}
+
+function nova_lite_start {
+    local conf="--config-file $NOVA_CONF"
+    run_process nl-cond "$NOVA_BIN_DIR/nova-conductor $conf --config-file $NOVA_DB_CONF"
+    run_process nl-sch "$NOVA_BIN_DIR/nova-scheduler $conf"
+    run_process nl-cpu "$NOVA_BIN_DIR/nova-compute $conf"
+    run_process nl-api "$NOVA_BIN_DIR/nova-api $conf"
+}
+
+if [[ "$1" == "stack" && "$2" == "install" ]]; then
+    setup_develop "$NOVA_LITE_DIR"
+elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
+    recreate_database nova_lite
+    nova_lite_configure
+    NOVA_BIN_DIR=$(get_python_exec_prefix)
+    "$NOVA_BIN_DIR/nova-manage" --config-file "$NOVA_CONF" \
+        --config-file "$NOVA_DB_CONF" db sync
+    "$NOVA_BIN_DIR/nova-manage" --config-file "$NOVA_CONF" \
+        --config-file "$NOVA_DB_CONF" flavor defaults
+elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
+    NOVA_BIN_DIR=$(get_python_exec_prefix)
+    nova_lite_start
+elif [[ "$1" == "unstack" ]]; then
+    for svc in nl-api nl-cpu nl-sch nl-cond; do
+        stop_process "$svc"
+    done
+fi
