@@ -72,9 +72,14 @@ class Router:
             exc.headers = {'Allow': match['allowed']}
             raise exc
         project_id = match.pop('project_id', None)
-        if project_id is not None and project_id != req.context.project_id \
-                and not req.context.is_admin:
-            raise exception.Invalid(
-                reason='Project ID %s in the URL does not match the token\'s '
-                       'project %s' % (project_id, req.context.project_id))
+        if project_id is not None:
+            if project_id != req.context.project_id and \
+                    not req.context.is_admin:
+                raise exception.Invalid(
+                    reason="Project ID %s in the URL does not match the "
+                           "token's project %s" % (project_id,
+                                                   req.context.project_id))
+            # Links keep the project id the client used.
+            for key in ('nova.link_base', 'nova.link_base_bookmark'):
+                req.environ[key] += '/' + project_id
         return handler(req, **match)

@@ -22,6 +22,12 @@ LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _ENGINE = None
 _SESSIONMAKER = None
+# SQLite has one writer at a time, and pysqlite starts transactions lazily,
+# so concurrent threads fail with "database is locked" or, on the one shared
+# connection of an in-memory database, corrupt each other's transactions.
+# Transactions on SQLite therefore take this lock (one conductor per file).
+_SQLITE_LOCK = threading.RLock()
+_SERIALIZE = False
 
 
 def create_engine(connection, max_pool_size=10, max_overflow=20,
@@ -55,25 +61,21 @@ def _sqlite_on_connect(dbapi_conn, _record):
 
 def configure(conf):
     """Build the process's engine from conf; idempotent."""
-    global _ENGINE, _SESSIONMAKER
-    with _LOCK:
-        if _ENGINE is None:
-            db = conf.database
-            _ENGINE = create_engine(db.connection, db.max_pool_size,
-                                    db.max_overflow,
-                                    db.connection_recycle_time,
-                                    db.connection_debug)
-            _SESSIONMAKER = orm.sessionmaker(bind=_ENGINE,
-                                             expire_on_commit=False)
+    if _ENGINE is None:
+        db = conf.database
+        use_engine(create_engine(db.connection, db.max_pool_size,
+                                 db.max_overflow, db.connection_recycle_time,
+                                 db.connection_debug))
     return _ENGINE
 
 
 def use_engine(engine):
     """Install an engine built elsewhere (tests)."""
-    global _ENGINE, _SESSIONMAKER
+    global _ENGINE, _SESSIONMAKER, _SERIALIZE
     with _LOCK:
         _ENGINE = engine
         _SESSIONMAKER = orm.sessionmaker(bind=engine, expire_on_commit=False)
+        _SERIALIZE = engine.dialect.name == 'sqlite'
 
 
 def dispose():
@@ -95,15 +97,17 @@ def writer():
     """A session in a transaction committed on success."""
     if _SESSIONMAKER is None:
         raise exception.DBError(reason='database engine not configured')
-    session = _SESSIONMAKER()
-    try:
-        with session.begin():
-            yield session
-    except sa_exc.OperationalError as e:
-        LOG.exception('Database operation failed')
-        raise exception.DBError(reason=str(e.orig).splitlines()[0])
-    finally:
-        session.close()
+    lock = _SQLITE_LOCK if _SERIALIZE else contextlib.nullcontext()
+    with lock:
+        session = _SESSIONMAKER()
+        try:
+            with session.begin():
+                yield session
+        except sa_exc.OperationalError as e:
+            LOG.exception('Database operation failed')
+            raise exception.DBError(reason=str(e.orig).splitlines()[0])
+        finally:
+            session.close()
 
 
 reader = writer

@@ -71,8 +71,7 @@ def list_keypairs(req):
     _authorize(req, policies.INDEX, user_id)
     limit = marker = None
     if req.is_version(views.PAGINATION):
-        if req.last_query_value(params, 'limit') is not None:
-            limit = req.limit_param(params)
+        limit = req.limit_param(params)
         marker = req.last_query_value(params, 'marker')
     keypairs = req.conductor.keypair_get_all(req.context, user_id,
                                              limit=limit, marker=marker)
