@@ -115,3 +115,214 @@ class KeyPair(Base, TimestampMixin, SoftDeleteMixin):
     public_key = sa.Column(sa.Text)
     type = sa.Column(sa.Enum('ssh', 'x509', name='keypair_types'),
                      nullable=False, server_default='ssh')
+
+
+class Instance(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'instances'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_instances0uuid'),
+        sa.Index('instances_project_id_deleted_idx', 'project_id',
+                 'deleted'),
+        sa.Index('instances_host_deleted_idx', 'host', 'deleted'),
+        sa.Index('instances_created_at_idx', 'created_at'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.Text)
+    hostname = sa.Column(sa.String(255))
+    image_ref = sa.Column(sa.String(255))
+    kernel_id = sa.Column(sa.String(255))
+    ramdisk_id = sa.Column(sa.String(255))
+    key_name = sa.Column(sa.String(255))
+    key_data = sa.Column(sa.Text)
+    power_state = sa.Column(sa.Integer, nullable=False, default=0)
+    vm_state = sa.Column(sa.String(255))
+    task_state = sa.Column(sa.String(255))
+    memory_mb = sa.Column(sa.Integer)
+    vcpus = sa.Column(sa.Integer)
+    root_gb = sa.Column(sa.Integer)
+    ephemeral_gb = sa.Column(sa.Integer)
+    # The flavor as it was at create (later flavor edits do not change it):
+    # {flavorid, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap,
+    #  extra_specs, ...}
+    flavor = sa.Column(sa.JSON)
+    host = sa.Column(sa.String(255))
+    node = sa.Column(sa.String(255))
+    launched_on = sa.Column(sa.String(255))
+    launched_at = sa.Column(sa.DateTime)
+    terminated_at = sa.Column(sa.DateTime)
+    availability_zone = sa.Column(sa.String(255))
+    reservation_id = sa.Column(sa.String(255))
+    launch_index = sa.Column(sa.Integer)
+    locked = sa.Column(sa.Boolean, nullable=False, default=False)
+    locked_by = sa.Column(sa.String(16))
+    user_data = sa.Column(sa.Text)
+    config_drive = sa.Column(sa.String(255))
+    access_ip_v4 = sa.Column(sa.String(39))
+    access_ip_v6 = sa.Column(sa.String(39))
+    auto_disk_config = sa.Column(sa.Boolean, nullable=False, default=False)
+    progress = sa.Column(sa.Integer)
+    root_device_name = sa.Column(sa.String(255))
+    # image_* properties, old_vm_state, locked_reason, shelved_* ...
+    system_metadata = sa.Column(sa.JSON)
+    # [{network, address, version, mac_address, type}], the source of
+    # the server's addresses.
+    network_info = sa.Column(sa.JSON)
+    security_groups = sa.Column(sa.JSON)
+    block_device_mapping = sa.Column(sa.JSON)
+    scheduler_hints = sa.Column(sa.JSON)
+    tags = sa.Column(sa.JSON)
+
+    metadata_items = orm.relationship(
+        'InstanceMetadata', cascade='all, delete-orphan', lazy='selectin')
+
+
+class InstanceMetadata(Base, TimestampMixin):
+    __tablename__ = 'instance_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_id', 'key',
+                            name='uniq_instance_metadata0instance_id0key'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_id = sa.Column(sa.Integer, sa.ForeignKey('instances.id'),
+                            nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+
+
+class InstanceFault(Base, TimestampMixin):
+    __tablename__ = 'instance_faults'
+    __table_args__ = (
+        sa.Index('instance_faults_instance_uuid_idx', 'instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    code = sa.Column(sa.Integer, nullable=False)
+    message = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+
+
+class InstanceAction(Base, TimestampMixin):
+    __tablename__ = 'instance_actions'
+    __table_args__ = (
+        sa.Index('instance_actions_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('instance_actions_request_id_idx', 'request_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    action = sa.Column(sa.String(255))
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    request_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    message = sa.Column(sa.String(255))
+
+    events = orm.relationship(
+        'InstanceActionEvent', cascade='all, delete-orphan', lazy='selectin',
+        order_by='InstanceActionEvent.id')
+
+
+class InstanceActionEvent(Base, TimestampMixin):
+    __tablename__ = 'instance_actions_events'
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.Integer, sa.ForeignKey('instance_actions.id'),
+                          nullable=False)
+    event = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    result = sa.Column(sa.String(255))
+    traceback = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+
+
+class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_compute_nodes0uuid'),
+        sa.UniqueConstraint(
+            'host', 'hypervisor_hostname', 'deleted',
+            name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    host = sa.Column(sa.String(255), nullable=False)
+    hypervisor_hostname = sa.Column(sa.String(255), nullable=False)
+    hypervisor_type = sa.Column(sa.String(255))
+    hypervisor_version = sa.Column(sa.Integer)
+    host_ip = sa.Column(sa.String(39))
+    cpu_info = sa.Column(sa.Text)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    local_gb = sa.Column(sa.Integer, nullable=False)
+    cpu_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    ram_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    disk_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    reserved_host_cpus = sa.Column(sa.Integer, nullable=False, default=0)
+    reserved_host_memory_mb = sa.Column(sa.Integer, nullable=False,
+                                        default=0)
+    reserved_host_disk_mb = sa.Column(sa.Integer, nullable=False, default=0)
+    # Image properties the hypervisor can run, for ImagePropertiesFilter:
+    # [[arch, hypervisor_type, vm_mode], ...]
+    supported_instances = sa.Column(sa.JSON)
+
+
+class Allocation(Base):
+    """Resources a consumer (instance or migration) holds on a node."""
+    __tablename__ = 'allocations'
+    __table_args__ = (
+        sa.UniqueConstraint('consumer_uuid', 'compute_node_id',
+                            name='uniq_allocations0consumer0node'),
+        sa.Index('allocations_compute_node_id_idx', 'compute_node_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    consumer_uuid = sa.Column(sa.String(36), nullable=False)
+    compute_node_id = sa.Column(sa.Integer, sa.ForeignKey('compute_nodes.id'),
+                                nullable=False)
+    project_id = sa.Column(sa.String(255))
+    vcpus = sa.Column(sa.Integer, nullable=False, default=0)
+    memory_mb = sa.Column(sa.Integer, nullable=False, default=0)
+    disk_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    created_at = sa.Column(sa.DateTime, default=_utcnow)
+
+
+class FixedIP(Base, TimestampMixin):
+    """An address of the flat network held by an instance."""
+    __tablename__ = 'fixed_ips'
+    __table_args__ = (
+        sa.UniqueConstraint('network', 'address',
+                            name='uniq_fixed_ips0network0address'),
+        sa.Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    network = sa.Column(sa.String(255), nullable=False)
+    address = sa.Column(sa.String(39), nullable=False)
+    mac_address = sa.Column(sa.String(17), nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+
+
+class Quota(Base, TimestampMixin):
+    """A project's limit that differs from the [quota] default."""
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource',
+                            name='uniq_quotas0project_id0resource'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
