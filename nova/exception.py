@@ -127,3 +127,68 @@ class KeypairLimitExceeded(Forbidden):
 
 class DBError(NovaException):
     msg_fmt = 'Database error: %(reason)s'
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = ('Conflict updating instance %(instance_uuid)s. Expected: '
+               '%(expected)s. Actual: %(actual)s')
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = ("Cannot '%(method)s' instance %(instance_uuid)s while it is "
+               "in %(attr)s %(state)s")
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = 'Action %(request_id)s on instance %(instance_uuid)s not found'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = 'Hypervisor %(node_id)s could not be found.'
+
+
+class ClaimFailed(Conflict):
+    msg_fmt = 'Not enough resources on %(host)s: %(reason)s'
+
+
+class NoValidHost(NovaException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+    safe = True
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class BuildAbortException(NovaException):
+    msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
+
+
+class RescheduledException(NovaException):
+    msg_fmt = ('Build of instance %(instance_uuid)s was re-scheduled: '
+               '%(reason)s')
+
+
+class NoMoreFixedIps(NovaException):
+    msg_fmt = 'No fixed IP addresses available for network: %(net)s'
+
+
+class OverQuota(Forbidden):
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already '
+               'used %(used)s of %(allowed)s %(overs)s')
+
+
+class FlavorNotFoundForServer(Invalid):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'

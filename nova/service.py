@@ -68,6 +68,9 @@ class Service:
         self._heartbeat_thread = threading.Thread(
             target=self._heartbeat_loop, name='heartbeat', daemon=True)
         self._heartbeat_thread.start()
+        after_start = getattr(self.manager, 'after_start', None)
+        if after_start is not None:
+            after_start()
         LOG.info('%s started: topic %s, server %s, service id %s',
                  self.binary, self.topic, self.host, self.service_ref['id'])
 
@@ -121,6 +124,9 @@ class Service:
 
     def stop(self):
         self._stop.set()
+        cleanup_host = getattr(self.manager, 'cleanup_host', None)
+        if cleanup_host is not None:
+            cleanup_host()
         if self.rpc_server is not None:
             try:
                 self.rpc_server.stop()

@@ -1,8 +1,19 @@
-"""Server side of the compute RPC API: one per hypervisor host."""
+"""Server side of the compute RPC API: one per hypervisor host.
+
+Each endpoint hands off to a workflow module (build, delete); the manager
+holds what they share: configuration, the driver, the conductor client.
+"""
+
+import threading
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
+from nova.compute import build
+from nova.compute import delete
+from nova.compute import resource_tracker
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova import context as nova_context
 from nova.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
@@ -10,14 +21,59 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
-    def __init__(self, conf, host, driver=None):
+    def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
         self.host = host
-        self.driver = driver or virt_driver.load_driver(conf.compute_driver)
+        self.driver = driver or virt_driver.load_driver(conf.compute_driver,
+                                                        conf)
+        self._conductor = conductor
+        self._stop = threading.Event()
+        self._periodic = None
+
+    @property
+    def conductor(self):
+        if self._conductor is None:
+            self._conductor = conductor_rpcapi.ConductorAPI()
+        return self._conductor
+
+    @property
+    def nodename(self):
+        return self.driver.get_nodename(self.host)
 
     def init_host(self):
         self.driver.init_host(self.host)
         LOG.info('Compute host %s uses virt driver %s', self.host,
                  type(self.driver).__name__)
+
+    def after_start(self):
+        """Once registered: report inventory now and periodically."""
+        self.update_available_resource()
+        self._periodic = threading.Thread(target=self._periodic_loop,
+                                          name='resource-tracker',
+                                          daemon=True)
+        self._periodic.start()
+
+    def cleanup_host(self):
+        self._stop.set()
+
+    def _periodic_loop(self):
+        while not self._stop.wait(self.conf.update_resources_interval):
+            try:
+                self.update_available_resource()
+            except Exception:
+                LOG.exception('Updating the resource inventory failed')
+
+    def update_available_resource(self):
+        return resource_tracker.update_available_resource(
+            self.conductor, nova_context.get_admin_context(), self.conf,
+            self.driver, self.host, self.nodename)
+
+    def build_and_run_instance(self, context, instance_uuid, request_spec,
+                               node, alternates, attempt):
+        build.build_and_run(self, context, instance_uuid, request_spec, node,
+                            alternates, attempt)
+
+    def terminate_instance(self, context, instance_uuid):
+        delete.terminate(self, context, instance_uuid)

@@ -6,12 +6,13 @@ nova-compute that owns the instance or the host.
 Version history:
 
     1.0 - Initial version.
+    1.1 - build_and_run_instance, terminate_instance.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.0'
+VERSION = '1.1'
 
 
 class ComputeAPI:
@@ -21,3 +22,14 @@ class ComputeAPI:
 
     def _prepare(self, host):
         return self.client.prepare(server=host)
+
+    def build_and_run_instance(self, ctxt, host, instance_uuid, request_spec,
+                               node, alternates, attempt):
+        self._prepare(host).cast(
+            ctxt, 'build_and_run_instance', instance_uuid=instance_uuid,
+            request_spec=request_spec, node=node, alternates=alternates,
+            attempt=attempt)
+
+    def terminate_instance(self, ctxt, host, instance_uuid):
+        self._prepare(host).cast(ctxt, 'terminate_instance',
+                                 instance_uuid=instance_uuid)

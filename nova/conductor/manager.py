@@ -1,7 +1,8 @@
-"""Server side of the conductor RPC API: the database proxy.
+"""Server side of the conductor RPC API.
 
-Each endpoint method hands off to a data function in nova.db; the conductor
-adds no policy of its own (the API decided who may ask).
+Two kinds of endpoints: database proxies, each handing off to a data
+function in nova.db (the conductor adds no policy: the API decided who may
+ask), and the flows that span services, handed off to nova.conductor.build.
 """
 
 import functools
@@ -10,9 +11,17 @@ import time
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
+from nova.compute import rpcapi as compute_rpcapi
+from nova.conductor import build
+from nova.db import actions as db_actions
+from nova.db import compute_nodes as db_compute_nodes
 from nova.db import flavors as db_flavors
+from nova.db import instances as db_instances
 from nova.db import keypairs as db_keypairs
+from nova.db import network as db_network
+from nova.db import quotas as db_quotas
 from nova.db import services as db_services
+from nova.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -32,14 +41,26 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, conf, host):
         self.conf = conf
         self.host = host
+        self._flow = None
 
     def init_host(self):
         pass
+
+    @property
+    def flow(self):
+        # Built lazily: RPC clients need the transport, which tests and
+        # nova-manage may set up after constructing the manager.
+        if self._flow is None:
+            self._flow = build.BuildFlow(
+                self.conf, scheduler_rpcapi.SchedulerAPI(
+                    timeout=self.conf.long_rpc_timeout),
+                compute_rpcapi.ComputeAPI())
+        return self._flow
 
     def ping(self, context, timeout=None):
         return 'pong'
@@ -64,3 +85,40 @@ class ConductorManager:
     keypair_get_all = _proxy(db_keypairs.keypair_get_all)
     keypair_count = _proxy(db_keypairs.keypair_count)
     keypair_destroy = _proxy(db_keypairs.keypair_destroy)
+
+    instances_create = _proxy(db_instances.instances_create)
+    instance_get = _proxy(db_instances.instance_get)
+    instance_get_all = _proxy(db_instances.instance_get_all)
+    instance_get_all_by_host = _proxy(db_instances.instance_get_all_by_host)
+    instance_update = _proxy(db_instances.instance_update)
+    instance_destroy = _proxy(db_instances.instance_destroy)
+    instance_fault_create = _proxy(db_instances.instance_fault_create)
+    instance_usage = _proxy(db_instances.instance_usage)
+
+    action_start = _proxy(db_actions.action_start)
+    event_start = _proxy(db_actions.event_start)
+    event_finish = _proxy(db_actions.event_finish)
+    actions_get = _proxy(db_actions.actions_get)
+    action_get_by_request_id = _proxy(db_actions.action_get_by_request_id)
+
+    compute_node_update_or_create = _proxy(
+        db_compute_nodes.compute_node_update_or_create)
+    host_states_get_all = _proxy(db_compute_nodes.host_states_get_all)
+    compute_node_get_all = _proxy(db_compute_nodes.compute_node_get_all)
+    compute_node_get = _proxy(db_compute_nodes.compute_node_get)
+    allocation_claim = _proxy(db_compute_nodes.allocation_claim)
+    allocations_delete = _proxy(db_compute_nodes.allocations_delete)
+
+    fixed_ip_allocate = _proxy(db_network.fixed_ip_allocate)
+    fixed_ips_release = _proxy(db_network.fixed_ips_release)
+
+    quota_get_all = _proxy(db_quotas.quota_get_all)
+
+    def schedule_and_build_instances(self, context, request_spec,
+                                     instance_uuids):
+        self.flow.schedule_and_build(context, request_spec, instance_uuids)
+
+    def build_instances(self, context, request_spec, instance_uuid,
+                        alternates, attempt, reason):
+        self.flow.reschedule(context, request_spec, instance_uuid,
+                             alternates, attempt, reason)

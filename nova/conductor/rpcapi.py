@@ -1,17 +1,21 @@
 """Client side of the conductor RPC API.
 
 The conductor is the only service with database credentials; every other
-service reads and writes through these calls.
+service reads and writes through these calls.  It also runs the flows that
+span services (build: schedule, then cast to the chosen compute).
 
 Version history:
 
     1.0 - Initial version: services, flavors, key pairs.
+    1.1 - Instances, actions and events, faults, compute nodes,
+          allocations, fixed IPs, quotas; schedule_and_build_instances
+          and build_instances (reschedule).
 """
 
 from nova import rpc
 
 TOPIC = 'conductor'
-VERSION = '1.0'
+VERSION = '1.1'
 
 
 class ConductorAPI:
@@ -21,6 +25,9 @@ class ConductorAPI:
 
     def _call(self, ctxt, method, **kwargs):
         return self.client.prepare().call(ctxt, method, **kwargs)
+
+    def _cast(self, ctxt, method, **kwargs):
+        self.client.prepare().cast(ctxt, method, **kwargs)
 
     def ping(self, ctxt, timeout=None):
         """Answered as soon as a conductor consumes its queue.
@@ -95,3 +102,135 @@ class ConductorAPI:
     def keypair_destroy(self, ctxt, user_id, name):
         return self._call(ctxt, 'keypair_destroy', user_id=user_id,
                           name=name)
+
+    # Instances
+
+    def instances_create(self, ctxt, instances, quota_limits=None,
+                         project_id=None):
+        return self._call(ctxt, 'instances_create', instances=instances,
+                          quota_limits=quota_limits, project_id=project_id)
+
+    def instance_get(self, ctxt, uuid, project_id=None, read_deleted='no'):
+        return self._call(ctxt, 'instance_get', uuid=uuid,
+                          project_id=project_id, read_deleted=read_deleted)
+
+    def instance_get_all(self, ctxt, filters=None,
+                         sort_keys=('created_at', 'id'),
+                         sort_dirs=('desc', 'desc'), limit=None,
+                         marker=None, read_deleted='no',
+                         regex_filters=None):
+        return self._call(ctxt, 'instance_get_all', filters=filters,
+                          sort_keys=list(sort_keys),
+                          sort_dirs=list(sort_dirs), limit=limit,
+                          marker=marker, read_deleted=read_deleted,
+                          regex_filters=regex_filters)
+
+    def instance_get_all_by_host(self, ctxt, host):
+        return self._call(ctxt, 'instance_get_all_by_host', host=host)
+
+    def instance_update(self, ctxt, uuid, values, expected_task_state=None,
+                        expected_vm_state=None):
+        return self._call(ctxt, 'instance_update', uuid=uuid, values=values,
+                          expected_task_state=expected_task_state,
+                          expected_vm_state=expected_vm_state)
+
+    def instance_destroy(self, ctxt, uuid):
+        return self._call(ctxt, 'instance_destroy', uuid=uuid)
+
+    def instance_fault_create(self, ctxt, instance_uuid, code, message,
+                              details=None, host=None):
+        return self._call(ctxt, 'instance_fault_create',
+                          instance_uuid=instance_uuid, code=code,
+                          message=message, details=details, host=host)
+
+    def instance_usage(self, ctxt, project_id):
+        return self._call(ctxt, 'instance_usage', project_id=project_id)
+
+    # Instance actions
+
+    def action_start(self, ctxt, action, instance_uuid):
+        return self._call(ctxt, 'action_start', action=action,
+                          instance_uuid=instance_uuid,
+                          request_id=ctxt.request_id, user_id=ctxt.user_id,
+                          project_id=ctxt.project_id)
+
+    def event_start(self, ctxt, instance_uuid, event, host):
+        return self._call(ctxt, 'event_start', instance_uuid=instance_uuid,
+                          request_id=ctxt.request_id, event=event,
+                          host=host)
+
+    def event_finish(self, ctxt, instance_uuid, event, result,
+                     traceback=None, details=None):
+        return self._call(ctxt, 'event_finish', instance_uuid=instance_uuid,
+                          request_id=ctxt.request_id, event=event,
+                          result=result, traceback=traceback,
+                          details=details)
+
+    def actions_get(self, ctxt, instance_uuid, limit=None, marker=None,
+                    changes_since=None, changes_before=None):
+        return self._call(ctxt, 'actions_get', instance_uuid=instance_uuid,
+                          limit=limit, marker=marker,
+                          changes_since=changes_since,
+                          changes_before=changes_before)
+
+    def action_get_by_request_id(self, ctxt, instance_uuid, request_id):
+        return self._call(ctxt, 'action_get_by_request_id',
+                          instance_uuid=instance_uuid, request_id=request_id)
+
+    # Compute nodes and allocations
+
+    def compute_node_update_or_create(self, ctxt, host, nodename,
+                                      resources):
+        return self._call(ctxt, 'compute_node_update_or_create', host=host,
+                          nodename=nodename, resources=resources)
+
+    def host_states_get_all(self, ctxt, with_instances=False):
+        return self._call(ctxt, 'host_states_get_all',
+                          with_instances=with_instances)
+
+    def compute_node_get_all(self, ctxt, hostname_pattern=None):
+        return self._call(ctxt, 'compute_node_get_all',
+                          hostname_pattern=hostname_pattern)
+
+    def compute_node_get(self, ctxt, node_id):
+        return self._call(ctxt, 'compute_node_get', node_id=node_id)
+
+    def allocation_claim(self, ctxt, consumer_uuid, node_id, project_id,
+                         vcpus, memory_mb, disk_gb):
+        return self._call(ctxt, 'allocation_claim',
+                          consumer_uuid=consumer_uuid, node_id=node_id,
+                          project_id=project_id, vcpus=vcpus,
+                          memory_mb=memory_mb, disk_gb=disk_gb)
+
+    def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
+        return self._call(ctxt, 'allocations_delete',
+                          consumer_uuid=consumer_uuid, node_id=node_id)
+
+    # Networks and quotas
+
+    def fixed_ip_allocate(self, ctxt, network, cidr, instance_uuid,
+                          reserved=()):
+        return self._call(ctxt, 'fixed_ip_allocate', network=network,
+                          cidr=cidr, instance_uuid=instance_uuid,
+                          reserved=list(reserved))
+
+    def fixed_ips_release(self, ctxt, instance_uuid):
+        return self._call(ctxt, 'fixed_ips_release',
+                          instance_uuid=instance_uuid)
+
+    def quota_get_all(self, ctxt, project_id):
+        return self._call(ctxt, 'quota_get_all', project_id=project_id)
+
+    # Flows
+
+    def schedule_and_build_instances(self, ctxt, request_spec,
+                                     instance_uuids):
+        self._cast(ctxt, 'schedule_and_build_instances',
+                   request_spec=request_spec, instance_uuids=instance_uuids)
+
+    def build_instances(self, ctxt, request_spec, instance_uuid,
+                        alternates, attempt, reason):
+        """Reschedule one instance whose build failed on its host."""
+        self._cast(ctxt, 'build_instances', request_spec=request_spec,
+                   instance_uuid=instance_uuid, alternates=alternates,
+                   attempt=attempt, reason=reason)

@@ -10,13 +10,16 @@ from oslo_config import cfg
 from nova.conf import api
 from nova.conf import compute
 from nova.conf import database
+from nova.conf import fake_driver
+from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
 
 CONF = cfg.CONF
 
-_MODULES = (api, compute, database, quota, scheduler, service)
+_MODULES = (api, compute, database, fake_driver, network, quota,
+            scheduler, service)
 
 
 def register_opts(conf):

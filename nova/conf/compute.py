@@ -10,6 +10,24 @@ Virt driver of this compute node, relative to nova.virt.
 
 Possible values: fake.FakeDriver (tests and scale benchmarks).
 """),
+    cfg.FloatOpt('cpu_allocation_ratio', default=4.0, min=0.0,
+                 help='Virtual CPUs per physical CPU the scheduler allows.'),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual RAM per physical RAM the scheduler allows.'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual disk per physical disk the scheduler '
+                      'allows.'),
+    cfg.IntOpt('reserved_host_cpus', default=0, min=0,
+               help='CPUs kept for the host, never given to instances.'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0,
+               help='Memory (MB) kept for the host.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0,
+               help='Disk (MB) kept for the host.'),
+    cfg.IntOpt('update_resources_interval', default=60, min=1,
+               help='Seconds between inventory reports of nova-compute.'),
+    cfg.StrOpt('instances_path', default='$state_path/instances',
+               help='Where instance directories (disks, console logs) '
+                    'live.'),
 ]
 
 

@@ -6,17 +6,41 @@ from nova import exception
 
 
 class ComputeDriver:
-    """A hypervisor as nova-compute sees it."""
+    """A hypervisor as nova-compute sees it.
+
+    Instances are the dicts the conductor returns (uuid, id, flavor, ...).
+    """
 
     def init_host(self, host):
         """Prepare the driver for this host; called once at start."""
 
+    def get_nodename(self, host):
+        """The hypervisor_hostname of this host's one node."""
+        return host
+
     def get_available_resource(self, nodename):
-        """This node's resources: vcpus, memory_mb, local_gb, ..."""
+        """{'vcpus', 'memory_mb', 'local_gb', 'hypervisor_type',
+        'hypervisor_version', 'host_ip', 'cpu_info',
+        'supported_instances'} of this node."""
+        raise NotImplementedError()
+
+    def spawn(self, context, instance, image_meta, network_info,
+              admin_password):
+        raise NotImplementedError()
+
+    def destroy(self, context, instance):
+        """Remove the guest and its files; fine if it does not exist."""
+        raise NotImplementedError()
+
+    def get_power_state(self, instance):
+        raise NotImplementedError()
+
+    def list_instances(self):
+        """uuids of the guests on this host."""
         raise NotImplementedError()
 
 
-def load_driver(name):
+def load_driver(name, conf=None):
     """Load ``module.Class`` relative to nova.virt (``fake.FakeDriver``)."""
     module_name, _, class_name = name.rpartition('.')
     try:
@@ -25,4 +49,4 @@ def load_driver(name):
     except (ImportError, AttributeError, ValueError) as e:
         raise exception.NovaException(
             'Unable to load the virtualization driver %s: %s' % (name, e))
-    return driver_cls()
+    return driver_cls(conf)

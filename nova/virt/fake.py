@@ -1,15 +1,43 @@
-"""An in-memory virt driver for tests and scale benchmarks."""
+"""An in-memory virt driver for tests and scale benchmarks.
 
+Each operation may be slowed down ([fake_driver] operation_delays) or made
+to fail ([fake_driver] fail_operations, or ``fail_operations`` set on the
+instance by a test) to exercise timing and error paths.
+"""
+
+import threading
+import time
+
+from nova.compute import states
+from nova import exception
 from nova.virt import driver
+
+
+class FakeDriverError(exception.NovaException):
+    msg_fmt = 'Fake driver: %(operation)s failed on purpose'
 
 
 class FakeDriver(driver.ComputeDriver):
 
-    def __init__(self, vcpus=64, memory_mb=131072, local_gb=2048):
-        self.vcpus = vcpus
-        self.memory_mb = memory_mb
-        self.local_gb = local_gb
+    def __init__(self, conf=None):
+        options = conf.fake_driver if conf is not None else None
+        self.vcpus = options.vcpus if options else 64
+        self.memory_mb = options.memory_mb if options else 131072
+        self.local_gb = options.local_gb if options else 2048
+        self.delays = {k: float(v) for k, v in
+                       (options.operation_delays if options else {}).items()}
+        self.fail_operations = set(options.fail_operations if options
+                                   else ())
+        self.guests = {}  # uuid -> power state
+        self._lock = threading.Lock()
         self.host = None
+
+    def _operation(self, name):
+        delay = self.delays.get(name)
+        if delay:
+            time.sleep(delay)
+        if name in self.fail_operations:
+            raise FakeDriverError(operation=name)
 
     def init_host(self, host):
         self.host = host
@@ -17,5 +45,24 @@ class FakeDriver(driver.ComputeDriver):
     def get_available_resource(self, nodename):
         return {'vcpus': self.vcpus, 'memory_mb': self.memory_mb,
                 'local_gb': self.local_gb, 'hypervisor_type': 'fake',
-                'hypervisor_version': 1000,
-                'hypervisor_hostname': nodename}
+                'hypervisor_version': 1000, 'host_ip': '127.0.0.1',
+                'cpu_info': '{}',
+                'supported_instances': [['x86_64', 'fake', 'hvm'],
+                                        ['x86_64', 'qemu', 'hvm']]}
+
+    def spawn(self, context, instance, image_meta, network_info,
+              admin_password):
+        self._operation('spawn')
+        with self._lock:
+            self.guests[instance['uuid']] = states.power.RUNNING
+
+    def destroy(self, context, instance):
+        self._operation('destroy')
+        with self._lock:
+            self.guests.pop(instance['uuid'], None)
+
+    def get_power_state(self, instance):
+        return self.guests.get(instance['uuid'], states.power.NOSTATE)
+
+    def list_instances(self):
+        return list(self.guests)

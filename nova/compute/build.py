@@ -1,0 +1,121 @@
+"""Building an instance on this host: networking, disks, spawn.
+
+Each step advances task_state with a compare-and-swap on the previous one,
+so a delete that arrives mid-build wins: the build notices, undoes what it
+did and stops.  A spawn failure gives the instance back to the conductor to
+try an alternate host, until the alternates or max_attempts run out; then
+the instance goes to ERROR with a fault.
+"""
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from nova.compute import events
+from nova.compute import states
+from nova import exception
+from nova.network import flat
+
+LOG = logging.getLogger(__name__)
+
+BUILD_EVENT = 'compute__do_build_and_run_instance'
+
+
+class InstanceDeleted(Exception):
+    """The instance was deleted while we were building it."""
+
+
+def _advance(manager, context, uuid, expected, values):
+    try:
+        return manager.conductor.instance_update(
+            context, uuid, values, expected_task_state=expected)
+    except (exception.InstanceNotFound,
+            exception.UnexpectedDeletingTaskStateError):
+        raise InstanceDeleted()
+
+
+def build_and_run(manager, context, instance_uuid, request_spec, node,
+                  alternates, attempt):
+    conductor = manager.conductor
+    try:
+        with events.instance_event(conductor, context, instance_uuid,
+                                   BUILD_EVENT, manager.host):
+            _build(manager, context, instance_uuid, request_spec)
+    except InstanceDeleted:
+        LOG.info('Instance was deleted during the build; cleaning up',
+                 instance_uuid=instance_uuid)
+        _undo(manager, context, instance_uuid)
+    except Exception as error:
+        _failed(manager, context, instance_uuid, request_spec, alternates,
+                attempt, error)
+
+
+def _build(manager, context, uuid, request_spec):
+    conductor, driver = manager.conductor, manager.driver
+    start = timeutils.utcnow()
+    instance = _advance(manager, context, uuid, [None],
+                        {'task_state': states.task.NETWORKING})
+    LOG.info('Building instance (flavor %s)',
+             (instance.get('flavor') or {}).get('name'), instance=instance)
+    network_info = flat.allocate_for_instance(
+        conductor, context, manager.conf, uuid,
+        request_spec.get('requested_networks'))
+    instance = _advance(manager, context, uuid, [states.task.NETWORKING],
+                        {'task_state': states.task.BLOCK_DEVICE_MAPPING,
+                         'network_info': network_info})
+    image_meta = request_spec.get('image') or {}
+    instance = _advance(manager, context, uuid,
+                        [states.task.BLOCK_DEVICE_MAPPING],
+                        {'task_state': states.task.SPAWNING})
+    driver.spawn(context, instance, image_meta, network_info,
+                 request_spec.get('admin_password'))
+    _advance(manager, context, uuid, [states.task.SPAWNING],
+             {'vm_state': states.ACTIVE, 'task_state': None,
+              'power_state': driver.get_power_state(instance),
+              'launched_at': timeutils.utcnow()})
+    LOG.info('Took %.2f seconds to build instance.',
+             (timeutils.utcnow() - start).total_seconds(),
+             instance_uuid=uuid)
+
+
+def _undo(manager, context, uuid):
+    """Release what a failed or abandoned build took on this host."""
+    try:
+        manager.driver.destroy(context, {'uuid': uuid})
+    except Exception:
+        LOG.exception('Failed to destroy the guest', instance_uuid=uuid)
+    flat.deallocate_for_instance(manager.conductor, context, uuid)
+    manager.conductor.allocations_delete(context, uuid)
+
+
+def _failed(manager, context, uuid, request_spec, alternates, attempt,
+            error):
+    conductor = manager.conductor
+    reason = getattr(error, 'format_message', lambda: str(error))()
+    LOG.error('Build failed on %s: %s', manager.host, reason,
+              instance_uuid=uuid)
+    _undo(manager, context, uuid)
+    max_attempts = manager.conf.scheduler.max_attempts
+    if alternates and attempt < max_attempts:
+        try:
+            conductor.instance_update(
+                context, uuid, {'task_state': states.task.SCHEDULING,
+                                'host': None, 'node': None,
+                                'network_info': []},
+                expected_task_state=list(states.BUILD_STATES) + [None])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            return
+        conductor.build_instances(
+            context, request_spec, uuid,
+            alternates[:max_attempts - attempt], attempt, reason)
+        return
+    error = exception.BuildAbortException(instance_uuid=uuid, reason=reason) \
+        if not isinstance(error, exception.NovaException) or \
+        error.code == 500 else error
+    try:
+        conductor.instance_update(context, uuid,
+                                  {'vm_state': states.ERROR,
+                                   'task_state': None, 'network_info': []})
+    except exception.InstanceNotFound:
+        return
+    events.add_fault(conductor, context, uuid, error, manager.host)

@@ -1,0 +1,126 @@
+"""The build flow as the conductor runs it.
+
+schedule_and_build: ask the scheduler for a host per instance (it claims
+the resources), record the host, cast build_and_run_instance to that
+compute.  When no host fits, the instances go to ERROR with a fault that
+says why.  reschedule: a compute whose build failed hands the instance back
+with the remaining alternate hosts; the next one that can still be claimed
+gets it, until they run out.
+"""
+
+import traceback
+
+from oslo_log import log as logging
+
+from nova.compute import states
+from nova.db import actions as db_actions
+from nova.db import compute_nodes as db_compute_nodes
+from nova.db import instances as db_instances
+from nova import exception
+from nova.scheduler import utils as scheduler_utils
+
+LOG = logging.getLogger(__name__)
+
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+
+
+class BuildFlow:
+
+    def __init__(self, conf, scheduler, compute):
+        self.conf = conf
+        self.scheduler = scheduler
+        self.compute = compute
+
+    def schedule_and_build(self, context, request_spec, instance_uuids):
+        for uuid in instance_uuids:
+            db_actions.event_start(uuid, context.request_id, SCHEDULE_EVENT,
+                                   self.conf.host)
+        try:
+            selections = self.scheduler.select_destinations(
+                context, request_spec, instance_uuids)
+        except exception.NoValidHost as e:
+            LOG.warning('Failed to schedule instances %s: %s',
+                        ', '.join(instance_uuids), e.format_message())
+            for uuid in instance_uuids:
+                self._set_error(context, uuid, e, SCHEDULE_EVENT)
+            return
+        except Exception as e:
+            LOG.exception('Scheduling failed')
+            for uuid in instance_uuids:
+                self._set_error(context, uuid, e, SCHEDULE_EVENT)
+            return
+        for uuid, hosts in zip(instance_uuids, selections):
+            self._build_on(context, request_spec, uuid, hosts[0], hosts[1:],
+                           attempt=1, event=SCHEDULE_EVENT)
+
+    def reschedule(self, context, request_spec, instance_uuid, alternates,
+                   attempt, reason):
+        vcpus, memory_mb, disk_gb = scheduler_utils.flavor_resources(
+            request_spec['flavor'])
+        for index, host in enumerate(alternates):
+            try:
+                db_compute_nodes.allocation_claim(
+                    instance_uuid, host['node_id'],
+                    request_spec.get('project_id'), vcpus, memory_mb,
+                    disk_gb)
+            except exception.NovaException as e:
+                LOG.info('Alternate host %s cannot take the instance: %s',
+                         host['host'], e.format_message(),
+                         instance_uuid=instance_uuid)
+                continue
+            LOG.info('Rescheduling to %s (attempt %d): %s', host['host'],
+                     attempt + 1, reason, instance_uuid=instance_uuid)
+            self._build_on(context, request_spec, instance_uuid, host,
+                           alternates[index + 1:], attempt=attempt + 1)
+            return
+        error = exception.MaxRetriesExceeded(
+            reason='Exhausted all hosts available for retrying build '
+                   'failures for instance %s. Last failure: %s'
+                   % (instance_uuid, reason))
+        LOG.error(error.format_message(), instance_uuid=instance_uuid)
+        self._set_error(context, instance_uuid, error)
+
+    def _build_on(self, context, request_spec, uuid, host, alternates,
+                  attempt, event=None):
+        try:
+            db_instances.instance_update(
+                uuid, {'host': host['host'], 'node': host['nodename'],
+                       'launched_on': host['host'], 'task_state': None},
+                expected_task_state=[states.task.SCHEDULING, None],
+                expected_vm_state=[states.BUILDING])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            # Deleted (or being deleted) while we scheduled it.
+            LOG.info('Instance was deleted during scheduling; releasing '
+                     'its claim on %s', host['host'], instance_uuid=uuid)
+            db_compute_nodes.allocations_delete(uuid)
+            return
+        if event:
+            db_actions.event_finish(uuid, context.request_id, event,
+                                    'Success')
+        LOG.info('Building on %s (node %s)', host['host'], host['nodename'],
+                 instance_uuid=uuid)
+        self.compute.build_and_run_instance(
+            context, host['host'], instance_uuid=uuid,
+            request_spec=request_spec, node=host['nodename'],
+            alternates=alternates, attempt=attempt)
+
+    def _set_error(self, context, uuid, error, event=None):
+        code = getattr(error, 'code', 500)
+        message = (error.format_message()
+                   if isinstance(error, exception.NovaException)
+                   else type(error).__name__)
+        details = ''.join(traceback.format_exception(error))
+        try:
+            db_instances.instance_update(
+                uuid, {'vm_state': states.ERROR, 'task_state': None})
+        except exception.InstanceNotFound:
+            return
+        db_instances.instance_fault_create(uuid, code, message, details,
+                                           self.conf.host)
+        db_compute_nodes.allocations_delete(uuid)
+        if event:
+            db_actions.event_finish(uuid, context.request_id, event,
+                                    'Error', traceback=details,
+                                    details=message)
+

@@ -1,0 +1,31 @@
+"""[fake_driver] options: the in-memory virt driver for tests and scale."""
+
+from oslo_config import cfg
+
+fake_driver_group = cfg.OptGroup('fake_driver', title='Fake virt driver')
+
+fake_driver_opts = [
+    cfg.IntOpt('vcpus', default=64, min=1,
+               help='vCPUs the fake hypervisor reports.'),
+    cfg.IntOpt('memory_mb', default=131072, min=1,
+               help='Memory (MB) the fake hypervisor reports.'),
+    cfg.IntOpt('local_gb', default=2048, min=1,
+               help='Disk (GB) the fake hypervisor reports.'),
+    cfg.DictOpt('operation_delays',
+                default={},
+                help='Seconds each operation takes, e.g. '
+                     'spawn:0.5,destroy:0.1.'),
+    cfg.ListOpt('fail_operations',
+                default=[],
+                help='Operations that fail on this host, e.g. spawn (to '
+                     'exercise rescheduling and error paths).'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(fake_driver_group)
+    conf.register_opts(fake_driver_opts, group=fake_driver_group)
+
+
+def list_opts():
+    return {fake_driver_group.name: fake_driver_opts}

@@ -1,0 +1,27 @@
+"""[network] options: the flat network instances get fixed IPs from."""
+
+from oslo_config import cfg
+
+network_group = cfg.OptGroup('network', title='Network options')
+
+network_opts = [
+    cfg.StrOpt('flat_network_name',
+               default='private',
+               help='Name of the flat network, as shown in addresses.'),
+    cfg.StrOpt('fixed_range_v4',
+               default='10.0.0.0/24',
+               help='IPv4 CIDR instances get fixed addresses from.'),
+    cfg.ListOpt('reserved_addresses',
+                default=['10.0.0.1'],
+                help='Addresses of fixed_range_v4 never given out (the '
+                     'gateway, typically).'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(network_group)
+    conf.register_opts(network_opts, group=network_group)
+
+
+def list_opts():
+    return {network_group.name: network_opts}

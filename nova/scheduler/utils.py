@@ -1,0 +1,11 @@
+"""Helpers shared by the scheduler and the conductor."""
+
+
+def flavor_resources(flavor):
+    """(vcpus, memory_mb, disk_gb) a flavor claims on a host.
+
+    Disk is root + ephemeral + swap (MB, rounded up to whole GB).
+    """
+    swap_gb = -(-(flavor.get('swap') or 0) // 1024)
+    disk = (flavor.get('root_gb') or 0) + (flavor.get('ephemeral_gb') or 0)
+    return flavor['vcpus'], flavor['memory_mb'], disk + swap_gb
