@@ -19,13 +19,28 @@ STANDARD_HEADER = 'OpenStack-API-Version'
 MIN_VERSION = (2, 1)
 # The microversions whose changes to the resources served here are done:
 #   2.2   keypair type; keypair create 201, delete 204
+#   2.3   server extended attributes: OS-EXT-SRV-ATTR hostname, kernel_id,
+#         launch_index, ramdisk_id, reservation_id, root_device_name,
+#         user_data (admin); volumes_attached delete_on_termination
+#   2.9   server locked
 #   2.10  keypair user_id (admin)
 #   2.11  os-services forced_down and force-down
+#   2.16  server host_status (policy)
+#   2.19  server description
+#   2.26  server tags
 #   2.35  keypair list pagination
+#   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
 #   2.53  os-services ids are uuids; PUT /os-services/{id}
+#   2.54  rebuild response key_name
 #   2.55  flavor description, PUT /flavors/{id}
+#   2.57  rebuild response user_data
 #   2.61  flavor extra_specs in flavor views
-#   2.75  flavor swap is an integer even when 0
+#   2.63  server trusted_image_certificates
+#   2.71  server server_groups (show, update, rebuild; not detail)
+#   2.73  server locked_reason
+#   2.75  flavor swap is an integer even when 0; server PUT and rebuild
+#         respond with the full server view
+#   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too
 #   2.92  keypair public_key required; '@' and '.' allowed in names
 MAX_VERSION = (2, 92)
 

@@ -1,0 +1,448 @@
+"""Server representations, per microversion.
+
+Pure functions of the request (microversion, links) and of the instance
+dict the conductor returns, plus whatever the handler looked up and passes
+in (host status, server groups, the admin decision).  Fact sheet section
+5.1 is the field list; tempest's per-microversion response schemas
+(additionalProperties false, explicit required lists) are the oracle the
+unit tests hold these views to.
+
+Which view each call uses:
+
+* ``GET /servers``: ``collection(req, instances, basic, limit)``
+* ``GET /servers/detail``: ``collection(req, instances, <detail>, limit)``
+  where ``<detail>`` is ``detail`` (or a closure over it that passes the
+  admin decision and each instance's host status)
+* ``GET /servers/{id}``: ``{'server': show(..., show_server_groups=True)}``
+* ``PUT /servers/{id}``: ``update_body(...)``
+* ``POST /servers/{id}/action`` rebuild: ``rebuild_body(...)``
+* ``POST /servers``: ``created(...)`` or ``reservation_body(...)``
+"""
+
+import datetime
+import hashlib
+import ipaddress
+
+from oslo_utils import timeutils
+
+from nova.api.views import common
+from nova.compute import states
+
+# More OS-EXT-SRV-ATTR fields for admins; delete_on_termination in
+# os-extended-volumes:volumes_attached items.
+EXTENDED_ATTRIBUTES = (2, 3)
+LOCKED = (2, 9)
+HOST_STATUS = (2, 16)
+DESCRIPTION = (2, 19)
+TAGS = (2, 26)
+# The flavor is embedded ({vcpus, ram, ...}) instead of linked.
+EMBEDDED_FLAVOR = (2, 47)
+REBUILD_KEY_NAME = (2, 54)
+REBUILD_USER_DATA = (2, 57)
+TRUSTED_CERTS = (2, 63)
+SERVER_GROUPS = (2, 71)
+LOCKED_REASON = (2, 73)
+# PUT and rebuild answer with the same view as GET.
+FULL_UPDATE_VIEW = (2, 75)
+# OS-EXT-SRV-ATTR:hostname is shown to every caller, not only admins.
+HOSTNAME_FOR_ALL = (2, 90)
+
+# Statuses whose server shows a progress percentage.
+PROGRESS_STATUSES = frozenset(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE',
+                               'VERIFY_RESIZE', 'MIGRATING'])
+# Statuses whose server shows its last fault (if it has one).
+FAULT_STATUSES = frozenset(['ERROR', 'DELETED'])
+
+_ZULU_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+_NAIVE_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+
+
+# -- small helpers -----------------------------------------------------------
+
+def _get(mapping, key, default=None):
+    """mapping[key], or default when missing or None (columns are nullable)."""
+    if not mapping:
+        return default
+    value = mapping.get(key)
+    return default if value is None else value
+
+
+def _as_datetime(value):
+    """A naive UTC datetime from a datetime or an ISO 8601 string."""
+    if value is None or value == '':
+        return None
+    if isinstance(value, str):
+        value = timeutils.parse_isotime(value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        value = timeutils.normalize_time(value)
+    return value
+
+
+def _zulu(value):
+    """'YYYY-MM-DDTHH:MM:SSZ', the format of created/updated and faults."""
+    value = _as_datetime(value)
+    if value is None:
+        value = timeutils.utcnow()
+    return value.strftime(_ZULU_FORMAT)
+
+
+def _naive(value):
+    """'YYYY-MM-DDTHH:MM:SS.ffffff' (no zone) or None: OS-SRV-USG:*."""
+    value = _as_datetime(value)
+    return value.strftime(_NAIVE_FORMAT) if value is not None else None
+
+
+def status(instance):
+    """The API status of an instance (fact sheet section 2.4)."""
+    return states.status(instance.get('vm_state'),
+                         instance.get('task_state'),
+                         bool(_get(instance, 'deleted', 0)))
+
+
+def host_id(instance):
+    """sha224 of project + host: the same for a project's servers on a host.
+
+    Empty while the server has no host.
+    """
+    host = instance.get('host')
+    if not host:
+        return ''
+    data = '%s%s' % (instance.get('project_id') or '', host)
+    return hashlib.sha224(data.encode('utf-8')).hexdigest()
+
+
+def instance_name(instance):
+    """The hypervisor's name for the guest: instance-<id in hex>."""
+    return 'instance-%08x' % (instance.get('id') or 0)
+
+
+def disk_config(instance):
+    return 'AUTO' if instance.get('auto_disk_config') else 'MANUAL'
+
+
+def _links(req, instance):
+    uuid = instance['uuid']
+    return [{'rel': 'self', 'href': req.link('servers', uuid)},
+            {'rel': 'bookmark',
+             'href': req.link('servers', uuid, bookmark=True)}]
+
+
+def _image(req, instance):
+    """The image link, or '' for a server booted from a volume."""
+    image_ref = instance.get('image_ref')
+    if not image_ref:
+        return ''
+    return {'id': image_ref,
+            'links': [{'rel': 'bookmark',
+                       'href': req.link('images', image_ref,
+                                        bookmark=True)}]}
+
+
+def _flavor(req, instance, show_extra_specs):
+    """A link to the flavor before 2.47, the flavor's values from 2.47.
+
+    The values are those the server was created (or resized) with, so
+    later flavor edits do not show.  {} when the flavor is unknown.
+    """
+    flavor = instance.get('flavor')
+    if not flavor:
+        return {}
+    if not req.is_version(EMBEDDED_FLAVOR):
+        flavor_id = str(_get(flavor, 'flavorid', ''))
+        return {'id': flavor_id,
+                'links': [{'rel': 'bookmark',
+                           'href': req.link('flavors', flavor_id,
+                                            bookmark=True)}]}
+    view = {
+        'vcpus': int(_get(flavor, 'vcpus', 0)),
+        'ram': int(_get(flavor, 'memory_mb', 0)),
+        'disk': int(_get(flavor, 'root_gb', 0)),
+        'ephemeral': int(_get(flavor, 'ephemeral_gb', 0)),
+        'swap': int(_get(flavor, 'swap', 0) or 0),
+        'original_name': _get(flavor, 'name', ''),
+    }
+    if show_extra_specs:
+        view['extra_specs'] = {str(k): str(v) for k, v in
+                               _get(flavor, 'extra_specs', {}).items()}
+    return view
+
+
+def _ip_version(address, version):
+    if version in (4, 6):
+        return version
+    try:
+        return ipaddress.ip_address(address).version
+    except ValueError:
+        return 4
+
+
+def addresses(instance, extended=True):
+    """{network name: [{addr, version, ...}]}; {} while building.
+
+    ``extended`` adds OS-EXT-IPS:type and OS-EXT-IPS-MAC:mac_addr (left
+    out of the reduced PUT/rebuild views before 2.75).
+    """
+    if instance.get('vm_state') == states.BUILDING:
+        return {}
+    grouped = {}
+    for vif in instance.get('network_info') or []:
+        address = vif.get('address')
+        if not address:
+            continue
+        item = {'addr': address,
+                'version': _ip_version(address, vif.get('version'))}
+        if extended:
+            item['OS-EXT-IPS:type'] = vif.get('type') or 'fixed'
+            if vif.get('mac_address'):
+                item['OS-EXT-IPS-MAC:mac_addr'] = vif['mac_address']
+        grouped.setdefault(vif.get('network') or 'private', []).append(item)
+    return grouped
+
+
+def _fault(instance, show_details):
+    """The last fault; its details (a traceback for 500s) for admins only."""
+    fault = instance.get('fault')
+    if not fault:
+        return None
+    code = fault.get('code')
+    view = {'code': code,
+            'created': _zulu(fault.get('created_at')),
+            'message': fault.get('message') or ''}
+    if (show_details or code != 500) and fault.get('details'):
+        view['details'] = fault['details']
+    return view
+
+
+def _config_drive(instance):
+    value = instance.get('config_drive')
+    if value is None or value is False:
+        return ''
+    return str(value)
+
+
+def _security_groups(instance):
+    """[{'name': ...}] from the names (or {'name'} dicts) stored."""
+    return [{'name': group['name'] if isinstance(group, dict) else group}
+            for group in instance.get('security_groups') or []]
+
+
+def _locked_reason(instance):
+    if not instance.get('locked'):
+        return None
+    return _get(instance.get('system_metadata'), 'locked_reason')
+
+
+# -- the views ---------------------------------------------------------------
+
+def basic(req, instance):
+    """A GET /servers item: id, name and links."""
+    return {'id': instance['uuid'],
+            'name': instance.get('display_name') or '',
+            'links': _links(req, instance)}
+
+
+def _common(req, instance, extended_addresses, show_admin_fields,
+            show_extra_specs):
+    """The fields every server view has (the reduced view of 2.1)."""
+    server_status = status(instance)
+    view = {
+        'id': instance['uuid'],
+        'name': instance.get('display_name') or '',
+        'status': server_status,
+        'tenant_id': instance.get('project_id'),
+        'user_id': instance.get('user_id'),
+        'metadata': dict(instance.get('metadata') or {}),
+        'hostId': host_id(instance),
+        'image': _image(req, instance),
+        'flavor': _flavor(req, instance, show_extra_specs),
+        'created': _zulu(instance.get('created_at')),
+        'updated': _zulu(instance.get('updated_at') or
+                         instance.get('created_at')),
+        'addresses': addresses(instance, extended=extended_addresses),
+        'accessIPv4': instance.get('access_ip_v4') or '',
+        'accessIPv6': instance.get('access_ip_v6') or '',
+        'links': _links(req, instance),
+        'OS-DCF:diskConfig': disk_config(instance),
+    }
+    if server_status in PROGRESS_STATUSES:
+        view['progress'] = int(instance.get('progress') or 0)
+    if server_status in FAULT_STATUSES:
+        fault = _fault(instance, show_admin_fields)
+        if fault is not None:
+            view['fault'] = fault
+    return view
+
+
+def _extended(req, instance, show_admin_fields, host_status):
+    """The fields the full view adds to the reduced one."""
+    view = {
+        'key_name': instance.get('key_name'),
+        'config_drive': _config_drive(instance),
+        'OS-EXT-AZ:availability_zone': (
+            instance.get('availability_zone') or ''),
+        'OS-SRV-USG:launched_at': _naive(instance.get('launched_at')),
+        'OS-SRV-USG:terminated_at': _naive(instance.get('terminated_at')),
+        'OS-EXT-STS:task_state': instance.get('task_state'),
+        'OS-EXT-STS:vm_state': instance.get('vm_state'),
+        'OS-EXT-STS:power_state': int(instance.get('power_state') or 0),
+        # Volumes are not attached here yet; the items would be {'id'}
+        # plus, from 2.3, 'delete_on_termination'.
+        'os-extended-volumes:volumes_attached': [],
+    }
+    groups = _security_groups(instance)
+    if groups:
+        view['security_groups'] = groups
+    if show_admin_fields:
+        view.update({
+            'OS-EXT-SRV-ATTR:host': instance.get('host'),
+            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.get('node'),
+            'OS-EXT-SRV-ATTR:instance_name': instance_name(instance),
+        })
+        if req.is_version(EXTENDED_ATTRIBUTES):
+            view.update({
+                'OS-EXT-SRV-ATTR:hostname': instance.get('hostname') or '',
+                'OS-EXT-SRV-ATTR:kernel_id': instance.get('kernel_id'),
+                'OS-EXT-SRV-ATTR:launch_index': int(
+                    instance.get('launch_index') or 0),
+                'OS-EXT-SRV-ATTR:ramdisk_id': instance.get('ramdisk_id'),
+                'OS-EXT-SRV-ATTR:reservation_id': instance.get(
+                    'reservation_id'),
+                'OS-EXT-SRV-ATTR:root_device_name': instance.get(
+                    'root_device_name'),
+                'OS-EXT-SRV-ATTR:user_data': instance.get('user_data'),
+            })
+    elif req.is_version(HOSTNAME_FOR_ALL):
+        view['OS-EXT-SRV-ATTR:hostname'] = instance.get('hostname') or ''
+    if host_status is not None and req.is_version(HOST_STATUS):
+        view['host_status'] = host_status
+    return view
+
+
+def _versioned(req, instance, view, server_groups):
+    """Fields added by microversions to every view (reduced or full)."""
+    if req.is_version(LOCKED):
+        view['locked'] = bool(instance.get('locked'))
+    if req.is_version(DESCRIPTION):
+        view['description'] = instance.get('display_description')
+    if req.is_version(TAGS):
+        view['tags'] = list(instance.get('tags') or [])
+    if req.is_version(TRUSTED_CERTS):
+        # Certificate validation of images is not offered: always null.
+        view['trusted_image_certificates'] = None
+    if server_groups is not None and req.is_version(SERVER_GROUPS):
+        view['server_groups'] = list(server_groups)
+    if req.is_version(LOCKED_REASON):
+        view['locked_reason'] = _locked_reason(instance)
+    return view
+
+
+def show(req, instance, show_admin_fields=False, host_status=None,
+         show_server_groups=False, server_groups=None, show_extra_specs=True):
+    """The full server view (GET /servers/{id}, without the wrapper).
+
+    show_admin_fields: the caller may see the OS-EXT-SRV-ATTR fields and
+        fault details (extended server attributes policy).
+    host_status: 'UP'/'DOWN'/'MAINTENANCE'/'UNKNOWN'/'' when the caller
+        may see it (2.16+), None to leave it out.
+    show_server_groups: add server_groups (2.71+): GET show, PUT and
+        rebuild, never /servers/detail.  server_groups: the uuids of the
+        groups the server is in (default none).
+    show_extra_specs: the embedded flavor's extra_specs (2.47+) policy.
+    """
+    view = _common(req, instance, True, show_admin_fields,
+                   show_extra_specs)
+    view.update(_extended(req, instance, show_admin_fields, host_status))
+    groups = (server_groups or []) if show_server_groups else None
+    return _versioned(req, instance, view, groups)
+
+
+def detail(req, instance, show_admin_fields=False, host_status=None,
+           show_extra_specs=True):
+    """A GET /servers/detail item: the show view without server_groups."""
+    return show(req, instance, show_admin_fields=show_admin_fields,
+                host_status=host_status, show_server_groups=False,
+                show_extra_specs=show_extra_specs)
+
+
+def _reduced(req, instance, show_admin_fields, server_groups,
+             show_extra_specs):
+    """The PUT/rebuild view before 2.75: the 2.1 core plus versioned adds.
+
+    No key_name, config_drive, AZ, OS-SRV-USG, OS-EXT-STS, OS-EXT-SRV-ATTR,
+    security_groups, volumes_attached or host_status, and the addresses
+    carry only addr and version.
+    """
+    view = _common(req, instance, False, show_admin_fields,
+                   show_extra_specs)
+    return _versioned(req, instance, view, server_groups or [])
+
+
+def update_body(req, instance, show_admin_fields=False, host_status=None,
+                server_groups=None, show_extra_specs=True):
+    """The PUT /servers/{id} 200 body: {'server': ...}."""
+    if req.is_version(FULL_UPDATE_VIEW):
+        view = show(req, instance, show_admin_fields=show_admin_fields,
+                    host_status=host_status, show_server_groups=True,
+                    server_groups=server_groups,
+                    show_extra_specs=show_extra_specs)
+    else:
+        view = _reduced(req, instance, show_admin_fields, server_groups,
+                        show_extra_specs)
+    return {'server': view}
+
+
+def rebuild_body(req, instance, admin_password=None,
+                 show_admin_fields=False, host_status=None,
+                 server_groups=None, show_extra_specs=True):
+    """The rebuild action's 202 body: {'server': ...}.
+
+    Like PUT, plus key_name (2.54) and user_data (2.57; from 2.75 it
+    replaces OS-EXT-SRV-ATTR:user_data) and adminPass when one was set.
+    """
+    if req.is_version(FULL_UPDATE_VIEW):
+        view = show(req, instance, show_admin_fields=show_admin_fields,
+                    host_status=host_status, show_server_groups=True,
+                    server_groups=server_groups,
+                    show_extra_specs=show_extra_specs)
+        view.pop('OS-EXT-SRV-ATTR:user_data', None)
+    else:
+        view = _reduced(req, instance, show_admin_fields, server_groups,
+                        show_extra_specs)
+    if req.is_version(REBUILD_KEY_NAME):
+        view['key_name'] = instance.get('key_name')
+    if req.is_version(REBUILD_USER_DATA):
+        view['user_data'] = instance.get('user_data')
+    if admin_password is not None:
+        view['adminPass'] = admin_password
+    return {'server': view}
+
+
+def created(req, instance, admin_password=None):
+    """The POST /servers 202 body for one server.
+
+    adminPass is left out when admin_password is None (passwords disabled
+    by [api] enable_instance_password).
+    """
+    view = {'id': instance['uuid'],
+            'links': _links(req, instance),
+            'OS-DCF:diskConfig': disk_config(instance)}
+    groups = _security_groups(instance)
+    if groups:
+        view['security_groups'] = groups
+    if admin_password is not None:
+        view['adminPass'] = admin_password
+    return {'server': view}
+
+
+def reservation_body(reservation_id):
+    """The POST /servers 202 body when return_reservation_id was asked."""
+    return {'reservation_id': reservation_id}
+
+
+def collection(req, instances, builder, limit):
+    """{'servers': [...]} plus servers_links when the page is full."""
+    body = {'servers': [builder(req, instance) for instance in instances]}
+    links = common.next_links(req, instances, limit, 'uuid')
+    if links:
+        body['servers_links'] = links
+    return body
