@@ -192,3 +192,38 @@ class OverQuota(Forbidden):
 
 class FlavorNotFoundForServer(Invalid):
     msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class InvalidImageRef(Invalid):
+    msg_fmt = 'Invalid image href: %(image_href)s.'
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = 'Image %(image_id)s is not active.'
+
+
+class ImageBadRequest(Invalid):
+    msg_fmt = ('Request of image %(image_id)s got BadRequest response: '
+               '%(response)s')
+
+
+class ImageNotAuthorized(Forbidden):
+    msg_fmt = 'Not authorized for image %(image_id)s.'
+
+
+class ImageConflict(Conflict):
+    msg_fmt = 'Image %(image_id)s is in a conflicting state: %(reason)s'
+
+
+class ImageChecksumMismatch(NovaException):
+    msg_fmt = ('Data of image %(image_id)s does not match its %(algorithm)s '
+               'checksum: expected %(expected)s, got %(actual)s.')
+
+
+class GlanceConnectionFailed(NovaException):
+    msg_fmt = 'Connection to the Image API at %(server)s failed: %(reason)s'
+    code = 503

@@ -23,6 +23,7 @@ from nova.api.handlers import versions
 from nova.api import microversion
 from nova.api import requestlog
 from nova.api import router
+from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import rpcapi as conductor_rpcapi
 
 
@@ -53,10 +54,12 @@ class MicroversionMiddleware:
 class URLMap:
     """Version documents at the roots; the API under /v2.1/."""
 
-    def __init__(self, api, conf, conductor):
+    def __init__(self, api, conf, conductor, compute, image_api):
         self.api = api
         self.conf = conf
         self.conductor = conductor
+        self.compute = compute
+        self.image_api = image_api
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -78,16 +81,22 @@ class URLMap:
         req.environ['nova.link_base_bookmark'] = base
         req.environ['nova.conf'] = self.conf
         req.environ['nova.conductor'] = self.conductor
+        req.environ['nova.compute'] = self.compute
+        req.environ['nova.image_api'] = self.image_api
         return req.get_response(self.api)
 
 
-def build_app(conf, conductor=None):
+def build_app(conf, conductor=None, image_api=None):
     """The whole API as one WSGI callable."""
     conductor = conductor or conductor_rpcapi.ConductorAPI()
+    if image_api is None:
+        from nova.image import glance
+        image_api = glance.API(conf)
     api = router.Router()
     api = auth.pipeline_factory(conf)(api)
     api = MicroversionMiddleware(api)
-    app = URLMap(api, conf, conductor)
+    app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
+                 image_api)
     app = requestlog.RequestLog(app)
     app = faults.FaultWrapper(app)
     app = ComputeRequestId(app)

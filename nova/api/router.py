@@ -12,6 +12,7 @@ import webob.dec
 
 from nova.api.handlers import flavors
 from nova.api.handlers import keypairs
+from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api import wsgi
 from nova import exception
@@ -28,6 +29,13 @@ ROUTES = (
     ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair,
                                      'DELETE': keypairs.delete_keypair}),
     ('/os-services', {'GET': services.list_services}),
+    ('/servers', {'GET': servers.list_servers,
+                  'POST': servers.create_server}),
+    ('/servers/detail', {'GET': servers.list_servers_detail}),
+    ('/servers/{server_id}', {'GET': servers.show_server,
+                              'PUT': servers.update_server,
+                              'DELETE': servers.delete_server}),
+    ('/servers/{server_id}/action', {'POST': servers.server_action}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
 )

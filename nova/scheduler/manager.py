@@ -1,18 +1,100 @@
-"""Server side of the scheduler RPC API."""
+"""Server side of the scheduler RPC API.
+
+select_destinations: filter and weigh the host states the conductor
+reports, then claim the best host through the conductor.  A claim can lose
+a race with another scheduler; the next candidate is tried.
+"""
+
+import time
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova import exception
+from nova.scheduler import filters
+from nova.scheduler import host_manager
+from nova.scheduler import utils as scheduler_utils
+
 LOG = logging.getLogger(__name__)
+
+
+def _selection(host):
+    return {'host': host['host'], 'nodename': host['hypervisor_hostname'],
+            'node_id': host['id'], 'node_uuid': host['uuid']}
 
 
 class SchedulerManager:
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
-    def __init__(self, conf, host):
+    def __init__(self, conf, host, conductor=None):
         self.conf = conf
         self.host = host
+        self._conductor = conductor
+
+    @property
+    def conductor(self):
+        if self._conductor is None:
+            self._conductor = conductor_rpcapi.ConductorAPI()
+        return self._conductor
 
     def init_host(self):
         pass
+
+    def select_destinations(self, context, request_spec, instance_uuids):
+        hints = request_spec.get('scheduler_hints') or {}
+        hosts = self.conductor.host_states_get_all(
+            context, with_instances=bool(hints.get('same_host') or
+                                         hints.get('different_host')))
+        forced = request_spec.get('force_host')
+        if forced:
+            hosts = [h for h in hosts if h['host'] == forced]
+            if not hosts:
+                raise exception.NoValidHost(
+                    reason='Requested host %s is not a compute host.'
+                           % forced)
+        vcpus, memory_mb, disk_gb = scheduler_utils.flavor_resources(
+            request_spec['flavor'])
+        results = []
+        for uuid in instance_uuids:
+            start = time.monotonic()
+            candidates, report = host_manager.select_candidates(
+                hosts, request_spec, self.conf)
+            decided = time.monotonic()
+            if not candidates:
+                message = filters.no_valid_host_message(report)
+                LOG.info('%s', message, instance_uuid=uuid)
+                raise exception.NoValidHost(message)
+            chosen = self._claim(context, uuid, request_spec, candidates,
+                                 (vcpus, memory_mb, disk_gb))
+            host_manager.consume_from_request(chosen, request_spec, uuid)
+            LOG.info('Selected host %s for the instance: %d of %d hosts '
+                     'passed the filters, decided in %.1f ms, claimed in '
+                     '%.1f ms', chosen['host'], report.hosts_passed,
+                     report.hosts_considered, (decided - start) * 1000,
+                     (time.monotonic() - decided) * 1000,
+                     instance_uuid=uuid)
+            results.append([_selection(chosen)] +
+                           [_selection(h) for h in candidates
+                            if h is not chosen])
+        return results
+
+    def _claim(self, context, uuid, request_spec, candidates, resources):
+        vcpus, memory_mb, disk_gb = resources
+        failures = []
+        for host in candidates:
+            try:
+                self.conductor.allocation_claim(
+                    context, uuid, host['id'], request_spec.get('project_id'),
+                    vcpus, memory_mb, disk_gb)
+                return host
+            except exception.ClaimFailed as e:
+                # Another scheduler got there first; our view was stale.
+                LOG.info('Claim on %s failed: %s', host['host'],
+                         e.format_message(), instance_uuid=uuid)
+                failures.append(e.format_message())
+        raise exception.NoValidHost(
+            reason='There are not enough hosts available. Claims failed on '
+                   'all %d candidate hosts: %s' % (len(candidates),
+                                                   '; '.join(failures)))

@@ -6,6 +6,7 @@ and gives tests an HTTP-like client.
 """
 
 import json
+import time
 import uuid
 
 from oslo_log import log as logging
@@ -14,6 +15,7 @@ import webob
 from nova.api import deploy
 from nova.api import policy
 from nova import conf as nova_conf
+from nova import exception
 from nova import config
 from nova.db import flavors as db_flavors
 from nova.db import migration
@@ -94,6 +96,31 @@ class APIClient:
         return self.request('DELETE', path, **kwargs)
 
 
+IMAGE_ID = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+QUEUED_IMAGE_ID = 'a2459075-d96c-40d5-893e-577ff92e721c'
+
+
+class FakeImageAPI:
+    """The Image API as nova-api sees it, in memory."""
+
+    def __init__(self):
+        self.images = {
+            IMAGE_ID: {'id': IMAGE_ID, 'name': 'cirros', 'status': 'active',
+                       'size': 25165824, 'min_disk': 0, 'min_ram': 0,
+                       'disk_format': 'qcow2', 'container_format': 'bare',
+                       'properties': {'hw_architecture': 'x86_64'}},
+            QUEUED_IMAGE_ID: {'id': QUEUED_IMAGE_ID, 'name': 'queued',
+                              'status': 'queued', 'size': 0, 'min_disk': 0,
+                              'min_ram': 0, 'properties': {}},
+        }
+
+    def show(self, context, image_id):
+        try:
+            return dict(self.images[image_id])
+        except KeyError:
+            raise exception.ImageNotFound(image_id=image_id)
+
+
 class Cloud:
 
     def __init__(self, conf=None, overrides=None, computes=('compute1',)):
@@ -122,15 +149,44 @@ class Cloud:
         self.start_service('nova-scheduler', 'scheduler-' + self.suffix)
         for host in self.compute_hosts:
             self.start_service('nova-compute', host)
-        self.app = deploy.build_app(self.conf)
+        self.images = FakeImageAPI()
+        self.app = deploy.build_app(self.conf, image_api=self.images)
         self.api = APIClient(self.app)
         return self
 
     def start_service(self, binary, host):
         service = nova_service.Service(self.conf, binary, host=host)
+        self._bind_manager(service)
         service.start()
         self.services.append(service)
         return service
+
+    def _bind_manager(self, service):
+        """Nothing to bind by default; a hook for subclasses."""
+
+    def compute(self, host):
+        """The ComputeManager of host (its driver is a FakeDriver)."""
+        for service in self.services:
+            if service.binary == 'nova-compute' and service.host == host:
+                return service.manager
+        raise KeyError(host)
+
+    def wait_for_server(self, server_id, status, timeout=10, api=None):
+        """Poll GET /servers/{id} until status (or 404 for 'DELETED')."""
+        api = api or self.api
+        deadline = time.monotonic() + timeout
+        while True:
+            resp = api.get('/v2.1/servers/%s' % server_id)
+            if status == 'DELETED' and resp.status == 404:
+                return None
+            if resp.status == 200 and resp.body['server']['status'] == \
+                    status and resp.body['server'].get(
+                        'OS-EXT-STS:task_state') is None:
+                return resp.body['server']
+            if time.monotonic() > deadline:
+                raise AssertionError('server %s not %s after %ss: %r'
+                                     % (server_id, status, timeout, resp))
+            time.sleep(0.05)
 
     def stop_service(self, service):
         service.stop()

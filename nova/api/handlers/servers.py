@@ -1,0 +1,345 @@
+"""/servers: create, list, show, rename, delete; actions start here."""
+
+from oslo_serialization import jsonutils
+from oslo_utils import strutils
+from oslo_utils import timeutils
+
+from nova.api.policies import servers as policies
+from nova.api import policy
+from nova.api import server_ops
+from nova.api.schemas import servers as schemas
+from nova.api.views import servers as views
+from nova.api import wsgi
+from nova.compute import states
+from nova import exception
+from nova import servicegroup
+
+STRICT_QUERY = (2, 75)
+STRICT_STATUS = (2, 38)
+CHANGES_BEFORE = (2, 66)
+LOCKED_FILTER = (2, 73)
+MORE_FILTERS = (2, 83)
+HOSTNAME_FILTER = (2, 90)
+
+_PAGING = {'limit', 'marker', 'sort_key', 'sort_dir'}
+_USER_FILTERS = {'name', 'status', 'image', 'flavor', 'changes-since', 'ip',
+                 'ip6', 'reservation_id', 'all_tenants', 'deleted'}
+_ADMIN_FILTERS = {'host', 'node', 'project_id', 'tenant_id', 'uuid'}
+# Later filters: query name -> column.
+_COLUMN_FILTERS = {
+    'availability_zone': MORE_FILTERS, 'key_name': MORE_FILTERS,
+    'vm_state': MORE_FILTERS, 'task_state': MORE_FILTERS,
+    'power_state': MORE_FILTERS, 'user_id': MORE_FILTERS,
+    'locked': LOCKED_FILTER, 'hostname': HOSTNAME_FILTER,
+}
+_API_SORT_KEYS = {'created_at', 'updated_at', 'display_name', 'uuid',
+                  'vm_state', 'task_state', 'power_state', 'launched_at',
+                  'terminated_at', 'availability_zone', 'key_name',
+                  'hostname', 'image_ref', 'memory_mb', 'vcpus', 'root_gb',
+                  'locked', 'progress', 'launch_index', 'config_drive',
+                  'user_id', 'project_id', 'display_description', 'host',
+                  'node'}
+_ADMIN_SORT_KEYS = {'host', 'node'}
+
+
+def _instance(req, server_id, read_deleted='no'):
+    ctxt = req.context
+    return req.conductor.instance_get(
+        ctxt, server_id, project_id=None if ctxt.is_admin
+        else ctxt.project_id, read_deleted=read_deleted)
+
+
+def _host_statuses(req):
+    """host -> UP / DOWN / MAINTENANCE / UNKNOWN of its compute service."""
+    conf = req.conf
+    result = {}
+    for service in req.conductor.service_get_all(req.context,
+                                                 binary='nova-compute'):
+        if service['forced_down']:
+            status = 'DOWN'
+        elif service['disabled']:
+            status = 'MAINTENANCE'
+        elif servicegroup.service_is_up(service, conf.service_down_time):
+            status = 'UP'
+        else:
+            status = 'UNKNOWN'
+        result[service['host']] = status
+    return result
+
+
+def _view_options(req):
+    ctxt = req.context
+    admin_fields = policy.authorize(ctxt, policies.EXTENDED_ATTRIBUTES,
+                                    fatal=False)
+    statuses = None
+    if req.is_version(views.HOST_STATUS) and policy.authorize(
+            ctxt, policies.SHOW_HOST_STATUS, fatal=False):
+        statuses = _host_statuses(req)
+    return admin_fields, statuses
+
+
+def _host_status(statuses, instance):
+    if statuses is None:
+        return None
+    if not instance['host']:
+        return ''
+    return statuses.get(instance['host'], 'UNKNOWN')
+
+
+# Listing
+
+def _bool(value, name):
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exception.Invalid('Invalid value %r for %s' % (value, name))
+
+
+def _time(value, name):
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise exception.Invalid('Invalid %s value %s' % (name, value))
+
+
+def _list_options(req):
+    ctxt = req.context
+    params = req.query()
+    get = req.last_query_value
+    allowed = _PAGING | _USER_FILTERS | _ADMIN_FILTERS
+    allowed |= {k for k, v in _COLUMN_FILTERS.items() if req.is_version(v)}
+    if req.is_version(CHANGES_BEFORE):
+        allowed.add('changes-before')
+    unknown = set(params) - allowed
+    if unknown and req.is_version(STRICT_QUERY):
+        raise exception.ValidationError(
+            detail='Invalid input for query parameters %s. Additional '
+                   'properties are not allowed.' % ', '.join(sorted(unknown)))
+    admin = policy.authorize(ctxt, policies.ALLOW_ALL_FILTERS, fatal=False)
+    filters, regex, read_deleted = {}, {}, 'no'
+
+    all_tenants = 'all_tenants' in params and (
+        get(params, 'all_tenants') in ('', None) or
+        _bool(get(params, 'all_tenants'), 'all_tenants'))
+    if all_tenants:
+        policy.authorize(ctxt, policies.INDEX_ALL_TENANTS)
+        project = get(params, 'project_id') or get(params, 'tenant_id')
+        if project and admin:
+            filters['project_id'] = project
+    else:
+        filters['project_id'] = ctxt.project_id
+
+    if get(params, 'name'):
+        regex['display_name'] = get(params, 'name')
+    if get(params, 'ip'):
+        regex['ip'] = get(params, 'ip')
+    if params.get('status'):
+        filters['status_states'] = _status_states(req, params['status'])
+        if 'DELETED' in [s.upper() for s in params['status']]:
+            if not admin:
+                raise exception.Forbidden('Only administrators may list '
+                                          'deleted instances')
+            read_deleted = 'yes'
+    if get(params, 'image'):
+        filters['image_ref'] = get(params, 'image').rstrip('/').rsplit(
+            '/', 1)[-1]
+    if get(params, 'flavor'):
+        filters['flavorid'] = get(params, 'flavor').rstrip('/').rsplit(
+            '/', 1)[-1]
+    if get(params, 'reservation_id'):
+        filters['reservation_id'] = get(params, 'reservation_id')
+    if get(params, 'changes-since'):
+        filters['changes_since'] = _time(get(params, 'changes-since'),
+                                         'changes-since')
+        read_deleted = 'yes'
+    if get(params, 'changes-before') and req.is_version(CHANGES_BEFORE):
+        filters['changes_before'] = _time(get(params, 'changes-before'),
+                                          'changes-before')
+        read_deleted = 'yes'
+    if 'deleted' in params:
+        # Clients send the literal deleted=False; only admins see deleted.
+        if _bool(get(params, 'deleted'), 'deleted'):
+            if admin:
+                read_deleted = 'only'
+        elif read_deleted != 'yes':
+            read_deleted = 'no'
+    for key in ('host', 'node'):
+        if get(params, key) and admin:
+            filters[key] = get(params, key)
+    if get(params, 'uuid') and admin:
+        filters['uuids'] = params['uuid']
+    for key, version in _COLUMN_FILTERS.items():
+        if key in params and req.is_version(version):
+            value = get(params, key)
+            if key == 'locked':
+                value = _bool(value, key)
+            elif key == 'power_state':
+                value = int(value) if value.isdigit() else value
+            filters[key] = value
+    return params, filters, regex, read_deleted
+
+
+def _status_states(req, statuses):
+    combined = {}
+    for status in statuses:
+        status = status.upper()
+        if status not in states.ALL_STATUSES:
+            if req.is_version(STRICT_STATUS):
+                raise exception.Invalid('Invalid status value')
+            continue
+        for vm_state, how in states.states_for_status(status).items():
+            combined[vm_state] = how
+    if not combined:
+        combined = {'__none__': ('in', [])}
+    return combined
+
+
+def _sort(req, params):
+    keys = params.get('sort_key') or []
+    dirs = params.get('sort_dir') or []
+    sort_keys, sort_dirs = [], []
+    for index, key in enumerate(keys):
+        direction = dirs[index] if index < len(dirs) else 'desc'
+        if key not in _API_SORT_KEYS or direction not in ('asc', 'desc'):
+            if req.is_version(STRICT_QUERY):
+                raise exception.Invalid('Invalid sort_key %s or sort_dir %s'
+                                        % (key, direction))
+            continue
+        if key in _ADMIN_SORT_KEYS and not policy.authorize(
+                req.context, policies.ALLOW_ALL_FILTERS, fatal=False):
+            raise exception.Forbidden('Only administrators can sort '
+                                      'servers by %s' % key)
+        sort_keys.append(key)
+        sort_dirs.append(direction)
+    if not sort_keys:
+        return ['created_at', 'id'], ['desc', 'desc']
+    return sort_keys, sort_dirs
+
+
+def _list(req, detail):
+    policy.authorize(req.context, policies.DETAIL if detail
+                     else policies.INDEX)
+    params, filters, regex, read_deleted = _list_options(req)
+    sort_keys, sort_dirs = _sort(req, params)
+    limit = req.limit_param(params)
+    instances = req.conductor.instance_get_all(
+        req.context, filters=filters, sort_keys=sort_keys,
+        sort_dirs=sort_dirs, limit=limit,
+        marker=req.last_query_value(params, 'marker'),
+        read_deleted=read_deleted, regex_filters=regex or None)
+    if detail:
+        admin_fields, statuses = _view_options(req)
+
+        def builder(req, instance):
+            return views.detail(req, instance, admin_fields,
+                                _host_status(statuses, instance))
+    else:
+        builder = views.basic
+    return wsgi.json_response(views.collection(req, instances, builder,
+                                               limit))
+
+
+def list_servers(req):
+    return _list(req, detail=False)
+
+
+def list_servers_detail(req):
+    return _list(req, detail=True)
+
+
+def show_server(req, server_id):
+    policy.authorize(req.context, policies.SHOW)
+    instance = _instance(req, server_id)
+    admin_fields, statuses = _view_options(req)
+    return wsgi.json_response({'server': views.show(
+        req, instance, admin_fields, _host_status(statuses, instance),
+        show_server_groups=True)})
+
+
+# Changes
+
+def create_server(req):
+    ctxt = req.context
+    policy.authorize(ctxt, policies.CREATE)
+    body = req.body_json(schemas.create(req.version))
+    hints = body.get('os:scheduler_hints') or \
+        body.get('OS-SCH-HNT:scheduler_hints') or {}
+    instances, password, reservation_id = server_ops.create(
+        req.conf, req.conductor, req.environ['nova.image_api'], ctxt,
+        body['server'], hints,
+        lambda: policy.authorize(ctxt, policies.CREATE_FORCED_HOST))
+    if _bool(str(body['server'].get('return_reservation_id', False)),
+             'return_reservation_id'):
+        return wsgi.json_response(views.reservation_body(reservation_id),
+                                  status=202)
+    if not req.conf.api.enable_instance_password:
+        password = None
+    instance = instances[0]
+    return wsgi.json_response(
+        views.created(req, instance, password), status=202,
+        headers={'Location': req.link('servers', instance['uuid'])})
+
+
+def update_server(req, server_id):
+    policy.authorize(req.context, policies.UPDATE)
+    body = req.body_json(schemas.update(req.version))['server']
+    instance = _instance(req, server_id)
+    fields = {'name': 'display_name', 'description': 'display_description',
+              'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
+              'hostname': 'hostname'}
+    values = {column: body[key] for key, column in fields.items()
+              if key in body}
+    if 'OS-DCF:diskConfig' in body:
+        values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
+    if values:
+        instance = req.conductor.instance_update(req.context,
+                                                 instance['uuid'], values)
+    admin_fields, statuses = _view_options(req)
+    return wsgi.json_response(views.update_body(
+        req, instance, admin_fields, _host_status(statuses, instance)))
+
+
+def _check_lock(req, instance):
+    if instance['locked'] and not req.context.is_admin:
+        raise exception.Conflict('Instance %s is locked' % instance['uuid'])
+
+
+def delete_server(req, server_id):
+    policy.authorize(req.context, policies.DELETE)
+    instance = _instance(req, server_id)
+    _check_lock(req, instance)
+    server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
+                      req.context, instance)
+    return wsgi.empty_response(204)
+
+
+def _force_delete(req, server_id, body):
+    policy.authorize(req.context, policies.FORCE_DELETE)
+    instance = _instance(req, server_id)
+    _check_lock(req, instance)
+    server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
+                      req.context, instance)
+    return wsgi.empty_response(202)
+
+
+ACTIONS = {
+    'forceDelete': _force_delete,
+}
+
+
+def server_action(req, server_id):
+    if not req.body:
+        raise exception.ValidationError(detail='Malformed request body: '
+                                               'it must name an action')
+    try:
+        body = jsonutils.loads(req.body)
+    except ValueError:
+        raise exception.MalformedRequestBody(reason='not JSON')
+    if not isinstance(body, dict) or len(body) != 1:
+        raise exception.Invalid('Malformed request body: it must be a JSON '
+                                'object with exactly one action')
+    action = next(iter(body))
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise exception.Invalid('There is no such action: %s' % action)
+    return handler(req, server_id, body[action])

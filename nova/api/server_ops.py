@@ -1,0 +1,267 @@
+"""What the servers handlers do beyond HTTP: create and delete.
+
+Create checks the flavor, image, key pair, networks and zone, creates the
+instance records (quota checked in the same transaction), records the
+``create`` action and casts the build to the conductor.  Delete deletes
+locally when no compute can (never scheduled, or its host is down) and
+otherwise casts terminate_instance to the instance's host.
+"""
+
+import base64
+import secrets
+import string
+import uuid
+
+from oslo_log import log as logging
+
+from nova.compute import states
+from nova import exception
+from nova import servicegroup
+
+LOG = logging.getLogger(__name__)
+
+QUOTA_RESOURCES = ('instances', 'cores', 'ram')
+_PASSWORD_CHARS = string.ascii_letters + string.digits
+
+
+def generate_password(length=12):
+    return ''.join(secrets.choice(_PASSWORD_CHARS) for _ in range(length))
+
+
+def quota_limits(conf, conductor, context, project_id):
+    """The project's limits: [quota] defaults, then its overrides."""
+    limits = {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES}
+    limits.update({k: v for k, v in conductor.quota_get_all(
+        context, project_id).items() if k in limits})
+    return limits
+
+
+def _ref_id(ref):
+    """An id from an id or a link to the resource (clients send both)."""
+    return str(ref).rstrip('/').rsplit('/', 1)[-1]
+
+
+def get_flavor(conductor, context, flavor_ref):
+    try:
+        flavor = conductor.flavor_get(
+            context, _ref_id(flavor_ref),
+            project_id=None if context.is_admin else context.project_id)
+    except exception.FlavorNotFound as e:
+        raise exception.Invalid(e.format_message())
+    if flavor['disabled']:
+        raise exception.Invalid('Flavor %s is disabled.' % flavor_ref)
+    return flavor
+
+
+def get_image(image_api, context, image_ref, flavor):
+    """The image's metadata; 400 unless it exists, is active and fits."""
+    image_id = _ref_id(image_ref)
+    try:
+        image = image_api.show(context, image_id)
+    except exception.NotFound:
+        raise exception.Invalid('Image %s could not be found.' % image_id)
+    if image.get('status') != 'active':
+        raise exception.Invalid('Image %s is not active.' % image_id)
+    size_gb = (image.get('size') or 0) / float(1024 ** 3)
+    if flavor['root_gb'] and (size_gb > flavor['root_gb'] or
+                              (image.get('min_disk') or 0) >
+                              flavor['root_gb']):
+        raise exception.Invalid("Flavor's disk is too small for requested "
+                                "image. Flavor disk is %sGB." %
+                                flavor['root_gb'])
+    if (image.get('min_ram') or 0) > flavor['memory_mb']:
+        raise exception.Invalid("Flavor's memory is too small for "
+                                "requested image.")
+    return image
+
+
+def _boot_image_from_bdms(bdms):
+    """The image of an image-to-local boot entry (what OSC sends)."""
+    for bdm in bdms or ():
+        if bdm.get('destination_type') == 'volume':
+            raise exception.Invalid('Block device mappings to volumes are '
+                                    'not supported: there is no volume '
+                                    'service.')
+        if bdm.get('source_type') == 'image' and \
+                str(bdm.get('boot_index')) == '0':
+            return bdm.get('uuid')
+    return None
+
+
+def _networks(conf, requested):
+    """'auto', 'none', or the flat network; anything else is a 400."""
+    if requested in (None, 'auto', 'none'):
+        return requested or 'auto'
+    if not requested:
+        return 'none'
+    for item in requested:
+        if item.get('port'):
+            raise exception.Invalid('Ports are not supported: there is no '
+                                    'network service.')
+        if item.get('uuid') not in (None, conf.network.flat_network_name):
+            raise exception.Invalid('Network %s could not be found.'
+                                    % item.get('uuid'))
+    return 'auto'
+
+
+def _zone_and_host(conf, context, zone, authorize_forced_host):
+    """(availability zone, forced host) from 'az' or 'az:host[:node]'."""
+    if not zone:
+        return None, None
+    zone, _, host = zone.partition(':')
+    host = host.partition(':')[0] or None
+    if host:
+        authorize_forced_host()
+    if zone and zone != conf.default_availability_zone:
+        raise exception.Invalid('The requested availability zone is not '
+                                'available')
+    return zone or None, host
+
+
+def _user_data(value):
+    if value is None:
+        return None
+    try:
+        base64.b64decode(value, validate=True)
+    except ValueError:
+        raise exception.Invalid('Userdata content cannot be decoded')
+    return value
+
+
+def create(conf, conductor, image_api, context, body, hints,
+           authorize_forced_host):
+    """Create the instances of one POST /servers; returns
+    (instances, admin_password, reservation_id)."""
+    flavor = get_flavor(conductor, context, body['flavorRef'])
+    image_ref = body.get('imageRef') or _boot_image_from_bdms(
+        body.get('block_device_mapping_v2'))
+    if not image_ref:
+        raise exception.Invalid('Missing imageRef attribute')
+    image = get_image(image_api, context, image_ref, flavor)
+    key_data = None
+    if body.get('key_name'):
+        try:
+            key_data = conductor.keypair_get(
+                context, context.user_id, body['key_name'])['public_key']
+        except exception.KeypairNotFound:
+            raise exception.Invalid('Invalid key_name provided.')
+    min_count = int(body.get('min_count', 1))
+    max_count = int(body.get('max_count', min_count))
+    if min_count > max_count:
+        raise exception.Invalid('min_count must be <= max_count')
+    zone, forced_host = _zone_and_host(conf, context,
+                                       body.get('availability_zone'),
+                                       authorize_forced_host)
+    if body.get('host'):
+        authorize_forced_host()
+        forced_host = body['host']
+    networks = _networks(conf, body.get('networks'))
+    admin_password = body.get('adminPass') or generate_password()
+    reservation_id = 'r-' + uuid.uuid4().hex[:8]
+    flavor_copy = {k: flavor[k] for k in (
+        'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb',
+        'swap', 'rxtx_factor', 'extra_specs', 'description')}
+    image_meta = {'image_' + k: v for k, v in
+                  (image.get('properties') or {}).items()}
+    image_meta.update(image_base_image_ref=image['id'],
+                      image_disk_format=image.get('disk_format'),
+                      image_container_format=image.get('container_format'),
+                      image_min_ram=image.get('min_ram'),
+                      image_min_disk=image.get('min_disk'))
+    groups = [g['name'] for g in body.get('security_groups') or ()] or \
+        ['default']
+    instances = []
+    for index in range(max_count):
+        name = body['name']
+        if max_count > 1:
+            name = '%s-%d' % (name, index + 1)
+        instances.append({
+            'uuid': str(uuid.uuid4()),
+            'user_id': context.user_id, 'project_id': context.project_id,
+            'display_name': name,
+            'display_description': body.get('description'),
+            'hostname': body.get('hostname') or _hostname(name),
+            'image_ref': image['id'],
+            'kernel_id': (image.get('properties') or {}).get('kernel_id'),
+            'ramdisk_id': (image.get('properties') or {}).get('ramdisk_id'),
+            'key_name': body.get('key_name'), 'key_data': key_data,
+            'power_state': states.power.NOSTATE,
+            'vm_state': states.BUILDING,
+            'task_state': states.task.SCHEDULING,
+            'flavor': flavor_copy, 'memory_mb': flavor['memory_mb'],
+            'vcpus': flavor['vcpus'], 'root_gb': flavor['root_gb'],
+            'ephemeral_gb': flavor['ephemeral_gb'],
+            'availability_zone': zone, 'reservation_id': reservation_id,
+            'launch_index': index,
+            'user_data': _user_data(body.get('user_data')),
+            'config_drive': 'True' if body.get('config_drive') in (
+                True, 'True', 'true', '1') else '',
+            'access_ip_v4': body.get('accessIPv4'),
+            'access_ip_v6': body.get('accessIPv6'),
+            'auto_disk_config': body.get('OS-DCF:diskConfig') == 'AUTO',
+            'progress': 0, 'locked': False,
+            'system_metadata': image_meta, 'network_info': [],
+            'security_groups': groups,
+            'block_device_mapping': body.get('block_device_mapping_v2'),
+            'scheduler_hints': hints or {}, 'tags': body.get('tags') or [],
+            'metadata': body.get('metadata') or {},
+        })
+    created = conductor.instances_create(
+        context, instances,
+        quota_limits(conf, conductor, context, context.project_id),
+        context.project_id)
+    for instance in created:
+        conductor.action_start(context, 'create', instance['uuid'])
+    request_spec = {
+        'project_id': context.project_id, 'user_id': context.user_id,
+        'num_instances': len(created), 'flavor': flavor_copy,
+        'image': {'id': image['id'],
+                  'properties': image.get('properties') or {}},
+        'availability_zone': zone, 'force_host': forced_host,
+        'scheduler_hints': hints or {}, 'ignore_hosts': [],
+        'requested_networks': networks, 'admin_password': admin_password,
+    }
+    conductor.schedule_and_build_instances(
+        context, request_spec, [i['uuid'] for i in created])
+    LOG.info('Requested %d instance(s) of flavor %s, image %s',
+             len(created), flavor['name'], image['id'])
+    return created, admin_password, reservation_id
+
+
+def _hostname(name):
+    allowed = ''.join(c if c.isalnum() or c == '-' else '-'
+                      for c in name.lower())
+    return allowed.strip('-')[:63] or 'server'
+
+
+def delete(conf, conductor, compute_api, context, instance,
+           action='delete'):
+    """Delete the instance, locally or through its compute."""
+    if instance['task_state'] in (states.task.DELETING,
+                                  states.task.SOFT_DELETING):
+        return
+    uuid = instance['uuid']
+    instance = conductor.instance_update(
+        context, uuid, {'task_state': states.task.DELETING})
+    conductor.action_start(context, action, uuid)
+    host = instance['host']
+    if host and _compute_is_up(conf, conductor, context, host):
+        LOG.info('Asking %s to delete the instance', host,
+                 instance_uuid=uuid)
+        compute_api.terminate_instance(context, host, uuid)
+        return
+    LOG.info('Deleting the instance locally (%s)',
+             'its host %s is down' % host if host else 'never scheduled',
+             instance_uuid=uuid)
+    conductor.fixed_ips_release(context, uuid)
+    conductor.allocations_delete(context, uuid)
+    conductor.instance_destroy(context, uuid)
+
+
+def _compute_is_up(conf, conductor, context, host):
+    try:
+        service = conductor.service_get_by_host_and_binary(
+            context, host, 'nova-compute')
+    except exception.NotFound:
+        return False
+    return servicegroup.service_is_up(service, conf.service_down_time)

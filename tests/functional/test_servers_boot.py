@@ -1,0 +1,29 @@
+"""Launch and terminate, end to end through every service."""
+
+from tests.functional import fixtures
+
+SERVER = {'name': 'vm1', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
+
+
+def test_create_goes_active_with_an_address(cloud, api):
+    resp = api.post('/v2.1/servers', {'server': SERVER})
+    assert resp.status == 202, resp
+    server_id = resp.body['server']['id']
+    assert len(resp.body['server']['adminPass']) == 12
+    assert resp.headers['Location'].endswith('/v2.1/servers/' + server_id)
+    server = cloud.wait_for_server(server_id, 'ACTIVE')
+    assert server['OS-EXT-STS:power_state'] == 1
+    assert server['OS-EXT-SRV-ATTR:host'] == 'compute1'
+    (address,) = server['addresses']['private']
+    assert address['addr'].startswith('10.0.0.')
+    assert address['OS-EXT-IPS:type'] == 'fixed'
+
+
+def test_delete_frees_everything(cloud, api):
+    server_id = api.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    resp = api.delete('/v2.1/servers/' + server_id)
+    assert resp.status == 204
+    cloud.wait_for_server(server_id, 'DELETED')
+    assert cloud.compute('compute1').driver.guests == {}
