@@ -2,20 +2,76 @@
 
 from oslo_config import cfg
 
-scheduler_group = cfg.OptGroup('scheduler', title='Scheduler options')
+GROUP_NAME = 'scheduler'
+
+# Cheapest checks first: each filter only sees the hosts the previous ones
+# kept, so set lookups and plain comparisons should thin the list before the
+# heartbeat and image checks run.
+DEFAULT_FILTERS = [
+    'AvailabilityZoneFilter',
+    'ComputeFilter',
+    'RamFilter',
+    'CoreFilter',
+    'DiskFilter',
+    'ImagePropertiesFilter',
+    'SameHostFilter',
+    'DifferentHostFilter',
+]
 
 scheduler_opts = [
     cfg.IntOpt('max_attempts',
                default=3,
                min=1,
                help='Hosts tried for one build before it goes to ERROR.'),
+    cfg.ListOpt('enabled_filters',
+                default=DEFAULT_FILTERS,
+                help="""
+Host filters run for every scheduling request, in this order.
+
+Available: AvailabilityZoneFilter, ComputeFilter, RamFilter, CoreFilter,
+DiskFilter, ImagePropertiesFilter, SameHostFilter, DifferentHostFilter.
+Hosts already tried for the request (retries) are always removed first,
+whatever this list says.  An unknown name is a configuration error.
+"""),
+    cfg.FloatOpt('ram_weight_multiplier',
+                 default=1.0,
+                 help="""
+Multiplier for the free RAM weigher.  Positive values spread instances
+across hosts (most free RAM wins), negative values stack them (least free
+RAM wins), 0 disables the weigher.
+"""),
+    cfg.FloatOpt('cpu_weight_multiplier',
+                 default=1.0,
+                 help="""
+Multiplier for the free vCPU weigher.  Positive spreads, negative stacks,
+0 disables.
+"""),
+    cfg.FloatOpt('disk_weight_multiplier',
+                 default=1.0,
+                 help="""
+Multiplier for the free disk weigher.  Positive spreads, negative stacks,
+0 disables.
+"""),
+    cfg.IntOpt('host_subset_size',
+               default=1,
+               min=1,
+               help="""
+The host is picked at random among this many best-weighed hosts.  1 always
+takes the best host; larger values lower the chance that concurrent
+schedulers race for the same host.
+"""),
 ]
 
 
 def register_opts(conf):
-    conf.register_group(scheduler_group)
-    conf.register_opts(scheduler_opts, group=scheduler_group)
+    # A fresh OptGroup per ConfigOpts: oslo.config keeps overrides on the
+    # group object it is given (register_group copies it only shallowly),
+    # so one module-level group would leak set_override() between
+    # separate ConfigOpts instances, e.g. from one test to the next.
+    group = cfg.OptGroup(GROUP_NAME, title='Scheduler options')
+    conf.register_group(group)
+    conf.register_opts(scheduler_opts, group=group)
 
 
 def list_opts():
-    return {scheduler_group.name: scheduler_opts}
+    return {GROUP_NAME: scheduler_opts}

@@ -1,0 +1,103 @@
+"""Host weighers: order the hosts that passed the filters, best first.
+
+Each weigher gives every candidate a raw value (free RAM, free vCPUs, free
+disk).  The values are scaled to 0..1 across the candidates, so weighers
+measured in different units count equally, then multiplied by the
+weigher's option and summed.  A positive multiplier favours the emptiest
+host (spread), a negative one the fullest (stack), 0 turns it off.
+"""
+
+import heapq
+import random
+
+
+# Free amounts as upstream weighs them: RAM and disk are physical free
+# space, vCPUs are counted under the allocation ratio.
+
+def free_ram_mb(host):
+    return (host['memory_mb'] - host['reserved_host_memory_mb']
+            - host['memory_mb_used'])
+
+
+def free_vcpus(host):
+    return (host['vcpus'] * host['cpu_allocation_ratio']
+            - host['reserved_host_cpus'] - host['vcpus_used'])
+
+
+def free_disk_gb(host):
+    return (host['local_gb'] - host['reserved_host_disk_mb'] / 1024
+            - host['disk_gb_used'])
+
+
+# (raw value, multiplier option in [scheduler])
+WEIGHERS = (
+    (free_ram_mb, 'ram_weight_multiplier'),
+    (free_vcpus, 'cpu_weight_multiplier'),
+    (free_disk_gb, 'disk_weight_multiplier'),
+)
+
+
+def normalize(values):
+    """Scale to 0..1: (v - min) / (max - min); all equal -> all 0."""
+    if not values:
+        return []
+    low = min(values)
+    high = max(values)
+    if high == low:
+        return [0.0] * len(values)
+    span = high - low
+    return [(value - low) / span for value in values]
+
+
+def host_weights(hosts, spec, conf):
+    """The summed weight of each host, in the order of ``hosts``.
+
+    ``spec`` is unused by the current weighers; it is part of the signature
+    so request-aware weighers can be added without changing callers.
+    """
+    totals = [0.0] * len(hosts)
+    options = conf.scheduler
+    for raw_value, option in WEIGHERS:
+        multiplier = getattr(options, option)
+        if not multiplier:
+            continue
+        scaled = normalize([raw_value(host) for host in hosts])
+        totals = [total + multiplier * value
+                  for total, value in zip(totals, scaled)]
+    return totals
+
+
+def weigh_hosts(hosts, spec, conf):
+    """Return ``hosts`` sorted best first (ties keep their input order)."""
+    return best_hosts(hosts, spec, conf, len(hosts))
+
+
+def best_hosts(hosts, spec, conf, count):
+    """The ``count`` best hosts, best first, as weigh_hosts would order them.
+
+    Picking needs only the top few, and a partial selection is cheaper
+    than sorting thousands of candidates.
+    """
+    if len(hosts) < 2:
+        return list(hosts)[:count]
+    totals = host_weights(hosts, spec, conf)
+    indexes = range(len(hosts))
+    if count < len(hosts) // 4:
+        # Documented to equal sorted(..., reverse=True)[:count], ties
+        # included, so the order matches weigh_hosts.
+        order = heapq.nlargest(count, indexes, key=totals.__getitem__)
+    else:
+        order = sorted(indexes, key=totals.__getitem__, reverse=True)[:count]
+    return [hosts[index] for index in order]
+
+
+def pick_host(weighed_hosts, conf, rng=random):
+    """Pick one host at random among the best [scheduler] host_subset_size.
+
+    Choosing among several good hosts keeps concurrent schedulers, which
+    see the same usage, from all claiming the single best one.
+    """
+    if not weighed_hosts:
+        return None
+    subset_size = max(1, conf.scheduler.host_subset_size)
+    return rng.choice(weighed_hosts[:subset_size])
