@@ -27,19 +27,30 @@ MIN_VERSION = (2, 1)
 #   2.11  os-services forced_down and force-down
 #   2.16  server host_status (policy)
 #   2.19  server description
+#   2.21  instance actions of deleted servers
 #   2.26  server tags
+#   2.28  hypervisor cpu_info is an object
+#   2.33  hypervisor list pagination
 #   2.35  keypair list pagination
+#   2.36  limits drop network and security group entries
+#   2.39  limits drop maxImageMeta
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
-#   2.53  os-services ids are uuids; PUT /os-services/{id}
+#   2.51  instance action events visible to their owners
+#   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};
+#         hypervisor_hostname_pattern and with_servers
+#   2.58  instance action updated_at, pagination
 #   2.54  rebuild response key_name
 #   2.55  flavor description, PUT /flavors/{id}
-#   2.57  rebuild response user_data
+#   2.57  rebuild response user_data; limits drop personality
 #   2.61  flavor extra_specs in flavor views
+#   2.62  instance action event host (admin) and hostId
 #   2.63  server trusted_image_certificates
 #   2.71  server server_groups (show, update, rebuild; not detail)
 #   2.73  server locked_reason
 #   2.75  flavor swap is an integer even when 0; server PUT and rebuild
 #         respond with the full server view
+#   2.84  instance action event details (admin)
+#   2.88  hypervisors drop resource figures, add uptime; no statistics
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too
 #   2.92  keypair public_key required; '@' and '.' allowed in names
 MAX_VERSION = (2, 92)

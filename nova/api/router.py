@@ -10,8 +10,12 @@ literal segments (``/flavors/detail``) come before ``{id}`` segments.
 import routes
 import webob.dec
 
+from nova.api.handlers import availability_zones
 from nova.api.handlers import flavors
+from nova.api.handlers import hypervisors
+from nova.api.handlers import instance_actions
 from nova.api.handlers import keypairs
+from nova.api.handlers import limits
 from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api import wsgi
@@ -36,6 +40,20 @@ ROUTES = (
                               'PUT': servers.update_server,
                               'DELETE': servers.delete_server}),
     ('/servers/{server_id}/action', {'POST': servers.server_action}),
+    ('/servers/{server_id}/os-instance-actions',
+     {'GET': instance_actions.list_actions}),
+    ('/servers/{server_id}/os-instance-actions/{request_id}',
+     {'GET': instance_actions.show_action}),
+    ('/os-hypervisors', {'GET': hypervisors.list_hypervisors}),
+    ('/os-hypervisors/detail', {'GET': hypervisors.list_hypervisors_detail}),
+    ('/os-hypervisors/statistics',
+     {'GET': hypervisors.hypervisor_statistics}),
+    ('/os-hypervisors/{hypervisor_id}',
+     {'GET': hypervisors.show_hypervisor}),
+    ('/os-availability-zone', {'GET': availability_zones.list_zones}),
+    ('/os-availability-zone/detail',
+     {'GET': availability_zones.list_zones_detail}),
+    ('/limits', {'GET': limits.show_limits}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
 )

@@ -2,15 +2,20 @@
 
 import itertools
 
+from nova.api.policies import availability_zones
 from nova.api.policies import base
 from nova.api.policies import flavors
+from nova.api.policies import hypervisors
+from nova.api.policies import instance_actions
 from nova.api.policies import keypairs
+from nova.api.policies import limits
 from nova.api.policies import servers
 from nova.api.policies import services
 
+_MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
+            keypairs, limits, servers, services)
+
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), flavors.list_rules(),
-                                keypairs.list_rules(),
-                                servers.list_rules(),
-                                services.list_rules()))
+    return list(itertools.chain.from_iterable(
+        module.list_rules() for module in _MODULES))
