@@ -95,7 +95,8 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
               instance_uuid=uuid)
     _undo(manager, context, uuid)
     max_attempts = manager.conf.scheduler.max_attempts
-    if alternates and attempt < max_attempts:
+    if max_attempts > 1:
+        # The conductor decides: the next alternate, or MaxRetriesExceeded.
         try:
             conductor.instance_update(
                 context, uuid, {'task_state': states.task.SCHEDULING,
@@ -112,10 +113,11 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
     error = exception.BuildAbortException(instance_uuid=uuid, reason=reason) \
         if not isinstance(error, exception.NovaException) or \
         error.code == 500 else error
+    # The fault first: a client that sees ERROR also sees why.
+    events.add_fault(conductor, context, uuid, error, manager.host)
     try:
         conductor.instance_update(context, uuid,
                                   {'vm_state': states.ERROR,
                                    'task_state': None, 'network_info': []})
     except exception.InstanceNotFound:
         return
-    events.add_fault(conductor, context, uuid, error, manager.host)

@@ -57,6 +57,8 @@ class BuildFlow:
                    attempt, reason):
         vcpus, memory_mb, disk_gb = scheduler_utils.flavor_resources(
             request_spec['flavor'])
+        if attempt >= self.conf.scheduler.max_attempts:
+            alternates = []
         for index, host in enumerate(alternates):
             try:
                 db_compute_nodes.allocation_claim(
@@ -111,13 +113,14 @@ class BuildFlow:
                    if isinstance(error, exception.NovaException)
                    else type(error).__name__)
         details = ''.join(traceback.format_exception(error))
+        # The fault first: a client that sees ERROR also sees why.
+        db_instances.instance_fault_create(uuid, code, message, details,
+                                           self.conf.host)
         try:
             db_instances.instance_update(
                 uuid, {'vm_state': states.ERROR, 'task_state': None})
         except exception.InstanceNotFound:
             return
-        db_instances.instance_fault_create(uuid, code, message, details,
-                                           self.conf.host)
         db_compute_nodes.allocations_delete(uuid)
         if event:
             db_actions.event_finish(uuid, context.request_id, event,
