@@ -87,7 +87,11 @@ class BuildFlow:
         try:
             db_instances.instance_update(
                 uuid, {'host': host['host'], 'node': host['nodename'],
-                       'launched_on': host['host'], 'task_state': None},
+                       'launched_on': host['host'], 'task_state': None,
+                       # Every compute host is in the default zone.
+                       'availability_zone': (
+                           request_spec.get('availability_zone') or
+                           self.conf.default_availability_zone)},
                 expected_task_state=[states.task.SCHEDULING, None],
                 expected_vm_state=[states.BUILDING])
         except (exception.InstanceNotFound,

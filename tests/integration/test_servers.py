@@ -1,0 +1,63 @@
+"""Launch and terminate with the unmodified openstack client."""
+
+import json
+import re
+
+REQUEST_ID = re.compile(
+    r'POST call to compute for \S+/servers used request id (req-[0-9a-f-]+)',
+    re.IGNORECASE)
+ANY_REQUEST_ID = re.compile(r'(req-[0-9a-f]{8}-[0-9a-f-]{27})')
+LOGS = ('n-api', 'n-cond', 'n-sch', 'n-cpu')
+
+
+def _create_request_id(stderr):
+    match = REQUEST_ID.search(stderr)
+    if match:
+        return match.group(1)
+    # Fall back on the response headers of the POST /servers.
+    post = stderr.index('POST ')
+    return ANY_REQUEST_ID.search(stderr, post).group(1)
+
+
+def _log_lines(deployment, request_id):
+    lines = []
+    for log in LOGS:
+        for line in deployment.log(log).splitlines():
+            if request_id in line:
+                lines.append((line[:23], log, line))
+    return lines
+
+
+def test_server_create_list_show_delete(deployment):
+    image = deployment.image_name
+    result = deployment.openstack(
+        'server', 'create', '--image', image, '--flavor', 'm1.tiny',
+        '--wait', '-f', 'json', 'vm1', debug=True)
+    server = json.loads(result.stdout)
+    assert server['status'] == 'ACTIVE'
+    assert server['addresses'], server
+    request_id = _create_request_id(result.stderr)
+
+    listed = deployment.openstack_json('server', 'list')
+    assert [(s['Name'], s['Status']) for s in listed] == [('vm1', 'ACTIVE')]
+    assert listed[0]['Networks'] and 'private' in json.dumps(
+        listed[0]['Networks'])
+    shown = deployment.openstack_json('server', 'show', 'vm1')
+    assert shown['id'] == server['id']
+    assert shown['flavor']['name'] == 'm1.tiny' or 'm1.tiny' in json.dumps(
+        shown['flavor'])
+
+    # The launch, in every service's log, in order: API, then conductor,
+    # scheduler, conductor again and compute.
+    lines = _log_lines(deployment, request_id)
+    seen = [log for _, log, _ in sorted(lines)]
+    assert set(seen) == set(LOGS), seen
+    assert seen[0] == 'n-api'
+    assert seen.index('n-sch') < seen.index('n-cpu')
+    assert any('Selected host' in line for _, log, line in lines
+               if log == 'n-sch')
+    assert any('[instance: %s]' % server['id'] in line
+               for _, log, line in lines if log == 'n-cpu')
+
+    deployment.openstack('server', 'delete', '--wait', 'vm1')
+    assert deployment.openstack_json('server', 'list') == []
