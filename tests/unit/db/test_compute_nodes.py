@@ -1,0 +1,70 @@
+import pytest
+
+from nova.db import compute_nodes
+from nova.db import network
+from nova.db import services
+from nova import exception
+
+RESOURCES = {'vcpus': 2, 'memory_mb': 2048, 'local_gb': 10,
+             'cpu_allocation_ratio': 2.0, 'ram_allocation_ratio': 1.0,
+             'disk_allocation_ratio': 1.0, 'reserved_host_cpus': 0,
+             'reserved_host_memory_mb': 512, 'reserved_host_disk_mb': 0}
+
+
+def _node(host='h1'):
+    services.service_get_or_create(host, 'nova-compute', 'compute', 1)
+    node, created = compute_nodes.compute_node_update_or_create(
+        host, host, RESOURCES)
+    assert created
+    return node
+
+
+def test_claims_respect_capacity_ratios_and_reserved():
+    node = _node()
+    # 2048 MB - 512 reserved = 1536: three 512 MB claims fit, not four.
+    for i in range(3):
+        compute_nodes.allocation_claim('c%d' % i, node['id'], 'p', 1, 512,
+                                       1)
+    with pytest.raises(exception.ClaimFailed) as info:
+        compute_nodes.allocation_claim('c3', node['id'], 'p', 1, 512, 1)
+    assert 'MEMORY_MB' in str(info.value)
+    (state,) = compute_nodes.host_states_get_all()
+    assert (state['vcpus_used'], state['memory_mb_used'],
+            state['disk_gb_used']) == (3, 1536, 3)
+
+
+def test_vcpu_overcommit_follows_the_ratio():
+    node = _node()
+    compute_nodes.allocation_claim('a', node['id'], 'p', 4, 1, 0)
+    with pytest.raises(exception.ClaimFailed):
+        compute_nodes.allocation_claim('b', node['id'], 'p', 1, 1, 0)
+
+
+def test_deleting_allocations_frees_usage():
+    node = _node()
+    compute_nodes.allocation_claim('a', node['id'], 'p', 1, 512, 1)
+    compute_nodes.allocations_delete('a')
+    (state,) = compute_nodes.host_states_get_all(with_instances=True)
+    assert state['memory_mb_used'] == 0
+    assert state['instance_uuids'] == []
+
+
+def test_nodes_without_a_compute_service_are_not_schedulable():
+    compute_nodes.compute_node_update_or_create('orphan', 'orphan',
+                                                RESOURCES)
+    assert compute_nodes.host_states_get_all() == []
+
+
+def test_fixed_ips_are_unique_and_skip_reserved():
+    got = [network.fixed_ip_allocate('private', '10.0.0.0/29', 'i%d' % i,
+                                     reserved=['10.0.0.1'])['address']
+           for i in range(5)]
+    assert got == ['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5',
+                   '10.0.0.6']
+    with pytest.raises(exception.NoMoreFixedIps):
+        network.fixed_ip_allocate('private', '10.0.0.0/29', 'x',
+                                  reserved=['10.0.0.1'])
+    network.fixed_ips_release('i2')
+    assert network.fixed_ip_allocate('private', '10.0.0.0/29', 'y',
+                                     reserved=['10.0.0.1'])['address'] == \
+        '10.0.0.4'

@@ -1,0 +1,106 @@
+import uuid
+
+import pytest
+
+from nova.db import instances
+from nova import exception
+
+
+def _instance(**values):
+    base = {'uuid': str(uuid.uuid4()), 'user_id': 'u', 'project_id': 'p',
+            'vm_state': 'building', 'task_state': 'scheduling',
+            'vcpus': 1, 'memory_mb': 512, 'metadata': {'k': 'v'}}
+    base.update(values)
+    return base
+
+
+def test_create_and_get_with_metadata():
+    (created,) = instances.instances_create([_instance()])
+    got = instances.instance_get(created['uuid'])
+    assert got['metadata'] == {'k': 'v'}
+    assert got['fault'] is None
+    assert got['deleted'] == 0
+
+
+def test_update_is_a_compare_and_swap_on_task_state():
+    (created,) = instances.instances_create([_instance()])
+    instances.instance_update(created['uuid'], {'task_state': None},
+                              expected_task_state=['scheduling'])
+    with pytest.raises(exception.UnexpectedTaskStateError) as info:
+        instances.instance_update(created['uuid'],
+                                  {'task_state': 'spawning'},
+                                  expected_task_state=['networking'])
+    assert info.value.code == 409
+
+
+def test_deleting_wins_over_a_build_step():
+    (created,) = instances.instances_create([_instance()])
+    instances.instance_update(created['uuid'], {'task_state': 'deleting'})
+    with pytest.raises(exception.UnexpectedDeletingTaskStateError):
+        instances.instance_update(created['uuid'],
+                                  {'task_state': 'networking'},
+                                  expected_task_state=[None, 'scheduling'])
+
+
+def test_destroy_is_a_soft_delete():
+    (created,) = instances.instances_create([_instance()])
+    instances.instance_destroy(created['uuid'])
+    with pytest.raises(exception.InstanceNotFound):
+        instances.instance_get(created['uuid'])
+    gone = instances.instance_get(created['uuid'], read_deleted='yes')
+    assert gone['vm_state'] == 'deleted'
+    assert gone['deleted'] == gone['id']
+    assert gone['terminated_at'] is not None
+
+
+def test_project_scoped_get_hides_other_projects():
+    (created,) = instances.instances_create([_instance()])
+    with pytest.raises(exception.InstanceNotFound):
+        instances.instance_get(created['uuid'], project_id='someone-else')
+
+
+def test_quota_is_checked_in_the_create_transaction():
+    limits = {'instances': 2, 'cores': 20, 'ram': 51200}
+    instances.instances_create([_instance(), _instance()], limits, 'p')
+    with pytest.raises(exception.OverQuota) as info:
+        instances.instances_create([_instance()], limits, 'p')
+    assert 'Quota exceeded for instances' in str(info.value)
+    assert info.value.code == 403
+
+
+def test_latest_fault_is_attached():
+    (created,) = instances.instances_create([_instance()])
+    instances.instance_fault_create(created['uuid'], 500, 'first')
+    instances.instance_fault_create(created['uuid'], 500, 'second')
+    assert instances.instance_get(created['uuid'])['fault']['message'] == \
+        'second'
+
+
+def test_list_filters_regex_and_pagination():
+    made = instances.instances_create([
+        _instance(display_name='web-%d' % i) for i in range(5)] +
+        [_instance(display_name='db-1')])
+    webs = instances.instance_get_all(regex_filters={'display_name': '^web'})
+    assert len(webs) == 5
+    page = instances.instance_get_all(sort_keys=['display_name', 'id'],
+                                      sort_dirs=['asc', 'asc'], limit=2)
+    assert [i['display_name'] for i in page] == ['db-1', 'web-0']
+    rest = instances.instance_get_all(sort_keys=['display_name', 'id'],
+                                      sort_dirs=['asc', 'asc'],
+                                      marker=page[-1]['uuid'])
+    assert [i['display_name'] for i in rest] == [
+        'web-1', 'web-2', 'web-3', 'web-4']
+    assert len(made) == 6
+
+
+def test_status_filter_uses_the_state_map():
+    from nova.compute import states
+    instances.instances_create([
+        _instance(vm_state='active', task_state=None),
+        _instance(vm_state='active', task_state='rebooting'),
+        _instance(vm_state='stopped', task_state=None)])
+    active = instances.instance_get_all(
+        filters={'status_states': states.states_for_status('ACTIVE')})
+    reboot = instances.instance_get_all(
+        filters={'status_states': states.states_for_status('REBOOT')})
+    assert len(active) == 1 and len(reboot) == 1
