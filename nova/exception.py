@@ -227,3 +227,11 @@ class ImageChecksumMismatch(NovaException):
 class GlanceConnectionFailed(NovaException):
     msg_fmt = 'Connection to the Image API at %(server)s failed: %(reason)s'
     code = 503
+
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is not ready'

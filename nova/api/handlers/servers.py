@@ -11,6 +11,7 @@ from nova.api.schemas import servers as schemas
 from nova.api.views import servers as views
 from nova.api import wsgi
 from nova.compute import states
+from nova.compute import transitions
 from nova import exception
 from nova import servicegroup
 
@@ -299,15 +300,10 @@ def update_server(req, server_id):
         req, instance, admin_fields, _host_status(statuses, instance)))
 
 
-def _check_lock(req, instance):
-    if instance['locked'] and not req.context.is_admin:
-        raise exception.Conflict('Instance %s is locked' % instance['uuid'])
-
-
 def delete_server(req, server_id):
     policy.authorize(req.context, policies.DELETE)
     instance = _instance(req, server_id)
-    _check_lock(req, instance)
+    transitions.check('delete', instance, req.context.is_admin)
     server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
                       req.context, instance)
     return wsgi.empty_response(204)
@@ -316,7 +312,7 @@ def delete_server(req, server_id):
 def _force_delete(req, server_id, body):
     policy.authorize(req.context, policies.FORCE_DELETE)
     instance = _instance(req, server_id)
-    _check_lock(req, instance)
+    transitions.check('forceDelete', instance, req.context.is_admin)
     server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
                       req.context, instance)
     return wsgi.empty_response(202)

@@ -1,0 +1,126 @@
+"""The instance state machine, as data: one row per operation.
+
+Each row says from which vm_states and task_states an operation may start,
+whether the launch, the lock and the host are checked, the task_state set
+when the API accepts it (the compute's compare-and-swap expects it back),
+and the vm_state / power_state it ends in.  The API's 409 checks and the
+compute's expected task states come from here; nothing else lists them.
+Values follow the upstream contract (fact sheet section 3.2).
+"""
+
+import collections
+
+from nova.compute import states
+from nova import exception
+
+ANY = None  # no check on this attribute
+
+Transition = collections.namedtuple('Transition', [
+    'vm_states',        # allowed starting vm_states, or ANY
+    'task_states',      # allowed starting task_states, or ANY
+    'accept_task',      # task_state set by the API on accept (or None)
+    'final_vm_state',   # vm_state at the end (None: unchanged/special)
+    'final_power',      # power_state at the end (None: unchanged)
+    'check_lock',       # a locked instance refuses non-admins (409)
+    'needs_host',       # the instance must be on a host (409 not ready)
+    'must_have_launched',
+])
+
+_IDLE = (None,)
+_t = states.task
+_p = states.power
+
+ALLOW_REBOOT = (None, _t.REBOOTING, _t.REBOOT_PENDING, _t.REBOOT_STARTED,
+                _t.RESUMING, _t.REBOOTING_HARD, _t.UNPAUSING, _t.PAUSING,
+                _t.SUSPENDING)
+
+
+def _row(vm_states, accept, final_vm, final_power, task_states=_IDLE,
+         lock=True, host=False, launched=True):
+    return Transition(vm_states, task_states, accept, final_vm, final_power,
+                      lock, host, launched)
+
+
+TRANSITIONS = {
+    'delete': _row(ANY, _t.DELETING, states.DELETED, None, task_states=ANY,
+                   launched=False),
+    'forceDelete': _row(ANY, _t.DELETING, states.DELETED, None,
+                        task_states=ANY, launched=False),
+    'stop': _row((states.ACTIVE, states.ERROR), _t.POWERING_OFF,
+                 states.STOPPED, _p.SHUTDOWN, host=True),
+    'start': _row((states.STOPPED,), _t.POWERING_ON, states.ACTIVE,
+                  _p.RUNNING, host=True),
+    'reboot': _row((states.ACTIVE,), _t.REBOOTING, states.ACTIVE,
+                   _p.RUNNING),
+    'reboot_hard': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
+                         states.SUSPENDED, states.ERROR), _t.REBOOTING_HARD,
+                        states.ACTIVE, _p.RUNNING,
+                        task_states=ALLOW_REBOOT),
+    'pause': _row((states.ACTIVE,), _t.PAUSING, states.PAUSED, _p.PAUSED),
+    'unpause': _row((states.PAUSED,), _t.UNPAUSING, states.ACTIVE,
+                    _p.RUNNING),
+    'suspend': _row((states.ACTIVE,), _t.SUSPENDING, states.SUSPENDED,
+                    _p.SUSPENDED),
+    'resume': _row((states.SUSPENDED,), _t.RESUMING, states.ACTIVE,
+                   _p.RUNNING),
+    'rescue': _row((states.ACTIVE, states.STOPPED, states.ERROR),
+                   _t.RESCUING, states.RESCUED, _p.RUNNING),
+    'unrescue': _row((states.RESCUED,), _t.UNRESCUING, states.ACTIVE,
+                     _p.RUNNING),
+    'createImage': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
+                         states.SUSPENDED), _t.IMAGE_SNAPSHOT_PENDING, None,
+                        None, lock=False),
+    'rebuild': _row((states.ACTIVE, states.STOPPED, states.ERROR),
+                    _t.REBUILDING, states.ACTIVE, _p.RUNNING),
+    'shelve': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
+                    states.SUSPENDED), _t.SHELVING,
+                   states.SHELVED_OFFLOADED, _p.SHUTDOWN),
+    'shelveOffload': _row((states.SHELVED,), _t.SHELVING_OFFLOADING,
+                          states.SHELVED_OFFLOADED, _p.SHUTDOWN),
+    'unshelve': _row((states.SHELVED, states.SHELVED_OFFLOADED),
+                     _t.UNSHELVING, states.ACTIVE, _p.RUNNING),
+    'migrate': _row((states.ACTIVE, states.STOPPED), _t.RESIZE_PREP,
+                    states.RESIZED, None, host=True),
+    'resize': _row((states.ACTIVE, states.STOPPED), _t.RESIZE_PREP,
+                   states.RESIZED, None, host=True),
+    'confirmResize': _row((states.RESIZED,), None, None, None, host=True),
+    'revertResize': _row((states.RESIZED,), _t.RESIZE_REVERTING, None,
+                         None, host=True),
+    'lock': _row(ANY, None, None, None, task_states=ANY, lock=False,
+                 launched=False),
+    'unlock': _row(ANY, None, None, None, task_states=ANY, lock=False,
+                   launched=False),
+    'os-getConsoleOutput': _row(ANY, None, None, None, task_states=ANY,
+                                lock=False, host=True, launched=False),
+}
+
+
+def check(operation, instance, is_admin, method=None):
+    """Raise 409 unless operation may start on instance now."""
+    row = TRANSITIONS[operation]
+    method = method or operation
+    uuid = instance['uuid']
+    if row.vm_states is not ANY and instance['vm_state'] not in \
+            row.vm_states:
+        raise exception.InstanceInvalidState(
+            method=method, instance_uuid=uuid, attr='vm_state',
+            state=instance['vm_state'])
+    if row.task_states is not ANY and instance['task_state'] not in \
+            row.task_states:
+        raise exception.InstanceInvalidState(
+            method=method, instance_uuid=uuid, attr='task_state',
+            state=instance['task_state'])
+    if row.must_have_launched and not instance.get('launched_at'):
+        raise exception.InstanceInvalidState(
+            method=method, instance_uuid=uuid, attr='launched_at',
+            state=None)
+    if row.check_lock and instance.get('locked') and not is_admin:
+        raise exception.InstanceIsLocked(instance_uuid=uuid)
+    if row.needs_host and not instance.get('host'):
+        raise exception.InstanceNotReady(instance_uuid=uuid)
+    return row
+
+
+def expected_task_state(operation):
+    """What the compute expects to find when it picks the operation up."""
+    return TRANSITIONS[operation].accept_task
