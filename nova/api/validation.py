@@ -9,8 +9,10 @@ _Validator = validators.Draft4Validator
 
 
 def _format_error(error):
-    if error.path:
-        field = '/'.join(str(p) for p in error.path)
+    # absolute_path: errors inside oneOf/anyOf branches keep the field.
+    path = list(error.absolute_path)
+    if path:
+        field = path[-1]
         return ('Invalid input for field/attribute %s. Value: %s. %s'
                 % (field, error.instance, error.message))
     return error.message

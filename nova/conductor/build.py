@@ -26,15 +26,16 @@ SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 
 class BuildFlow:
 
-    def __init__(self, conf, scheduler, compute):
+    def __init__(self, conf, host, scheduler, compute):
         self.conf = conf
+        self.host = host
         self.scheduler = scheduler
         self.compute = compute
 
     def schedule_and_build(self, context, request_spec, instance_uuids):
         for uuid in instance_uuids:
             db_actions.event_start(uuid, context.request_id, SCHEDULE_EVENT,
-                                   self.conf.host)
+                                   self.host)
         try:
             selections = self.scheduler.select_destinations(
                 context, request_spec, instance_uuids)
@@ -75,12 +76,15 @@ class BuildFlow:
             self._build_on(context, request_spec, instance_uuid, host,
                            alternates[index + 1:], attempt=attempt + 1)
             return
-        error = exception.MaxRetriesExceeded(
-            reason='Exhausted all hosts available for retrying build '
-                   'failures for instance %s. Last failure: %s'
-                   % (instance_uuid, reason))
-        LOG.error(error.format_message(), instance_uuid=instance_uuid)
-        self._set_error(context, instance_uuid, error)
+        try:
+            # Raised so the fault's details carry a traceback.
+            raise exception.MaxRetriesExceeded(
+                reason='Exhausted all hosts available for retrying build '
+                       'failures for instance %s. Last failure: %s'
+                       % (instance_uuid, reason))
+        except exception.MaxRetriesExceeded as error:
+            LOG.error(error.format_message(), instance_uuid=instance_uuid)
+            self._set_error(context, instance_uuid, error)
 
     def _build_on(self, context, request_spec, uuid, host, alternates,
                   attempt, event=None):
@@ -119,7 +123,7 @@ class BuildFlow:
         details = ''.join(traceback.format_exception(error))
         # The fault first: a client that sees ERROR also sees why.
         db_instances.instance_fault_create(uuid, code, message, details,
-                                           self.conf.host)
+                                           self.host)
         try:
             db_instances.instance_update(
                 uuid, {'vm_state': states.ERROR, 'task_state': None})

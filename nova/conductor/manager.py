@@ -57,7 +57,7 @@ class ConductorManager:
         # nova-manage may set up after constructing the manager.
         if self._flow is None:
             self._flow = build.BuildFlow(
-                self.conf, scheduler_rpcapi.SchedulerAPI(
+                self.conf, self.host, scheduler_rpcapi.SchedulerAPI(
                     timeout=self.conf.long_rpc_timeout),
                 compute_rpcapi.ComputeAPI())
         return self._flow
