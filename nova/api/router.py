@@ -16,6 +16,7 @@ from nova.api.handlers import hypervisors
 from nova.api.handlers import instance_actions
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
+from nova.api.handlers import server_actions
 from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api import wsgi
@@ -39,7 +40,8 @@ ROUTES = (
     ('/servers/{server_id}', {'GET': servers.show_server,
                               'PUT': servers.update_server,
                               'DELETE': servers.delete_server}),
-    ('/servers/{server_id}/action', {'POST': servers.server_action}),
+    ('/servers/{server_id}/action',
+     {'POST': server_actions.server_action}),
     ('/servers/{server_id}/os-instance-actions',
      {'GET': instance_actions.list_actions}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',

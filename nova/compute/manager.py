@@ -4,6 +4,7 @@ Each endpoint hands off to a workflow module (build, delete); the manager
 holds what they share: configuration, the driver, the conductor client.
 """
 
+import collections
 import threading
 
 import oslo_messaging as messaging
@@ -11,6 +12,7 @@ from oslo_log import log as logging
 
 from nova.compute import build
 from nova.compute import delete
+from nova.compute import power
 from nova.compute import resource_tracker
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
@@ -21,7 +23,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -31,6 +33,7 @@ class ComputeManager:
         self._conductor = conductor
         self._stop = threading.Event()
         self._periodic = None
+        self._instance_locks = collections.defaultdict(threading.Lock)
 
     @property
     def conductor(self):
@@ -77,3 +80,58 @@ class ComputeManager:
 
     def terminate_instance(self, context, instance_uuid):
         delete.terminate(self, context, instance_uuid)
+
+    def instance_lock(self, instance_uuid):
+        """One operation at a time per instance on this host."""
+        return self._instance_locks[instance_uuid]
+
+    def _power(self, context, instance_uuid, operation, event, work):
+        power.perform(self, context, instance_uuid, operation, event, work)
+
+    def stop_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'stop', 'compute_stop_instance',
+                    self.driver.power_off)
+
+    def start_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'start',
+                    'compute_start_instance', self.driver.power_on)
+
+    def reboot_instance(self, context, instance_uuid, reboot_type):
+        hard = reboot_type == 'HARD'
+        self._power(context, instance_uuid,
+                    'reboot_hard' if hard else 'reboot',
+                    'compute_reboot_instance',
+                    lambda instance: self.driver.reboot(instance,
+                                                        reboot_type))
+
+    def pause_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'pause',
+                    'compute_pause_instance', self.driver.pause)
+
+    def unpause_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'unpause',
+                    'compute_unpause_instance', self.driver.unpause)
+
+    def suspend_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'suspend',
+                    'compute_suspend_instance', self.driver.suspend)
+
+    def resume_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'resume',
+                    'compute_resume_instance', self.driver.resume)
+
+    def rescue_instance(self, context, instance_uuid, rescue_password,
+                        rescue_image_ref):
+        self._power(context, instance_uuid, 'rescue',
+                    'compute_rescue_instance',
+                    lambda instance: self.driver.rescue(
+                        context, instance, rescue_image_ref,
+                        rescue_password))
+
+    def unrescue_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'unrescue',
+                    'compute_unrescue_instance', self.driver.unrescue)
+
+    def get_console_output(self, context, instance_uuid):
+        instance = self.conductor.instance_get(context, instance_uuid)
+        return self.driver.get_console_output(instance)

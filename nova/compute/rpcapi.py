@@ -7,12 +7,14 @@ Version history:
 
     1.0 - Initial version.
     1.1 - build_and_run_instance, terminate_instance.
+    1.2 - stop, start, reboot, pause, unpause, suspend, resume, rescue,
+          unrescue (casts); get_console_output (call).
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.1'
+VERSION = '1.2'
 
 
 class ComputeAPI:
@@ -33,3 +35,42 @@ class ComputeAPI:
     def terminate_instance(self, ctxt, host, instance_uuid):
         self._prepare(host).cast(ctxt, 'terminate_instance',
                                  instance_uuid=instance_uuid)
+
+    def _cast_instance(self, ctxt, host, method, instance_uuid, **kwargs):
+        self._prepare(host).cast(ctxt, method, instance_uuid=instance_uuid,
+                                 **kwargs)
+
+    def stop_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'stop_instance', instance_uuid)
+
+    def start_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'start_instance', instance_uuid)
+
+    def reboot_instance(self, ctxt, host, instance_uuid, reboot_type):
+        self._cast_instance(ctxt, host, 'reboot_instance', instance_uuid,
+                            reboot_type=reboot_type)
+
+    def pause_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'pause_instance', instance_uuid)
+
+    def unpause_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'unpause_instance', instance_uuid)
+
+    def suspend_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'suspend_instance', instance_uuid)
+
+    def resume_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'resume_instance', instance_uuid)
+
+    def rescue_instance(self, ctxt, host, instance_uuid, rescue_password,
+                        rescue_image_ref):
+        self._cast_instance(ctxt, host, 'rescue_instance', instance_uuid,
+                            rescue_password=rescue_password,
+                            rescue_image_ref=rescue_image_ref)
+
+    def unrescue_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'unrescue_instance', instance_uuid)
+
+    def get_console_output(self, ctxt, host, instance_uuid):
+        return self._prepare(host).call(ctxt, 'get_console_output',
+                                        instance_uuid=instance_uuid)

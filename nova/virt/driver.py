@@ -35,6 +35,37 @@ class ComputeDriver:
     def get_power_state(self, instance):
         raise NotImplementedError()
 
+    def power_off(self, instance):
+        raise NotImplementedError()
+
+    def power_on(self, instance):
+        raise NotImplementedError()
+
+    def reboot(self, instance, reboot_type):
+        raise NotImplementedError()
+
+    def pause(self, instance):
+        raise NotImplementedError()
+
+    def unpause(self, instance):
+        raise NotImplementedError()
+
+    def suspend(self, instance):
+        raise NotImplementedError()
+
+    def resume(self, instance):
+        raise NotImplementedError()
+
+    def rescue(self, context, instance, rescue_image_ref, rescue_password):
+        raise NotImplementedError()
+
+    def unrescue(self, instance):
+        raise NotImplementedError()
+
+    def get_console_output(self, instance):
+        """The guest's console log (text)."""
+        raise NotImplementedError()
+
     def list_instances(self):
         """uuids of the guests on this host."""
         raise NotImplementedError()

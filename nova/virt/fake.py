@@ -61,6 +61,45 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.guests.pop(instance['uuid'], None)
 
+    def _set_power(self, instance, operation, power_state):
+        self._operation(operation)
+        with self._lock:
+            if instance['uuid'] not in self.guests:
+                raise FakeDriverError(operation=operation)
+            self.guests[instance['uuid']] = power_state
+
+    def power_off(self, instance):
+        self._set_power(instance, 'power_off', states.power.SHUTDOWN)
+
+    def power_on(self, instance):
+        self._set_power(instance, 'power_on', states.power.RUNNING)
+
+    def reboot(self, instance, reboot_type):
+        self._set_power(instance, 'reboot', states.power.RUNNING)
+
+    def pause(self, instance):
+        self._set_power(instance, 'pause', states.power.PAUSED)
+
+    def unpause(self, instance):
+        self._set_power(instance, 'unpause', states.power.RUNNING)
+
+    def suspend(self, instance):
+        self._set_power(instance, 'suspend', states.power.SUSPENDED)
+
+    def resume(self, instance):
+        self._set_power(instance, 'resume', states.power.RUNNING)
+
+    def rescue(self, context, instance, rescue_image_ref, rescue_password):
+        self._set_power(instance, 'rescue', states.power.RUNNING)
+
+    def unrescue(self, instance):
+        self._set_power(instance, 'unrescue', states.power.RUNNING)
+
+    def get_console_output(self, instance):
+        self._operation('get_console_output')
+        return ''.join('fake console line %d of %s\n' % (i, instance['uuid'])
+                       for i in range(1, 11))
+
     def get_power_state(self, instance):
         return self.guests.get(instance['uuid'], states.power.NOSTATE)
 

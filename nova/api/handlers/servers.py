@@ -1,6 +1,5 @@
 """/servers: create, list, show, rename, delete; actions start here."""
 
-from oslo_serialization import jsonutils
 from oslo_utils import strutils
 from oslo_utils import timeutils
 
@@ -43,7 +42,7 @@ _API_SORT_KEYS = {'created_at', 'updated_at', 'display_name', 'uuid',
 _ADMIN_SORT_KEYS = {'host', 'node'}
 
 
-def _instance(req, server_id, read_deleted='no'):
+def get_instance(req, server_id, read_deleted='no'):
     ctxt = req.context
     return req.conductor.instance_get(
         ctxt, server_id, project_id=None if ctxt.is_admin
@@ -250,7 +249,7 @@ def list_servers_detail(req):
 
 def show_server(req, server_id):
     policy.authorize(req.context, policies.SHOW)
-    instance = _instance(req, server_id)
+    instance = get_instance(req, server_id)
     admin_fields, statuses = _view_options(req)
     return wsgi.json_response({'server': views.show(
         req, instance, admin_fields, _host_status(statuses, instance),
@@ -284,7 +283,7 @@ def create_server(req):
 def update_server(req, server_id):
     policy.authorize(req.context, policies.UPDATE)
     body = req.body_json(schemas.update(req.version))['server']
-    instance = _instance(req, server_id)
+    instance = get_instance(req, server_id)
     fields = {'name': 'display_name', 'description': 'display_description',
               'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
               'hostname': 'hostname'}
@@ -302,40 +301,17 @@ def update_server(req, server_id):
 
 def delete_server(req, server_id):
     policy.authorize(req.context, policies.DELETE)
-    instance = _instance(req, server_id)
+    instance = get_instance(req, server_id)
     transitions.check('delete', instance, req.context.is_admin)
     server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
                       req.context, instance)
     return wsgi.empty_response(204)
 
 
-def _force_delete(req, server_id, body):
+def force_delete(req, server_id, body):
     policy.authorize(req.context, policies.FORCE_DELETE)
-    instance = _instance(req, server_id)
+    instance = get_instance(req, server_id)
     transitions.check('forceDelete', instance, req.context.is_admin)
     server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
                       req.context, instance)
     return wsgi.empty_response(202)
-
-
-ACTIONS = {
-    'forceDelete': _force_delete,
-}
-
-
-def server_action(req, server_id):
-    if not req.body:
-        raise exception.ValidationError(detail='Malformed request body: '
-                                               'it must name an action')
-    try:
-        body = jsonutils.loads(req.body)
-    except ValueError:
-        raise exception.MalformedRequestBody(reason='not JSON')
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.Invalid('Malformed request body: it must be a JSON '
-                                'object with exactly one action')
-    action = next(iter(body))
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise exception.Invalid('There is no such action: %s' % action)
-    return handler(req, server_id, body[action])

@@ -9,11 +9,12 @@ from nova.api.policies import hypervisors
 from nova.api.policies import instance_actions
 from nova.api.policies import keypairs
 from nova.api.policies import limits
+from nova.api.policies import server_actions
 from nova.api.policies import servers
 from nova.api.policies import services
 
 _MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            keypairs, limits, servers, services)
+            keypairs, limits, server_actions, servers, services)
 
 
 def list_rules():

@@ -1,0 +1,191 @@
+"""POST /servers/{id}/action: one handler per action.
+
+Every state-changing action follows one recipe (``_cast_action``): check
+the transitions table (409 naming the action and the state), set the
+accept task_state with a compare-and-swap, record the instance action,
+cast to the instance's compute.
+"""
+
+import re
+
+from oslo_serialization import jsonutils
+
+from nova.api.handlers import servers
+from nova.api.policies import server_actions as policies
+from nova.api import policy
+from nova.api import server_ops
+from nova.api.schemas import server_actions as schemas
+from nova.api import validation
+from nova.api import wsgi
+from nova.compute import transitions
+from nova import exception
+
+# Control characters other than tab and newline are dropped from consoles.
+_CONTROL = re.compile('[\x00-\x08\x0b-\x1f\x7f]')
+
+
+def _authorize(req, rule, instance):
+    policy.authorize(req.context, rule,
+                     {'project_id': instance['project_id'],
+                      'user_id': instance['user_id']})
+
+
+def _accept(req, instance, operation, method, action):
+    """Check and claim the operation; returns the updated instance."""
+    ctxt = req.context
+    row = transitions.check(operation, instance, ctxt.is_admin, method)
+    expected = list(row.task_states) if row.task_states is not None \
+        else None
+    values = {'task_state': row.accept_task} if row.accept_task else {}
+    if values:
+        try:
+            instance = req.conductor.instance_update(
+                ctxt, instance['uuid'], values,
+                expected_task_state=expected)
+        except exception.UnexpectedTaskStateError:
+            current = req.conductor.instance_get(ctxt, instance['uuid'])
+            raise exception.InstanceInvalidState(
+                method=method, instance_uuid=instance['uuid'],
+                attr='task_state', state=current['task_state'])
+    req.conductor.action_start(ctxt, action, instance['uuid'])
+    return instance
+
+
+def _cast_action(operation, rule, method, action, rpc_method):
+    def handler(req, server_id, body):
+        instance = servers.get_instance(req, server_id)
+        _authorize(req, rule, instance)
+        instance = _accept(req, instance, operation, method, action)
+        getattr(req.environ['nova.compute'], rpc_method)(
+            req.context, instance['host'], instance['uuid'])
+        return wsgi.empty_response(202)
+    return handler
+
+
+def _reboot(req, server_id, body):
+    validation.validate({'reboot': body}, schemas.reboot)
+    hard = body['type'].upper() == 'HARD'
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.REBOOT, instance)
+    instance = _accept(req, instance, 'reboot_hard' if hard else 'reboot',
+                       'reboot', 'reboot')
+    req.environ['nova.compute'].reboot_instance(
+        req.context, instance['host'], instance['uuid'],
+        'HARD' if hard else 'SOFT')
+    return wsgi.empty_response(202)
+
+
+def _rescue(req, server_id, body):
+    validation.validate({'rescue': body}, schemas.rescue)
+    body = body or {}
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.RESCUE, instance)
+    password = body.get('adminPass') or server_ops.generate_password()
+    instance = _accept(req, instance, 'rescue', 'rescue', 'rescue')
+    req.environ['nova.compute'].rescue_instance(
+        req.context, instance['host'], instance['uuid'], password,
+        body.get('rescue_image_ref'))
+    if not req.conf.api.enable_instance_password:
+        return wsgi.json_response({})
+    return wsgi.json_response({'adminPass': password})
+
+
+def _lock(req, server_id, body):
+    schema = schemas.lock_v2_73 if req.is_version(schemas.LOCKED_REASON) \
+        else schemas.lock
+    validation.validate({'lock': body}, schema)
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.LOCK, instance)
+    _accept(req, instance, 'lock', 'lock', 'lock')
+    system_metadata = dict(instance.get('system_metadata') or {})
+    system_metadata.pop('locked_reason', None)
+    if body and body.get('locked_reason'):
+        system_metadata['locked_reason'] = body['locked_reason']
+    owner = ctxt.project_id == instance['project_id']
+    _api_event(req, instance, 'api_lock', {
+        'locked': True, 'locked_by': 'owner' if owner else 'admin',
+        'system_metadata': system_metadata})
+    return wsgi.empty_response(202)
+
+
+def _unlock(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.UNLOCK, instance)
+    if instance['locked_by'] == 'admin' and not ctxt.is_admin:
+        _authorize(req, policies.UNLOCK_OVERRIDE, instance)
+    _accept(req, instance, 'unlock', 'unlock', 'unlock')
+    system_metadata = dict(instance.get('system_metadata') or {})
+    system_metadata.pop('locked_reason', None)
+    _api_event(req, instance, 'api_unlock', {
+        'locked': False, 'locked_by': None,
+        'system_metadata': system_metadata})
+    return wsgi.empty_response(202)
+
+
+def _api_event(req, instance, event, values):
+    conductor, ctxt = req.conductor, req.context
+    conductor.event_start(ctxt, instance['uuid'], event, None)
+    conductor.instance_update(ctxt, instance['uuid'], values)
+    conductor.event_finish(ctxt, instance['uuid'], event, 'Success')
+
+
+def _console_output(req, server_id, body):
+    validation.validate({'os-getConsoleOutput': body},
+                        schemas.console_output)
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.CONSOLE_OUTPUT, instance)
+    transitions.check('os-getConsoleOutput', instance, req.context.is_admin)
+    length = body.get('length')
+    length = None if length in (None, -1, '-1') else int(length)
+    output = req.environ['nova.compute'].get_console_output(
+        req.context, instance['host'], instance['uuid'])
+    output = _CONTROL.sub('', output)
+    if length is not None:
+        output = '\n'.join(output.split('\n')[-length:]) if length else ''
+    return wsgi.json_response({'output': output})
+
+
+ACTIONS = {
+    'forceDelete': servers.force_delete,
+    'os-stop': _cast_action('stop', policies.STOP, 'stop', 'stop',
+                            'stop_instance'),
+    'os-start': _cast_action('start', policies.START, 'start', 'start',
+                             'start_instance'),
+    'reboot': _reboot,
+    'pause': _cast_action('pause', policies.PAUSE, 'pause', 'pause',
+                          'pause_instance'),
+    'unpause': _cast_action('unpause', policies.UNPAUSE, 'unpause',
+                            'unpause', 'unpause_instance'),
+    'suspend': _cast_action('suspend', policies.SUSPEND, 'suspend',
+                            'suspend', 'suspend_instance'),
+    'resume': _cast_action('resume', policies.RESUME, 'resume', 'resume',
+                           'resume_instance'),
+    'rescue': _rescue,
+    'unrescue': _cast_action('unrescue', policies.UNRESCUE, 'unrescue',
+                             'unrescue', 'unrescue_instance'),
+    'lock': _lock,
+    'unlock': _unlock,
+    'os-getConsoleOutput': _console_output,
+}
+
+
+def server_action(req, server_id):
+    if not req.body:
+        raise exception.ValidationError(
+            detail='Malformed request body: it must name an action')
+    try:
+        body = jsonutils.loads(req.body)
+    except ValueError as e:
+        raise exception.MalformedRequestBody(reason=e)
+    if not isinstance(body, dict) or len(body) != 1:
+        raise exception.Invalid('Malformed request body: it must be a JSON '
+                                'object with exactly one action')
+    action = next(iter(body))
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise exception.Invalid('There is no such action: %s' % action)
+    if action in schemas.NULL_ACTIONS:
+        validation.validate(body, schemas.NULL_ACTIONS[action])
+    return handler(req, server_id, body[action])

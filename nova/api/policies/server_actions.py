@@ -1,0 +1,50 @@
+from oslo_policy import policy
+
+from nova.api.policies import base
+
+STOP = 'os_compute_api:servers:stop'
+START = 'os_compute_api:servers:start'
+REBOOT = 'os_compute_api:servers:reboot'
+PAUSE = 'os_compute_api:os-pause-server:pause'
+UNPAUSE = 'os_compute_api:os-pause-server:unpause'
+SUSPEND = 'os_compute_api:os-suspend-server:suspend'
+RESUME = 'os_compute_api:os-suspend-server:resume'
+RESCUE = 'os_compute_api:os-rescue'
+UNRESCUE = 'os_compute_api:os-unrescue'
+LOCK = 'os_compute_api:os-lock-server:lock'
+UNLOCK = 'os_compute_api:os-lock-server:unlock'
+UNLOCK_OVERRIDE = 'os_compute_api:os-lock-server:unlock:unlock_override'
+CONSOLE_OUTPUT = 'os_compute_api:os-console-output'
+
+_MEMBER_ACTIONS = (
+    (STOP, 'Stop a server', 'os-stop'),
+    (START, 'Start a server', 'os-start'),
+    (REBOOT, 'Reboot a server', 'reboot'),
+    (PAUSE, 'Pause a server', 'pause'),
+    (UNPAUSE, 'Unpause a server', 'unpause'),
+    (SUSPEND, 'Suspend a server', 'suspend'),
+    (RESUME, 'Resume a server', 'resume'),
+    (RESCUE, 'Rescue a server', 'rescue'),
+    (UNRESCUE, 'Unrescue a server', 'unrescue'),
+    (LOCK, 'Lock a server', 'lock'),
+    (UNLOCK, 'Unlock a server', 'unlock'),
+    (CONSOLE_OUTPUT, "Show a server's console output",
+     'os-getConsoleOutput'),
+)
+
+rules = [
+    policy.DocumentedRuleDefault(
+        rule, base.PROJECT_MEMBER_OR_ADMIN, description,
+        [{'method': 'POST',
+          'path': '/servers/{server_id}/action (%s)' % action}])
+    for rule, description, action in _MEMBER_ACTIONS
+] + [
+    policy.DocumentedRuleDefault(
+        UNLOCK_OVERRIDE, base.ADMIN,
+        'Unlock a server an administrator locked',
+        [{'method': 'POST', 'path': '/servers/{server_id}/action (unlock)'}]),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,75 @@
+"""Operations that change an instance in place on its host.
+
+One recipe for all of them (``perform``): under the instance's lock,
+record the event, walk the operation's intermediate task states with
+compare-and-swap, ask the driver, then set the final vm_state and power
+state from the transitions table.  On failure the task_state goes back to
+None (upstream's reverts_task_state) and a fault is recorded.
+"""
+
+from oslo_log import log as logging
+
+from nova.compute import events
+from nova.compute import states
+from nova.compute import transitions
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+_t = states.task
+# Task states a poller sees between accept and the end (Appendix B).
+PROGRESS = {
+    'reboot': (_t.REBOOT_PENDING, _t.REBOOT_STARTED),
+    'reboot_hard': (_t.REBOOT_PENDING_HARD, _t.REBOOT_STARTED_HARD),
+}
+
+
+def perform(manager, context, instance_uuid, operation, event, work):
+    row = transitions.TRANSITIONS[operation]
+    conductor = manager.conductor
+    with manager.instance_lock(instance_uuid):
+        try:
+            with events.instance_event(conductor, context, instance_uuid,
+                                       event, manager.host):
+                instance = conductor.instance_get(context, instance_uuid)
+                expected = row.accept_task
+                if instance['task_state'] != expected:
+                    raise exception.UnexpectedTaskStateError(
+                        instance_uuid=instance_uuid, expected=expected,
+                        actual=instance['task_state'])
+                for task_state in PROGRESS.get(operation, ()):
+                    instance = conductor.instance_update(
+                        context, instance_uuid, {'task_state': task_state},
+                        expected_task_state=[expected])
+                    expected = task_state
+                LOG.info('%s (current vm_state: %s, power_state: %s)',
+                         event, instance['vm_state'],
+                         instance['power_state'], instance=instance)
+                work(instance)
+                values = {'task_state': None,
+                          'power_state': manager.driver.get_power_state(
+                              instance)}
+                if row.final_vm_state:
+                    values['vm_state'] = row.final_vm_state
+                conductor.instance_update(context, instance_uuid, values,
+                                          expected_task_state=[expected])
+        except exception.UnexpectedTaskStateError as e:
+            # Someone else (a delete, usually) changed it first.
+            LOG.info('Not completing %s: %s', operation, e.format_message(),
+                     instance_uuid=instance_uuid)
+        except Exception as error:
+            LOG.exception('%s failed', operation,
+                          instance_uuid=instance_uuid)
+            _revert(manager, context, instance_uuid, error)
+
+
+def _revert(manager, context, instance_uuid, error):
+    events.add_fault(manager.conductor, context, instance_uuid, error,
+                     manager.host)
+    try:
+        manager.conductor.instance_update(context, instance_uuid,
+                                          {'task_state': None})
+        LOG.info('Successfully reverted task state on failure for '
+                 'instance.', instance_uuid=instance_uuid)
+    except exception.NotFound:
+        pass
