@@ -13,6 +13,7 @@ from oslo_log import log as logging
 from nova.compute import build
 from nova.compute import delete
 from nova.compute import power
+from nova.compute import recovery
 from nova.compute import resource_tracker
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
@@ -51,22 +52,33 @@ class ComputeManager:
                  type(self.driver).__name__)
 
     def after_start(self):
-        """Once registered: report inventory now and periodically."""
+        """Once registered: report inventory, resolve what a restart left
+        half done, then keep both up to date periodically."""
         self.update_available_resource()
-        self._periodic = threading.Thread(target=self._periodic_loop,
-                                          name='resource-tracker',
-                                          daemon=True)
-        self._periodic.start()
+        recovery.init_instances(self)
+        self._periodic = [
+            threading.Thread(target=self._every, daemon=True,
+                             name='resource-tracker',
+                             args=(self.conf.update_resources_interval,
+                                   self.update_available_resource)),
+            threading.Thread(target=self._every, daemon=True,
+                             name='power-state-sync',
+                             args=(self.conf.sync_power_state_interval,
+                                   lambda: recovery.sync_power_states(self))),
+        ]
+        for thread in self._periodic:
+            thread.start()
 
     def cleanup_host(self):
         self._stop.set()
 
-    def _periodic_loop(self):
-        while not self._stop.wait(self.conf.update_resources_interval):
+    def _every(self, interval, task):
+        while not self._stop.wait(interval):
             try:
-                self.update_available_resource()
+                task()
             except Exception:
-                LOG.exception('Updating the resource inventory failed')
+                LOG.exception('Periodic task %s failed',
+                              threading.current_thread().name)
 
     def update_available_resource(self):
         return resource_tracker.update_available_resource(

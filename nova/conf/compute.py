@@ -25,6 +25,9 @@ Possible values: fake.FakeDriver (tests and scale benchmarks).
                help='Disk (MB) kept for the host.'),
     cfg.IntOpt('update_resources_interval', default=60, min=1,
                help='Seconds between inventory reports of nova-compute.'),
+    cfg.IntOpt('sync_power_state_interval', default=600, min=1,
+               help='Seconds between comparisons of the hypervisor\'s '
+                    'power states with the database.'),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),

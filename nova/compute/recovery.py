@@ -1,0 +1,150 @@
+"""Bringing this host's instances back to a settled state.
+
+``init_instances`` runs when nova-compute starts: an instance left in a
+transitional task_state by a crash or restart is resolved as upstream's
+_init_instance does (fact sheet section 6.4), so nothing stays stuck.
+``sync_power_states`` runs periodically: the hypervisor's view wins, and a
+guest that stopped by itself makes its instance SHUTOFF.
+"""
+
+from oslo_log import log as logging
+
+from nova.compute import delete
+from nova.compute import events
+from nova.compute import states
+from nova import context as nova_context
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+_t = states.task
+_p = states.power
+
+_CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_PENDING_UPLOAD,
+          _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT, _t.RESIZE_PREP)
+_SETTLED_IF_RUNNING = (_t.REBOOT_STARTED, _t.REBOOT_STARTED_HARD,
+                       _t.REBOOTING, _t.REBOOTING_HARD, _t.PAUSING,
+                       _t.UNPAUSING)
+
+
+def _update(manager, context, instance, values, why):
+    LOG.info('Startup recovery: %s', why, instance=instance)
+    try:
+        return manager.conductor.instance_update(context, instance['uuid'],
+                                                 values)
+    except exception.NotFound:
+        return None
+
+
+def init_instance(manager, context, instance):
+    task, vm_state = instance['task_state'], instance['vm_state']
+    uuid = instance['uuid']
+    power = manager.driver.get_power_state(instance)
+    if vm_state == states.SOFT_DELETED or (
+            vm_state == states.ERROR and task not in (_t.DELETING,)):
+        return
+    if vm_state == states.BUILDING or task in states.BUILD_STATES:
+        error = exception.BuildAbortException(
+            instance_uuid=uuid,
+            reason='nova-compute restarted while it was building: the '
+                   'instance failed to spawn correctly')
+        events.add_fault(manager.conductor, context, uuid, error,
+                         manager.host)
+        _update(manager, context, instance,
+                {'vm_state': states.ERROR, 'task_state': None},
+                'half-built instance set to ERROR')
+        return
+    if task in states.REBUILD_STATES:
+        _update(manager, context, instance,
+                {'vm_state': states.ERROR, 'task_state': None},
+                'interrupted rebuild set to ERROR')
+        return
+    if task in _CLEAR:
+        _update(manager, context, instance, {'task_state': None},
+                'cleared task_state %s' % task)
+        return
+    if task == _t.DELETING:
+        LOG.info('Startup recovery: finishing the delete', instance=instance)
+        delete.terminate(manager, context, uuid)
+        return
+    if task == _t.POWERING_OFF:
+        LOG.info('Startup recovery: stopping again', instance=instance)
+        manager.stop_instance(context, uuid)
+        return
+    if task == _t.POWERING_ON:
+        LOG.info('Startup recovery: starting again', instance=instance)
+        manager.start_instance(context, uuid)
+        return
+    if task in _SETTLED_IF_RUNNING and power == _p.RUNNING:
+        _update(manager, context, instance,
+                {'vm_state': states.ACTIVE, 'task_state': None,
+                 'power_state': power}, 'guest is running; %s done' % task)
+        return
+    if task in states.SOFT_REBOOT_STATES + states.HARD_REBOOT_STATES:
+        hard = task in states.HARD_REBOOT_STATES or power != _p.RUNNING
+        _update(manager, context, instance,
+                {'task_state': _t.REBOOTING_HARD if hard else _t.REBOOTING},
+                'retrying the reboot')
+        manager.reboot_instance(context, uuid, 'HARD' if hard else 'SOFT')
+        return
+    if task == _t.UNPAUSING and power == _p.PAUSED:
+        LOG.info('Startup recovery: unpausing again', instance=instance)
+        manager.unpause_instance(context, uuid)
+        return
+    if task is not None:
+        # Anything else in flight (pausing, suspending, rescuing, ...): the
+        # hypervisor's state is the truth; clear the task.
+        _update(manager, context, instance,
+                {'task_state': None, 'power_state': power},
+                'cleared task_state %s (guest power state %s)'
+                % (task, power))
+
+
+def init_instances(manager):
+    context = nova_context.get_admin_context()
+    for instance in manager.conductor.instance_get_all_by_host(
+            context, manager.host):
+        try:
+            init_instance(manager, context, instance)
+        except Exception:
+            LOG.exception('Startup recovery failed', instance=instance)
+
+
+def sync_power_states(manager):
+    context = nova_context.get_admin_context()
+    for instance in manager.conductor.instance_get_all_by_host(
+            context, manager.host):
+        if instance['task_state'] is not None:
+            continue
+        try:
+            _sync(manager, context, instance)
+        except Exception:
+            LOG.exception('Power state sync failed', instance=instance)
+
+
+def _sync(manager, context, instance):
+    power = manager.driver.get_power_state(instance)
+    db_power, vm_state = instance['power_state'], instance['vm_state']
+    values = {}
+    if power != db_power:
+        values['power_state'] = power
+    stopped_by_itself = (vm_state == states.ACTIVE and
+                         power in (_p.SHUTDOWN, _p.CRASHED, _p.NOSTATE))
+    if stopped_by_itself:
+        LOG.warning('Instance shut down by itself (power state %s). '
+                    'Calling the stop API.', power, instance=instance)
+        manager.conductor.action_start(context, 'stop', instance['uuid'])
+        values.update(vm_state=states.STOPPED, task_state=None,
+                      power_state=_p.SHUTDOWN)
+    elif vm_state == states.STOPPED and power == _p.RUNNING:
+        LOG.warning('Instance is running although it should be stopped; '
+                    'stopping it again.', instance=instance)
+        manager.driver.power_off(instance)
+        values['power_state'] = manager.driver.get_power_state(instance)
+    if values:
+        try:
+            manager.conductor.instance_update(context, instance['uuid'],
+                                              values,
+                                              expected_task_state=[None])
+        except (exception.NotFound, exception.UnexpectedTaskStateError):
+            pass

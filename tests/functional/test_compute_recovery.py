@@ -1,0 +1,119 @@
+"""nova-compute restarts in the middle of operations; nothing stays stuck.
+
+A crash is simulated by leaving the instance in a transitional task_state
+(as the interrupted compute would have) and starting a new nova-compute on
+the same host with the same hypervisor (the same fake driver).
+"""
+
+import pytest
+
+from nova.compute import manager as compute_manager
+from nova.compute import recovery
+from nova.compute import states
+from nova.db import instances as db_instances
+from nova import service as nova_service
+from tests.functional import fixtures
+
+SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
+
+
+@pytest.fixture(scope='module')
+def cloud():
+    cloud = fixtures.Cloud(overrides={
+        'report_interval': 50, 'quota.instances': -1, 'quota.cores': -1,
+        'quota.ram': -1}).start()
+    yield cloud
+    cloud.stop()
+
+
+def _boot(cloud):
+    server_id = cloud.api.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    return server_id
+
+
+def _restart_compute(cloud, host='compute1'):
+    old = [s for s in cloud.services if s.binary == 'nova-compute'
+           and s.host == host][0]
+    driver = old.manager.driver
+    cloud.stop_service(old)
+    manager = compute_manager.ComputeManager(cloud.conf, host, driver=driver)
+    service = nova_service.Service(cloud.conf, 'nova-compute', host=host,
+                                   manager=manager)
+    service.start()
+    cloud.services.append(service)
+    return manager
+
+
+@pytest.mark.parametrize('vm_state,task_state,power,status', [
+    (states.ACTIVE, states.task.POWERING_OFF, states.power.RUNNING,
+     'SHUTOFF'),
+    (states.ACTIVE, states.task.REBOOTING_HARD, states.power.RUNNING,
+     'ACTIVE'),
+    (states.ACTIVE, states.task.REBOOT_PENDING, states.power.RUNNING,
+     'ACTIVE'),
+    (states.ACTIVE, states.task.IMAGE_SNAPSHOT, states.power.RUNNING,
+     'ACTIVE'),
+    (states.ACTIVE, states.task.PAUSING, states.power.RUNNING, 'ACTIVE'),
+    (states.ACTIVE, states.task.RESIZE_PREP, states.power.RUNNING, 'ACTIVE'),
+    (states.ACTIVE, states.task.REBUILDING, states.power.RUNNING, 'ERROR'),
+])
+def test_restart_resolves_transitional_states(cloud, vm_state, task_state,
+                                              power, status):
+    server_id = _boot(cloud)
+    db_instances.instance_update(server_id, {'vm_state': vm_state,
+                                             'task_state': task_state})
+    _restart_compute(cloud)
+    shown = cloud.wait_for_server(server_id, status)
+    assert shown['OS-EXT-STS:task_state'] is None
+
+
+def test_restart_finishes_a_start(cloud):
+    server_id = _boot(cloud)
+    cloud.api.post('/v2.1/servers/%s/action' % server_id, {'os-stop': None})
+    cloud.wait_for_server(server_id, 'SHUTOFF')
+    db_instances.instance_update(server_id, {
+        'task_state': states.task.POWERING_ON})
+    _restart_compute(cloud)
+    cloud.wait_for_server(server_id, 'ACTIVE')
+
+
+def test_restart_turns_a_half_build_into_error_with_a_fault(cloud):
+    server_id = _boot(cloud)
+    db_instances.instance_update(server_id, {
+        'vm_state': states.BUILDING, 'task_state': states.task.SPAWNING})
+    _restart_compute(cloud)
+    shown = cloud.wait_for_server(server_id, 'ERROR')
+    assert 'failed to spawn correctly' in shown['fault']['message']
+
+
+def test_restart_finishes_a_delete(cloud):
+    server_id = _boot(cloud)
+    db_instances.instance_update(server_id, {
+        'task_state': states.task.DELETING})
+    manager = _restart_compute(cloud)
+    cloud.wait_for_server(server_id, 'DELETED')
+    assert server_id not in manager.driver.guests
+
+
+def test_guest_that_stopped_by_itself_becomes_shutoff(cloud):
+    server_id = _boot(cloud)
+    manager = cloud.compute('compute1')
+    manager.driver.guests[server_id] = states.power.SHUTDOWN
+    recovery.sync_power_states(manager)
+    shown = cloud.wait_for_server(server_id, 'SHUTOFF')
+    assert shown['OS-EXT-STS:power_state'] == states.power.SHUTDOWN
+    actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
+                            % server_id).body['instanceActions']
+    assert [a['action'] for a in actions] == ['stop', 'create']
+
+
+def test_stopped_instance_running_again_is_stopped(cloud):
+    server_id = _boot(cloud)
+    cloud.api.post('/v2.1/servers/%s/action' % server_id, {'os-stop': None})
+    cloud.wait_for_server(server_id, 'SHUTOFF')
+    manager = cloud.compute('compute1')
+    manager.driver.guests[server_id] = states.power.RUNNING
+    recovery.sync_power_states(manager)
+    assert manager.driver.guests[server_id] == states.power.SHUTDOWN
