@@ -23,6 +23,11 @@ NOVA_SERVICE_DOWN_TIME=${NOVA_SERVICE_DOWN_TIME:-60}
 NOVA_DEBUG=${NOVA_DEBUG:-True}
 NOVA_INSTALL_CLIENT=${NOVA_INSTALL_CLIENT:-True}
 CLOUDS_YAML=${CLOUDS_YAML:-/etc/openstack/clouds.yaml}
+# Glance (devstack/glance.sh): NOVA_ENABLE_GLANCE=False skips it.
+NOVA_ENABLE_GLANCE=${NOVA_ENABLE_GLANCE:-True}
+GLANCE_HOST=${GLANCE_HOST:-127.0.0.1}
+GLANCE_PORT=${GLANCE_PORT:-9292}
+GLANCE_ENDPOINT=${GLANCE_ENDPOINT:-http://$GLANCE_HOST:$GLANCE_PORT}
 
 NOVA_ENDPOINT="http://$NOVA_API_HOST:$NOVA_API_PORT/v2.1"
 
@@ -124,6 +129,9 @@ osapi_compute_listen_port = $NOVA_API_PORT
 
 [api]
 auth_strategy = noauth2
+
+[glance]
+endpoint = $GLANCE_ENDPOINT
 CONF
     ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
 # Read only by nova-conductor and nova-manage.
@@ -143,7 +151,7 @@ pid_alive() {  # pid_alive <pidfile>
     [ -f "$1" ] || return 1
     pid=$(cat "$1")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
-        grep -q nova "/proc/$pid/cmdline" 2>/dev/null
+        grep -qE 'nova|glance' "/proc/$pid/cmdline" 2>/dev/null
 }
 
 start_service() {  # start_service <short name> <console script>
@@ -216,11 +224,12 @@ PY
 
 write_clouds_yaml() {
     mkdir -p "$(dirname "$CLOUDS_YAML")"
-    "$NOVA_VENV/bin/python" - "$CLOUDS_YAML" "$NOVA_ENDPOINT" <<'PY'
+    "$NOVA_VENV/bin/python" - "$CLOUDS_YAML" "$NOVA_ENDPOINT" \
+        "$GLANCE_ENDPOINT" <<'PY'
 import os, sys
 import yaml
 
-path, endpoint = sys.argv[1], sys.argv[2]
+path, endpoint, image_endpoint = sys.argv[1:4]
 data = {}
 if os.path.exists(path):
     with open(path) as f:
@@ -233,6 +242,7 @@ def cloud(token):
             'auth': {'endpoint': endpoint, 'token': token},
             'compute_endpoint_override': endpoint,
             'identity_endpoint_override': endpoint,
+            'image_endpoint_override': image_endpoint,
             'identity_api_version': 3,
             'region_name': 'RegionOne'}
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Bring the whole control plane up on this machine: RabbitMQ, a virtualenv
 # with nova, the database, and nova-conductor, nova-scheduler, nova-compute
-# and nova-api as separate processes.  Safe to run again: what runs stays.
+# and nova-api as separate processes, and Glance (devstack/glance.sh).
+# Safe to run again: what runs stays.
 #
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
-# /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774).
+# /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
+# NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 
 ensure_rabbitmq
 ensure_venv
@@ -14,6 +17,7 @@ write_config
 say "syncing the database ($NOVA_DB_CONNECTION)"
 nova_manage db sync
 nova_manage flavor defaults
+glance_stack
 
 for entry in $NOVA_SERVICES; do
     start_service "${entry%%:*}" "${entry#*:}"
@@ -21,6 +25,7 @@ done
 
 wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
 wait_for 90 "conductor, scheduler and compute to report up" services_up
+glance_stack_finish
 write_clouds_yaml
 
 if [ "$NOVA_INSTALL_CLIENT" = True ] && ! command -v openstack >/dev/null \

@@ -16,7 +16,6 @@ from nova import context as nova_context
 ALLOWED_EXMODS = ['nova.exception']
 CONTROL_EXCHANGE = 'nova'
 _DT_KEY = '__datetime__'
-_DT_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 
 TRANSPORT = None
 
@@ -46,7 +45,7 @@ def _to_primitive(value):
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = timeutils.normalize_time(value)
-        return {_DT_KEY: value.strftime(_DT_FORMAT)}
+        return {_DT_KEY: value.isoformat()}
     if isinstance(value, dict):
         return {k: _to_primitive(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
@@ -57,7 +56,7 @@ def _to_primitive(value):
 def _from_primitive(value):
     if isinstance(value, dict):
         if len(value) == 1 and _DT_KEY in value:
-            return datetime.datetime.strptime(value[_DT_KEY], _DT_FORMAT)
+            return datetime.datetime.fromisoformat(value[_DT_KEY])
         return {k: _from_primitive(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_from_primitive(v) for v in value]

@@ -206,12 +206,11 @@ def create(conf, conductor, image_api, context, body, hints,
             'scheduler_hints': hints or {}, 'tags': body.get('tags') or [],
             'metadata': body.get('metadata') or {},
         })
+    # One call: quota check, the rows and their 'create' actions.
     created = conductor.instances_create(
         context, instances,
-        quota_limits(conf, conductor, context, context.project_id),
-        context.project_id)
-    for instance in created:
-        conductor.action_start(context, 'create', instance['uuid'])
+        {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES},
+        context.project_id, action='create')
     request_spec = {
         'project_id': context.project_id, 'user_id': context.user_id,
         'num_instances': len(created), 'flavor': flavor_copy,

@@ -21,6 +21,7 @@ from nova.db import keypairs as db_keypairs
 from nova.db import network as db_network
 from nova.db import quotas as db_quotas
 from nova.db import services as db_services
+from nova import exception
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ LOG = logging.getLogger(__name__)
 
 def _proxy(func):
     """An endpoint method that runs func(**kwargs) and logs how long."""
+    # Domain errors (not found, conflicts) are answers, not failures:
+    # oslo.messaging logs expected exceptions at DEBUG, not as tracebacks.
+    @messaging.expected_exceptions(exception.NovaException)
     @functools.wraps(func)
     def endpoint(self, context, **kwargs):
         start = time.monotonic()

@@ -106,9 +106,15 @@ class ConductorAPI:
     # Instances
 
     def instances_create(self, ctxt, instances, quota_limits=None,
-                         project_id=None):
+                         project_id=None, action=None):
+        """Create instances; action (a name) is recorded for each."""
+        if action:
+            action = {'action': action, 'request_id': ctxt.request_id,
+                      'user_id': ctxt.user_id,
+                      'project_id': ctxt.project_id}
         return self._call(ctxt, 'instances_create', instances=instances,
-                          quota_limits=quota_limits, project_id=project_id)
+                          quota_limits=quota_limits, project_id=project_id,
+                          action=action)
 
     def instance_get(self, ctxt, uuid, project_id=None, read_deleted='no'):
         return self._call(ctxt, 'instance_get', uuid=uuid,

@@ -11,6 +11,7 @@ from nova.conf import api
 from nova.conf import compute
 from nova.conf import database
 from nova.conf import fake_driver
+from nova.conf import glance
 from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
@@ -18,8 +19,8 @@ from nova.conf import service
 
 CONF = cfg.CONF
 
-_MODULES = (api, compute, database, fake_driver, network, quota,
-            scheduler, service)
+_MODULES = (api, compute, database, fake_driver, glance, network,
+            quota, scheduler, service)
 
 
 def register_opts(conf):

@@ -66,15 +66,24 @@ def _get_row(session, uuid, project_id=None, read_deleted='no'):
     return row
 
 
-def instances_create(instances, quota_limits=None, project_id=None):
+def instances_create(instances, quota_limits=None, project_id=None,
+                     action=None):
     """Create instance rows (each {..., 'metadata': {...}}) at once.
 
-    quota_limits ({'instances': n, 'cores': n, 'ram': n}, -1 unlimited) is
+    quota_limits ({'instances': n, 'cores': n, 'ram': n}, -1 unlimited:
+    the defaults; the project's own limits in the quotas table win) is
     checked against the project's live usage in the same transaction.
+    action ({'action', 'request_id', 'user_id', 'project_id'}) starts an
+    instance action for each, in the same transaction too.
     """
     with db_session.writer() as session:
         if quota_limits:
-            _check_quota(session, project_id, instances, quota_limits)
+            limits = dict(quota_limits)
+            limits.update({r.resource: r.hard_limit for r in session.scalars(
+                sa.select(models.Quota).where(
+                    models.Quota.project_id == project_id,
+                    models.Quota.resource.in_(list(limits))))})
+            _check_quota(session, project_id, instances, limits)
         rows = []
         for values in instances:
             values = dict(values)
@@ -84,6 +93,11 @@ def instances_create(instances, quota_limits=None, project_id=None):
                                   for k, v in metadata.items()]
             session.add(row)
             rows.append(row)
+            if action:
+                now = utils.utcnow()
+                session.add(models.InstanceAction(
+                    instance_uuid=values['uuid'], start_time=now,
+                    created_at=now, updated_at=now, **action))
         session.flush()
         return [_to_dict(row) for row in rows]
 
@@ -180,6 +194,7 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     regex_filters ({'display_name': pattern, 'ip': pattern}, strings) are
     applied in Python after the query, as upstream does, since not every
     database has a regex operator; limit then applies to the filtered rows.
+    Rows are read with plain SQL (no ORM objects): lists can be long.
     """
     try:
         regex_filters = {k: re.compile(v) for k, v in
@@ -189,7 +204,9 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     for key in sort_keys:
         if key not in SORT_KEYS:
             raise exception.Invalid(reason='Invalid sort_key %s' % key)
+    table = models.Instance.__table__
     query = _apply_filters(_query(read_deleted), filters)
+    query = query.with_only_columns(*table.columns)
     with db_session.reader() as session:
         marker_row = None
         if marker is not None:
@@ -199,24 +216,36 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                 raise exception.MarkerNotFound(marker=marker)
         query = utils.paginate(query, models.Instance, sort_keys, sort_dirs,
                                None if regex_filters else limit, marker_row)
-        rows = list(session.scalars(query))
+        rows = [dict(r) for r in session.execute(query).mappings()]
         if regex_filters:
             rows = [r for r in rows if _regex_match(r, regex_filters)]
             if limit is not None:
                 rows = rows[:limit]
-        faults = _latest_faults(session, [r.uuid for r in rows
-                                          if r.vm_state == 'error'
-                                          or r.deleted])
-        return [_to_dict(r, faults.get(r.uuid)) for r in rows]
+        metadata = {}
+        if rows:
+            ids = {r['id']: r for r in rows}
+            for instance_id, key, value in session.execute(
+                    sa.select(models.InstanceMetadata.instance_id,
+                              models.InstanceMetadata.key,
+                              models.InstanceMetadata.value).where(
+                        models.InstanceMetadata.instance_id.in_(ids))):
+                metadata.setdefault(instance_id, {})[key] = value
+        faults = _latest_faults(session, [r['uuid'] for r in rows
+                                          if r['vm_state'] == 'error'
+                                          or r['deleted']])
+        for row in rows:
+            row['metadata'] = metadata.get(row['id'], {})
+            row['fault'] = faults.get(row['uuid'])
+        return rows
 
 
 def _regex_match(row, regex_filters):
     for key, pattern in regex_filters.items():
         if key == 'ip':
             values = [vif.get('address', '')
-                      for vif in row.network_info or []]
+                      for vif in row['network_info'] or []]
         else:
-            values = [getattr(row, key) or '']
+            values = [row[key] or '']
         if not any(pattern.search(str(v)) for v in values):
             return False
     return True

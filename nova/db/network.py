@@ -11,9 +11,6 @@ from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
 
-_ATTEMPTS = 10
-
-
 def _mac():
     # fa:16:3e is the prefix OpenStack uses for instance ports.
     return 'fa:16:3e:%02x:%02x:%02x' % tuple(random.randint(0, 255)
@@ -28,14 +25,17 @@ def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
     """
     net = ipaddress.ip_network(cidr, strict=False)
     skip = {str(a) for a in reserved}
-    for _ in range(_ATTEMPTS):
+    lost = set()
+    while True:
         with db_session.reader() as session:
             taken = set(session.scalars(
                 sa.select(models.FixedIP.address).where(
                     models.FixedIP.network == network)))
-        address = next((str(a) for a in net.hosts()
-                        if str(a) not in taken and str(a) not in skip),
-                       None)
+        # Addresses lost to a concurrent allocation are skipped even if
+        # this read did not see them yet; every race moves us forward.
+        free = (str(a) for a in net.hosts())
+        address = next((a for a in free if a not in taken and
+                        a not in skip and a not in lost), None)
         if address is None:
             raise exception.NoMoreFixedIps(net=network)
         try:
@@ -47,8 +47,7 @@ def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
                 session.flush()
                 return utils.to_dict(row)
         except sa_exc.IntegrityError:
-            continue
-    raise exception.NoMoreFixedIps(net=network)
+            lost.add(address)
 
 
 def fixed_ips_release(instance_uuid):

@@ -28,6 +28,7 @@ _SESSIONMAKER = None
 # Transactions on SQLite therefore take this lock (one conductor per file).
 _SQLITE_LOCK = threading.RLock()
 _SERIALIZE = False
+_SHARED_CONNECTION = False
 
 
 def create_engine(connection, max_pool_size=10, max_overflow=20,
@@ -71,11 +72,12 @@ def configure(conf):
 
 def use_engine(engine):
     """Install an engine built elsewhere (tests)."""
-    global _ENGINE, _SESSIONMAKER, _SERIALIZE
+    global _ENGINE, _SESSIONMAKER, _SERIALIZE, _SHARED_CONNECTION
     with _LOCK:
         _ENGINE = engine
         _SESSIONMAKER = orm.sessionmaker(bind=engine, expire_on_commit=False)
         _SERIALIZE = engine.dialect.name == 'sqlite'
+        _SHARED_CONNECTION = isinstance(engine.pool, sa_pool.StaticPool)
 
 
 def dispose():
@@ -93,11 +95,9 @@ def get_engine():
 
 
 @contextlib.contextmanager
-def writer():
-    """A session in a transaction committed on success."""
+def _transaction(lock):
     if _SESSIONMAKER is None:
         raise exception.DBError(reason='database engine not configured')
-    lock = _SQLITE_LOCK if _SERIALIZE else contextlib.nullcontext()
     with lock:
         session = _SESSIONMAKER()
         try:
@@ -110,4 +110,17 @@ def writer():
             session.close()
 
 
-reader = writer
+def writer():
+    """A session in a transaction committed on success."""
+    return _transaction(_SQLITE_LOCK if _SERIALIZE
+                        else contextlib.nullcontext())
+
+
+def reader():
+    """A session for reads.
+
+    Readers of a SQLite file do not block each other (WAL), so only the
+    single shared connection of an in-memory database needs the lock.
+    """
+    return _transaction(_SQLITE_LOCK if _SHARED_CONNECTION
+                        else contextlib.nullcontext())

@@ -42,6 +42,7 @@ class SchedulerManager:
     def init_host(self):
         pass
 
+    @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, request_spec, instance_uuids):
         hints = request_spec.get('scheduler_hints') or {}
         hosts = self.conductor.host_states_get_all(

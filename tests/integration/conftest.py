@@ -72,6 +72,13 @@ class Database:
         self.admin_engine.dispose()
 
 
+def _glance_venv(tmp_path):
+    # One Glance install per test session, shared by its deployments (they
+    # are made in the session's base temp dir), unless one is given.
+    return (os.environ.get('NOVA_TEST_GLANCE_VENV')
+            or os.path.join(os.path.dirname(str(tmp_path)), 'glance-venv'))
+
+
 class Deployment:
 
     def __init__(self, tmp_path, database):
@@ -82,6 +89,11 @@ class Deployment:
         self.logdir = os.path.join(tmp_path, 'logs')
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
+        self.glance_port = _free_port()
+        while self.glance_port == self.port:
+            self.glance_port = _free_port()
+        self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
+        self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
         self.env = dict(
             os.environ,
             STACK_DIR=str(tmp_path), LOGDIR=self.logdir,
@@ -92,7 +104,11 @@ class Deployment:
             NOVA_SERVICE_DOWN_TIME='4', CLOUDS_YAML=self.clouds_yaml,
             NOVA_INSTALL_CLIENT='False',
             PATH=BIN + os.pathsep + os.environ.get('PATH', ''),
-            OS_CLIENT_CONFIG_FILE=self.clouds_yaml)
+            OS_CLIENT_CONFIG_FILE=self.clouds_yaml,
+            GLANCE_PORT=str(self.glance_port),
+            GLANCE_CONF_DIR=os.path.join(tmp_path, 'etc', 'glance'),
+            GLANCE_TEST_IMAGE_NAME=self.image_name,
+            GLANCE_VENV=_glance_venv(tmp_path))
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
 
     def stack(self):

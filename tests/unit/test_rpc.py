@@ -12,6 +12,9 @@ def test_payload_datetimes_round_trip():
     payload = {'a': [when, {'b': when}], 'c': 'text', 'd': (1, 2)}
     wire = serializer.serialize_entity(None, payload)
     assert wire['a'][0] == {'__datetime__': '2026-11-22T04:05:06.000789'}
+    assert serializer.deserialize_entity(
+        None, serializer.serialize_entity(None, when.replace(
+            microsecond=0))) == when.replace(microsecond=0)
     assert serializer.deserialize_entity(None, wire) == {
         'a': [when, {'b': when}], 'c': 'text', 'd': [1, 2]}
 

@@ -1,0 +1,236 @@
+# Glance, the Image API, for stack.sh and unstack.sh (sourced after lib.sh).
+#
+# Glance runs from its own virtualenv (its dependencies never meet nova's),
+# with SQLite, the file store and no Keystone, as glance-api under gunicorn
+# (Glance no longer ships a standalone server) on 127.0.0.1:$GLANCE_PORT.
+# NOVA_ENABLE_GLANCE=False skips all of it.  Every variable can be
+# overridden from the environment; NOVA_ENABLE_GLANCE, GLANCE_HOST,
+# GLANCE_PORT and GLANCE_ENDPOINT are in lib.sh.
+
+GLANCE_VENV=${GLANCE_VENV:-$STACK_DIR/glance-venv}
+GLANCE_PIP_SPEC=${GLANCE_PIP_SPEC:-glance==33.*}
+GLANCE_WSGI_PIP_SPEC=${GLANCE_WSGI_PIP_SPEC:-gunicorn==27.*}
+GLANCE_CONF_DIR=${GLANCE_CONF_DIR:-/etc/glance}
+GLANCE_DATA_DIR=${GLANCE_DATA_DIR:-$STACK_DIR/data/glance}
+GLANCE_IMAGE_DIR=${GLANCE_IMAGE_DIR:-$GLANCE_DATA_DIR/images}
+GLANCE_DB_CONNECTION=${GLANCE_DB_CONNECTION:-sqlite:///$GLANCE_DATA_DIR/glance.sqlite}
+GLANCE_WORKERS=${GLANCE_WORKERS:-1}
+GLANCE_THREADS=${GLANCE_THREADS:-8}
+# The image uploaded once: GLANCE_TEST_IMAGE_FILE (with its disk format)
+# or, by default, 1 MiB of zeros as a raw disk.  An empty name skips it.
+GLANCE_TEST_IMAGE_NAME=${GLANCE_TEST_IMAGE_NAME-cirros-test}
+GLANCE_TEST_IMAGE_FILE=${GLANCE_TEST_IMAGE_FILE:-}
+GLANCE_TEST_IMAGE_DISK_FORMAT=${GLANCE_TEST_IMAGE_DISK_FORMAT:-raw}
+
+glance_ensure_venv() {
+    # The marker is written once pip succeeded, with what it installed.
+    local marker="$GLANCE_VENV/.nova-glance" want
+    want="$GLANCE_PIP_SPEC $GLANCE_WSGI_PIP_SPEC"
+    if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
+            [ -x "$GLANCE_VENV/bin/gunicorn" ] && \
+            [ -x "$GLANCE_VENV/bin/glance-manage" ] && \
+            "$GLANCE_VENV/bin/python" -c 'import glance, gunicorn' \
+                2>/dev/null; then
+        say "using the Glance virtualenv $GLANCE_VENV"
+        return 0
+    fi
+    if ! python3 -m venv --help >/dev/null 2>&1 || \
+            ! python3 -c 'import ensurepip' 2>/dev/null; then
+        apt_install python3-venv
+    fi
+    local started=$SECONDS log="$LOGDIR/g-install.log"
+    mkdir -p "$LOGDIR"
+    say "installing $GLANCE_PIP_SPEC and $GLANCE_WSGI_PIP_SPEC into" \
+        "$GLANCE_VENV (log $log)"
+    python3 -m venv "$GLANCE_VENV"
+    "$GLANCE_VENV/bin/pip" install "$GLANCE_PIP_SPEC" \
+        "$GLANCE_WSGI_PIP_SPEC" >"$log" 2>&1 || \
+        die "installing Glance failed; see $log"
+    echo "$want" > "$marker"
+    say "installed Glance in $((SECONDS - started))s"
+}
+
+glance_configure() {
+    local paste="$GLANCE_VENV/etc/glance/glance-api-paste.ini"
+    [ -f "$paste" ] || die "$paste is missing: is $GLANCE_VENV a Glance venv?"
+    mkdir -p "$GLANCE_CONF_DIR" "$GLANCE_IMAGE_DIR" \
+        "$GLANCE_DATA_DIR/staging" "$GLANCE_DATA_DIR/tasks" \
+        "$GLANCE_DATA_DIR/locks" "$LOGDIR" "$NOVA_PID_DIR"
+    cat > "$GLANCE_CONF_DIR/glance-api.conf" <<CONF
+# Written by devstack/stack.sh; rewritten on every run.
+[DEFAULT]
+debug = $NOVA_DEBUG
+log_file = $LOGDIR/g-api.log
+use_stderr = False
+enabled_backends = file:file
+
+[database]
+connection = $GLANCE_DB_CONNECTION
+
+[glance_store]
+default_backend = file
+
+[file]
+filesystem_store_datadir = $GLANCE_IMAGE_DIR/
+
+[os_glance_staging_store]
+filesystem_store_datadir = $GLANCE_DATA_DIR/staging/
+
+[os_glance_tasks_store]
+filesystem_store_datadir = $GLANCE_DATA_DIR/tasks/
+
+[oslo_concurrency]
+lock_path = $GLANCE_DATA_DIR/locks
+
+[oslo_policy]
+policy_file = $GLANCE_CONF_DIR/policy.yaml
+
+[paste_deploy]
+# No flavor: the "default" pipeline of glance-api-paste.ini, with the
+# unauthenticated-context filter instead of authtoken + context (Keystone).
+flavor =
+config_file = $paste
+CONF
+    # The unauthenticated context is an admin without roles, which Glance's
+    # role-based defaults refuse: make it pass the admin and service checks.
+    cat > "$GLANCE_CONF_DIR/policy.yaml" <<'POLICY'
+# Written by devstack/stack.sh: no Keystone, every caller is the admin.
+"context_is_admin": ""
+"service_api": ""
+POLICY
+}
+
+glance_db_sync() {
+    say "syncing Glance's database ($GLANCE_DB_CONNECTION)"
+    "$GLANCE_VENV/bin/glance-manage" \
+        --config-file "$GLANCE_CONF_DIR/glance-api.conf" db_sync \
+        >>"$LOGDIR/g-manage.log" 2>&1 || \
+        die "glance-manage db_sync failed; see $LOGDIR/g-manage.log"
+}
+
+glance_start() {
+    local pidfile="$NOVA_PID_DIR/g-api.pid"
+    if pid_alive "$pidfile"; then
+        say "glance-api is already running (pid $(cat "$pidfile"))"
+        return 0
+    fi
+    if port_open "$GLANCE_HOST" "$GLANCE_PORT"; then
+        die "$GLANCE_HOST:$GLANCE_PORT is taken by a process stack.sh did" \
+            "not start; set GLANCE_PORT"
+    fi
+    # The access log line carries the caller's X-OpenStack-Request-ID (the
+    # noauth pipeline does not take it into Glance's context) and Glance's.
+    local access='%(h)s "%(r)s" status: %(s)s len: %(B)s time: %(L)ss'
+    access+=' request-id: %({x-openstack-request-id}i)s'
+    access+=' glance-request-id: %({x-openstack-request-id}o)s'
+    OS_GLANCE_CONFIG_DIR="$GLANCE_CONF_DIR" nohup \
+        "$GLANCE_VENV/bin/gunicorn" --no-control-socket \
+        --bind "$GLANCE_HOST:$GLANCE_PORT" --workers "$GLANCE_WORKERS" \
+        --worker-class gthread --threads "$GLANCE_THREADS" \
+        --timeout 300 --graceful-timeout 10 \
+        --access-logfile "$LOGDIR/g-api.log" \
+        --access-logformat "$access" \
+        glance.wsgi.api:application >>"$LOGDIR/g-api.out" 2>&1 &
+    echo $! > "$pidfile"
+    say "started glance-api (pid $!), log $LOGDIR/g-api.log"
+}
+
+glance_up() {
+    "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" <<'PY'
+import sys, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1] + '/v2/images?limit=1', timeout=2)
+except Exception:
+    sys.exit(1)
+PY
+}
+
+glance_wait() {
+    local i
+    for ((i = 0; i < 120; i++)); do
+        if ! pid_alive "$NOVA_PID_DIR/g-api.pid"; then
+            tail -n 30 "$LOGDIR/g-api.out" >&2 || true
+            die "glance-api exited; see $LOGDIR/g-api.out and g-api.log"
+        fi
+        if glance_up; then return 0; fi
+        sleep 0.5
+    done
+    die "timed out after 60s waiting for glance-api at $GLANCE_ENDPOINT"
+}
+
+glance_upload_test_image() {
+    [ -n "$GLANCE_TEST_IMAGE_NAME" ] || return 0
+    "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" "$GLANCE_TEST_IMAGE_NAME" \
+        "$GLANCE_TEST_IMAGE_FILE" "$GLANCE_TEST_IMAGE_DISK_FORMAT" <<'PY'
+import json, os, sys, urllib.parse, urllib.request
+
+endpoint, name, path, disk_format = sys.argv[1:5]
+
+
+def call(method, url, body=None, content_type='application/json',
+         length=None):
+    headers = {'Content-Type': content_type}
+    if length is not None:
+        headers['Content-Length'] = str(length)
+    req = urllib.request.Request(endpoint + url, data=body, method=method,
+                                 headers=headers)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data = resp.read()
+    return json.loads(data) if data else None
+
+
+found = call('GET', '/v2/images?' + urllib.parse.urlencode({'name': name}))
+images = found['images']
+if any(i['status'] == 'active' for i in images):
+    print('[nova] image %s is in Glance' % name)
+    sys.exit(0)
+for image in images:  # what an interrupted run left behind
+    call('DELETE', '/v2/images/%s' % image['id'])
+image = call('POST', '/v2/images', json.dumps({
+    'name': name, 'disk_format': disk_format, 'container_format': 'bare',
+    'visibility': 'public'}).encode())
+if path:
+    with open(path, 'rb') as f:
+        call('PUT', '/v2/images/%s/file' % image['id'], f,
+             'application/octet-stream', os.fstat(f.fileno()).st_size)
+else:  # a blank 1 MiB raw disk
+    call('PUT', '/v2/images/%s/file' % image['id'], bytes(1024 * 1024),
+         'application/octet-stream')
+image = call('GET', '/v2/images/%s' % image['id'])
+if image['status'] != 'active':
+    sys.exit('[nova] ERROR: image %s is %s' % (name, image['status']))
+print('[nova] uploaded image %s (%s, %d bytes)' % (name, image['id'],
+                                                  image['size']))
+PY
+}
+
+# stack.sh, before nova's services: install, configure and start Glance
+# (it boots while nova's services do).
+glance_stack() {
+    if [ "$NOVA_ENABLE_GLANCE" != True ]; then
+        say "Glance is disabled (NOVA_ENABLE_GLANCE=$NOVA_ENABLE_GLANCE)"
+        return 0
+    fi
+    glance_ensure_venv
+    glance_configure
+    if pid_alive "$NOVA_PID_DIR/g-api.pid"; then
+        say "glance-api is already running (pid" \
+            "$(cat "$NOVA_PID_DIR/g-api.pid")): not syncing its database"
+        return 0
+    fi
+    glance_db_sync
+    glance_start
+}
+
+# stack.sh, after nova's services: wait for Glance, upload the test image.
+glance_stack_finish() {
+    [ "$NOVA_ENABLE_GLANCE" = True ] || return 0
+    glance_wait
+    glance_upload_test_image
+    say "Glance is up at $GLANCE_ENDPOINT"
+}
+
+# unstack.sh: stop glance-api if stack.sh started it (its pid file).
+glance_stop() {
+    stop_services g-api
+}

@@ -1,0 +1,43 @@
+"""[glance] options: where and how nova reaches the Image API (v2)."""
+
+from oslo_config import cfg
+
+glance_group = cfg.OptGroup('glance', title='Image service (Glance) options')
+
+glance_opts = [
+    cfg.URIOpt('endpoint',
+               default='http://127.0.0.1:9292',
+               schemes=['http', 'https'],
+               help="""
+URL of the Image API, without the version: requests go to <endpoint>/v2/...
+
+devstack/stack.sh sets it to the Glance it starts.
+"""),
+    cfg.FloatOpt('timeout',
+                 default=60.0,
+                 min=0.1,
+                 help='Seconds to wait for the Image API to connect or to '
+                      'send the next bytes of a response.'),
+    cfg.IntOpt('num_retries',
+               default=3,
+               min=0,
+               help="""
+How many times a request is retried when the Image API cannot be reached, and
+(reads only) when it answers 503.  Uploads are never retried.
+"""),
+    cfg.BoolOpt('insecure',
+                default=False,
+                help='Skip the TLS certificate check of an https endpoint.'),
+    cfg.StrOpt('cafile',
+               help='CA bundle that verifies an https endpoint (default: the '
+                    'system bundle).'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(glance_group)
+    conf.register_opts(glance_opts, group=glance_group)
+
+
+def list_opts():
+    return {glance_group.name: glance_opts}

@@ -1,0 +1,379 @@
+"""Image API v2 (Glance) client, and the compute's image cache.
+
+The client talks to ``[glance] endpoint`` on a keystoneauth1 session.  The
+session has no auth plugin: the caller's context travels in the headers
+instead, ``X-Auth-Token`` (its token, when it has one) and
+``X-OpenStack-Request-ID`` (its global request id, so Glance's log lines of
+the call can be found from nova's).  Glance's answers become plain dicts and
+its errors the domain exceptions of ``nova.exception``.
+
+An image as returned here::
+
+    {'id', 'name', 'status', 'disk_format', 'container_format', 'size',
+     'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value', 'min_disk',
+     'min_ram', 'owner', 'visibility', 'is_public', 'protected', 'os_hidden',
+     'tags', 'created_at', 'updated_at',      # naive UTC datetimes
+     'properties': {...}}                      # every non-core attribute
+"""
+
+import hashlib
+import os
+import re
+import urllib.parse
+import uuid
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import session as ks_session
+from oslo_concurrency import lockutils
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+from oslo_utils import timeutils
+import requests
+
+import nova.conf
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+CONF = nova.conf.CONF
+
+CHUNK_SIZE = 64 * 1024
+JSON_PATCH = 'application/openstack-images-v2.1-json-patch'
+
+# Glance's own attributes: always in the dicts returned here.
+CORE_ATTRIBUTES = ('id', 'name', 'status', 'disk_format', 'container_format',
+                   'size', 'virtual_size', 'checksum', 'os_hash_algo',
+                   'os_hash_value', 'min_disk', 'min_ram', 'owner',
+                   'visibility', 'protected', 'os_hidden', 'tags',
+                   'created_at', 'updated_at')
+# Glance's own too, but only shown when Glance sends them.
+OPTIONAL_CORE = ('locations', 'direct_url', 'stores')
+# What only Glance sets; never sent on create or update.
+READ_ONLY = frozenset(('id', 'status', 'size', 'virtual_size', 'checksum',
+                       'os_hash_algo', 'os_hash_value', 'created_at',
+                       'updated_at', 'is_public') + OPTIONAL_CORE)
+_LINKS = frozenset(('self', 'file', 'schema'))
+_TAGS = re.compile(r'<[^>]*>')
+
+
+def _parse_time(value):
+    if not value:
+        return None
+    return timeutils.normalize_time(timeutils.parse_isotime(value))
+
+
+def _translate_from_glance(raw):
+    image = {key: raw.get(key) for key in CORE_ATTRIBUTES}
+    image['min_disk'] = image['min_disk'] or 0
+    image['min_ram'] = image['min_ram'] or 0
+    image['tags'] = image['tags'] or []
+    image['is_public'] = image['visibility'] == 'public'
+    image['created_at'] = _parse_time(image['created_at'])
+    image['updated_at'] = _parse_time(image['updated_at'])
+    for key in OPTIONAL_CORE:
+        if key in raw:
+            image[key] = raw[key]
+    image['properties'] = {
+        key: value for key, value in raw.items()
+        if key not in CORE_ATTRIBUTES and key not in OPTIONAL_CORE
+        and key not in _LINKS}
+    return image
+
+
+def _property_value(value):
+    # Image API v2 keeps extra properties as strings.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return str(value)
+
+
+def _translate_to_glance(image_meta):
+    meta = dict(image_meta)
+    properties = meta.pop('properties', None) or {}
+    if 'visibility' not in meta and 'is_public' in meta:
+        meta['visibility'] = 'public' if meta['is_public'] else 'private'
+    body = {key: value for key, value in meta.items()
+            if key not in READ_ONLY and key not in _LINKS
+            and value is not None}
+    if 'id' in meta and meta['id']:
+        body['id'] = meta['id']  # a caller may choose the id at create
+    for key, value in properties.items():
+        if value is not None:
+            body[key] = _property_value(value)
+    return body
+
+
+def _pointer(key):
+    return '/' + key.replace('~', '~0').replace('/', '~1')
+
+
+def _error_detail(resp):
+    text = _TAGS.sub(' ', resp.text or '')
+    return ' '.join(text.split())[:300]
+
+
+def _expected_checksum(image):
+    algo, value = image.get('os_hash_algo'), image.get('os_hash_value')
+    if algo and value and algo in hashlib.algorithms_available:
+        return algo, value
+    if image.get('checksum'):
+        return 'md5', image['checksum']
+    return None, None
+
+
+def _new_hash(algo):
+    return hashlib.new(algo, usedforsecurity=False)
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class API:
+    """The Image API v2 as nova uses it."""
+
+    def __init__(self, conf=None, session=None):
+        opts = (conf or CONF).glance
+        endpoint = opts.endpoint.rstrip('/')
+        if endpoint.endswith('/v2'):
+            endpoint = endpoint[:-3]
+        self.endpoint = endpoint
+        self.num_retries = opts.num_retries
+        # None: keystoneauth's backoff (0.5 s, doubling); tests shorten it.
+        self.retry_delay = None
+        self.session = session or ks_session.Session(
+            verify=opts.cafile or not opts.insecure, timeout=opts.timeout,
+            app_name='nova')
+
+    # -- plumbing ---------------------------------------------------------
+
+    def _request(self, context, method, path, image_id=None, retry=True,
+                 **kwargs):
+        headers = kwargs.setdefault('headers', {})
+        token = getattr(context, 'auth_token', None)
+        if token:
+            headers['X-Auth-Token'] = token
+        retries = self.num_retries if retry else 0
+        url = '%s/v2%s' % (self.endpoint, path)
+        try:
+            resp = self.session.request(
+                url, method, raise_exc=False,
+                global_request_id=getattr(context, 'global_id', None),
+                connect_retries=retries,
+                connect_retry_delay=self.retry_delay,
+                status_code_retries=(retries if method in ('GET', 'HEAD')
+                                     else 0),
+                status_code_retry_delay=self.retry_delay,
+                **kwargs)
+        except ks_exc.ConnectionError as e:
+            raise exception.GlanceConnectionFailed(server=self.endpoint,
+                                                   reason=str(e))
+        if resp.status_code >= 400:
+            try:
+                self._raise_for(resp, image_id)
+            finally:
+                resp.close()
+        return resp
+
+    def _raise_for(self, resp, image_id):
+        code, detail = resp.status_code, _error_detail(resp)
+        LOG.debug('Image API %s %s answered %d: %s', resp.request.method,
+                  resp.url, code, detail)
+        if code == 404 and image_id:
+            raise exception.ImageNotFound(image_id=image_id)
+        if code == 401:
+            raise exception.NotAuthenticated()
+        if code == 403:
+            raise exception.ImageNotAuthorized(image_id=image_id)
+        if code == 409:
+            raise exception.ImageConflict(image_id=image_id, reason=detail)
+        if code >= 500:
+            raise exception.GlanceConnectionFailed(
+                server=self.endpoint, reason='HTTP %d: %s' % (code, detail))
+        raise exception.ImageBadRequest(image_id=image_id,
+                                        response='HTTP %d: %s' % (code,
+                                                                  detail))
+
+    @staticmethod
+    def _image_path(image_id, suffix=''):
+        if not image_id or not isinstance(image_id, str):
+            raise exception.InvalidImageRef(image_href=image_id)
+        return '/images/%s%s' % (urllib.parse.quote(image_id, safe=''),
+                                 suffix)
+
+    def _show_raw(self, context, image_id):
+        return self._request(context, 'GET', self._image_path(image_id),
+                             image_id=image_id).json()
+
+    # -- metadata ---------------------------------------------------------
+
+    def show(self, context, image_id):
+        """The image's metadata; ImageNotFound when Glance has none."""
+        return _translate_from_glance(self._show_raw(context, image_id))
+
+    def detail(self, context, name=None, limit=None, **filters):
+        """Images visible to the caller, following Glance's pages.
+
+        ``name`` and any other Image API filter (``status``, ``visibility``,
+        ``disk_format``, ...) narrow the list; ``limit`` caps it.
+        """
+        params = {key: value for key, value in filters.items()
+                  if value is not None}
+        if name is not None:
+            params['name'] = name
+        params['limit'] = min(limit, 100) if limit else 100
+        images = []
+        while True:
+            body = self._request(context, 'GET', '/images',
+                                 params=params).json()
+            page = body.get('images', [])
+            images.extend(_translate_from_glance(raw) for raw in page)
+            if limit and len(images) >= limit:
+                return images[:limit]
+            if not page or not body.get('next'):
+                return images
+            params['marker'] = page[-1]['id']
+
+    def create(self, context, image_meta, data=None):
+        """A new image (queued); with ``data``, uploaded (then active)."""
+        resp = self._request(context, 'POST', '/images',
+                             json=_translate_to_glance(image_meta))
+        image = _translate_from_glance(resp.json())
+        LOG.info('Created image %s (%s)', image['id'], image['name'])
+        if data is not None:
+            return self.upload(context, image['id'], data)
+        return image
+
+    def update(self, context, image_id, values=None, remove=()):
+        """Set attributes and properties, remove properties; the image.
+
+        ``values`` holds core attributes (``name``, ``min_disk``, ...) and
+        properties, flat or under ``'properties'``; read-only keys are
+        ignored.
+        """
+        values = dict(values or {})
+        values.update(values.pop('properties', None) or {})
+        current = self._show_raw(context, image_id)
+        ops = []
+        for key, value in values.items():
+            if key in READ_ONLY or key in _LINKS:
+                continue
+            if key in CORE_ATTRIBUTES:
+                op = 'replace'
+            else:
+                if value is None:
+                    continue
+                value = _property_value(value)
+                op = 'replace' if key in current else 'add'
+            ops.append({'op': op, 'path': _pointer(key), 'value': value})
+        ops.extend({'op': 'remove', 'path': _pointer(key)}
+                   for key in remove
+                   if key in current and key not in CORE_ATTRIBUTES)
+        if not ops:
+            return _translate_from_glance(current)
+        resp = self._request(context, 'PATCH', self._image_path(image_id),
+                             image_id=image_id, data=jsonutils.dumps(ops),
+                             headers={'Content-Type': JSON_PATCH})
+        return _translate_from_glance(resp.json())
+
+    def delete(self, context, image_id):
+        self._request(context, 'DELETE', self._image_path(image_id),
+                      image_id=image_id)
+        LOG.info('Deleted image %s', image_id)
+
+    # -- data -------------------------------------------------------------
+
+    def upload(self, context, image_id, data):
+        """Upload the image's data; the image, now active.
+
+        ``data`` is a file path, an open binary file, bytes, or an iterator
+        of bytes (sent chunked).  Never retried: a stream cannot be replayed.
+        """
+        headers = {'Content-Type': 'application/octet-stream'}
+        path = self._image_path(image_id, '/file')
+        if isinstance(data, (str, os.PathLike)):
+            with open(data, 'rb') as f:
+                self._request(context, 'PUT', path, image_id=image_id,
+                              retry=False, data=f, headers=headers).close()
+        else:
+            self._request(context, 'PUT', path, image_id=image_id,
+                          retry=False, data=data, headers=headers).close()
+        return self.show(context, image_id)
+
+    def download(self, context, image_id, dest_path):
+        """Stream the image's data into dest_path; the image's metadata.
+
+        The data is checked against Glance's ``os_hash_value`` (or the md5
+        ``checksum``); on a mismatch or any failure dest_path is removed.
+        """
+        image = self.show(context, image_id)
+        if image['status'] != 'active':
+            raise exception.ImageNotActive(image_id=image_id)
+        algo, expected = _expected_checksum(image)
+        resp = self._request(context, 'GET', self._image_path(image_id,
+                                                              '/file'),
+                             image_id=image_id, stream=True)
+        try:
+            if resp.status_code == 204:  # no data (yet)
+                raise exception.ImageNotActive(image_id=image_id)
+            if not algo and resp.headers.get('Content-MD5'):
+                algo, expected = 'md5', resp.headers['Content-MD5']
+            digest = _new_hash(algo) if algo else None
+            size = 0
+            with open(dest_path, 'wb') as f:
+                for chunk in resp.iter_content(CHUNK_SIZE):
+                    f.write(chunk)
+                    size += len(chunk)
+                    if digest:
+                        digest.update(chunk)
+                f.flush()
+                os.fsync(f.fileno())
+        except requests.exceptions.RequestException as e:
+            _unlink(dest_path)
+            raise exception.GlanceConnectionFailed(server=self.endpoint,
+                                                   reason=str(e))
+        except BaseException:
+            _unlink(dest_path)
+            raise
+        finally:
+            resp.close()
+        if digest and digest.hexdigest() != expected:
+            _unlink(dest_path)
+            raise exception.ImageChecksumMismatch(
+                image_id=image_id, algorithm=algo, expected=expected,
+                actual=digest.hexdigest())
+        LOG.info('Downloaded image %s (%d bytes%s) to %s', image_id, size,
+                 ', %s verified' % algo if digest else ', no checksum',
+                 dest_path)
+        return image
+
+
+def fetch_to_cache(context, image_id, cache_dir, api=None):
+    """The path of the image's data in cache_dir, downloading it once.
+
+    The data lands in ``cache_dir/<image_id>`` by an atomic rename, so a
+    file there is always complete.  A lock per image id (threads and
+    processes sharing cache_dir) makes concurrent builds download it once.
+    """
+    if (not image_id or not isinstance(image_id, str) or '/' in image_id
+            or image_id.startswith('.')):
+        raise exception.InvalidImageRef(image_href=image_id)
+    path = os.path.join(cache_dir, image_id)
+    if os.path.exists(path):
+        return path
+    os.makedirs(cache_dir, exist_ok=True)
+    with lockutils.lock('image-' + image_id, external=True,
+                        lock_path=os.path.join(cache_dir, '.locks')):
+        if os.path.exists(path):
+            return path
+        part = '%s.part-%s' % (path, uuid.uuid4().hex[:8])
+        try:
+            (api or API()).download(context, image_id, part)
+            os.replace(part, path)
+        finally:
+            _unlink(part)
+    return path
