@@ -74,19 +74,38 @@ ensure_rabbitmq() {
     esac
     if port_open 127.0.0.1 5672; then
         say "RabbitMQ is running"
-        return 0
+    else
+        if ! command -v rabbitmq-server >/dev/null; then
+            say "installing RabbitMQ from the distribution"
+            apt_install rabbitmq-server
+        fi
+        say "starting RabbitMQ (no systemd)"
+        as_root bash -c 'rabbitmq-server -detached' >/dev/null 2>&1 || true
+        wait_for 120 "RabbitMQ on 127.0.0.1:5672" port_open 127.0.0.1 5672
+        # The broker accepts TCP before it accepts logins; wait for the app.
+        if command -v rabbitmqctl >/dev/null; then
+            wait_for 120 "RabbitMQ to boot" \
+                as_root rabbitmqctl -q await_startup
+        fi
     fi
-    if ! command -v rabbitmq-server >/dev/null; then
-        say "installing RabbitMQ from the distribution"
-        apt_install rabbitmq-server
+    ensure_rabbitmq_vhost
+}
+
+ensure_rabbitmq_vhost() {
+    # Queues are named after topics (conductor, compute.<host>, ...), so two
+    # deployments on one broker only stay apart in separate virtual hosts.
+    local vhost user
+    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
+    user=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://([^:@/]*).*#\1#')
+    [ -n "$vhost" ] && [ "$vhost" != / ] || return 0
+    command -v rabbitmqctl >/dev/null || \
+        die "rabbitmqctl is needed to create the RabbitMQ vhost $vhost"
+    if ! as_root rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
+        say "creating the RabbitMQ vhost $vhost"
+        as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null
     fi
-    say "starting RabbitMQ (no systemd)"
-    as_root bash -c 'rabbitmq-server -detached' >/dev/null 2>&1 || true
-    wait_for 120 "RabbitMQ on 127.0.0.1:5672" port_open 127.0.0.1 5672
-    # The broker accepts TCP before it accepts logins; wait for the app.
-    if command -v rabbitmqctl >/dev/null; then
-        wait_for 120 "RabbitMQ to boot" as_root rabbitmqctl -q await_startup
-    fi
+    as_root rabbitmqctl -q set_permissions -p "$vhost" "${user:-guest}" \
+        '.*' '.*' '.*' >/dev/null
 }
 
 ensure_venv() {

@@ -94,12 +94,17 @@ class Deployment:
             self.glance_port = _free_port()
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
         self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
+        self.vhost = 'nova-' + self.host
+        self.transport_url = 'rabbit://guest:guest@127.0.0.1:5672/' + \
+            self.vhost
         self.env = dict(
             os.environ,
             STACK_DIR=str(tmp_path), LOGDIR=self.logdir,
             NOVA_CONF_DIR=os.path.join(tmp_path, 'etc'),
             NOVA_VENV=sys.prefix, NOVA_API_PORT=str(self.port),
             NOVA_HOST=self.host, NOVA_CONTROL_EXCHANGE='nova-' + self.host,
+            # Its own RabbitMQ vhost: queues are named after topics alone.
+            NOVA_TRANSPORT_URL=self.transport_url,
             NOVA_DB_CONNECTION=database.url, NOVA_REPORT_INTERVAL='1',
             NOVA_SERVICE_DOWN_TIME='4', CLOUDS_YAML=self.clouds_yaml,
             NOVA_INSTALL_CLIENT='False',
@@ -118,6 +123,10 @@ class Deployment:
     def unstack(self):
         return subprocess.run(['bash', UNSTACK], env=self.env,
                               capture_output=True, text=True, timeout=120)
+
+    def delete_vhost(self):
+        subprocess.run(['rabbitmqctl', '-q', 'delete_vhost', self.vhost],
+                       capture_output=True, timeout=60)
 
     def openstack(self, *args, cloud='devstack', debug=False):
         cmd = [os.path.join(BIN, 'openstack'), '--os-cloud', cloud]
@@ -172,4 +181,5 @@ def deployment(request, tmp_path_factory):
         yield deploy
     finally:
         deploy.unstack()
+        deploy.delete_vhost()
         database.drop()
