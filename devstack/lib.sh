@@ -34,6 +34,11 @@ NOVA_ENDPOINT="http://$NOVA_API_HOST:$NOVA_API_PORT/v2.1"
 # short name -> console script, in start order: the conductor first since
 # the others register through it.
 NOVA_SERVICES="n-cond:nova-conductor n-sch:nova-scheduler n-cpu:nova-compute n-api:nova-api"
+# More nova-compute processes with the fake driver on this machine, as
+# hosts $NOVA_HOST-2 ... $NOVA_HOST-N (scale tests); logs n-cpu-N.log.
+NOVA_FAKE_COMPUTES=${NOVA_FAKE_COMPUTES:-1}
+# Extra nova.conf lines, appended as they are (e.g. "[quota]\ninstances=-1").
+NOVA_EXTRA_CONF=${NOVA_EXTRA_CONF:-}
 
 say() { echo "[nova] $*"; }
 die() { echo "[nova] ERROR: $*" >&2; exit 1; }
@@ -152,6 +157,14 @@ auth_strategy = noauth2
 [glance]
 endpoint = $GLANCE_ENDPOINT
 CONF
+    if [ -n "$NOVA_EXTRA_CONF" ]; then
+        printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"
+    fi
+    local n
+    for ((n = 2; n <= NOVA_FAKE_COMPUTES; n++)); do
+        printf '[DEFAULT]\nhost = %s-%d\n' "$NOVA_HOST" "$n" \
+            > "$NOVA_CONF_DIR/nova-cpu-$n.conf"
+    done
     ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
 # Read only by nova-conductor and nova-manage.
 [database]
@@ -173,9 +186,21 @@ pid_alive() {  # pid_alive <pidfile>
         grep -qE 'nova|glance' "/proc/$pid/cmdline" 2>/dev/null
 }
 
+all_services() {
+    # short:binary of every service, the extra fake computes included.
+    local n
+    echo $NOVA_SERVICES
+    for ((n = 2; n <= NOVA_FAKE_COMPUTES; n++)); do
+        echo "n-cpu-$n:nova-compute"
+    done
+}
+
 start_service() {  # start_service <short name> <console script>
     local short=$1 binary=$2 pidfile="$NOVA_PID_DIR/$1.pid"
     local args=(--config-file "$NOVA_CONF")
+    case "$short" in
+        n-cpu-*) args+=(--config-file "$NOVA_CONF_DIR/nova-${short#n-}.conf") ;;
+    esac
     if pid_alive "$pidfile"; then
         say "$binary is already running (pid $(cat "$pidfile"))"
         return 0

@@ -19,7 +19,7 @@ nova_manage db sync
 nova_manage flavor defaults
 glance_stack
 
-for entry in $NOVA_SERVICES; do
+for entry in $(all_services); do
     start_service "${entry%%:*}" "${entry#*:}"
 done
 

@@ -5,10 +5,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 
+# Every nova service with a pid file, whatever NOVA_FAKE_COMPUTES says now.
 names=()
-for entry in $NOVA_SERVICES; do
-    names+=("${entry%%:*}")
+for pidfile in "$NOVA_PID_DIR"/n-*.pid; do
+    [ -e "$pidfile" ] && names+=("$(basename "$pidfile" .pid)")
 done
-stop_services "${names[@]}"
+[ ${#names[@]} -eq 0 ] || stop_services "${names[@]}"
 glance_stop
 say "stopped"
