@@ -156,6 +156,10 @@ auth_strategy = noauth2
 
 [glance]
 endpoint = $GLANCE_ENDPOINT
+
+[fake_driver]
+# With Glance up, the fake driver caches images as a real driver does.
+fetch_images = $NOVA_ENABLE_GLANCE
 CONF
     if [ -n "$NOVA_EXTRA_CONF" ]; then
         printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"

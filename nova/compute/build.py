@@ -13,6 +13,7 @@ from oslo_utils import timeutils
 from nova.compute import events
 from nova.compute import states
 from nova import exception
+from nova.image import glance
 from nova.network import flat
 
 LOG = logging.getLogger(__name__)
@@ -62,7 +63,12 @@ def _build(manager, context, uuid, request_spec):
     instance = _advance(manager, context, uuid, [states.task.NETWORKING],
                         {'task_state': states.task.BLOCK_DEVICE_MAPPING,
                          'network_info': network_info})
-    image_meta = request_spec.get('image') or {}
+    image_meta = dict(request_spec.get('image') or {})
+    if manager.driver.uses_image_cache and image_meta.get('id'):
+        # Once per image per host: later builds reuse the cached copy.
+        image_meta['path'] = glance.fetch_to_cache(
+            context, image_meta['id'], manager.image_cache_dir,
+            api=manager.image_api)
     instance = _advance(manager, context, uuid,
                         [states.task.BLOCK_DEVICE_MAPPING],
                         {'task_state': states.task.SPAWNING})

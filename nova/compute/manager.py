@@ -5,6 +5,7 @@ holds what they share: configuration, the driver, the conductor client.
 """
 
 import collections
+import os
 import threading
 
 import oslo_messaging as messaging
@@ -17,6 +18,7 @@ from nova.compute import recovery
 from nova.compute import resource_tracker
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
+from nova.image import glance
 from nova.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class ComputeManager:
         self.driver = driver or virt_driver.load_driver(conf.compute_driver,
                                                         conf)
         self._conductor = conductor
+        self._image_api = None
         self._stop = threading.Event()
         self._periodic = None
         self._instance_locks = collections.defaultdict(threading.Lock)
@@ -41,6 +44,16 @@ class ComputeManager:
         if self._conductor is None:
             self._conductor = conductor_rpcapi.ConductorAPI()
         return self._conductor
+
+    @property
+    def image_api(self):
+        if self._image_api is None:
+            self._image_api = glance.API(self.conf)
+        return self._image_api
+
+    @property
+    def image_cache_dir(self):
+        return os.path.join(self.conf.instances_path, '_base')
 
     @property
     def nodename(self):

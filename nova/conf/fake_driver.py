@@ -15,6 +15,10 @@ fake_driver_opts = [
                 default={},
                 help='Seconds each operation takes, e.g. '
                      'spawn:0.5,destroy:0.1.'),
+    cfg.BoolOpt('fetch_images',
+                default=False,
+                help='Download each instance\'s image into the image cache '
+                     'as a real driver would (needs the Image API).'),
     cfg.ListOpt('fail_operations',
                 default=[],
                 help='Operations that fail on this host, e.g. spawn (to '

@@ -11,6 +11,10 @@ class ComputeDriver:
     Instances are the dicts the conductor returns (uuid, id, flavor, ...).
     """
 
+    # Whether spawn needs the image's data: the compute then downloads it
+    # into its image cache and passes image_meta['path'].
+    uses_image_cache = False
+
     def init_host(self, host):
         """Prepare the driver for this host; called once at start."""
 

@@ -28,6 +28,7 @@ class FakeDriver(driver.ComputeDriver):
                        (options.operation_delays if options else {}).items()}
         self.fail_operations = set(options.fail_operations if options
                                    else ())
+        self.uses_image_cache = bool(options and options.fetch_images)
         self.guests = {}  # uuid -> power state
         self._lock = threading.Lock()
         self.host = None

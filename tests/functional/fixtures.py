@@ -120,6 +120,14 @@ class FakeImageAPI:
         except KeyError:
             raise exception.ImageNotFound(image_id=image_id)
 
+    downloads = 0
+
+    def download(self, context, image_id, dest_path):
+        self.show(context, image_id)
+        self.downloads += 1
+        with open(dest_path, 'wb') as f:
+            f.write(b'image data of ' + image_id.encode())
+
 
 class Cloud:
 

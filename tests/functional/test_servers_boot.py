@@ -27,3 +27,21 @@ def test_delete_frees_everything(cloud, api):
     assert resp.status == 204
     cloud.wait_for_server(server_id, 'DELETED')
     assert cloud.compute('compute1').driver.guests == {}
+
+
+def test_image_is_cached_once_per_host(cloud, api, tmp_path):
+    manager = cloud.compute('compute1')
+    cloud.conf.set_override('instances_path', str(tmp_path))
+    manager.driver.uses_image_cache = True
+    manager._image_api = cloud.images
+    try:
+        for _ in range(2):
+            server_id = api.post('/v2.1/servers', {'server': SERVER}).body[
+                'server']['id']
+            cloud.wait_for_server(server_id, 'ACTIVE')
+        cached = tmp_path / '_base' / fixtures.IMAGE_ID
+        assert cached.read_bytes() == b'image data of ' + \
+            fixtures.IMAGE_ID.encode()
+        assert cloud.images.downloads == 1
+    finally:
+        cloud.conf.clear_override('instances_path')

@@ -1,6 +1,7 @@
 """Launch and terminate with the unmodified openstack client."""
 
 import json
+import os
 import re
 
 REQUEST_ID = re.compile(
@@ -37,6 +38,11 @@ def test_server_create_list_show_delete(deployment):
     assert server['status'] == 'ACTIVE'
     assert server['addresses'], server
     request_id = _create_request_id(result.stderr)
+    # The compute downloaded the image from Glance into its cache.
+    image_id = deployment.openstack_json('image', 'show', image)['id']
+    cached = os.path.join(deployment.tmp, 'data', 'nova', 'instances',
+                          '_base', image_id)
+    assert os.path.getsize(cached) > 0
 
     listed = deployment.openstack_json('server', 'list')
     assert [(s['Name'], s['Status']) for s in listed] == [('vm1', 'ACTIVE')]
