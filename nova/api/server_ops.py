@@ -75,6 +75,18 @@ def get_image(image_api, context, image_ref, flavor):
     return image
 
 
+def image_system_metadata(image):
+    """The image_* keys an instance keeps about its image."""
+    meta = {'image_' + k: v for k, v in
+            (image.get('properties') or {}).items()}
+    meta.update(image_base_image_ref=image['id'],
+                image_disk_format=image.get('disk_format'),
+                image_container_format=image.get('container_format'),
+                image_min_ram=image.get('min_ram'),
+                image_min_disk=image.get('min_disk'))
+    return meta
+
+
 def _boot_image_from_bdms(bdms):
     """The image of an image-to-local boot entry (what OSC sends)."""
     for bdm in bdms or ():
@@ -161,13 +173,7 @@ def create(conf, conductor, image_api, context, body, hints,
     flavor_copy = {k: flavor[k] for k in (
         'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb',
         'swap', 'rxtx_factor', 'extra_specs', 'description')}
-    image_meta = {'image_' + k: v for k, v in
-                  (image.get('properties') or {}).items()}
-    image_meta.update(image_base_image_ref=image['id'],
-                      image_disk_format=image.get('disk_format'),
-                      image_container_format=image.get('container_format'),
-                      image_min_ram=image.get('min_ram'),
-                      image_min_disk=image.get('min_disk'))
+    image_meta = image_system_metadata(image)
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     instances = []

@@ -10,12 +10,14 @@ import threading
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from nova.compute import build
 from nova.compute import delete
 from nova.compute import power
 from nova.compute import recovery
 from nova.compute import resource_tracker
+from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
 from nova.image import glance
@@ -26,7 +28,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -110,8 +112,10 @@ class ComputeManager:
         """One operation at a time per instance on this host."""
         return self._instance_locks[instance_uuid]
 
-    def _power(self, context, instance_uuid, operation, event, work):
-        power.perform(self, context, instance_uuid, operation, event, work)
+    def _power(self, context, instance_uuid, operation, event, work,
+               on_failure=None):
+        power.perform(self, context, instance_uuid, operation, event, work,
+                      on_failure)
 
     def stop_instance(self, context, instance_uuid):
         self._power(context, instance_uuid, 'stop', 'compute_stop_instance',
@@ -160,3 +164,36 @@ class ComputeManager:
     def get_console_output(self, context, instance_uuid):
         instance = self.conductor.instance_get(context, instance_uuid)
         return self.driver.get_console_output(instance)
+
+    def snapshot_instance(self, context, instance_uuid, image_id):
+        def upload(data):
+            self.image_api.upload(context, image_id, data)
+
+        def discard(error):
+            self.image_api.delete(context, image_id)
+
+        self._power(context, instance_uuid, 'createImage',
+                    'compute_snapshot_instance',
+                    lambda instance: self.driver.snapshot(
+                        context, instance, image_id, upload),
+                    on_failure=discard)
+
+    def rebuild_instance(self, context, instance_uuid, image_meta,
+                         admin_password):
+        def rebuild(instance):
+            was_stopped = instance['power_state'] != states.power.RUNNING \
+                and instance['vm_state'] == states.STOPPED
+            if self.driver.uses_image_cache:
+                image_meta['path'] = glance.fetch_to_cache(
+                    context, image_meta['id'], self.image_cache_dir,
+                    api=self.image_api)
+            self.driver.rebuild(context, instance, image_meta,
+                                admin_password)
+            if was_stopped:
+                # A rebuilt stopped server is powered off again.
+                self.driver.power_off(instance)
+                return {'vm_state': states.STOPPED}
+            return {'launched_at': timeutils.utcnow()}
+
+        self._power(context, instance_uuid, 'rebuild',
+                    'compute_rebuild_instance', rebuild)

@@ -21,10 +21,19 @@ _t = states.task
 PROGRESS = {
     'reboot': (_t.REBOOT_PENDING, _t.REBOOT_STARTED),
     'reboot_hard': (_t.REBOOT_PENDING_HARD, _t.REBOOT_STARTED_HARD),
+    'createImage': (_t.IMAGE_SNAPSHOT, _t.IMAGE_PENDING_UPLOAD,
+                    _t.IMAGE_UPLOADING),
+    'rebuild': (_t.REBUILD_BLOCK_DEVICE_MAPPING, _t.REBUILD_SPAWNING),
 }
 
 
-def perform(manager, context, instance_uuid, operation, event, work):
+def perform(manager, context, instance_uuid, operation, event, work,
+            on_failure=None):
+    """work(instance) does the job; it may return final values to save.
+
+    on_failure(error) runs after a failure, before the task is reverted
+    (e.g. to delete an image that will never be uploaded).
+    """
     row = transitions.TRANSITIONS[operation]
     conductor = manager.conductor
     with manager.instance_lock(instance_uuid):
@@ -45,12 +54,15 @@ def perform(manager, context, instance_uuid, operation, event, work):
                 LOG.info('%s (current vm_state: %s, power_state: %s)',
                          event, instance['vm_state'],
                          instance['power_state'], instance=instance)
-                work(instance)
+                final = work(instance) or {}
                 values = {'task_state': None,
                           'power_state': manager.driver.get_power_state(
                               instance)}
                 if row.final_vm_state:
                     values['vm_state'] = row.final_vm_state
+                # The work may know better (a rebuilt stopped server stays
+                # stopped) or have more to record.
+                values.update(final)
                 conductor.instance_update(context, instance_uuid, values,
                                           expected_task_state=[expected])
         except exception.UnexpectedTaskStateError as e:
@@ -60,6 +72,12 @@ def perform(manager, context, instance_uuid, operation, event, work):
         except Exception as error:
             LOG.exception('%s failed', operation,
                           instance_uuid=instance_uuid)
+            if on_failure is not None:
+                try:
+                    on_failure(error)
+                except Exception:
+                    LOG.exception('Cleaning up after %s failed', operation,
+                                  instance_uuid=instance_uuid)
             _revert(manager, context, instance_uuid, error)
 
 

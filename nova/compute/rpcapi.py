@@ -9,12 +9,13 @@ Version history:
     1.1 - build_and_run_instance, terminate_instance.
     1.2 - stop, start, reboot, pause, unpause, suspend, resume, rescue,
           unrescue (casts); get_console_output (call).
+    1.3 - snapshot_instance, rebuild_instance.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.2'
+VERSION = '1.3'
 
 
 class ComputeAPI:
@@ -74,3 +75,13 @@ class ComputeAPI:
     def get_console_output(self, ctxt, host, instance_uuid):
         return self._prepare(host).call(ctxt, 'get_console_output',
                                         instance_uuid=instance_uuid)
+
+    def snapshot_instance(self, ctxt, host, instance_uuid, image_id):
+        self._cast_instance(ctxt, host, 'snapshot_instance', instance_uuid,
+                            image_id=image_id)
+
+    def rebuild_instance(self, ctxt, host, instance_uuid, image_meta,
+                         admin_password):
+        self._cast_instance(ctxt, host, 'rebuild_instance', instance_uuid,
+                            image_meta=image_meta,
+                            admin_password=admin_password)

@@ -66,6 +66,14 @@ class ComputeDriver:
     def unrescue(self, instance):
         raise NotImplementedError()
 
+    def snapshot(self, context, instance, image_id, upload):
+        """Capture the root disk; upload(data) sends it to the image."""
+        raise NotImplementedError()
+
+    def rebuild(self, context, instance, image_meta, admin_password):
+        """Recreate the guest's disk from image_meta and boot it."""
+        raise NotImplementedError()
+
     def get_console_output(self, instance):
         """The guest's console log (text)."""
         raise NotImplementedError()

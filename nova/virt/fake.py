@@ -96,6 +96,17 @@ class FakeDriver(driver.ComputeDriver):
     def unrescue(self, instance):
         self._set_power(instance, 'unrescue', states.power.RUNNING)
 
+    def snapshot(self, context, instance, image_id, upload):
+        self._operation('snapshot')
+        if instance['uuid'] not in self.guests:
+            raise FakeDriverError(operation='snapshot')
+        upload(b'fake disk of ' + instance['uuid'].encode())
+
+    def rebuild(self, context, instance, image_meta, admin_password):
+        self._operation('rebuild')
+        with self._lock:
+            self.guests[instance['uuid']] = states.power.RUNNING
+
     def get_console_output(self, instance):
         self._operation('get_console_output')
         return ''.join('fake console line %d of %s\n' % (i, instance['uuid'])

@@ -122,6 +122,21 @@ class FakeImageAPI:
 
     downloads = 0
 
+    def create(self, context, image_meta, data=None):
+        image = dict(image_meta, id=str(uuid.uuid4()), status='queued',
+                     size=0)
+        image.setdefault('properties', {})
+        self.images[image['id']] = image
+        return dict(image)
+
+    def upload(self, context, image_id, data):
+        image = self.images[image_id]
+        image.update(status='active', size=len(data), data=data)
+        return dict(image)
+
+    def delete(self, context, image_id):
+        self.images.pop(image_id, None)
+
     def download(self, context, image_id, dest_path):
         self.show(context, image_id)
         self.downloads += 1
@@ -141,6 +156,7 @@ class Cloud:
         # Unique host names keep this test's RPC servers apart from those of
         # earlier tests on the shared fake exchange.
         self.suffix = uuid.uuid4().hex[:8]
+        self.images = FakeImageAPI()
 
     def start(self):
         for key, value in self._overrides.items():
@@ -157,7 +173,6 @@ class Cloud:
         self.start_service('nova-scheduler', 'scheduler-' + self.suffix)
         for host in self.compute_hosts:
             self.start_service('nova-compute', host)
-        self.images = FakeImageAPI()
         self.app = deploy.build_app(self.conf, image_api=self.images)
         self.api = APIClient(self.app)
         return self
@@ -170,7 +185,9 @@ class Cloud:
         return service
 
     def _bind_manager(self, service):
-        """Nothing to bind by default; a hook for subclasses."""
+        """Computes talk to the in-memory Image API."""
+        if service.binary == 'nova-compute':
+            service.manager._image_api = self.images
 
     def compute(self, host):
         """The ComputeManager of host (its driver is a FakeDriver)."""

@@ -39,6 +39,7 @@ def _restart_compute(cloud, host='compute1'):
     driver = old.manager.driver
     cloud.stop_service(old)
     manager = compute_manager.ComputeManager(cloud.conf, host, driver=driver)
+    manager._image_api = cloud.images
     service = nova_service.Service(cloud.conf, 'nova-compute', host=host,
                                    manager=manager)
     service.start()

@@ -33,7 +33,6 @@ def test_image_is_cached_once_per_host(cloud, api, tmp_path):
     manager = cloud.compute('compute1')
     cloud.conf.set_override('instances_path', str(tmp_path))
     manager.driver.uses_image_cache = True
-    manager._image_api = cloud.images
     try:
         for _ in range(2):
             server_id = api.post('/v2.1/servers', {'server': SERVER}).body[

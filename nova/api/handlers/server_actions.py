@@ -16,6 +16,7 @@ from nova.api import policy
 from nova.api import server_ops
 from nova.api.schemas import server_actions as schemas
 from nova.api import validation
+from nova.api.views import servers as views
 from nova.api import wsgi
 from nova.compute import transitions
 from nova import exception
@@ -147,7 +148,90 @@ def _console_output(req, server_id, body):
     return wsgi.json_response({'output': output})
 
 
+def _create_image(req, server_id, body):
+    validation.validate({'createImage': body}, schemas.create_image)
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.CREATE_IMAGE, instance)
+    transitions.check('createImage', instance, ctxt.is_admin, 'createImage')
+    system_metadata = instance.get('system_metadata') or {}
+    properties = dict(body.get('metadata') or {})
+    properties.update(instance_uuid=instance['uuid'], image_type='snapshot',
+                      base_image_ref=instance['image_ref'],
+                      user_id=ctxt.user_id)
+    image_api = req.environ['nova.image_api']
+    image = image_api.create(ctxt, {
+        'name': body['name'],
+        'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
+        'container_format':
+            system_metadata.get('image_container_format') or 'bare',
+        'min_disk': instance['root_gb'] or 0,
+        'min_ram': system_metadata.get('image_min_ram') or 0,
+        'properties': properties})
+    try:
+        instance = _accept(req, instance, 'createImage', 'createImage',
+                           'createImage')
+    except exception.NovaException:
+        image_api.delete(ctxt, image['id'])
+        raise
+    req.environ['nova.compute'].snapshot_instance(
+        ctxt, instance['host'], instance['uuid'], image['id'])
+    if req.is_version(schemas.SNAPSHOT_IMAGE_ID):
+        return wsgi.json_response({'image_id': image['id']}, status=202)
+    response = wsgi.empty_response(202)
+    response.headers['Location'] = '%s/v2/images/%s' % (
+        req.conf.glance.endpoint.rstrip('/'), image['id'])
+    return response
+
+
+def _rebuild(req, server_id, body):
+    validation.validate({'rebuild': body}, schemas.rebuild(req.version))
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.REBUILD, instance)
+    transitions.check('rebuild', instance, ctxt.is_admin, 'rebuild')
+    image = server_ops.get_image(req.environ['nova.image_api'], ctxt,
+                                 body['imageRef'], instance['flavor'])
+    password = body.get('adminPass') or server_ops.generate_password()
+    fields = {'name': 'display_name', 'description': 'display_description',
+              'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
+              'user_data': 'user_data', 'hostname': 'hostname',
+              'metadata': 'metadata'}
+    values = {column: body[key] for key, column in fields.items()
+              if key in body}
+    if 'OS-DCF:diskConfig' in body:
+        values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
+    if 'key_name' in body:
+        values['key_name'] = body['key_name']
+        values['key_data'] = None
+        if body['key_name']:
+            try:
+                values['key_data'] = req.conductor.keypair_get(
+                    ctxt, ctxt.user_id, body['key_name'])['public_key']
+            except exception.KeypairNotFound:
+                raise exception.Invalid('Invalid key_name provided.')
+    system_metadata = dict(instance.get('system_metadata') or {})
+    system_metadata.update(server_ops.image_system_metadata(image))
+    values.update(image_ref=image['id'], system_metadata=system_metadata)
+    instance = _accept(req, instance, 'rebuild', 'rebuild', 'rebuild')
+    instance = req.conductor.instance_update(ctxt, instance['uuid'], values)
+    req.environ['nova.compute'].rebuild_instance(
+        ctxt, instance['host'], instance['uuid'],
+        {'id': image['id'], 'properties': image.get('properties') or {}},
+        password)
+    if not req.conf.api.enable_instance_password:
+        password = None
+    admin_fields, statuses = servers.view_options(req)
+    return wsgi.json_response(
+        views.rebuild_body(req, instance, password, admin_fields,
+                           servers.host_status(statuses, instance)),
+        status=202,
+        headers={'Location': req.link('servers', instance['uuid'])})
+
+
 ACTIONS = {
+    'createImage': _create_image,
+    'rebuild': _rebuild,
     'forceDelete': servers.force_delete,
     'os-stop': _cast_action('stop', policies.STOP, 'stop', 'stop',
                             'stop_instance'),

@@ -67,7 +67,7 @@ def _host_statuses(req):
     return result
 
 
-def _view_options(req):
+def view_options(req):
     ctxt = req.context
     admin_fields = policy.authorize(ctxt, policies.EXTENDED_ATTRIBUTES,
                                     fatal=False)
@@ -78,7 +78,7 @@ def _view_options(req):
     return admin_fields, statuses
 
 
-def _host_status(statuses, instance):
+def host_status(statuses, instance):
     if statuses is None:
         return None
     if not instance['host']:
@@ -228,11 +228,11 @@ def _list(req, detail):
         marker=req.last_query_value(params, 'marker'),
         read_deleted=read_deleted, regex_filters=regex or None)
     if detail:
-        admin_fields, statuses = _view_options(req)
+        admin_fields, statuses = view_options(req)
 
         def builder(req, instance):
             return views.detail(req, instance, admin_fields,
-                                _host_status(statuses, instance))
+                                host_status(statuses, instance))
     else:
         builder = views.basic
     return wsgi.json_response(views.collection(req, instances, builder,
@@ -250,9 +250,9 @@ def list_servers_detail(req):
 def show_server(req, server_id):
     policy.authorize(req.context, policies.SHOW)
     instance = get_instance(req, server_id)
-    admin_fields, statuses = _view_options(req)
+    admin_fields, statuses = view_options(req)
     return wsgi.json_response({'server': views.show(
-        req, instance, admin_fields, _host_status(statuses, instance),
+        req, instance, admin_fields, host_status(statuses, instance),
         show_server_groups=True)})
 
 
@@ -294,9 +294,9 @@ def update_server(req, server_id):
     if values:
         instance = req.conductor.instance_update(req.context,
                                                  instance['uuid'], values)
-    admin_fields, statuses = _view_options(req)
+    admin_fields, statuses = view_options(req)
     return wsgi.json_response(views.update_body(
-        req, instance, admin_fields, _host_status(statuses, instance)))
+        req, instance, admin_fields, host_status(statuses, instance)))
 
 
 def delete_server(req, server_id):

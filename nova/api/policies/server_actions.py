@@ -15,6 +15,8 @@ LOCK = 'os_compute_api:os-lock-server:lock'
 UNLOCK = 'os_compute_api:os-lock-server:unlock'
 UNLOCK_OVERRIDE = 'os_compute_api:os-lock-server:unlock:unlock_override'
 CONSOLE_OUTPUT = 'os_compute_api:os-console-output'
+CREATE_IMAGE = 'os_compute_api:servers:create_image'
+REBUILD = 'os_compute_api:servers:rebuild'
 
 _MEMBER_ACTIONS = (
     (STOP, 'Stop a server', 'os-stop'),
@@ -30,6 +32,8 @@ _MEMBER_ACTIONS = (
     (UNLOCK, 'Unlock a server', 'unlock'),
     (CONSOLE_OUTPUT, "Show a server's console output",
      'os-getConsoleOutput'),
+    (CREATE_IMAGE, 'Snapshot a server into an image', 'createImage'),
+    (REBUILD, 'Rebuild a server from an image', 'rebuild'),
 )
 
 rules = [

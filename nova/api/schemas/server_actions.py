@@ -44,3 +44,51 @@ console_output = _action('os-getConsoleOutput', {
 NULL_ACTIONS = {name: _null_action(name) for name in (
     'os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
     'unrescue', 'unlock', 'forceDelete')}
+
+SNAPSHOT_IMAGE_ID = (2, 45)
+
+_metadata = {
+    'type': 'object',
+    'patternProperties': {
+        '^[a-zA-Z0-9-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
+    },
+    'additionalProperties': False,
+}
+_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+         'pattern': r'^(?!\s)(?!.*\s$)[\S ]+$'}
+
+create_image = _action('createImage', {
+    'type': 'object',
+    'properties': {'name': _name, 'metadata': _metadata},
+    'required': ['name'], 'additionalProperties': False})
+
+
+def rebuild(version):
+    properties = {
+        'imageRef': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'name': _name,
+        'adminPass': {'type': 'string'},
+        'metadata': _metadata,
+        'accessIPv4': {'type': 'string', 'format': 'ipv4'},
+        'accessIPv6': {'type': 'string', 'format': 'ipv6'},
+        'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+        'preserve_ephemeral': {'type': 'boolean'},
+    }
+    if version >= (2, 19):
+        properties['description'] = {
+            'type': ['string', 'null'], 'maxLength': 65535}
+    if version >= (2, 54):
+        properties['key_name'] = {'type': ['string', 'null'],
+                                  'minLength': 1, 'maxLength': 255}
+    if version >= (2, 57):
+        properties['user_data'] = {'type': ['string', 'null'],
+                                   'format': 'base64', 'maxLength': 65535}
+    if version >= (2, 63):
+        properties['trusted_image_certificates'] = {
+            'type': ['array', 'null'], 'items': {'type': 'string'}}
+    if version >= (2, 90):
+        properties['hostname'] = {'type': 'string', 'minLength': 1,
+                                  'maxLength': 63}
+    return _action('rebuild', {'type': 'object', 'properties': properties,
+                               'required': ['imageRef'],
+                               'additionalProperties': False})

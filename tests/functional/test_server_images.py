@@ -1,0 +1,131 @@
+"""createImage (snapshot to the Image API) and rebuild."""
+
+import pytest
+
+from tests.functional import fixtures
+
+SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1',
+          'networks': 'auto'}
+OTHER_IMAGE = '76fa36fc-c930-4bf3-8c8a-ea2a2420deb6'
+
+
+@pytest.fixture(scope='module')
+def cloud():
+    cloud = fixtures.Cloud(overrides={'report_interval': 50}).start()
+    cloud.images.images[OTHER_IMAGE] = dict(
+        cloud.images.images[fixtures.IMAGE_ID], id=OTHER_IMAGE,
+        name='other')
+    yield cloud
+    cloud.stop()
+
+
+@pytest.fixture
+def demo(cloud):
+    return cloud.api.as_user('demo:demo', version='2.75')
+
+
+@pytest.fixture
+def server(cloud, demo):
+    server_id = demo.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE', api=demo)
+    yield server_id
+    cloud.api.delete('/v2.1/servers/' + server_id)
+
+
+def _act(api, server_id, body, **kwargs):
+    return api.post('/v2.1/servers/%s/action' % server_id, body, **kwargs)
+
+
+def _events(api, server_id, request_id):
+    action = api.get('/v2.1/servers/%s/os-instance-actions/%s' % (
+        server_id, request_id)).body['instanceAction']
+    return [(e['event'], e['result']) for e in action['events']]
+
+
+def test_create_image_uploads_a_snapshot(cloud, demo, server):
+    resp = _act(demo, server, {'createImage': {
+        'name': 'snap1', 'metadata': {'purpose': 'backup'}}})
+    assert resp.status == 202
+    image_id = resp.body['image_id']
+    cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    image = cloud.images.images[image_id]
+    assert image['status'] == 'active'
+    assert image['data'] == b'fake disk of ' + server.encode()
+    assert image['name'] == 'snap1'
+    assert image['properties']['instance_uuid'] == server
+    assert image['properties']['purpose'] == 'backup'
+    assert image['properties']['image_type'] == 'snapshot'
+    assert _events(demo, server, resp.headers['x-openstack-request-id']) \
+        == [('compute_snapshot_instance', 'Success')]
+
+
+def test_create_image_before_2_45_answers_with_a_location(cloud, demo,
+                                                          server):
+    resp = _act(demo, server, {'createImage': {'name': 'snap2'}},
+                version='2.44')
+    assert resp.status == 202 and resp.text == ''
+    image_id = resp.headers['Location'].rsplit('/', 1)[-1]
+    assert resp.headers['Location'].endswith('/v2/images/' + image_id)
+    cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    assert cloud.images.images[image_id]['status'] == 'active'
+
+
+def test_failed_snapshot_deletes_the_image(cloud, demo, server):
+    driver = cloud.compute('compute1').driver
+    driver.fail_operations = {'snapshot'}
+    try:
+        resp = _act(demo, server, {'createImage': {'name': 'doomed'}})
+        image_id = resp.body['image_id']
+        cloud.wait_for_server(server, 'ACTIVE', api=demo)
+        assert image_id not in cloud.images.images
+        assert _events(demo, server,
+                       resp.headers['x-openstack-request-id']) == [
+            ('compute_snapshot_instance', 'Error')]
+    finally:
+        driver.fail_operations = set()
+
+
+def test_create_image_bad_body(cloud, demo, server):
+    assert _act(demo, server, {'createImage': {}}).status == 400
+    assert _act(demo, server, {'createImage': {
+        'name': 'x', 'bogus': 1}}).status == 400
+
+
+def test_rebuild_keeps_the_address_and_changes_the_image(cloud, demo,
+                                                         server):
+    before = demo.get('/v2.1/servers/' + server).body['server']
+    resp = _act(demo, server, {'rebuild': {
+        'imageRef': OTHER_IMAGE, 'name': 'rebuilt',
+        'metadata': {'v': '2'}}})
+    assert resp.status == 202, resp
+    body = resp.body['server']
+    assert len(body['adminPass']) == 12 and body['name'] == 'rebuilt'
+    assert resp.headers['Location'].endswith('/servers/' + server)
+    after = cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    assert after['image']['id'] == OTHER_IMAGE
+    assert after['addresses'] == before['addresses']
+    assert after['metadata'] == {'v': '2'}
+    assert _events(demo, server, resp.headers['x-openstack-request-id']) \
+        == [('compute_rebuild_instance', 'Success')]
+
+
+def test_rebuild_of_a_stopped_server_leaves_it_stopped(cloud, demo, server):
+    _act(demo, server, {'os-stop': None})
+    cloud.wait_for_server(server, 'SHUTOFF', api=demo)
+    assert _act(demo, server, {'rebuild': {
+        'imageRef': OTHER_IMAGE}}).status == 202
+    shown = cloud.wait_for_server(server, 'SHUTOFF', api=demo)
+    assert shown['OS-EXT-STS:power_state'] == 4
+
+
+def test_rebuild_refusals(cloud, demo, server):
+    resp = _act(demo, server, {'rebuild': {
+        'imageRef': fixtures.QUEUED_IMAGE_ID}})
+    assert resp.status == 400 and 'is not active' in resp.text
+    assert _act(demo, server, {'rebuild': {}}).status == 400
+    _act(demo, server, {'pause': None})
+    cloud.wait_for_server(server, 'PAUSED', api=demo)
+    resp = _act(demo, server, {'rebuild': {'imageRef': OTHER_IMAGE}})
+    assert resp.status == 409
+    assert "Cannot 'rebuild' instance" in resp.text
