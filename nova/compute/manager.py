@@ -17,6 +17,7 @@ from nova.compute import delete
 from nova.compute import power
 from nova.compute import recovery
 from nova.compute import resource_tracker
+from nova.compute import shelve
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
@@ -28,7 +29,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -197,3 +198,12 @@ class ComputeManager:
 
         self._power(context, instance_uuid, 'rebuild',
                     'compute_rebuild_instance', rebuild)
+
+    def shelve_instance(self, context, instance_uuid, image_id):
+        shelve.shelve(self, context, instance_uuid, image_id)
+
+    def shelve_offload_instance(self, context, instance_uuid):
+        shelve.shelve_offload(self, context, instance_uuid)
+
+    def unshelve_instance(self, context, instance_uuid, request_spec):
+        shelve.unshelve(self, context, instance_uuid, request_spec)

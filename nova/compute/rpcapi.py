@@ -10,12 +10,13 @@ Version history:
     1.2 - stop, start, reboot, pause, unpause, suspend, resume, rescue,
           unrescue (casts); get_console_output (call).
     1.3 - snapshot_instance, rebuild_instance.
+    1.4 - shelve_instance, shelve_offload_instance, unshelve_instance.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.3'
+VERSION = '1.4'
 
 
 class ComputeAPI:
@@ -85,3 +86,15 @@ class ComputeAPI:
         self._cast_instance(ctxt, host, 'rebuild_instance', instance_uuid,
                             image_meta=image_meta,
                             admin_password=admin_password)
+
+    def shelve_instance(self, ctxt, host, instance_uuid, image_id):
+        self._cast_instance(ctxt, host, 'shelve_instance', instance_uuid,
+                            image_id=image_id)
+
+    def shelve_offload_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'shelve_offload_instance',
+                            instance_uuid)
+
+    def unshelve_instance(self, ctxt, host, instance_uuid, request_spec):
+        self._cast_instance(ctxt, host, 'unshelve_instance', instance_uuid,
+                            request_spec=request_spec)

@@ -13,6 +13,7 @@ from oslo_log import log as logging
 
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
+from nova.conductor import unshelve
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import flavors as db_flavors
@@ -45,7 +46,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -121,6 +122,11 @@ class ConductorManager:
     def schedule_and_build_instances(self, context, request_spec,
                                      instance_uuids):
         self.flow.schedule_and_build(context, request_spec, instance_uuids)
+
+    def unshelve_instance(self, context, instance_uuid,
+                          availability_zone=None):
+        unshelve.unshelve(self.flow, context, instance_uuid,
+                          availability_zone)
 
     def build_instances(self, context, request_spec, instance_uuid,
                         alternates, attempt, reason):

@@ -10,12 +10,13 @@ Version history:
     1.1 - Instances, actions and events, faults, compute nodes,
           allocations, fixed IPs, quotas; schedule_and_build_instances
           and build_instances (reschedule).
+    1.2 - unshelve_instance.
 """
 
 from nova import rpc
 
 TOPIC = 'conductor'
-VERSION = '1.1'
+VERSION = '1.2'
 
 
 class ConductorAPI:
@@ -240,3 +241,7 @@ class ConductorAPI:
         self._cast(ctxt, 'build_instances', request_spec=request_spec,
                    instance_uuid=instance_uuid, alternates=alternates,
                    attempt=attempt, reason=reason)
+
+    def unshelve_instance(self, ctxt, instance_uuid, availability_zone=None):
+        self._cast(ctxt, 'unshelve_instance', instance_uuid=instance_uuid,
+                   availability_zone=availability_zone)

@@ -28,6 +28,9 @@ Possible values: fake.FakeDriver (tests and scale benchmarks).
     cfg.IntOpt('sync_power_state_interval', default=600, min=1,
                help='Seconds between comparisons of the hypervisor\'s '
                     'power states with the database.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a shelved instance keeps its host before it '
+                    'is offloaded: 0 offloads at once, -1 never.'),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),

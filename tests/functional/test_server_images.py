@@ -129,3 +129,37 @@ def test_rebuild_refusals(cloud, demo, server):
     resp = _act(demo, server, {'rebuild': {'imageRef': OTHER_IMAGE}})
     assert resp.status == 409
     assert "Cannot 'rebuild' instance" in resp.text
+
+
+def test_shelve_offloads_and_unshelve_comes_back(cloud, demo, server):
+    before = demo.get('/v2.1/servers/' + server).body['server']
+    assert _act(demo, server, {'shelve': None}).status == 202
+    shelved = cloud.wait_for_server(server, 'SHELVED_OFFLOADED', api=demo)
+    assert shelved['addresses'] == {}
+    admin_view = cloud.api.get('/v2.1/servers/' + server).body['server']
+    assert admin_view['OS-EXT-SRV-ATTR:host'] is None
+    assert server not in cloud.compute('compute1').driver.guests
+    shelve_images = [i for i in cloud.images.images.values()
+                     if i['name'] == '%s-shelved' % before['name']]
+    assert [i['status'] for i in shelve_images] == ['active']
+    # Offloading freed the host's resources.
+    node = cloud.api.get('/v2.1/os-hypervisors/detail').body[
+        'hypervisors'][0]
+    assert (node['running_vms'], node['memory_mb_used']) == (0, 0)
+
+    resp = _act(demo, server, {'unshelve': None})
+    assert resp.status == 202
+    back = cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    assert back['addresses']['private']
+    assert shelve_images[0]['id'] not in cloud.images.images
+    assert cloud.compute('compute1').driver.guests[server] == 1
+    events = _events(demo, server, resp.headers['x-openstack-request-id'])
+    assert ('compute_unshelve_instance', 'Success') in events
+
+
+def test_shelve_refusals(cloud, demo, server):
+    resp = _act(demo, server, {'unshelve': None})
+    assert resp.status == 409
+    assert "Cannot 'unshelve' instance" in resp.text
+    resp = _act(demo, server, {'shelveOffload': None})
+    assert resp.status == 403

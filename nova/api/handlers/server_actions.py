@@ -229,8 +229,66 @@ def _rebuild(req, server_id, body):
         headers={'Location': req.link('servers', instance['uuid'])})
 
 
+def _shelve(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.SHELVE, instance)
+    transitions.check('shelve', instance, ctxt.is_admin, 'shelve')
+    image_api = req.environ['nova.image_api']
+    system_metadata = instance.get('system_metadata') or {}
+    image = image_api.create(ctxt, {
+        'name': '%s-shelved' % instance['display_name'],
+        'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
+        'container_format':
+            system_metadata.get('image_container_format') or 'bare',
+        'properties': {'instance_uuid': instance['uuid'],
+                       'image_type': 'snapshot',
+                       'base_image_ref': instance['image_ref']}})
+    try:
+        instance = _accept(req, instance, 'shelve', 'shelve', 'shelve')
+    except exception.NovaException:
+        image_api.delete(ctxt, image['id'])
+        raise
+    req.environ['nova.compute'].shelve_instance(
+        ctxt, instance['host'], instance['uuid'], image['id'])
+    return wsgi.empty_response(202)
+
+
+def _shelve_offload(req, server_id, body):
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.SHELVE_OFFLOAD, instance)
+    instance = _accept(req, instance, 'shelveOffload', 'shelveOffload',
+                       'shelveOffload')
+    req.environ['nova.compute'].shelve_offload_instance(
+        req.context, instance['host'], instance['uuid'])
+    return wsgi.empty_response(202)
+
+
+def _unshelve(req, server_id, body):
+    schema = schemas.unshelve_v2_77 if req.is_version(
+        schemas.UNSHELVE_ZONE) else schemas.unshelve
+    validation.validate({'unshelve': body}, schema)
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.UNSHELVE, instance)
+    zone = (body or {}).get('availability_zone')
+    if zone:
+        if instance['vm_state'] != 'shelved_offloaded':
+            raise exception.Conflict(
+                'The availability_zone can only be given to unshelve a '
+                'shelved offloaded instance.')
+        if zone != req.conf.default_availability_zone:
+            raise exception.Invalid('The requested availability zone is '
+                                    'not available')
+    instance = _accept(req, instance, 'unshelve', 'unshelve', 'unshelve')
+    req.conductor.unshelve_instance(req.context, instance['uuid'], zone)
+    return wsgi.empty_response(202)
+
+
 ACTIONS = {
     'createImage': _create_image,
+    'shelve': _shelve,
+    'shelveOffload': _shelve_offload,
+    'unshelve': _unshelve,
     'rebuild': _rebuild,
     'forceDelete': servers.force_delete,
     'os-stop': _cast_action('stop', policies.STOP, 'stop', 'stop',

@@ -17,6 +17,9 @@ UNLOCK_OVERRIDE = 'os_compute_api:os-lock-server:unlock:unlock_override'
 CONSOLE_OUTPUT = 'os_compute_api:os-console-output'
 CREATE_IMAGE = 'os_compute_api:servers:create_image'
 REBUILD = 'os_compute_api:servers:rebuild'
+SHELVE = 'os_compute_api:os-shelve:shelve'
+SHELVE_OFFLOAD = 'os_compute_api:os-shelve:shelve_offload'
+UNSHELVE = 'os_compute_api:os-shelve:unshelve'
 
 _MEMBER_ACTIONS = (
     (STOP, 'Stop a server', 'os-stop'),
@@ -34,6 +37,8 @@ _MEMBER_ACTIONS = (
      'os-getConsoleOutput'),
     (CREATE_IMAGE, 'Snapshot a server into an image', 'createImage'),
     (REBUILD, 'Rebuild a server from an image', 'rebuild'),
+    (SHELVE, 'Shelve a server', 'shelve'),
+    (UNSHELVE, 'Unshelve a server', 'unshelve'),
 )
 
 rules = [
@@ -47,6 +52,10 @@ rules = [
         UNLOCK_OVERRIDE, base.ADMIN,
         'Unlock a server an administrator locked',
         [{'method': 'POST', 'path': '/servers/{server_id}/action (unlock)'}]),
+    policy.DocumentedRuleDefault(
+        SHELVE_OFFLOAD, base.ADMIN, 'Offload a shelved server now',
+        [{'method': 'POST',
+          'path': '/servers/{server_id}/action (shelveOffload)'}]),
 ]
 
 

@@ -43,7 +43,15 @@ console_output = _action('os-getConsoleOutput', {
 
 NULL_ACTIONS = {name: _null_action(name) for name in (
     'os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
-    'unrescue', 'unlock', 'forceDelete')}
+    'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload')}
+
+UNSHELVE_ZONE = (2, 77)
+unshelve = _null_action('unshelve')
+unshelve_v2_77 = _action('unshelve', {
+    'type': ['object', 'null'],
+    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
+                                         'maxLength': 255}},
+    'additionalProperties': False})
 
 SNAPSHOT_IMAGE_ID = (2, 45)
 

@@ -1,0 +1,146 @@
+"""Shelve, offload and unshelve on this host.
+
+Shelving snapshots the guest into an image and powers it off; offloading
+(immediately when [DEFAULT] shelved_offload_time is 0, the default) frees
+the host: the guest, its address and its resources go.  Unshelving an
+offloaded instance spawns it again from the shelve image, wherever the
+scheduler put it, and deletes that image.
+"""
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from nova.compute import events
+from nova.compute import states
+from nova import exception
+from nova.image import glance
+from nova.network import flat
+
+LOG = logging.getLogger(__name__)
+
+_t = states.task
+
+
+def _step(manager, context, uuid, expected, values):
+    return manager.conductor.instance_update(context, uuid, values,
+                                             expected_task_state=[expected])
+
+
+def shelve(manager, context, uuid, image_id):
+    conductor, driver = manager.conductor, manager.driver
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_shelve_instance',
+            manager.host):
+        try:
+            instance = _step(manager, context, uuid, _t.SHELVING, {
+                'task_state': _t.SHELVING_IMAGE_PENDING_UPLOAD})
+            driver.power_off(instance)
+            instance = _step(manager, context, uuid,
+                             _t.SHELVING_IMAGE_PENDING_UPLOAD,
+                             {'task_state': _t.SHELVING_IMAGE_UPLOADING})
+            driver.snapshot(context, instance, image_id, lambda data:
+                            manager.image_api.upload(context, image_id,
+                                                     data))
+        except Exception as error:
+            _failed(manager, context, uuid, error, image_id)
+            raise
+        system_metadata = dict(instance.get('system_metadata') or {})
+        system_metadata.update(shelved_image_id=image_id,
+                               shelved_at=timeutils.utcnow().isoformat(),
+                               shelved_host=manager.host)
+        offload_now = manager.conf.shelved_offload_time == 0
+        _step(manager, context, uuid, _t.SHELVING_IMAGE_UPLOADING, {
+            'vm_state': states.SHELVED,
+            'task_state': _t.SHELVING_OFFLOADING if offload_now else None,
+            'power_state': driver.get_power_state(instance),
+            'system_metadata': system_metadata})
+        LOG.info('Instance shelved into image %s', image_id,
+                 instance_uuid=uuid)
+        if offload_now:
+            _offload(manager, context, uuid)
+
+
+def shelve_offload(manager, context, uuid):
+    with manager.instance_lock(uuid), events.instance_event(
+            manager.conductor, context, uuid,
+            'compute_shelve_offload_instance', manager.host):
+        _offload(manager, context, uuid)
+
+
+def _offload(manager, context, uuid):
+    conductor = manager.conductor
+    instance = conductor.instance_get(context, uuid)
+    manager.driver.destroy(context, instance)
+    flat.deallocate_for_instance(conductor, context, uuid)
+    conductor.allocations_delete(context, uuid)
+    _step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
+        'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
+        'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
+        'network_info': []})
+    LOG.info('Shelved instance offloaded: guest, address and resources '
+             'freed', instance_uuid=uuid)
+
+
+def unshelve(manager, context, uuid, request_spec):
+    conductor, driver = manager.conductor, manager.driver
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_unshelve_instance',
+            manager.host):
+        instance = conductor.instance_get(context, uuid)
+        system_metadata = dict(instance.get('system_metadata') or {})
+        image_id = system_metadata.get('shelved_image_id')
+        try:
+            if instance['vm_state'] == states.SHELVED:
+                # Still on this host, only powered off.
+                driver.power_on(instance)
+                network_info = instance['network_info']
+            else:
+                instance = _step(manager, context, uuid, _t.UNSHELVING,
+                                 {'task_state': _t.SPAWNING})
+                network_info = flat.allocate_for_instance(
+                    conductor, context, manager.conf, uuid,
+                    request_spec.get('requested_networks'))
+                image_meta = {'id': image_id, 'properties': {}}
+                if driver.uses_image_cache and image_id:
+                    image_meta['path'] = glance.fetch_to_cache(
+                        context, image_id, manager.image_cache_dir,
+                        api=manager.image_api)
+                driver.spawn(context, instance, image_meta, network_info,
+                             None)
+        except Exception as error:
+            LOG.exception('Unshelve failed', instance_uuid=uuid)
+            driver.destroy(context, instance)
+            if instance['vm_state'] != states.SHELVED:
+                flat.deallocate_for_instance(conductor, context, uuid)
+                conductor.allocations_delete(context, uuid)
+                conductor.instance_update(context, uuid, {
+                    'host': None, 'node': None, 'network_info': []})
+            _failed(manager, context, uuid, error)
+            raise
+        for key in ('shelved_image_id', 'shelved_at', 'shelved_host'):
+            system_metadata.pop(key, None)
+        conductor.instance_update(context, uuid, {
+            'vm_state': states.ACTIVE, 'task_state': None,
+            'power_state': driver.get_power_state(instance),
+            'network_info': network_info,
+            'system_metadata': system_metadata})
+        if image_id:
+            try:
+                manager.image_api.delete(context, image_id)
+            except exception.NotFound:
+                pass
+        LOG.info('Instance unshelved', instance_uuid=uuid)
+
+
+def _failed(manager, context, uuid, error, image_id=None):
+    events.add_fault(manager.conductor, context, uuid, error, manager.host)
+    if image_id:
+        try:
+            manager.image_api.delete(context, image_id)
+        except Exception:
+            LOG.exception('Could not delete image %s', image_id)
+    try:
+        manager.conductor.instance_update(context, uuid,
+                                          {'task_state': None})
+    except exception.NotFound:
+        pass

@@ -1,0 +1,59 @@
+"""Unshelving, as the conductor runs it.
+
+A SHELVED instance is still on its host: that compute powers it on.  A
+SHELVED_OFFLOADED one has no host: the scheduler picks (and claims) one,
+and that compute spawns it from the shelve image.  When no host fits, the
+instance stays offloaded, the action records the error.
+"""
+
+from oslo_log import log as logging
+
+from nova.compute import states
+from nova.db import actions as db_actions
+from nova.db import instances as db_instances
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+EVENT = 'conductor_unshelve_instance'
+
+
+def unshelve(flow, context, instance_uuid, availability_zone=None):
+    instance = db_instances.instance_get(instance_uuid)
+    spec = {'project_id': instance['project_id'],
+            'user_id': instance['user_id'], 'num_instances': 1,
+            'flavor': instance['flavor'],
+            'image': {'id': (instance['system_metadata'] or {}).get(
+                'shelved_image_id'), 'properties': {}},
+            'availability_zone': (availability_zone or
+                                  instance['availability_zone']),
+            'scheduler_hints': instance['scheduler_hints'] or {},
+            'ignore_hosts': [],
+            'requested_networks': 'auto'}
+    if instance['vm_state'] == states.SHELVED:
+        flow.compute.unshelve_instance(context, instance['host'],
+                                       instance_uuid, spec)
+        return
+    db_actions.event_start(instance_uuid, context.request_id, EVENT,
+                           flow.host)
+    try:
+        (hosts,) = flow.scheduler.select_destinations(context, spec,
+                                                      [instance_uuid])
+    except exception.NoValidHost as e:
+        LOG.warning('Cannot unshelve: %s', e.format_message(),
+                    instance_uuid=instance_uuid)
+        db_instances.instance_update(instance_uuid, {'task_state': None})
+        db_actions.event_finish(instance_uuid, context.request_id, EVENT,
+                                'Error', details=e.format_message())
+        return
+    host = hosts[0]
+    db_instances.instance_update(
+        instance_uuid, {'host': host['host'], 'node': host['nodename'],
+                        'availability_zone': spec['availability_zone'] or
+                        flow.conf.default_availability_zone},
+        expected_task_state=[states.task.UNSHELVING])
+    db_actions.event_finish(instance_uuid, context.request_id, EVENT,
+                            'Success')
+    LOG.info('Unshelving on %s', host['host'], instance_uuid=instance_uuid)
+    flow.compute.unshelve_instance(context, host['host'], instance_uuid,
+                                   spec)
