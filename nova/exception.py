@@ -235,3 +235,7 @@ class InstanceIsLocked(Conflict):
 
 class InstanceNotReady(Conflict):
     msg_fmt = 'Instance %(instance_uuid)s is not ready'
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'

@@ -28,6 +28,7 @@ MIN_VERSION = (2, 1)
 #   2.16  server host_status (policy)
 #   2.19  server description
 #   2.21  instance actions of deleted servers
+#   2.23  os-migrations migration_type
 #   2.26  server tags
 #   2.28  hypervisor cpu_info is an object
 #   2.33  hypervisor list pagination
@@ -39,6 +40,7 @@ MIN_VERSION = (2, 1)
 #   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};
 #         hypervisor_hostname_pattern and with_servers
 #   2.58  instance action updated_at, pagination
+#   2.59  os-migrations uuid
 #   2.54  rebuild response key_name
 #   2.55  flavor description, PUT /flavors/{id}
 #   2.57  rebuild response user_data; limits drop personality
@@ -49,6 +51,7 @@ MIN_VERSION = (2, 1)
 #   2.73  server locked_reason
 #   2.75  flavor swap is an integer even when 0; server PUT and rebuild
 #         respond with the full server view
+#   2.80  os-migrations user_id and project_id
 #   2.84  instance action event details (admin)
 #   2.88  hypervisors drop resource figures, add uptime; no statistics
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too

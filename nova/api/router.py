@@ -16,6 +16,7 @@ from nova.api.handlers import hypervisors
 from nova.api.handlers import instance_actions
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
+from nova.api.handlers import migrations
 from nova.api.handlers import server_actions
 from nova.api.handlers import servers
 from nova.api.handlers import services
@@ -56,6 +57,7 @@ ROUTES = (
     ('/os-availability-zone/detail',
      {'GET': availability_zones.list_zones_detail}),
     ('/limits', {'GET': limits.show_limits}),
+    ('/os-migrations', {'GET': migrations.list_migrations}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
 )

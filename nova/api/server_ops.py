@@ -170,9 +170,7 @@ def create(conf, conductor, image_api, context, body, hints,
     networks = _networks(conf, body.get('networks'))
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
-    flavor_copy = {k: flavor[k] for k in (
-        'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb',
-        'swap', 'rxtx_factor', 'extra_specs', 'description')}
+    instance_flavor = flavor_copy(flavor)
     image_meta = image_system_metadata(image)
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
@@ -194,7 +192,7 @@ def create(conf, conductor, image_api, context, body, hints,
             'power_state': states.power.NOSTATE,
             'vm_state': states.BUILDING,
             'task_state': states.task.SCHEDULING,
-            'flavor': flavor_copy, 'memory_mb': flavor['memory_mb'],
+            'flavor': instance_flavor, 'memory_mb': flavor['memory_mb'],
             'vcpus': flavor['vcpus'], 'root_gb': flavor['root_gb'],
             'ephemeral_gb': flavor['ephemeral_gb'],
             'availability_zone': zone, 'reservation_id': reservation_id,
@@ -219,7 +217,7 @@ def create(conf, conductor, image_api, context, body, hints,
         context.project_id, action='create')
     request_spec = {
         'project_id': context.project_id, 'user_id': context.user_id,
-        'num_instances': len(created), 'flavor': flavor_copy,
+        'num_instances': len(created), 'flavor': instance_flavor,
         'image': {'id': image['id'],
                   'properties': image.get('properties') or {}},
         'availability_zone': zone, 'force_host': forced_host,
@@ -231,6 +229,14 @@ def create(conf, conductor, image_api, context, body, hints,
     LOG.info('Requested %d instance(s) of flavor %s, image %s',
              len(created), flavor['name'], image['id'])
     return created, admin_password, reservation_id
+
+
+def flavor_copy(flavor):
+    """What an instance keeps of its flavor."""
+    return {k: flavor[k] for k in (
+        'id', 'flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb',
+        'ephemeral_gb', 'swap', 'rxtx_factor', 'extra_specs',
+        'description')}
 
 
 def _hostname(name):
@@ -250,7 +256,7 @@ def delete(conf, conductor, compute_api, context, instance,
         context, uuid, {'task_state': states.task.DELETING})
     conductor.action_start(context, action, uuid)
     host = instance['host']
-    if host and _compute_is_up(conf, conductor, context, host):
+    if host and compute_is_up(conf, conductor, context, host):
         LOG.info('Asking %s to delete the instance', host,
                  instance_uuid=uuid)
         compute_api.terminate_instance(context, host, uuid)
@@ -263,7 +269,7 @@ def delete(conf, conductor, compute_api, context, instance,
     conductor.instance_destroy(context, uuid)
 
 
-def _compute_is_up(conf, conductor, context, host):
+def compute_is_up(conf, conductor, context, host):
     try:
         service = conductor.service_get_by_host_and_binary(
             context, host, 'nova-compute')

@@ -22,6 +22,12 @@ def terminate(manager, context, instance_uuid):
         manager.driver.destroy(context, instance)
         flat.deallocate_for_instance(conductor, context, instance_uuid)
         conductor.allocations_delete(context, instance_uuid)
+        # A resize awaiting confirmation still holds the source host.
+        for migration in conductor.migrations_get_all(
+                context, instance_uuid=instance_uuid, status='finished'):
+            conductor.allocations_delete(context, migration['uuid'])
+            conductor.migration_update(context, migration['uuid'],
+                                       {'status': 'confirmed'})
         conductor.instance_destroy(context, instance_uuid)
     LOG.info('Instance deleted: guest destroyed, address and resources '
              'freed', instance_uuid=instance_uuid)

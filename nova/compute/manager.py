@@ -16,7 +16,9 @@ from nova.compute import build
 from nova.compute import delete
 from nova.compute import power
 from nova.compute import recovery
+from nova.compute import resize
 from nova.compute import resource_tracker
+from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import shelve
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -29,7 +31,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.5')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -38,6 +40,7 @@ class ComputeManager:
                                                         conf)
         self._conductor = conductor
         self._image_api = None
+        self._compute_api = None
         self._stop = threading.Event()
         self._periodic = None
         self._instance_locks = collections.defaultdict(threading.Lock)
@@ -207,3 +210,26 @@ class ComputeManager:
 
     def unshelve_instance(self, context, instance_uuid, request_spec):
         shelve.unshelve(self, context, instance_uuid, request_spec)
+
+    @property
+    def compute_api(self):
+        """For the steps one compute hands to another."""
+        if self._compute_api is None:
+            self._compute_api = compute_rpcapi.ComputeAPI()
+        return self._compute_api
+
+    def resize_instance(self, context, instance_uuid, migration_uuid):
+        resize.resize_instance(self, context, instance_uuid, migration_uuid)
+
+    def finish_resize(self, context, instance_uuid, migration_uuid):
+        resize.finish_resize(self, context, instance_uuid, migration_uuid)
+
+    def confirm_resize(self, context, instance_uuid, migration_uuid):
+        resize.confirm_resize(self, context, instance_uuid, migration_uuid)
+
+    def revert_resize(self, context, instance_uuid, migration_uuid):
+        resize.revert_resize(self, context, instance_uuid, migration_uuid)
+
+    def finish_revert_resize(self, context, instance_uuid, migration_uuid):
+        resize.finish_revert_resize(self, context, instance_uuid,
+                                    migration_uuid)

@@ -11,12 +11,14 @@ Version history:
           unrescue (casts); get_console_output (call).
     1.3 - snapshot_instance, rebuild_instance.
     1.4 - shelve_instance, shelve_offload_instance, unshelve_instance.
+    1.5 - resize_instance, finish_resize, confirm_resize, revert_resize,
+          finish_revert_resize.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.4'
+VERSION = '1.5'
 
 
 class ComputeAPI:
@@ -98,3 +100,23 @@ class ComputeAPI:
     def unshelve_instance(self, ctxt, host, instance_uuid, request_spec):
         self._cast_instance(ctxt, host, 'unshelve_instance', instance_uuid,
                             request_spec=request_spec)
+
+    def resize_instance(self, ctxt, host, instance_uuid, migration_uuid):
+        self._cast_instance(ctxt, host, 'resize_instance', instance_uuid,
+                            migration_uuid=migration_uuid)
+
+    def finish_resize(self, ctxt, host, instance_uuid, migration_uuid):
+        self._cast_instance(ctxt, host, 'finish_resize', instance_uuid,
+                            migration_uuid=migration_uuid)
+
+    def confirm_resize(self, ctxt, host, instance_uuid, migration_uuid):
+        self._cast_instance(ctxt, host, 'confirm_resize', instance_uuid,
+                            migration_uuid=migration_uuid)
+
+    def revert_resize(self, ctxt, host, instance_uuid, migration_uuid):
+        self._cast_instance(ctxt, host, 'revert_resize', instance_uuid,
+                            migration_uuid=migration_uuid)
+
+    def finish_revert_resize(self, ctxt, host, instance_uuid, migration_uuid):
+        self._cast_instance(ctxt, host, 'finish_revert_resize', instance_uuid,
+                            migration_uuid=migration_uuid)

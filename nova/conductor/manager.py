@@ -13,12 +13,14 @@ from oslo_log import log as logging
 
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
+from nova.conductor import migrate
 from nova.conductor import unshelve
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import flavors as db_flavors
 from nova.db import instances as db_instances
 from nova.db import keypairs as db_keypairs
+from nova.db import moves as db_moves
 from nova.db import network as db_network
 from nova.db import quotas as db_quotas
 from nova.db import services as db_services
@@ -46,7 +48,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -119,9 +121,22 @@ class ConductorManager:
 
     quota_get_all = _proxy(db_quotas.quota_get_all)
 
+    migration_get = _proxy(db_moves.migration_get)
+    migration_update = _proxy(db_moves.migration_update)
+    migration_get_by_instance_and_status = _proxy(
+        db_moves.migration_get_by_instance_and_status)
+    migrations_get_all = _proxy(db_moves.migrations_get_all)
+    allocations_move = _proxy(db_moves.allocations_move)
+    compute_node_get_by_host_and_nodename = _proxy(
+        db_compute_nodes.compute_node_get_by_host_and_nodename)
+
     def schedule_and_build_instances(self, context, request_spec,
                                      instance_uuids):
         self.flow.schedule_and_build(context, request_spec, instance_uuids)
+
+    def migrate_server(self, context, instance_uuid, flavor, host=None):
+        migrate.migrate_server(self.flow, context, instance_uuid, flavor,
+                               host)
 
     def unshelve_instance(self, context, instance_uuid,
                           availability_zone=None):

@@ -11,12 +11,14 @@ Version history:
           allocations, fixed IPs, quotas; schedule_and_build_instances
           and build_instances (reschedule).
     1.2 - unshelve_instance.
+    1.3 - migrate_server; migrations; allocations_move;
+          compute_node_get_by_host_and_nodename.
 """
 
 from nova import rpc
 
 TOPIC = 'conductor'
-VERSION = '1.2'
+VERSION = '1.3'
 
 
 class ConductorAPI:
@@ -245,3 +247,33 @@ class ConductorAPI:
     def unshelve_instance(self, ctxt, instance_uuid, availability_zone=None):
         self._cast(ctxt, 'unshelve_instance', instance_uuid=instance_uuid,
                    availability_zone=availability_zone)
+
+    def migrate_server(self, ctxt, instance_uuid, flavor, host=None):
+        """Cold migrate (flavor None or unchanged) or resize."""
+        self._cast(ctxt, 'migrate_server', instance_uuid=instance_uuid,
+                   flavor=flavor, host=host)
+
+    def migration_get(self, ctxt, migration_uuid):
+        return self._call(ctxt, 'migration_get',
+                          migration_uuid=migration_uuid)
+
+    def migration_update(self, ctxt, migration_uuid, values):
+        return self._call(ctxt, 'migration_update',
+                          migration_uuid=migration_uuid, values=values)
+
+    def migration_get_by_instance_and_status(self, ctxt, instance_uuid,
+                                             status):
+        return self._call(ctxt, 'migration_get_by_instance_and_status',
+                          instance_uuid=instance_uuid, status=status)
+
+    def migrations_get_all(self, ctxt, **filters):
+        return self._call(ctxt, 'migrations_get_all', **filters)
+
+    def allocations_move(self, ctxt, from_consumer, to_consumer, node_id):
+        return self._call(ctxt, 'allocations_move',
+                          from_consumer=from_consumer,
+                          to_consumer=to_consumer, node_id=node_id)
+
+    def compute_node_get_by_host_and_nodename(self, ctxt, host, nodename):
+        return self._call(ctxt, 'compute_node_get_by_host_and_nodename',
+                          host=host, nodename=nodename)

@@ -204,3 +204,13 @@ def allocations_get(consumer_uuid):
         return [utils.to_dict(r) for r in session.scalars(
             sa.select(models.Allocation).where(
                 models.Allocation.consumer_uuid == consumer_uuid))]
+
+
+def compute_node_get_by_host_and_nodename(host, nodename):
+    with db_session.reader() as session:
+        row = session.scalars(_live_nodes().where(
+            models.ComputeNode.host == host,
+            models.ComputeNode.hypervisor_hostname == nodename)).first()
+        if row is None:
+            raise exception.ComputeHostNotFound(host=host)
+        return utils.to_dict(row)

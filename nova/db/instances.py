@@ -8,10 +8,19 @@ import re
 
 import sqlalchemy as sa
 
+from nova.db import actions as db_actions
 from nova.db import models
 from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
+
+# The hot paths (get, update, destroy: every poll and build step) use Core
+# statements on these tables, not ORM objects.
+_INSTANCES = models.Instance.__table__
+_METADATA = models.InstanceMetadata.__table__
+_FAULTS = models.InstanceFault.__table__
+_SERVICES = models.Service.__table__
+_COLUMNS = frozenset(_INSTANCES.c.keys())
 
 SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id',
              'vm_state', 'task_state', 'power_state', 'host', 'node',
@@ -134,11 +143,79 @@ def _check_quota(session, project_id, instances, limits):
                                   allowed=limits[resource])
 
 
+def _deleted_clause(read_deleted):
+    if read_deleted == 'no':
+        return _INSTANCES.c.deleted == 0
+    if read_deleted == 'only':
+        return _INSTANCES.c.deleted != 0
+    return None
+
+
+def _select_instance(conn, uuid, project_id=None, read_deleted='no'):
+    """The instance's row as a dict (columns only); InstanceNotFound."""
+    query = sa.select(_INSTANCES).where(_INSTANCES.c.uuid == uuid)
+    deleted = _deleted_clause(read_deleted)
+    if deleted is not None:
+        query = query.where(deleted)
+    if project_id is not None:
+        query = query.where(_INSTANCES.c.project_id == project_id)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return dict(row)
+
+
+def _metadata_of(conn, instance_id):
+    return {key: value for key, value in conn.execute(
+        sa.select(_METADATA.c.key, _METADATA.c.value)
+        .where(_METADATA.c.instance_id == instance_id)
+        .order_by(_METADATA.c.id))}
+
+
+def _latest_fault(conn, uuid):
+    row = conn.execute(
+        sa.select(_FAULTS.c.code, _FAULTS.c.message, _FAULTS.c.details,
+                  _FAULTS.c.host, _FAULTS.c.created_at)
+        .where(_FAULTS.c.instance_uuid == uuid)
+        .order_by(_FAULTS.c.id.desc()).limit(1)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _instance_dict(conn, uuid, project_id=None, read_deleted='no',
+                   with_fault=True):
+    """What crosses RPC: columns, metadata and (with_fault) fault."""
+    instance = _select_instance(conn, uuid, project_id, read_deleted)
+    instance['metadata'] = _metadata_of(conn, instance['id'])
+    instance['fault'] = _latest_fault(conn, uuid) if with_fault else None
+    return instance
+
+
 def instance_get(uuid, project_id=None, read_deleted='no'):
     """project_id limits the lookup to that project's instances."""
-    with db_session.reader() as session:
-        row = _get_row(session, uuid, project_id, read_deleted)
-        return _to_dict(row, _latest_faults(session, [uuid]).get(uuid))
+    with db_session.read_connection() as conn:
+        return _instance_dict(conn, uuid, project_id, read_deleted)
+
+
+def instance_get_with_host_services(uuid, project_id=None,
+                                    read_deleted='no',
+                                    binary='nova-compute'):
+    """(instance, services): the instance as instance_get returns it, and
+    the live services of binary on its host (service_get_all's dicts, by
+    id; [] when it has no host), read in one transaction.
+
+    What GET /servers/{id} shows (host_status) in one call.
+    """
+    with db_session.read_connection() as conn:
+        instance = _instance_dict(conn, uuid, project_id, read_deleted)
+        services = []
+        if instance['host']:
+            services = [dict(r) for r in conn.execute(
+                sa.select(_SERVICES)
+                .where(_SERVICES.c.deleted == 0,
+                       _SERVICES.c.host == instance['host'],
+                       _SERVICES.c.binary == binary)
+                .order_by(_SERVICES.c.id)).mappings()]
+        return instance, services
 
 
 def _apply_filters(query, filters):
@@ -251,6 +328,67 @@ def _regex_match(row, regex_filters):
     return True
 
 
+def _expected_clause(column, expected):
+    allowed = expected if isinstance(expected, (list, tuple)) \
+        else [expected]
+    values = [v for v in allowed if v is not None]
+    clauses = [column.in_(values)] if values else []
+    if len(values) != len(allowed):
+        clauses.append(column.is_(None))
+    return list(allowed), sa.or_(*clauses) if clauses else sa.false()
+
+
+def _update(conn, uuid, values, expected_task_state=None,
+            expected_vm_state=None):
+    """The compare-and-swap UPDATE; returns the instance's id.
+
+    One conditional statement, so two writers cannot both pass the check.
+    When it matches nothing, a read tells why: gone, or another request
+    won the race.
+    """
+    values = dict(values)
+    metadata = values.pop('metadata', None)
+    # Keys that are not columns are ignored, as setting them on the ORM
+    # object (what this did before) ignored them.
+    values = {k: v for k, v in values.items() if k in _COLUMNS}
+    values['updated_at'] = utils.utcnow()
+    where = [_INSTANCES.c.uuid == uuid, _INSTANCES.c.deleted == 0]
+    checks = []
+    for attr, expected in (('task_state', expected_task_state),
+                           ('vm_state', expected_vm_state)):
+        if expected is None:
+            continue
+        allowed, clause = _expected_clause(_INSTANCES.c[attr], expected)
+        where.append(clause)
+        checks.append((attr, allowed))
+    result = conn.execute(sa.update(_INSTANCES).where(*where)
+                          .values(**values))
+    if result.rowcount == 0:
+        row = _select_instance(conn, uuid)
+        for attr, allowed in checks:
+            actual = row[attr]
+            if actual not in allowed:
+                if actual == 'deleting':
+                    raise exception.UnexpectedDeletingTaskStateError(
+                        instance_uuid=uuid, expected=allowed, actual=actual)
+                raise exception.UnexpectedTaskStateError(
+                    instance_uuid=uuid, expected=allowed, actual=actual)
+        # Changed between the UPDATE and the read: the race was lost.
+        raise exception.UnexpectedTaskStateError(
+            instance_uuid=uuid, expected=dict(checks), actual=None)
+    instance_id = conn.execute(sa.select(_INSTANCES.c.id).where(
+        _INSTANCES.c.uuid == uuid, _INSTANCES.c.deleted == 0)).scalar()
+    if metadata is not None:
+        conn.execute(sa.delete(_METADATA).where(
+            _METADATA.c.instance_id == instance_id))
+        if metadata:
+            now = utils.utcnow()
+            conn.execute(sa.insert(_METADATA), [
+                {'instance_id': instance_id, 'key': k, 'value': v,
+                 'created_at': now} for k, v in metadata.items()])
+    return instance_id
+
+
 def instance_update(uuid, values, expected_task_state=None,
                     expected_vm_state=None):
     """Compare-and-swap update.
@@ -259,46 +397,60 @@ def instance_update(uuid, values, expected_task_state=None,
     None inside a list means NULL), must match the row or
     UnexpectedTaskStateError is raised: another request won the race.
     """
-    values = dict(values)
-    metadata = values.pop('metadata', None)
-    with db_session.writer() as session:
-        row = _get_row(session, uuid)
-        for attr, expected in (('task_state', expected_task_state),
-                               ('vm_state', expected_vm_state)):
-            if expected is None:
-                continue
-            allowed = expected if isinstance(expected, (list, tuple)) \
-                else [expected]
-            actual = getattr(row, attr)
-            if actual not in allowed:
-                if actual == 'deleting':
-                    raise exception.UnexpectedDeletingTaskStateError(
-                        instance_uuid=uuid, expected=allowed, actual=actual)
-                raise exception.UnexpectedTaskStateError(
-                    instance_uuid=uuid, expected=allowed, actual=actual)
-        for key, value in values.items():
-            setattr(row, key, value)
-        if metadata is not None:
-            row.metadata_items = [models.InstanceMetadata(key=k, value=v)
-                                  for k, v in metadata.items()]
-        row.updated_at = utils.utcnow()
-        session.flush()
-        return _to_dict(row, _latest_faults(session, [uuid]).get(uuid))
+    with db_session.write_connection() as conn:
+        _update(conn, uuid, values, expected_task_state, expected_vm_state)
+        return _instance_dict(conn, uuid)
+
+
+def instance_update_and_event(uuid, values, expected_task_state=None,
+                              expected_vm_state=None, event_start=None,
+                              event_finish=None):
+    """instance_update and an instance-action event, in one transaction.
+
+    event_start ({'request_id', 'event', 'host'}) is recorded first and
+    kept even when the update is refused (the step began, then found the
+    instance gone or taken): that error is raised once it is committed.
+    event_finish ({'request_id', 'event', 'result'[, 'traceback',
+    'details']}) is recorded only after a successful update; when that
+    fails (no action), the update stays and the error is raised.
+    """
+    refused = unrecorded = None
+    with db_session.write_connection() as conn:
+        if event_start:
+            db_actions.event_start_in(conn, uuid, **event_start)
+        try:
+            _update(conn, uuid, values, expected_task_state,
+                    expected_vm_state)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as e:
+            if not event_start:
+                raise
+            refused = e
+        else:
+            instance = _instance_dict(conn, uuid)
+            if event_finish:
+                try:
+                    db_actions.event_finish_in(conn, uuid, **event_finish)
+                except exception.InstanceActionNotFound as e:
+                    unrecorded = e
+    if refused is not None:
+        raise refused
+    if unrecorded is not None:
+        raise unrecorded
+    return instance
 
 
 def instance_destroy(uuid):
     """Soft-delete: the row stays, marked deleted (as Nova)."""
     now = utils.utcnow()
-    with db_session.writer() as session:
-        row = _get_row(session, uuid)
-        row.deleted = row.id
-        row.deleted_at = now
-        row.terminated_at = now
-        row.vm_state = 'deleted'
-        row.task_state = None
-        row.updated_at = now
-        session.flush()
-        return _to_dict(row)
+    with db_session.write_connection() as conn:
+        instance_id = _select_instance(conn, uuid)['id']
+        conn.execute(sa.update(_INSTANCES).where(
+            _INSTANCES.c.id == instance_id).values(
+            deleted=instance_id, deleted_at=now, terminated_at=now,
+            vm_state='deleted', task_state=None, updated_at=now))
+        return _instance_dict(conn, uuid, read_deleted='yes',
+                              with_fault=False)
 
 
 def instance_fault_create(instance_uuid, code, message, details=None,

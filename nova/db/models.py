@@ -326,3 +326,28 @@ class Quota(Base, TimestampMixin):
     project_id = sa.Column(sa.String(255), nullable=False)
     resource = sa.Column(sa.String(255), nullable=False)
     hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class Migration(Base, TimestampMixin, SoftDeleteMixin):
+    """A cold migration or resize of an instance between hosts."""
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_migrations0uuid'),
+        sa.Index('migrations_instance_uuid_idx', 'instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    source_compute = sa.Column(sa.String(255))
+    dest_compute = sa.Column(sa.String(255))
+    source_node = sa.Column(sa.String(255))
+    dest_node = sa.Column(sa.String(255))
+    dest_host = sa.Column(sa.String(255))
+    old_instance_type_id = sa.Column(sa.Integer)
+    new_instance_type_id = sa.Column(sa.Integer)
+    status = sa.Column(sa.String(255))
+    migration_type = sa.Column(sa.String(255))
+    hidden = sa.Column(sa.Boolean, nullable=False, default=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))

@@ -110,6 +110,35 @@ def _transaction(lock):
             session.close()
 
 
+@contextlib.contextmanager
+def _connection(lock):
+    if _ENGINE is None:
+        raise exception.DBError(reason='database engine not configured')
+    with lock:
+        try:
+            with _ENGINE.begin() as connection:
+                yield connection
+        except sa_exc.OperationalError as e:
+            LOG.exception('Database operation failed')
+            raise exception.DBError(reason=str(e.orig).splitlines()[0])
+
+
+def write_connection():
+    """A Core connection in a transaction committed on success.
+
+    What writer() is without the ORM: for the hot paths, where a session's
+    unit of work and identity map cost more than the statements.
+    """
+    return _connection(_SQLITE_LOCK if _SERIALIZE
+                       else contextlib.nullcontext())
+
+
+def read_connection():
+    """A Core connection for reads (locking as reader())."""
+    return _connection(_SQLITE_LOCK if _SHARED_CONNECTION
+                       else contextlib.nullcontext())
+
+
 def writer():
     """A session in a transaction committed on success."""
     return _transaction(_SQLITE_LOCK if _SERIALIZE

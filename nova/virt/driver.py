@@ -74,6 +74,23 @@ class ComputeDriver:
         """Recreate the guest's disk from image_meta and boot it."""
         raise NotImplementedError()
 
+    def migrate_disk_and_power_off(self, context, instance, migration):
+        """Stop the guest and hand its disk to migration's destination."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, instance, migration, power_on):
+        """Define the moved guest here; start it if power_on."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, instance, migration):
+        """Delete what the move left on the source."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, migration,
+                                power_on):
+        """Bring the guest back on the source as it was."""
+        raise NotImplementedError()
+
     def get_console_output(self, instance):
         """The guest's console log (text)."""
         raise NotImplementedError()

@@ -30,6 +30,7 @@ class FakeDriver(driver.ComputeDriver):
                                    else ())
         self.uses_image_cache = bool(options and options.fetch_images)
         self.guests = {}  # uuid -> power state
+        self.moved_away = {}  # uuid -> power state, until confirm/revert
         self._lock = threading.Lock()
         self.host = None
 
@@ -106,6 +107,32 @@ class FakeDriver(driver.ComputeDriver):
         self._operation('rebuild')
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
+
+    def migrate_disk_and_power_off(self, context, instance, migration):
+        self._operation('migrate_disk_and_power_off')
+        with self._lock:
+            # Kept aside until confirm (deleted) or revert (restored).
+            self.moved_away[instance['uuid']] = self.guests.pop(
+                instance['uuid'], states.power.SHUTDOWN)
+
+    def finish_migration(self, context, instance, migration, power_on):
+        self._operation('finish_migration')
+        with self._lock:
+            self.guests[instance['uuid']] = (
+                states.power.RUNNING if power_on else states.power.SHUTDOWN)
+
+    def confirm_migration(self, context, instance, migration):
+        self._operation('confirm_migration')
+        with self._lock:
+            self.moved_away.pop(instance['uuid'], None)
+
+    def finish_revert_migration(self, context, instance, migration,
+                                power_on):
+        self._operation('finish_revert_migration')
+        with self._lock:
+            self.moved_away.pop(instance['uuid'], None)
+            self.guests[instance['uuid']] = (
+                states.power.RUNNING if power_on else states.power.SHUTDOWN)
 
     def get_console_output(self, instance):
         self._operation('get_console_output')

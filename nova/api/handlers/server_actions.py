@@ -284,7 +284,107 @@ def _unshelve(req, server_id, body):
     return wsgi.empty_response(202)
 
 
+def _check_source_up(req, instance):
+    if not server_ops.compute_is_up(req.conf, req.conductor, req.context,
+                                    instance['host']):
+        raise exception.Conflict('Service is unavailable at this time.')
+
+
+def _move(req, server_id, operation, rule, flavor, host=None):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, rule, instance)
+    transitions.check(operation, instance, ctxt.is_admin, operation)
+    _check_source_up(req, instance)
+    if host is not None:
+        _authorize(req, policies.MIGRATE_HOST, instance)
+        if host == instance['host']:
+            raise exception.Invalid('The target host %s is the current '
+                                    'host of the instance.' % host)
+        try:
+            req.conductor.service_get_by_host_and_binary(ctxt, host,
+                                                         'nova-compute')
+        except exception.NotFound:
+            raise exception.Invalid('Compute host %s could not be found.'
+                                    % host)
+    instance = _accept(req, instance, operation, operation, operation)
+    req.conductor.migrate_server(ctxt, instance['uuid'], flavor, host)
+    return wsgi.empty_response(202)
+
+
+def _migrate(req, server_id, body):
+    schema = schemas.migrate_v2_56 if req.is_version(
+        schemas.MIGRATE_HOST) else schemas.migrate
+    validation.validate({'migrate': body}, schema)
+    return _move(req, server_id, 'migrate', policies.MIGRATE, None,
+                 (body or {}).get('host'))
+
+
+def _resize(req, server_id, body):
+    validation.validate({'resize': body}, schemas.resize)
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    flavor = server_ops.get_flavor(req.conductor, ctxt, body['flavorRef'])
+    if flavor['flavorid'] == instance['flavor']['flavorid']:
+        raise exception.Invalid('When resizing, instances must change '
+                                'flavor!')
+    if flavor['root_gb'] < (instance['flavor'].get('root_gb') or 0):
+        raise exception.Invalid('Resizing to a smaller disk flavor is not '
+                                'allowed.')
+    return _move(req, server_id, 'resize', policies.RESIZE,
+                 server_ops.flavor_copy(flavor))
+
+
+def _finished_migration(req, instance):
+    try:
+        return req.conductor.migration_get_by_instance_and_status(
+            req.context, instance['uuid'], 'finished')
+    except exception.MigrationNotFound:
+        raise exception.Invalid('Instance has not been resized.')
+
+
+def _confirm_resize(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.CONFIRM_RESIZE, instance)
+    transitions.check('confirmResize', instance, ctxt.is_admin,
+                      'confirmResize')
+    migration = _finished_migration(req, instance)
+    if not server_ops.compute_is_up(req.conf, req.conductor, ctxt,
+                                    migration['source_compute']):
+        raise exception.Conflict('Service is unavailable at this time.')
+    req.conductor.migration_update(ctxt, migration['uuid'],
+                                   {'status': 'confirming'})
+    _accept(req, instance, 'confirmResize', 'confirmResize',
+            'confirmResize')
+    req.environ['nova.compute'].confirm_resize(
+        ctxt, migration['source_compute'], instance['uuid'],
+        migration['uuid'])
+    return wsgi.empty_response(204)
+
+
+def _revert_resize(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.REVERT_RESIZE, instance)
+    transitions.check('revertResize', instance, ctxt.is_admin,
+                      'revertResize')
+    migration = _finished_migration(req, instance)
+    instance = _accept(req, instance, 'revertResize', 'revertResize',
+                       'revertResize')
+    req.conductor.migration_update(ctxt, migration['uuid'],
+                                   {'status': 'reverting'})
+    req.environ['nova.compute'].revert_resize(
+        ctxt, migration['dest_compute'], instance['uuid'],
+        migration['uuid'])
+    return wsgi.empty_response(202)
+
+
 ACTIONS = {
+    'migrate': _migrate,
+    'resize': _resize,
+    'confirmResize': _confirm_resize,
+    'revertResize': _revert_resize,
     'createImage': _create_image,
     'shelve': _shelve,
     'shelveOffload': _shelve_offload,

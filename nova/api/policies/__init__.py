@@ -9,12 +9,14 @@ from nova.api.policies import hypervisors
 from nova.api.policies import instance_actions
 from nova.api.policies import keypairs
 from nova.api.policies import limits
+from nova.api.policies import migrations
 from nova.api.policies import server_actions
 from nova.api.policies import servers
 from nova.api.policies import services
 
 _MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            keypairs, limits, server_actions, servers, services)
+            keypairs, limits, migrations, server_actions, servers,
+            services)
 
 
 def list_rules():

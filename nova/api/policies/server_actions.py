@@ -18,6 +18,11 @@ CONSOLE_OUTPUT = 'os_compute_api:os-console-output'
 CREATE_IMAGE = 'os_compute_api:servers:create_image'
 REBUILD = 'os_compute_api:servers:rebuild'
 SHELVE = 'os_compute_api:os-shelve:shelve'
+RESIZE = 'os_compute_api:servers:resize'
+CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
+REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
+MIGRATE = 'os_compute_api:os-migrate-server:migrate'
+MIGRATE_HOST = 'os_compute_api:os-migrate-server:migrate:host'
 SHELVE_OFFLOAD = 'os_compute_api:os-shelve:shelve_offload'
 UNSHELVE = 'os_compute_api:os-shelve:unshelve'
 
@@ -39,6 +44,11 @@ _MEMBER_ACTIONS = (
     (REBUILD, 'Rebuild a server from an image', 'rebuild'),
     (SHELVE, 'Shelve a server', 'shelve'),
     (UNSHELVE, 'Unshelve a server', 'unshelve'),
+    (RESIZE, 'Resize a server to another flavor', 'resize'),
+    (CONFIRM_RESIZE, 'Confirm a resize or migration', 'confirmResize'),
+    (REVERT_RESIZE, 'Revert a resize or migration', 'revertResize'),
+    (MIGRATE, 'Cold migrate a server (the scheduler picks the host)',
+     'migrate'),
 )
 
 rules = [
@@ -52,6 +62,9 @@ rules = [
         UNLOCK_OVERRIDE, base.ADMIN,
         'Unlock a server an administrator locked',
         [{'method': 'POST', 'path': '/servers/{server_id}/action (unlock)'}]),
+    policy.DocumentedRuleDefault(
+        MIGRATE_HOST, base.ADMIN, 'Cold migrate a server to a given host',
+        [{'method': 'POST', 'path': '/servers/{server_id}/action (migrate)'}]),
     policy.DocumentedRuleDefault(
         SHELVE_OFFLOAD, base.ADMIN, 'Offload a shelved server now',
         [{'method': 'POST',

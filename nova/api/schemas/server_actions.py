@@ -43,7 +43,8 @@ console_output = _action('os-getConsoleOutput', {
 
 NULL_ACTIONS = {name: _null_action(name) for name in (
     'os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
-    'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload')}
+    'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload',
+    'confirmResize', 'revertResize')}
 
 UNSHELVE_ZONE = (2, 77)
 unshelve = _null_action('unshelve')
@@ -100,3 +101,19 @@ def rebuild(version):
     return _action('rebuild', {'type': 'object', 'properties': properties,
                                'required': ['imageRef'],
                                'additionalProperties': False})
+
+MIGRATE_HOST = (2, 56)
+migrate = _null_action('migrate')
+migrate_v2_56 = _action('migrate', {
+    'type': ['object', 'null'],
+    'properties': {'host': {'type': ['string', 'null'], 'minLength': 1,
+                            'maxLength': 255}},
+    'additionalProperties': False})
+
+resize = _action('resize', {
+    'type': 'object',
+    'properties': {'flavorRef': {'type': ['string', 'integer'],
+                                 'minLength': 1},
+                   'OS-DCF:diskConfig': {'type': 'string',
+                                         'enum': ['AUTO', 'MANUAL']}},
+    'required': ['flavorRef'], 'additionalProperties': False})

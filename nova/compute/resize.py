@@ -1,0 +1,176 @@
+"""Cold migration and resize between hosts, on the computes.
+
+resize_instance (source): power off, hand the disk over, then ask the
+destination to finish_resize: the guest runs there with the new flavor and
+the instance waits in VERIFY_RESIZE.  confirm_resize (source) deletes what
+is left on the source and frees its resources.  revert_resize
+(destination) removes the new guest, then finish_revert_resize (source)
+restores the instance exactly as it was: host, flavor, power state.
+"""
+
+from oslo_log import log as logging
+
+from nova.compute import events
+from nova.compute import states
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+_t = states.task
+
+
+def _step(manager, context, uuid, expected, values):
+    return manager.conductor.instance_update(context, uuid, values,
+                                             expected_task_state=[expected])
+
+
+def _node_id(manager, context, host, nodename):
+    return manager.conductor.compute_node_get_by_host_and_nodename(
+        context, host, nodename)['id']
+
+
+def _failed(manager, context, uuid, migration_uuid, error):
+    LOG.error('Move failed: %s', error, instance_uuid=uuid)
+    events.add_fault(manager.conductor, context, uuid, error, manager.host)
+    manager.conductor.migration_update(context, migration_uuid,
+                                       {'status': 'error'})
+    manager.conductor.instance_update(context, uuid, {
+        'vm_state': states.ERROR, 'task_state': None})
+
+
+def resize_instance(manager, context, uuid, migration_uuid):
+    conductor = manager.conductor
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_resize_instance',
+            manager.host):
+        try:
+            migration = conductor.migration_update(
+                context, migration_uuid, {'status': 'migrating'})
+            instance = _step(manager, context, uuid, _t.RESIZE_PREP,
+                             {'task_state': _t.RESIZE_MIGRATING})
+            manager.driver.migrate_disk_and_power_off(context, instance,
+                                                      migration)
+            conductor.migration_update(context, migration_uuid,
+                                       {'status': 'post-migrating'})
+            _step(manager, context, uuid, _t.RESIZE_MIGRATING,
+                  {'task_state': _t.RESIZE_MIGRATED})
+        except Exception as error:
+            _failed(manager, context, uuid, migration_uuid, error)
+            raise
+    manager.compute_api.finish_resize(context, migration['dest_compute'],
+                                      uuid, migration_uuid)
+
+
+def finish_resize(manager, context, uuid, migration_uuid):
+    conductor = manager.conductor
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_finish_resize',
+            manager.host):
+        try:
+            migration = conductor.migration_get(context, migration_uuid)
+            instance = _step(manager, context, uuid, _t.RESIZE_MIGRATED,
+                             {'task_state': _t.RESIZE_FINISH})
+            new_flavor = instance['system_metadata']['new_flavor']
+            power_on = instance['system_metadata'].get(
+                'old_vm_state') != states.STOPPED
+            instance = conductor.instance_update(context, uuid, {
+                'host': migration['dest_compute'],
+                'node': migration['dest_node'],
+                'flavor': new_flavor, 'vcpus': new_flavor['vcpus'],
+                'memory_mb': new_flavor['memory_mb'],
+                'root_gb': new_flavor['root_gb'],
+                'ephemeral_gb': new_flavor['ephemeral_gb']})
+            manager.driver.finish_migration(context, instance, migration,
+                                            power_on)
+            conductor.migration_update(context, migration_uuid,
+                                       {'status': 'finished'})
+            _step(manager, context, uuid, _t.RESIZE_FINISH, {
+                'vm_state': states.RESIZED, 'task_state': None,
+                'power_state': manager.driver.get_power_state(instance)})
+        except Exception as error:
+            _failed(manager, context, uuid, migration_uuid, error)
+            raise
+    LOG.info('Moved here from %s; waiting for confirm or revert',
+             migration['source_compute'], instance_uuid=uuid)
+
+
+def _settled_vm_state(instance):
+    # The guest runs on the destination: its power state is in the record.
+    running = instance['power_state'] == states.power.RUNNING
+    return states.ACTIVE if running else states.STOPPED
+
+
+def confirm_resize(manager, context, uuid, migration_uuid):
+    conductor = manager.conductor
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_confirm_resize',
+            manager.host):
+        migration = conductor.migration_get(context, migration_uuid)
+        instance = conductor.instance_get(context, uuid)
+        manager.driver.confirm_migration(context, instance, migration)
+        source_node = _node_id(manager, context, migration['source_compute'],
+                               migration['source_node'])
+        conductor.allocations_delete(context, migration_uuid, source_node)
+        conductor.migration_update(context, migration_uuid,
+                                   {'status': 'confirmed'})
+        system_metadata = dict(instance['system_metadata'] or {})
+        for key in ('old_flavor', 'new_flavor', 'old_vm_state'):
+            system_metadata.pop(key, None)
+        conductor.instance_update(context, uuid, {
+            'vm_state': _settled_vm_state(instance),
+            'task_state': None, 'system_metadata': system_metadata})
+    LOG.info('Resize confirmed; the source host is free',
+             instance_uuid=uuid)
+
+
+def revert_resize(manager, context, uuid, migration_uuid):
+    conductor = manager.conductor
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_revert_resize',
+            manager.host):
+        migration = conductor.migration_get(context, migration_uuid)
+        instance = conductor.instance_get(context, uuid)
+        manager.driver.destroy(context, instance)
+        dest_node = _node_id(manager, context, migration['dest_compute'],
+                             migration['dest_node'])
+        conductor.allocations_delete(context, uuid, dest_node)
+    manager.compute_api.finish_revert_resize(
+        context, migration['source_compute'], uuid, migration_uuid)
+
+
+def finish_revert_resize(manager, context, uuid, migration_uuid):
+    conductor = manager.conductor
+    with manager.instance_lock(uuid), events.instance_event(
+            conductor, context, uuid, 'compute_finish_revert_resize',
+            manager.host):
+        migration = conductor.migration_get(context, migration_uuid)
+        instance = conductor.instance_get(context, uuid)
+        source_node = _node_id(manager, context, migration['source_compute'],
+                               migration['source_node'])
+        conductor.allocations_move(context, migration_uuid, uuid,
+                                   source_node)
+        system_metadata = dict(instance['system_metadata'] or {})
+        old_flavor = system_metadata.pop('old_flavor')
+        system_metadata.pop('new_flavor', None)
+        old_vm_state = system_metadata.pop('old_vm_state', states.ACTIVE)
+        instance = conductor.instance_update(context, uuid, {
+            'host': migration['source_compute'],
+            'node': migration['source_node'], 'flavor': old_flavor,
+            'vcpus': old_flavor['vcpus'],
+            'memory_mb': old_flavor['memory_mb'],
+            'root_gb': old_flavor['root_gb'],
+            'ephemeral_gb': old_flavor['ephemeral_gb'],
+            'system_metadata': system_metadata})
+        manager.driver.finish_revert_migration(
+            context, instance, migration, old_vm_state != states.STOPPED)
+        conductor.migration_update(context, migration_uuid,
+                                   {'status': 'reverted'})
+        try:
+            _step(manager, context, uuid, _t.RESIZE_REVERTING, {
+                'vm_state': old_vm_state, 'task_state': None,
+                'power_state': manager.driver.get_power_state(instance)})
+        except exception.UnexpectedTaskStateError:
+            LOG.warning('Revert finished but the task state changed '
+                        'meanwhile', instance_uuid=uuid)
+    LOG.info('Resize reverted: back on %s with its old flavor',
+             manager.host, instance_uuid=uuid)

@@ -1,0 +1,121 @@
+"""Cold migration and resize between two hosts; confirm and revert."""
+
+import pytest
+
+from nova.db import compute_nodes as db_compute_nodes
+from tests.functional import fixtures
+
+SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1',
+          'networks': 'auto'}
+
+
+@pytest.fixture(scope='module')
+def cloud():
+    cloud = fixtures.Cloud(computes=('compute1', 'compute2'),
+                           overrides={'report_interval': 50}).start()
+    yield cloud
+    cloud.stop()
+
+
+@pytest.fixture
+def admin(cloud):
+    return cloud.api.as_user('admin:admin', version='2.80')
+
+
+@pytest.fixture
+def server(cloud, admin):
+    server_id = admin.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE', api=admin)
+    yield server_id
+    admin.delete('/v2.1/servers/' + server_id)
+    cloud.wait_for_server(server_id, 'DELETED', api=admin)
+
+
+def _act(api, server_id, body):
+    return api.post('/v2.1/servers/%s/action' % server_id, body)
+
+
+def _usage():
+    return {n['host']: (n['vcpus_used'], n['memory_mb_used'])
+            for n in db_compute_nodes.compute_node_get_all()}
+
+
+def _host(api, server_id):
+    return api.get('/v2.1/servers/' + server_id).body['server'][
+        'OS-EXT-SRV-ATTR:host']
+
+
+def test_resize_then_confirm_frees_the_source(cloud, admin, server):
+    source = _host(admin, server)
+    dest = ({'compute1', 'compute2'} - {source}).pop()
+    assert _act(admin, server, {'resize': {'flavorRef': '2'}}).status == 202
+    shown = cloud.wait_for_server(server, 'VERIFY_RESIZE', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] == dest
+    assert shown['flavor']['original_name'] == 'm1.small'
+    # Both hosts hold resources until the resize is confirmed.
+    usage = _usage()
+    assert usage[source] == (1, 512) and usage[dest] == (1, 2048)
+    migrations = admin.get('/v2.1/os-migrations').body['migrations']
+    mine = [m for m in migrations if m['instance_uuid'] == server]
+    assert [(m['status'], m['migration_type'], m['source_compute'],
+             m['dest_compute']) for m in mine] == [
+        ('finished', 'resize', source, dest)]
+    assert admin.post('/v2.1/servers/%s/action' % server,
+                      {'confirmResize': None}).status == 204
+    shown = cloud.wait_for_server(server, 'ACTIVE', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] == dest
+    usage = _usage()
+    assert usage[source] == (0, 0) and usage[dest] == (1, 2048)
+    assert admin.get('/v2.1/os-migrations').body['migrations'][0][
+        'status'] == 'confirmed'
+
+
+def test_migrate_then_revert_restores_the_source(cloud, admin, server):
+    source = _host(admin, server)
+    _act(admin, server, {'os-stop': None})
+    cloud.wait_for_server(server, 'SHUTOFF', api=admin)
+    assert _act(admin, server, {'migrate': None}).status == 202
+    shown = cloud.wait_for_server(server, 'VERIFY_RESIZE', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] != source
+    assert _act(admin, server, {'revertResize': None}).status == 202
+    shown = cloud.wait_for_server(server, 'SHUTOFF', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] == source
+    assert shown['flavor']['original_name'] == 'm1.tiny'
+    assert shown['OS-EXT-STS:power_state'] == 4
+    usage = _usage()
+    assert usage[source] == (1, 512)
+    assert sum(v for host, (v, m) in usage.items() if host != source) == 0
+
+
+def test_move_refusals(cloud, admin, server):
+    resp = _act(admin, server, {'resize': {'flavorRef': '1'}})
+    assert resp.status == 400
+    assert 'When resizing, instances must change flavor!' in resp.text
+    resp = _act(admin, server, {'confirmResize': None})
+    assert resp.status == 409
+    resp = _act(admin, server, {'resize': {'flavorRef': 'nope'}})
+    assert resp.status == 400
+    demo = cloud.api.as_user('demo:demo', version='2.56')
+    resp = _act(admin, server, {'migrate': {'host': 'nowhere'}})
+    assert resp.status in (400, 404)
+    assert _act(demo, server, {'migrate': None}).status == 404
+
+
+def test_no_other_host_rolls_back(cloud, admin, server):
+    other = ({'compute1', 'compute2'} - {_host(admin, server)}).pop()
+    services = admin.get('/v2.1/os-services?host=' + other,
+                         version='2.53').body['services']
+    admin.put('/v2.1/os-services/' + services[0]['id'],
+              {'status': 'disabled'}, version='2.53')
+    try:
+        assert _act(admin, server, {'migrate': None}).status == 202
+        shown = cloud.wait_for_server(server, 'ACTIVE', api=admin)
+        assert shown['OS-EXT-SRV-ATTR:host'] != other
+        actions = admin.get('/v2.1/servers/%s/os-instance-actions'
+                            % server).body['instanceActions']
+        assert actions[0]['action'] == 'migrate'
+        assert actions[0]['message'] == 'Error'
+    finally:
+        admin.put('/v2.1/os-services/' + services[0]['id'],
+                  {'status': 'enabled'}, version='2.53')
