@@ -108,6 +108,8 @@ class Deployment:
             NOVA_DB_CONNECTION=database.url, NOVA_REPORT_INTERVAL='1',
             NOVA_SERVICE_DOWN_TIME='4', CLOUDS_YAML=self.clouds_yaml,
             NOVA_INSTALL_CLIENT='False',
+            # A second fake compute host, for migrate and resize.
+            NOVA_FAKE_COMPUTES='2',
             PATH=BIN + os.pathsep + os.environ.get('PATH', ''),
             OS_CLIENT_CONFIG_FILE=self.clouds_yaml,
             GLANCE_PORT=str(self.glance_port),

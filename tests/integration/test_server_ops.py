@@ -45,6 +45,11 @@ def test_lifecycle_commands(deployment):
         (('server', 'unshelve', 'vm1'), 'ACTIVE'),
         (('server', 'lock', 'vm1'), 'ACTIVE'),
         (('server', 'unlock', 'vm1'), 'ACTIVE'),
+        (('server', 'resize', '--flavor', 'm1.small', 'vm1'),
+         'VERIFY_RESIZE'),
+        (('server', 'resize', 'confirm', 'vm1'), 'ACTIVE'),
+        (('server', 'migrate', 'vm1'), 'VERIFY_RESIZE'),
+        (('server', 'resize', 'revert', 'vm1'), 'ACTIVE'),
     ]
     for command, status in steps:
         deployment.openstack(*command)
@@ -65,14 +70,16 @@ def test_lifecycle_commands(deployment):
     for expected in ('create', 'stop', 'start', 'reboot', 'pause',
                      'unpause', 'suspend', 'resume', 'rescue', 'unrescue',
                      'rebuild', 'shelve', 'unshelve', 'lock', 'unlock',
+                     'resize', 'confirmResize', 'migrate', 'revertResize',
                      'createImage'):
         assert expected in actions, (expected, actions)
-    # Each action's request id leads to its lines in n-api.log and
-    # n-cpu.log (lock and unlock never reach the compute).
+    # Each action's request id leads to its lines in n-api.log and the
+    # log of the compute that did it (n-cpu.log or n-cpu-2.log).
     stop = [e for e in events if e['Action'] == 'stop'][0]
     request_id = stop['Request ID']
     assert request_id in deployment.log('n-api')
-    cpu_lines = [line for line in deployment.log('n-cpu').splitlines()
+    cpu_log = deployment.log('n-cpu') + deployment.log('n-cpu-2')
+    cpu_lines = [line for line in cpu_log.splitlines()
                  if request_id in line]
     assert any('compute_stop_instance' in line for line in cpu_lines)
     shown = deployment.openstack_json('server', 'event', 'show', 'vm1',

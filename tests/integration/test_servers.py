@@ -21,11 +21,13 @@ def _create_request_id(stderr):
 
 
 def _log_lines(deployment, request_id):
+    """(time, log, line); both computes' logs count as n-cpu."""
     lines = []
-    for log in LOGS:
+    for log in LOGS + ('n-cpu-2',):
         for line in deployment.log(log).splitlines():
             if request_id in line:
-                lines.append((line[:23], log, line))
+                label = 'n-cpu' if log.startswith('n-cpu') else log
+                lines.append((line[:23], label, line))
     return lines
 
 
