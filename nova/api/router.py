@@ -58,6 +58,8 @@ ROUTES = (
      {'GET': availability_zones.list_zones_detail}),
     ('/limits', {'GET': limits.show_limits}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
+    ('/servers/{server_id}/migrations',
+     {'GET': migrations.list_server_migrations}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
 )

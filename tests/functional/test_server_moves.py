@@ -119,3 +119,17 @@ def test_no_other_host_rolls_back(cloud, admin, server):
     finally:
         admin.put('/v2.1/os-services/' + services[0]['id'],
                   {'status': 'enabled'}, version='2.53')
+
+
+def test_server_migrations_lists_only_live_ones_in_progress(cloud, admin,
+                                                            server):
+    _act(admin, server, {'migrate': None})
+    cloud.wait_for_server(server, 'VERIFY_RESIZE', api=admin)
+    resp = admin.get('/v2.1/servers/%s/migrations' % server)
+    assert resp.status == 200 and resp.body == {'migrations': []}
+    assert admin.get('/v2.1/servers/%s/migrations' % server,
+                     version='2.22').status == 404
+    assert len([m for m in admin.get('/v2.1/os-migrations').body[
+        'migrations'] if m['instance_uuid'] == server]) == 1
+    _act(admin, server, {'confirmResize': None})
+    cloud.wait_for_server(server, 'ACTIVE', api=admin)
