@@ -5,6 +5,7 @@ devstack/stack.sh (see tests/perf/README.rst for the settings it needs)::
 
     python tests/perf/bench_servers.py [--count 50] [--concurrency 5]
         [--list-servers 1000] [--list-repeats 20] [--keep]
+        [--operations all|OP,OP... [--op-servers 5]]
 
 Phases, Rally style (a pool of workers, each with its own persistent HTTP
 connection, taking the next server when it is done with the last):
@@ -20,6 +21,19 @@ list    brings the project to --list-servers servers (booting the missing
         (and, for comparison, GET /servers) with limit=--list-limit,
         --list-repeats times.  The servers it booted are deleted afterwards
         unless --keep.
+ops     (--operations, off by default) boots --op-servers servers at
+        --concurrency, then runs the lifecycle operations (OPERATIONS
+        below) in order, each on every server (--concurrency at a time):
+        POST /servers/{id}/action at compute 2.92, then GET /servers/{id}
+        until the final status with task_state null.  Measured from just
+        before the POST to the response of that GET.  One table: p50 /
+        p95 / max per operation.  An operation that ends in ERROR, ends
+        elsewhere, records a failed event in its instance action or times
+        out is an error; that server sits out the rest (until it is
+        ACTIVE again).  createImage's snapshot must become active in
+        Glance and is deleted there.  resize, confirmResize, migrate and
+        revertResize are skipped unless two nova-compute are up.  The
+        servers are deleted at the end unless --keep.
 
 Each phase prints count, errors, p50 / p95 / max in ms and throughput
 (servers per second over the phase's wall time).  A server that ends in
@@ -90,6 +104,72 @@ range (nova.conf, or OS_NETWORK__FIXED_RANGE_V4 in its environment), e.g.:
 If the range is already large enough, the allocation lost a race with
 concurrent builds (nova/db/network.py tries 10 addresses and gives up);
 a lower --list-concurrency makes it rarer.  See tests/perf/README.rst."""
+
+# The lifecycle operations of --operations, in the order they run on each
+# server: each one starts from the state the one before left.  name (as
+# given to --operations), the action's body (None: built per server, see
+# Bench.op_body), the status of a successful POST, the final status.
+OPERATIONS = (
+    ('os-stop', {'os-stop': None}, 202, 'SHUTOFF'),
+    ('os-start', {'os-start': None}, 202, 'ACTIVE'),
+    ('reboot-soft', {'reboot': {'type': 'SOFT'}}, 202, 'ACTIVE'),
+    ('reboot-hard', {'reboot': {'type': 'HARD'}}, 202, 'ACTIVE'),
+    ('pause', {'pause': None}, 202, 'PAUSED'),
+    ('unpause', {'unpause': None}, 202, 'ACTIVE'),
+    ('suspend', {'suspend': None}, 202, 'SUSPENDED'),
+    ('resume', {'resume': None}, 202, 'ACTIVE'),
+    ('rescue', {'rescue': None}, 200, 'RESCUE'),
+    ('unrescue', {'unrescue': None}, 202, 'ACTIVE'),
+    ('createImage', None, 202, 'ACTIVE'),
+    ('rebuild', None, 202, 'ACTIVE'),
+    ('shelve', {'shelve': None}, 202, 'SHELVED_OFFLOADED'),
+    ('unshelve', {'unshelve': None}, 202, 'ACTIVE'),
+    ('resize', None, 202, 'VERIFY_RESIZE'),
+    ('confirmResize', {'confirmResize': None}, 204, 'ACTIVE'),
+    ('migrate', {'migrate': None}, 202, 'VERIFY_RESIZE'),
+    ('revertResize', {'revertResize': None}, 202, 'ACTIVE'),
+)
+OP_NAMES = tuple(op[0] for op in OPERATIONS)
+OP_SPECS = {op[0]: op for op in OPERATIONS}
+# Selected together: the second needs the first before it, and what comes
+# after needs the second (the server ACTIVE again).
+OP_GROUPS = (('os-stop', 'os-start'), ('reboot-soft',), ('reboot-hard',),
+             ('pause', 'unpause'), ('suspend', 'resume'),
+             ('rescue', 'unrescue'), ('createImage',), ('rebuild',),
+             ('shelve', 'unshelve'), ('resize', 'confirmResize'),
+             ('migrate', 'revertResize'))
+# They move the server to another nova-compute.
+OP_MOVES = ('resize', 'confirmResize', 'migrate', 'revertResize')
+# The actions are always sent at this microversion (createImage answers
+# with the image id from 2.45).
+OP_MICROVERSION = '2.92'
+
+
+def parse_operations(value):
+    """'all' or a comma list of OP_NAMES (case does not matter; 'reboot'
+    is both reboots) -> the selected names, whole OP_GROUPS, in the order
+    of OPERATIONS; ValueError when a name is unknown."""
+    if value is None or not value.strip():
+        return []
+    lower = {name.lower(): name for name in OP_NAMES}
+    wanted = set()
+    for word in value.split(','):
+        word = word.strip().lower()
+        if not word:
+            continue
+        if word == 'all':
+            wanted.update(OP_NAMES)
+        elif word == 'reboot':
+            wanted.update(('reboot-soft', 'reboot-hard'))
+        elif word in lower:
+            wanted.add(lower[word])
+        else:
+            raise ValueError('unknown operation %r; choose from all, %s'
+                             % (word, ', '.join(OP_NAMES)))
+    for group in OP_GROUPS:
+        if wanted.intersection(group):
+            wanted.update(group)
+    return [name for name in OP_NAMES if name in wanted]
 
 
 class Interrupted(Exception):
@@ -217,13 +297,16 @@ class Result:
         self.request_id = None
         self.polls = 0
         self.started_at = None   # wall clock, to match the services' logs
+        self.extra = {}          # e.g. createImage's image id and timing
 
     def as_dict(self, phase):
-        return {'phase': phase, 'name': self.name, 'id': self.server_id,
-                'ok': self.ok, 'error': self.error,
-                'started_at': self.started_at, 'seconds': self.seconds,
-                'call_seconds': self.call_seconds,
-                'request_id': self.request_id, 'polls': self.polls}
+        doc = {'phase': phase, 'name': self.name, 'id': self.server_id,
+               'ok': self.ok, 'error': self.error,
+               'started_at': self.started_at, 'seconds': self.seconds,
+               'call_seconds': self.call_seconds,
+               'request_id': self.request_id, 'polls': self.polls}
+        doc.update(self.extra)
+        return doc
 
 
 def percentile(sorted_values, fraction):
@@ -249,6 +332,7 @@ class Bench:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.created = set()    # ids this run created and has not seen go
+        self.images = set()     # createImage snapshots not deleted yet
         self.run_id = uuid.uuid4().hex[:6]
         self.unexpected = []    # failures that make the exit status 1
         self.quota_message = None
@@ -437,6 +521,403 @@ class Bench:
                                        % (server_id, result.error))
             return result
 
+    # -- lifecycle operations (--operations) -------------------------------
+
+    def op_body(self, name, server):
+        spec = OP_SPECS[name]
+        if spec[1] is not None:
+            return spec[1]
+        if name == 'createImage':
+            return {'createImage': {'name': '%s-snapshot-%s' % (
+                server['name'], uuid.uuid4().hex[:6])}}
+        if name == 'rebuild':
+            return {'rebuild': {'imageRef': self.image_id}}
+        if name == 'resize':
+            return {'resize': {'flavorRef': self.args.op_resize_flavor}}
+        raise AssertionError(name)
+
+    def action_failure(self, client, server_id, request_id):
+        """The first failed event of the instance action request_id, as
+        'event: message', or None (also when the action cannot be read)."""
+        try:
+            action = client.json('GET', '/servers/%s/os-instance-actions/%s'
+                                 % (server_id, request_id))
+        except Exception:
+            return None
+        for event in action['instanceAction'].get('events') or ():
+            if event.get('result') == 'Error':
+                message = event.get('details')
+                if not message and event.get('traceback'):
+                    message = event['traceback'].strip().splitlines()[-1]
+                return '%s: %s' % (event.get('event'),
+                                   message or 'failed')
+        return None
+
+    def op_one(self, client, server, name):
+        """POST the action, then GET the server until it shows the final
+        status with task_state null; Result.seconds covers both."""
+        _name, _body, expect, final = OP_SPECS[name]
+        server_id = server['id']
+        result = Result(server['name'])
+        result.server_id = server_id
+        path = '/servers/%s/action' % server_id
+        global_id = 'req-' + str(uuid.uuid4())
+        result.request_id = global_id
+        body = self.op_body(name, server)
+        try:
+            result.started_at = time.time()
+            start = time.perf_counter()
+            status, headers, data = client.request(
+                'POST', path, body,
+                {'OpenStack-API-Version': 'compute %s' % OP_MICROVERSION,
+                 'X-OpenStack-Request-ID': global_id})
+            result.call_seconds = time.perf_counter() - start
+            result.request_id = headers.get('x-openstack-request-id') or \
+                global_id
+            if status != expect:
+                raise HTTPError('POST', '%s (%s)' % (path, name), status,
+                                data, result.request_id)
+            doc = json.loads(data) if data else {}
+            if name == 'rescue' and not doc.get('adminPass'):
+                raise HTTPError('POST', '%s (%s)' % (path, name), status,
+                                'the response has no adminPass',
+                                result.request_id)
+            image_id = None
+            if name == 'createImage':
+                image_id = doc.get('image_id') or \
+                    (headers.get('Location') or '').rstrip('/') \
+                    .rsplit('/', 1)[-1] or None
+                if not image_id:
+                    raise HTTPError('POST', '%s (%s)' % (path, name),
+                                    status, 'no image id in the response',
+                                    result.request_id)
+                result.extra['image_id'] = image_id
+                with self.lock:
+                    self.images.add(image_id)
+            deadline = start + self.args.timeout
+            while True:
+                shown = client.json('GET', '/servers/%s' % server_id)
+                now = time.perf_counter()
+                result.polls += 1
+                shown = shown['server']
+                state = shown['status']
+                task = shown.get('OS-EXT-STS:task_state')
+                if state == final and task is None:
+                    result.seconds = now - start
+                    break
+                if state == 'ERROR':
+                    result.error = 'ERROR: %s' % (
+                        (shown.get('fault') or {}).get('message')
+                        or self.action_failure(client, server_id,
+                                               result.request_id)
+                        or 'no fault recorded')
+                    return result
+                if task is None and name != 'confirmResize':
+                    # The API set a task_state before answering, and the
+                    # compute clears it at the end, failed or not.
+                    # (confirmResize sets none: VERIFY_RESIZE until done.)
+                    # The failed event may be recorded just after.
+                    failure = self.action_failure(client, server_id,
+                                                  result.request_id)
+                    if not failure:
+                        self._sleep(0.5)
+                        failure = self.action_failure(
+                            client, server_id, result.request_id)
+                    result.error = 'ended in %s, not %s: %s' % (
+                        state, final, failure or 'no failed event recorded')
+                    return result
+                if now > deadline:
+                    result.error = 'timed out after %ds in %s/%s' % (
+                        self.args.timeout, state, task)
+                    with self.lock:
+                        self.unexpected.append('%s %s: %s' % (
+                            name, server['name'], result.error))
+                    return result
+                self._sleep(self.args.poll_interval)
+            # The final status alone does not tell a reboot, a rebuild or
+            # a snapshot that failed (the task_state is cleared all the
+            # same): a failed event of the action does.
+            failure = self.action_failure(client, server_id,
+                                          result.request_id)
+            if failure:
+                result.error = 'back in %s, but %s' % (final, failure)
+                return result
+            if image_id:
+                error = self.finish_image(image_id, deadline, result)
+                if error:
+                    result.error = error
+                    return result
+            result.ok = True
+            return result
+        except Interrupted:
+            result.error = 'interrupted'
+            return result
+        except Exception as e:
+            result.error = '%s: %s' % (type(e).__name__, e)
+            return result
+
+    def glance(self):
+        """(a Client of the Image API, its path prefix)."""
+        url = urllib.parse.urlsplit(self.args.glance_url)
+        return (Client('%s://%s' % (url.scheme, url.netloc),
+                       {'X-Auth-Token': self.args.token,
+                        'Accept': 'application/json'},
+                       timeout=self.args.http_timeout),
+                url.path.rstrip('/'))
+
+    def finish_image(self, image_id, deadline, result):
+        """Wait for the snapshot to be active in Glance, then delete it.
+        Returns an error message, or None.  Records in result.extra how
+        long it took to be active after the server was (0: at once)."""
+        glance, prefix = self.glance()
+        path = '%s/v2/images/%s' % (prefix, image_id)
+        begin = time.perf_counter()
+        first = True
+        try:
+            while True:
+                status, _h, data = glance.request('GET', path)
+                now = time.perf_counter()
+                if status != 200:
+                    return 'image %s: GET %s' % (
+                        image_id, HTTPError('GET', path, status, data))
+                image_status = json.loads(data)['status']
+                if image_status == 'active':
+                    result.extra['image_wait_seconds'] = \
+                        0.0 if first else now - begin
+                    break
+                first = False
+                if image_status in ('killed', 'deleted',
+                                    'pending_delete'):
+                    return 'image %s is %s in Glance' % (image_id,
+                                                         image_status)
+                if now > deadline:
+                    return 'image %s still %s in Glance after %ds' % (
+                        image_id, image_status, self.args.timeout)
+                self._sleep(max(self.args.poll_interval, 0.05))
+            status, _h, data = glance.request('DELETE', path)
+            if status not in (204, 404):
+                message = 'image %s: %s' % (image_id, HTTPError(
+                    'DELETE', path, status, data))
+                with self.lock:
+                    self.unexpected.append('createImage %s: %s'
+                                           % (result.name, message))
+                return message
+            with self.lock:
+                self.images.discard(image_id)
+            return None
+        finally:
+            glance.close()
+
+    def delete_images(self):
+        """Delete the snapshots a run left (Ctrl-C, failures)."""
+        with self.lock:
+            ids = sorted(self.images)
+        if not ids:
+            return
+        glance, prefix = self.glance()
+        gone = 0
+        try:
+            for image_id in ids:
+                try:
+                    status, _h, _d = glance.request(
+                        'DELETE', '%s/v2/images/%s' % (prefix, image_id))
+                except OSError as e:
+                    status = str(e)
+                if status in (204, 404):
+                    gone += 1
+                    with self.lock:
+                        self.images.discard(image_id)
+                else:
+                    print('could not delete image %s: %s'
+                          % (image_id, status))
+        finally:
+            glance.close()
+        print('deleted %d of %d snapshot images this run created'
+              % (gone, len(ids)))
+
+    def compute_hosts(self, client):
+        """Hosts of the nova-compute services up and enabled, or None
+        when GET /os-services fails."""
+        try:
+            services = client.json('GET', '/os-services')['services']
+        except Exception:
+            return None
+        return sorted(s['host'] for s in services
+                      if s['binary'] == 'nova-compute' and
+                      s['state'] == 'up' and s.get('status') == 'enabled')
+
+    def operations_bench(self, client):
+        args = self.args
+        ops = list(args.operations)
+        skipped, skip_reason = [], None
+        if set(ops).intersection(OP_MOVES):
+            hosts = self.compute_hosts(client)
+            if hosts is None or len(hosts) < 2:
+                skipped = [o for o in ops if o in OP_MOVES]
+                ops = [o for o in ops if o not in OP_MOVES]
+                skip_reason = (
+                    'GET /os-services failed (it needs an admin)'
+                    if hosts is None else
+                    'only %d nova-compute is up and enabled in GET '
+                    '/os-services%s' % (len(hosts), ' (%s)' % hosts[0]
+                                        if hosts else ''))
+        print('ops     booting %d servers at concurrency %d, then %d '
+              'operations on each, %d servers at a time' % (
+                  args.op_servers, args.concurrency, len(ops),
+                  args.concurrency))
+        sys.stdout.flush()
+        self.check_quota(client, args.op_servers)
+        names = ['bench-%s-op-%02d' % (self.run_id, i)
+                 for i in range(args.op_servers)]
+        results, wall = self.run_pool(
+            names, lambda c, n: self.boot_one(c, n, args.poll_interval),
+            args.concurrency, 'op-boot')
+        errors = self.report('op-boot', 'create->ACTIVE', results, wall,
+                             'POST /servers')
+        self.check_capacity_errors(errors)
+        failed = len(errors)
+        booted = sorted((r for r in results if r.server_id),
+                        key=lambda r: r.name)
+        servers = [{'id': r.server_id, 'name': r.name}
+                   for r in booted if r.ok]
+        by_op = {}
+        out = set()          # ids left out after an error
+        notes = []
+        groups = [[o for o in group if o in ops] for group in OP_GROUPS]
+        start = time.perf_counter()
+        for group in [g for g in groups if g]:
+            if out:
+                self.op_rejoin(client, servers, out, group[0], notes)
+            for name in group:
+                active = [s for s in servers if s['id'] not in out]
+                if not active:
+                    break
+                results, _wall = self.run_pool(
+                    active, lambda c, s, name=name: self.op_one(c, s, name),
+                    args.concurrency, name)
+                order = {s['id']: i for i, s in enumerate(active)}
+                results.sort(key=lambda r: order[r.server_id])
+                by_op[name] = results
+                for r in results:
+                    if not r.ok:
+                        out.add(r.server_id)
+        wall = time.perf_counter() - start
+        if args.results:
+            with open(args.results, 'a') as f:
+                for name in ops:
+                    for r in by_op.get(name, ()):
+                        f.write(json.dumps(r.as_dict('op-' + name)) + '\n')
+        failed += self.op_table(ops, by_op, skipped, skip_reason, wall,
+                                notes)
+        ids = [r.server_id for r in booted]
+        if ids and not args.keep:
+            results, wall = self.run_pool(
+                ids, lambda c, i: self.delete_one(c, i, args.poll_interval),
+                args.concurrency, 'op-del')
+            errors = self.report('op-del', 'delete->gone  ', results, wall,
+                                 'DELETE /servers/{id}')
+            failed += len(errors)
+        elif ids:
+            with self.lock:
+                self.created.difference_update(ids)
+            print('ops     kept the %d servers (--keep): %s'
+                  % (len(ids), ' '.join(ids)))
+        return failed
+
+    def op_rejoin(self, client, servers, out, name, notes):
+        """A server left out after an error takes part again from the
+        next pair of operations if it is ACTIVE and idle."""
+        for server in servers:
+            if server['id'] not in out:
+                continue
+            try:
+                shown = client.json('GET', '/servers/%s'
+                                    % server['id'])['server']
+            except Exception:
+                continue
+            if shown['status'] == 'ACTIVE' and \
+                    shown.get('OS-EXT-STS:task_state') is None:
+                out.discard(server['id'])
+                notes.append('server %s was ACTIVE again after its error: '
+                             'it ran %s and what follows' % (server['id'],
+                                                             name))
+
+    def op_table(self, ops, by_op, skipped, skip_reason, wall, notes):
+        print('ops     end to end: from just before POST /servers/{id}/'
+              'action (compute %s) to the first GET /servers/{id} with the '
+              'final status and task_state null' % OP_MICROVERSION)
+        print('%-7s %-14s %-17s %5s %6s %9s %9s %9s %9s %6s' % (
+            'ops', 'operation', 'final status', 'count', 'errors',
+            'p50 ms', 'p95 ms', 'max ms', 'POST p50', 'GETs'))
+
+        def cell(values, fraction=None):
+            if not values:
+                return '-'
+            ms = sorted(v * 1000 for v in values)
+            if fraction is None:
+                return '%.1f' % statistics.median(ms)
+            return '%.1f' % percentile(ms, fraction)
+
+        errors = []
+        for name in ops + skipped:
+            final = OP_SPECS[name][3]
+            if name in skipped:
+                print('%-7s %-14s %-17s %5s' % ('', name, final,
+                                                'skipped'))
+                continue
+            results = by_op.get(name, [])
+            ok = [r.seconds for r in results if r.ok]
+            bad = [r for r in results if not r.ok]
+            errors.extend((name, r) for r in bad)
+            calls = [r.call_seconds for r in results
+                     if r.call_seconds is not None]
+            polls = sum(r.polls for r in results)
+            print('%-7s %-14s %-17s %5d %6d %9s %9s %9s %9s %6s' % (
+                '', name, final, len(results), len(bad), cell(ok),
+                cell(ok, 0.95), cell(ok, 1.0), cell(calls),
+                '%.1f' % (polls / len(results)) if results else '-'))
+        waits = [r.extra['image_wait_seconds']
+                 for r in by_op.get('createImage', ())
+                 if 'image_wait_seconds' in r.extra]
+        if waits:
+            print('%-7s createImage: the snapshot was active in Glance at '
+                  'the first GET /v2/images/{id} after the server for %d '
+                  'of %d (longest further wait %.1f ms); each deleted '
+                  'after with DELETE /v2/images/{id}' % (
+                      '', waits.count(0.0), len(waits),
+                      max(waits) * 1000))
+        done = [(name, r) for name in ops for r in by_op.get(name, ())
+                if r.ok]
+        print('%-7s %d operations in %.1f s (count: servers that ran it; '
+              'POST p50: the POST alone, ms; GETs: polling GETs per '
+              'operation)' % ('', sum(len(by_op.get(n, ())) for n in ops),
+                              wall))
+        if done:
+            name, slowest = max(done, key=lambda d: d[1].seconds)
+            print('%-7s slowest: %s on server %s, %.1f ms, request %s' % (
+                '', name, slowest.server_id, slowest.seconds * 1000,
+                slowest.request_id))
+        if skipped:
+            print('%-7s skipped %s: they need a second compute host, but '
+                  '%s' % ('', ', '.join(skipped), skip_reason))
+        for name, r in errors:
+            print('%-7s error: %s on server %s (%s): %s (request %s)' % (
+                '', name, r.server_id, r.name, r.error, r.request_id))
+        left, failed_at = {}, set()
+        for name in ops:
+            ran = {r.server_id for r in by_op.get(name, ())}
+            for server_id in failed_at - ran:
+                left.setdefault(server_id, []).append(name)
+            failed_at.update(r.server_id for r in by_op.get(name, ())
+                             if not r.ok)
+        for server_id, names in sorted(left.items()):
+            print('%-7s server %s did not run %s after its error' % (
+                '', server_id, ', '.join(names)))
+        for note in notes:
+            print('%-7s %s' % ('', note))
+        sys.stdout.flush()
+        return len(errors)
+
     # -- reporting -------------------------------------------------------
 
     def report(self, phase, measured, results, wall, call_label):
@@ -474,14 +955,10 @@ class Bench:
     def find_image(self):
         if self.args.image_id:
             return self.args.image_id
-        url = urllib.parse.urlsplit(self.args.glance_url)
-        glance = Client('%s://%s' % (url.scheme, url.netloc),
-                        {'X-Auth-Token': self.args.token,
-                         'Accept': 'application/json'},
-                        timeout=self.args.http_timeout)
+        glance, prefix = self.glance()
         try:
             images = glance.json('GET', '%s/v2/images?%s' % (
-                url.path.rstrip('/'),
+                prefix,
                 urllib.parse.urlencode({'name': self.args.image_name})))
         except (OSError, HTTPError) as e:
             raise SystemExit('cannot list images at %s: %s (use --image-id '
@@ -584,6 +1061,10 @@ class Bench:
                   args.timeout, args.list_servers, args.list_concurrency,
                   args.list_poll_interval * 1000, args.list_limit,
                   args.list_repeats, ', keep' if args.keep else ''))
+        if args.operations:
+            print('  operations: %s on %d servers (resize to flavor %s)' % (
+                ', '.join(args.operations), args.op_servers,
+                args.op_resize_flavor))
         print('  load:      %.2f %.2f %.2f (1/5/15 min) at start; the client '
               'and the deployment share this machine' % os.getloadavg())
         sys.stdout.flush()
@@ -676,6 +1157,7 @@ class Bench:
 
     def cleanup(self):
         """Delete what this run created and did not see go (Ctrl-C)."""
+        self.delete_images()
         with self.lock:
             ids = sorted(self.created)
         if not ids or self.args.keep:
@@ -711,6 +1193,8 @@ class Bench:
                 if args.count:
                     self.check_quota(client, args.count)
                     failed += self.boot_and_delete()
+                if args.operations:
+                    failed += self.operations_bench(client)
                 if args.list_servers:
                     failed += self.list_bench(client)
             finally:
@@ -775,16 +1259,36 @@ def main(argv=None):
                         help='limit= of the timed list requests')
     parser.add_argument('--list-repeats', type=int, default=20,
                         help='timed requests per list path')
+    parser.add_argument('--operations', metavar='OPS', default='',
+                        help='time lifecycle operations: all, or a comma '
+                             'list of %s (each pair goes together, e.g. '
+                             'pause brings unpause); off when empty'
+                             % ', '.join(OP_NAMES))
+    parser.add_argument('--op-servers', type=int, default=5,
+                        help='servers booted (at --concurrency) for '
+                             '--operations, each running every operation')
+    parser.add_argument('--op-resize-flavor', default='2',
+                        help='flavorRef of the resize operation')
     parser.add_argument('--results', metavar='FILE',
                         help='append one JSON line per server (phase, id, '
                              'request id, wall-clock start, seconds) to '
                              'FILE, to match against the services\' logs')
     parser.add_argument('--keep', action='store_true',
                         help='do not delete the servers booted for the list '
-                             'benchmark (nor, on Ctrl-C, what was created)')
+                             'benchmark and the operations (nor, on Ctrl-C, '
+                             'what was created)')
     args = parser.parse_args(argv)
     if args.concurrency < 1 or args.list_concurrency < 1:
         parser.error('concurrency must be at least 1')
+    try:
+        args.operations = parse_operations(args.operations)
+    except ValueError as e:
+        parser.error('--operations: %s' % e)
+    if args.operations and args.op_servers < 1:
+        parser.error('--op-servers must be at least 1 with --operations')
+    if 'resize' in args.operations and args.op_resize_flavor == args.flavor:
+        parser.error('--op-resize-flavor must differ from --flavor (a '
+                     'resize changes the flavor)')
     return Bench(args).run()
 
 
