@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from nova.compute import delete
 from nova.compute import events
+from nova.compute import resize
 from nova.compute import states
 from nova import context as nova_context
 from nova import exception
@@ -62,6 +63,9 @@ def init_instance(manager, context, instance):
     if task in _CLEAR:
         _update(manager, context, instance, {'task_state': None},
                 'cleared task_state %s' % task)
+        return
+    if task == _t.RESIZE_MIGRATING:
+        _revert_crashed_migration(manager, context, instance)
         return
     if task == _t.DELETING:
         LOG.info('Startup recovery: finishing the delete', instance=instance)
@@ -148,3 +152,26 @@ def _sync(manager, context, instance):
                                               expected_task_state=[None])
         except (exception.NotFound, exception.UnexpectedTaskStateError):
             pass
+
+
+def _revert_crashed_migration(manager, context, instance):
+    """The source crashed while moving the guest away: put it back here.
+
+    The destination's claim is dropped, the source's resources go back from
+    the migration to the instance, and the guest runs again as it was.
+    """
+    conductor, uuid = manager.conductor, instance['uuid']
+    system_metadata = dict(instance.get('system_metadata') or {})
+    old_vm_state = system_metadata.pop('old_vm_state', states.ACTIVE)
+    system_metadata.pop('old_flavor', None)
+    system_metadata.pop('new_flavor', None)
+    for migration in conductor.migrations_get_all(
+            context, instance_uuid=uuid, status='migrating'):
+        resize.give_back_resources(manager, context, uuid, migration)
+    manager.driver.finish_revert_migration(
+        context, instance, None, old_vm_state != states.STOPPED)
+    _update(manager, context, instance, {
+        'vm_state': old_vm_state, 'task_state': None,
+        'power_state': manager.driver.get_power_state(instance),
+        'system_metadata': system_metadata},
+        'reverted the migration interrupted in resize_migrating')

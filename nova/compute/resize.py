@@ -29,11 +29,31 @@ def _node_id(manager, context, host, nodename):
         context, host, nodename)['id']
 
 
+def give_back_resources(manager, context, uuid, migration):
+    """Drop the destination's claim and return the source's resources
+    from the migration to the instance: the instance is on the source."""
+    conductor = manager.conductor
+    if migration.get('dest_compute'):
+        conductor.allocations_delete(context, uuid, _node_id(
+            manager, context, migration['dest_compute'],
+            migration['dest_node']))
+    conductor.allocations_move(context, migration['uuid'], uuid, _node_id(
+        manager, context, migration['source_compute'],
+        migration['source_node']))
+    conductor.migration_update(context, migration['uuid'],
+                               {'status': 'error'})
+
+
 def _failed(manager, context, uuid, migration_uuid, error):
     LOG.error('Move failed: %s', error, instance_uuid=uuid)
     events.add_fault(manager.conductor, context, uuid, error, manager.host)
-    manager.conductor.migration_update(context, migration_uuid,
-                                       {'status': 'error'})
+    migration = manager.conductor.migration_get(context, migration_uuid)
+    if migration['status'] in ('pre-migrating', 'migrating'):
+        # The guest never left the source: nothing is held elsewhere.
+        give_back_resources(manager, context, uuid, migration)
+    else:
+        manager.conductor.migration_update(context, migration_uuid,
+                                           {'status': 'error'})
     manager.conductor.instance_update(context, uuid, {
         'vm_state': states.ERROR, 'task_state': None})
 

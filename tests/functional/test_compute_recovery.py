@@ -33,7 +33,7 @@ def _boot(cloud):
     return server_id
 
 
-def _restart_compute(cloud, host='compute1'):
+def restart_compute(cloud, host='compute1'):
     old = [s for s in cloud.services if s.binary == 'nova-compute'
            and s.host == host][0]
     driver = old.manager.driver
@@ -65,7 +65,7 @@ def test_restart_resolves_transitional_states(cloud, vm_state, task_state,
     server_id = _boot(cloud)
     db_instances.instance_update(server_id, {'vm_state': vm_state,
                                              'task_state': task_state})
-    _restart_compute(cloud)
+    restart_compute(cloud)
     shown = cloud.wait_for_server(server_id, status)
     assert shown['OS-EXT-STS:task_state'] is None
 
@@ -76,7 +76,7 @@ def test_restart_finishes_a_start(cloud):
     cloud.wait_for_server(server_id, 'SHUTOFF')
     db_instances.instance_update(server_id, {
         'task_state': states.task.POWERING_ON})
-    _restart_compute(cloud)
+    restart_compute(cloud)
     cloud.wait_for_server(server_id, 'ACTIVE')
 
 
@@ -84,7 +84,7 @@ def test_restart_turns_a_half_build_into_error_with_a_fault(cloud):
     server_id = _boot(cloud)
     db_instances.instance_update(server_id, {
         'vm_state': states.BUILDING, 'task_state': states.task.SPAWNING})
-    _restart_compute(cloud)
+    restart_compute(cloud)
     shown = cloud.wait_for_server(server_id, 'ERROR')
     assert 'failed to spawn correctly' in shown['fault']['message']
 
@@ -93,7 +93,7 @@ def test_restart_finishes_a_delete(cloud):
     server_id = _boot(cloud)
     db_instances.instance_update(server_id, {
         'task_state': states.task.DELETING})
-    manager = _restart_compute(cloud)
+    manager = restart_compute(cloud)
     cloud.wait_for_server(server_id, 'DELETED')
     assert server_id not in manager.driver.guests
 
@@ -118,3 +118,4 @@ def test_stopped_instance_running_again_is_stopped(cloud):
     manager.driver.guests[server_id] = states.power.RUNNING
     recovery.sync_power_states(manager)
     assert manager.driver.guests[server_id] == states.power.SHUTDOWN
+

@@ -3,6 +3,9 @@
 import pytest
 
 from nova.db import compute_nodes as db_compute_nodes
+from nova.db import instances as db_instances
+from nova.db import moves
+from tests.functional import test_compute_recovery
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1',
@@ -133,3 +136,46 @@ def test_server_migrations_lists_only_live_ones_in_progress(cloud, admin,
         'migrations'] if m['instance_uuid'] == server]) == 1
     _act(admin, server, {'confirmResize': None})
     cloud.wait_for_server(server, 'ACTIVE', api=admin)
+
+
+def test_failed_move_gives_the_resources_back(cloud, admin, server):
+    source = _host(admin, server)
+    driver = cloud.compute(source).driver
+    driver.fail_operations = {'migrate_disk_and_power_off'}
+    try:
+        _act(admin, server, {'migrate': None})
+        shown = cloud.wait_for_server(server, 'ERROR', api=admin)
+        assert shown['OS-EXT-SRV-ATTR:host'] == source
+    finally:
+        driver.fail_operations = set()
+    usage = _usage()
+    assert usage[source] == (1, 512)
+    assert sum(v for host, (v, m) in usage.items() if host != source) == 0
+
+
+def test_restart_reverts_a_migration_caught_mid_move(cloud, admin, server):
+    source = _host(admin, server)
+    driver = cloud.compute(source).driver
+    driver.fail_operations = {'migrate_disk_and_power_off'}
+    try:
+        _act(admin, server, {'migrate': None})
+        cloud.wait_for_server(server, 'ERROR', api=admin)
+    finally:
+        driver.fail_operations = set()
+    # What a crash in the middle of the move leaves behind: the task, the
+    # migration in progress, the destination claimed, the source held by
+    # the migration.
+    (migration,) = moves.migrations_get_all(instance_uuid=server)
+    moves.allocations_move(server, migration['uuid'], [
+        n['id'] for n in db_compute_nodes.compute_node_get_all()
+        if n['host'] == source][0])
+    moves.migration_update(migration['uuid'], {'status': 'migrating'})
+    db_instances.instance_update(server, {
+        'vm_state': 'active', 'task_state': 'resize_migrating'})
+    test_compute_recovery.restart_compute(cloud, source)
+    shown = cloud.wait_for_server(server, 'ACTIVE', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] == source
+    usage = _usage()
+    assert usage[source] == (1, 512)
+    assert sum(v for host, (v, m) in usage.items() if host != source) == 0
+    assert moves.migration_get(migration['uuid'])['status'] == 'error'
