@@ -41,25 +41,40 @@ def cleanup():
         TRANSPORT = None
 
 
+# Payloads are mostly scalars (instance dicts, lists of them): those are
+# passed over without a call, and exact types are tested before isinstance.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _to_primitive(value):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict or (kind is not datetime.datetime and
+                        isinstance(value, dict)):
+        return {k: v if type(v) in _SCALARS else _to_primitive(v)
+                for k, v in value.items()}
+    if kind is list or kind is tuple or isinstance(value, (list, tuple,
+                                                           set)):
+        return [v if type(v) in _SCALARS else _to_primitive(v)
+                for v in value]
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = timeutils.normalize_time(value)
         return {_DT_KEY: value.isoformat()}
-    if isinstance(value, dict):
-        return {k: _to_primitive(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_to_primitive(v) for v in value]
     return value
 
 
 def _from_primitive(value):
-    if isinstance(value, dict):
-        if len(value) == 1 and _DT_KEY in value:
+    kind = type(value)
+    if kind is dict or (kind not in _SCALARS and isinstance(value, dict)):
+        if _DT_KEY in value and len(value) == 1:
             return datetime.datetime.fromisoformat(value[_DT_KEY])
-        return {k: _from_primitive(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_primitive(v) for v in value]
+        return {k: v if type(v) in _SCALARS else _from_primitive(v)
+                for k, v in value.items()}
+    if kind is list or (kind not in _SCALARS and isinstance(value, list)):
+        return [v if type(v) in _SCALARS else _from_primitive(v)
+                for v in value]
     return value
 
 

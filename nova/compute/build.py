@@ -7,6 +7,8 @@ try an alternate host, until the alternates or max_attempts run out; then
 the instance goes to ERROR with a fault.
 """
 
+import traceback
+
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -36,11 +38,8 @@ def _advance(manager, context, uuid, expected, values):
 
 def build_and_run(manager, context, instance_uuid, request_spec, node,
                   alternates, attempt):
-    conductor = manager.conductor
     try:
-        with events.instance_event(conductor, context, instance_uuid,
-                                   BUILD_EVENT, manager.host):
-            _build(manager, context, instance_uuid, request_spec)
+        _build(manager, context, instance_uuid, request_spec)
     except InstanceDeleted:
         LOG.info('Instance was deleted during the build; cleaning up',
                  instance_uuid=instance_uuid)
@@ -50,34 +49,83 @@ def build_and_run(manager, context, instance_uuid, request_spec, node,
                 attempt, error)
 
 
+def _event_failed(conductor, context, uuid, error):
+    """BUILD_EVENT finishes with Error (what events.instance_event does
+    when the work inside it raises)."""
+    try:
+        conductor.event_finish(
+            context, uuid, BUILD_EVENT, 'Error',
+            traceback=traceback.format_exc(),
+            details=events._message(error))
+    except exception.NotFound:
+        pass
+
+
 def _build(manager, context, uuid, request_spec):
+    """The build, inside BUILD_EVENT.
+
+    The event starts in the same conductor call as the first step, and
+    finishes (Success) in the same call as the last one: two round trips
+    fewer than instance_event around the steps, same records.
+    """
     conductor, driver = manager.conductor, manager.driver
     start = timeutils.utcnow()
-    instance = _advance(manager, context, uuid, [None],
-                        {'task_state': states.task.NETWORKING})
-    LOG.info('Building instance (flavor %s)',
-             (instance.get('flavor') or {}).get('name'), instance=instance)
-    network_info = flat.allocate_for_instance(
-        conductor, context, manager.conf, uuid,
-        request_spec.get('requested_networks'))
-    instance = _advance(manager, context, uuid, [states.task.NETWORKING],
-                        {'task_state': states.task.BLOCK_DEVICE_MAPPING,
-                         'network_info': network_info})
-    image_meta = dict(request_spec.get('image') or {})
-    if manager.driver.uses_image_cache and image_meta.get('id'):
-        # Once per image per host: later builds reuse the cached copy.
-        image_meta['path'] = glance.fetch_to_cache(
-            context, image_meta['id'], manager.image_cache_dir,
-            api=manager.image_api)
-    instance = _advance(manager, context, uuid,
-                        [states.task.BLOCK_DEVICE_MAPPING],
-                        {'task_state': states.task.SPAWNING})
-    driver.spawn(context, instance, image_meta, network_info,
-                 request_spec.get('admin_password'))
-    _advance(manager, context, uuid, [states.task.SPAWNING],
-             {'vm_state': states.ACTIVE, 'task_state': None,
-              'power_state': driver.get_power_state(instance),
-              'launched_at': timeutils.utcnow()})
+    try:
+        instance = conductor.instance_update_and_event(
+            context, uuid, {'task_state': states.task.NETWORKING},
+            expected_task_state=[None],
+            event_start={'event': BUILD_EVENT, 'host': manager.host})
+    except exception.InstanceActionNotFound:
+        raise  # the event could not start: nothing to finish
+    except Exception as error:
+        # The event started; the step was refused.
+        try:
+            if isinstance(error, (exception.InstanceNotFound,
+                                  exception.UnexpectedDeletingTaskStateError)):
+                raise InstanceDeleted()
+            raise
+        except Exception as step_error:
+            _event_failed(conductor, context, uuid, step_error)
+            raise
+    try:
+        LOG.info('Building instance (flavor %s)',
+                 (instance.get('flavor') or {}).get('name'),
+                 instance=instance)
+        network_info = flat.allocate_for_instance(
+            conductor, context, manager.conf, uuid,
+            request_spec.get('requested_networks'))
+        instance = _advance(manager, context, uuid, [states.task.NETWORKING],
+                            {'task_state': states.task.BLOCK_DEVICE_MAPPING,
+                             'network_info': network_info})
+        image_meta = dict(request_spec.get('image') or {})
+        if manager.driver.uses_image_cache and image_meta.get('id'):
+            # Once per image per host: later builds reuse the cached copy.
+            image_meta['path'] = glance.fetch_to_cache(
+                context, image_meta['id'], manager.image_cache_dir,
+                api=manager.image_api)
+        instance = _advance(manager, context, uuid,
+                            [states.task.BLOCK_DEVICE_MAPPING],
+                            {'task_state': states.task.SPAWNING})
+        driver.spawn(context, instance, image_meta, network_info,
+                     request_spec.get('admin_password'))
+        values = {'vm_state': states.ACTIVE, 'task_state': None,
+                  'power_state': driver.get_power_state(instance),
+                  'launched_at': timeutils.utcnow()}
+        try:
+            conductor.instance_update_and_event(
+                context, uuid, values,
+                expected_task_state=[states.task.SPAWNING],
+                event_finish={'event': BUILD_EVENT, 'result': 'Success'})
+        except (exception.InstanceNotFound,
+                exception.UnexpectedDeletingTaskStateError):
+            raise InstanceDeleted()
+    except exception.InstanceActionNotFound:
+        # Only the Success record can fail so (the instance is ACTIVE):
+        # as when it is recorded after the work, no Error record.
+        raise
+    except Exception as error:
+        _event_failed(conductor, context, uuid, error)
+        raise
     LOG.info('Took %.2f seconds to build instance.',
              (timeutils.utcnow() - start).total_seconds(),
              instance_uuid=uuid)

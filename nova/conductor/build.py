@@ -88,8 +88,11 @@ class BuildFlow:
 
     def _build_on(self, context, request_spec, uuid, host, alternates,
                   attempt, event=None):
+        # The event finishes (Success) in the update's transaction.
+        finish = {'request_id': context.request_id, 'event': event,
+                  'result': 'Success'} if event else None
         try:
-            db_instances.instance_update(
+            db_instances.instance_update_and_event(
                 uuid, {'host': host['host'], 'node': host['nodename'],
                        'launched_on': host['host'], 'task_state': None,
                        # Every compute host is in the default zone.
@@ -97,7 +100,7 @@ class BuildFlow:
                            request_spec.get('availability_zone') or
                            self.conf.default_availability_zone)},
                 expected_task_state=[states.task.SCHEDULING, None],
-                expected_vm_state=[states.BUILDING])
+                expected_vm_state=[states.BUILDING], event_finish=finish)
         except (exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError):
             # Deleted (or being deleted) while we scheduled it.
@@ -105,9 +108,6 @@ class BuildFlow:
                      'its claim on %s', host['host'], instance_uuid=uuid)
             db_compute_nodes.allocations_delete(uuid)
             return
-        if event:
-            db_actions.event_finish(uuid, context.request_id, event,
-                                    'Success')
         LOG.info('Building on %s (node %s)', host['host'], host['nodename'],
                  instance_uuid=uuid)
         self.compute.build_and_run_instance(

@@ -48,7 +48,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -98,6 +98,10 @@ class ConductorManager:
     instance_get_all = _proxy(db_instances.instance_get_all)
     instance_get_all_by_host = _proxy(db_instances.instance_get_all_by_host)
     instance_update = _proxy(db_instances.instance_update)
+    instance_update_and_event = _proxy(
+        db_instances.instance_update_and_event)
+    instance_get_with_host_services = _proxy(
+        db_instances.instance_get_with_host_services)
     instance_destroy = _proxy(db_instances.instance_destroy)
     instance_fault_create = _proxy(db_instances.instance_fault_create)
     instance_usage = _proxy(db_instances.instance_usage)

@@ -13,12 +13,21 @@ Version history:
     1.2 - unshelve_instance.
     1.3 - migrate_server; migrations; allocations_move;
           compute_node_get_by_host_and_nodename.
+    1.4 - instance_update_and_event, instance_get_with_host_services;
+          instance_get_all columns and json_as_text.
 """
+
+import json
 
 from nova import rpc
 
 TOPIC = 'conductor'
-VERSION = '1.3'
+# The JSON columns of an instance (nova.db.models.Instance): text on the
+# wire in instance_get_all, decoded by the client.
+INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
+                         'security_groups', 'block_device_mapping',
+                         'scheduler_hints', 'tags')
+VERSION = '1.4'
 
 
 class ConductorAPI:
@@ -127,12 +136,30 @@ class ConductorAPI:
                          sort_keys=('created_at', 'id'),
                          sort_dirs=('desc', 'desc'), limit=None,
                          marker=None, read_deleted='no',
-                         regex_filters=None):
-        return self._call(ctxt, 'instance_get_all', filters=filters,
-                          sort_keys=list(sort_keys),
-                          sort_dirs=list(sort_dirs), limit=limit,
-                          marker=marker, read_deleted=read_deleted,
-                          regex_filters=regex_filters)
+                         regex_filters=None, columns=None):
+        """Instances as instance_get returns them; columns (names, with
+        'metadata' and 'fault') keeps only those keys in each.
+
+        The JSON columns cross the wire as the database's JSON text and
+        are decoded here: the conductor neither decodes nor re-encodes
+        them (most of a long list's cost), the caller sees no difference.
+        """
+        kwargs = {}
+        if columns is not None:
+            kwargs['columns'] = sorted(columns)
+        instances = self._call(ctxt, 'instance_get_all', filters=filters,
+                               sort_keys=list(sort_keys),
+                               sort_dirs=list(sort_dirs), limit=limit,
+                               marker=marker, read_deleted=read_deleted,
+                               regex_filters=regex_filters,
+                               json_as_text=True, **kwargs)
+        loads = json.loads
+        for instance in instances:
+            for key in INSTANCE_JSON_COLUMNS:
+                value = instance.get(key)
+                if value is not None:
+                    instance[key] = loads(value)
+        return instances
 
     def instance_get_all_by_host(self, ctxt, host):
         return self._call(ctxt, 'instance_get_all_by_host', host=host)
@@ -142,6 +169,35 @@ class ConductorAPI:
         return self._call(ctxt, 'instance_update', uuid=uuid, values=values,
                           expected_task_state=expected_task_state,
                           expected_vm_state=expected_vm_state)
+
+    def instance_update_and_event(self, ctxt, uuid, values,
+                                  expected_task_state=None,
+                                  expected_vm_state=None, event_start=None,
+                                  event_finish=None):
+        """instance_update and an event of this request, one transaction.
+
+        event_start ({'event', 'host'}) is recorded before the update, and
+        kept when the update is refused; event_finish ({'event', 'result'
+        [, 'traceback', 'details']}) after it, only if it succeeded.
+        """
+        if event_start:
+            event_start = dict(event_start, request_id=ctxt.request_id)
+        if event_finish:
+            event_finish = dict(event_finish, request_id=ctxt.request_id)
+        return self._call(ctxt, 'instance_update_and_event', uuid=uuid,
+                          values=values,
+                          expected_task_state=expected_task_state,
+                          expected_vm_state=expected_vm_state,
+                          event_start=event_start, event_finish=event_finish)
+
+    def instance_get_with_host_services(self, ctxt, uuid, project_id=None,
+                                        read_deleted='no',
+                                        binary='nova-compute'):
+        """(instance, the services of binary on its host): one call."""
+        instance, services = self._call(
+            ctxt, 'instance_get_with_host_services', uuid=uuid,
+            project_id=project_id, read_deleted=read_deleted, binary=binary)
+        return instance, services
 
     def instance_destroy(self, ctxt, uuid):
         return self._call(ctxt, 'instance_destroy', uuid=uuid)

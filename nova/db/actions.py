@@ -31,63 +31,90 @@ def action_start(action, instance_uuid, request_id, user_id, project_id):
         return _action_dict(row)
 
 
+_ACTIONS = models.InstanceAction.__table__
+_EVENTS = models.InstanceActionEvent.__table__
+
+
 def _find_action(session, instance_uuid, request_id):
     """The action of this request; else the newest one of the instance.
 
     Work nobody requested (startup recovery, periodic tasks) has a request
     id of its own and files its events under the latest action.
     """
-    row = session.scalars(
-        sa.select(models.InstanceAction)
-        .where(models.InstanceAction.instance_uuid == instance_uuid,
-               models.InstanceAction.request_id == request_id)
-        .order_by(models.InstanceAction.id.desc())).first()
-    if row is None:
-        row = session.scalars(
-            sa.select(models.InstanceAction)
-            .where(models.InstanceAction.instance_uuid == instance_uuid)
-            .order_by(models.InstanceAction.id.desc())).first()
-    if row is None:
+    action_id = _find_action_id(session.connection(), instance_uuid,
+                                request_id)
+    return session.get(models.InstanceAction, action_id)
+
+
+def _find_action_id(conn, instance_uuid, request_id):
+    """_find_action's answer, its id only (Core)."""
+    query = sa.select(_ACTIONS.c.id).where(
+        _ACTIONS.c.instance_uuid == instance_uuid).order_by(
+        _ACTIONS.c.id.desc()).limit(1)
+    action_id = conn.execute(query.where(
+        _ACTIONS.c.request_id == request_id)).scalar()
+    if action_id is None:
+        action_id = conn.execute(query).scalar()
+    if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
-    return row
+    return action_id
+
+
+def event_start_in(conn, instance_uuid, request_id, event, host):
+    """event_start inside the caller's transaction (conn)."""
+    now = utils.utcnow()
+    action_id = _find_action_id(conn, instance_uuid, request_id)
+    values = {'action_id': action_id, 'event': event, 'start_time': now,
+              'finish_time': None, 'result': None, 'traceback': None,
+              'host': host, 'details': None, 'created_at': now,
+              'updated_at': None}
+    result = conn.execute(sa.insert(_EVENTS).values(**values))
+    conn.execute(sa.update(_ACTIONS).where(_ACTIONS.c.id == action_id)
+                 .values(updated_at=now))
+    return dict(values, id=result.inserted_primary_key[0])
+
+
+def event_finish_in(conn, instance_uuid, request_id, event, result,
+                    traceback=None, details=None):
+    """event_finish inside the caller's transaction (conn)."""
+    now = utils.utcnow()
+    action_id = _find_action_id(conn, instance_uuid, request_id)
+    row = conn.execute(
+        sa.select(_EVENTS).where(_EVENTS.c.action_id == action_id,
+                                 _EVENTS.c.event == event)
+        .order_by(_EVENTS.c.id.desc()).limit(1)).mappings().first()
+    values = {'finish_time': now, 'result': result,
+              'traceback': traceback, 'details': details}
+    if row is None:
+        values.update(action_id=action_id, event=event, start_time=now,
+                      host=None, created_at=now, updated_at=None)
+        event_id = conn.execute(
+            sa.insert(_EVENTS).values(**values)).inserted_primary_key[0]
+        values['id'] = event_id
+    else:
+        values['updated_at'] = now
+        conn.execute(sa.update(_EVENTS).where(_EVENTS.c.id == row['id'])
+                     .values(**values))
+        values = dict(row, **values)
+    action_values = {'updated_at': now}
+    if result == 'Error':
+        action_values['message'] = 'Error'
+    conn.execute(sa.update(_ACTIONS).where(_ACTIONS.c.id == action_id)
+                 .values(**action_values))
+    return values
 
 
 def event_start(instance_uuid, request_id, event, host):
-    now = utils.utcnow()
-    with db_session.writer() as session:
-        action = _find_action(session, instance_uuid, request_id)
-        row = models.InstanceActionEvent(action_id=action.id, event=event,
-                                         start_time=now, host=host)
-        session.add(row)
-        action.updated_at = now
-        session.flush()
-        return _event_dict(row)
+    with db_session.write_connection() as conn:
+        return event_start_in(conn, instance_uuid, request_id, event, host)
 
 
 def event_finish(instance_uuid, request_id, event, result, traceback=None,
                  details=None):
-    now = utils.utcnow()
-    with db_session.writer() as session:
-        action = _find_action(session, instance_uuid, request_id)
-        row = session.scalars(
-            sa.select(models.InstanceActionEvent)
-            .where(models.InstanceActionEvent.action_id == action.id,
-                   models.InstanceActionEvent.event == event)
-            .order_by(models.InstanceActionEvent.id.desc())).first()
-        if row is None:
-            row = models.InstanceActionEvent(action_id=action.id,
-                                             event=event, start_time=now)
-            session.add(row)
-        row.finish_time = now
-        row.result = result
-        row.traceback = traceback
-        row.details = details
-        action.updated_at = now
-        if result == 'Error':
-            action.message = 'Error'
-        session.flush()
-        return _event_dict(row)
+    with db_session.write_connection() as conn:
+        return event_finish_in(conn, instance_uuid, request_id, event,
+                               result, traceback, details)
 
 
 def action_finish(instance_uuid, request_id):

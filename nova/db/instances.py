@@ -265,13 +265,20 @@ def _apply_filters(query, filters):
 
 def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                      sort_dirs=('desc', 'desc'), limit=None, marker=None,
-                     read_deleted='no', regex_filters=None):
+                     read_deleted='no', regex_filters=None, columns=None,
+                     json_as_text=False):
     """List instances.
 
     regex_filters ({'display_name': pattern, 'ip': pattern}, strings) are
     applied in Python after the query, as upstream does, since not every
     database has a regex operator; limit then applies to the filtered rows.
     Rows are read with plain SQL (no ORM objects): lists can be long.
+
+    columns (names; 'metadata' and 'fault' among them for those) limits
+    each dict to what the caller shows; None: everything.  json_as_text
+    leaves the JSON columns as the database holds them (JSON text, or
+    None), for a caller that passes them on: decoding them only to encode
+    them again for RPC is most of the cost of a long list.
     """
     try:
         regex_filters = {k: re.compile(v) for k, v in
@@ -281,39 +288,80 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     for key in sort_keys:
         if key not in SORT_KEYS:
             raise exception.Invalid(reason='Invalid sort_key %s' % key)
-    table = models.Instance.__table__
+    wanted = None if columns is None else set(columns)
+    if wanted is None:
+        selected = list(_INSTANCES.c.keys())
+    else:
+        # What the filters and the metadata/fault lookups need, too.
+        needed = set(wanted) | {'id', 'uuid', 'vm_state', 'deleted'}
+        if 'ip' in regex_filters:
+            needed.add('network_info')
+        needed |= {k for k in regex_filters if k in _COLUMNS}
+        selected = [c for c in _INSTANCES.c.keys() if c in needed]
+    text_columns = set()
+    if json_as_text:
+        text_columns = {c for c in selected
+                        if isinstance(_INSTANCES.c[c].type, sa.JSON)}
+        if 'ip' in regex_filters:
+            text_columns.discard('network_info')
     query = _apply_filters(_query(read_deleted), filters)
-    query = query.with_only_columns(*table.columns)
-    with db_session.reader() as session:
+    query = query.with_only_columns(*[
+        sa.cast(_INSTANCES.c[c], sa.Text).label(c) if c in text_columns
+        else _INSTANCES.c[c] for c in selected])
+    with db_session.read_connection() as conn:
         marker_row = None
         if marker is not None:
-            marker_row = session.scalars(_query('yes').where(
-                models.Instance.uuid == marker)).first()
+            marker_row = conn.execute(sa.select(_INSTANCES).where(
+                _INSTANCES.c.uuid == marker)).first()
             if marker_row is None:
                 raise exception.MarkerNotFound(marker=marker)
         query = utils.paginate(query, models.Instance, sort_keys, sort_dirs,
                                None if regex_filters else limit, marker_row)
-        rows = [dict(r) for r in session.execute(query).mappings()]
+        rows = [dict(r) for r in conn.execute(query).mappings()]
         if regex_filters:
             rows = [r for r in rows if _regex_match(r, regex_filters)]
             if limit is not None:
                 rows = rows[:limit]
-        metadata = {}
-        if rows:
-            ids = {r['id']: r for r in rows}
-            for instance_id, key, value in session.execute(
-                    sa.select(models.InstanceMetadata.instance_id,
-                              models.InstanceMetadata.key,
-                              models.InstanceMetadata.value).where(
-                        models.InstanceMetadata.instance_id.in_(ids))):
-                metadata.setdefault(instance_id, {})[key] = value
-        faults = _latest_faults(session, [r['uuid'] for r in rows
-                                          if r['vm_state'] == 'error'
-                                          or r['deleted']])
-        for row in rows:
-            row['metadata'] = metadata.get(row['id'], {})
-            row['fault'] = faults.get(row['uuid'])
+        if wanted is None or 'metadata' in wanted:
+            metadata = {}
+            if rows:
+                for instance_id, key, value in conn.execute(
+                        sa.select(_METADATA.c.instance_id, _METADATA.c.key,
+                                  _METADATA.c.value).where(
+                            _METADATA.c.instance_id.in_(
+                                [r['id'] for r in rows]))
+                        .order_by(_METADATA.c.id)):
+                    metadata.setdefault(instance_id, {})[key] = value
+            for row in rows:
+                row['metadata'] = metadata.get(row['id'], {})
+        if wanted is None or 'fault' in wanted:
+            faults = _latest_faults_of(conn, [
+                r['uuid'] for r in rows
+                if r['vm_state'] == 'error' or r['deleted']])
+            for row in rows:
+                row['fault'] = faults.get(row['uuid'])
+        if wanted is not None:
+            wanted = [c for c in rows[0] if c in wanted] if rows else []
+            rows = [{c: row[c] for c in wanted} for row in rows]
         return rows
+
+
+def _latest_faults_of(conn, uuids):
+    """{uuid: its latest fault} (Core)."""
+    faults = {}
+    if not uuids:
+        return faults
+    for row in conn.execute(
+            sa.select(_FAULTS.c.instance_uuid, _FAULTS.c.code,
+                      _FAULTS.c.message, _FAULTS.c.details, _FAULTS.c.host,
+                      _FAULTS.c.created_at)
+            .where(_FAULTS.c.instance_uuid.in_(uuids))
+            .order_by(_FAULTS.c.id.desc())).mappings():
+        if row['instance_uuid'] not in faults:
+            fault = dict(row)
+            del fault['instance_uuid']
+            faults[row['instance_uuid']] = fault
+    return faults
 
 
 def _regex_match(row, regex_filters):
@@ -374,8 +422,9 @@ def _update(conn, uuid, values, expected_task_state=None,
                 raise exception.UnexpectedTaskStateError(
                     instance_uuid=uuid, expected=allowed, actual=actual)
         # Changed between the UPDATE and the read: the race was lost.
+        attr, allowed = checks[0]
         raise exception.UnexpectedTaskStateError(
-            instance_uuid=uuid, expected=dict(checks), actual=None)
+            instance_uuid=uuid, expected=allowed, actual=row[attr])
     instance_id = conn.execute(sa.select(_INSTANCES.c.id).where(
         _INSTANCES.c.uuid == uuid, _INSTANCES.c.deleted == 0)).scalar()
     if metadata is not None:

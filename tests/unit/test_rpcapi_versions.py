@@ -39,3 +39,13 @@ def test_every_client_method_has_a_server_endpoint(module, client, manager):
     missing = {name for name in client_methods
                if not callable(getattr(manager, name, None))}
     assert missing == set()
+
+
+def test_instance_json_columns_are_those_of_the_model():
+    # instance_get_all sends them as text; the client decodes exactly these.
+    import sqlalchemy as sa
+
+    from nova.db import models
+    table = models.Instance.__table__
+    assert set(conductor_rpcapi.INSTANCE_JSON_COLUMNS) == {
+        c.name for c in table.columns if isinstance(c.type, sa.JSON)}

@@ -51,10 +51,13 @@ def get_instance(req, server_id, read_deleted='no'):
 
 def _host_statuses(req):
     """host -> UP / DOWN / MAINTENANCE / UNKNOWN of its compute service."""
-    conf = req.conf
+    return _statuses(req.conf, req.conductor.service_get_all(
+        req.context, binary='nova-compute'))
+
+
+def _statuses(conf, services):
     result = {}
-    for service in req.conductor.service_get_all(req.context,
-                                                 binary='nova-compute'):
+    for service in services:
         if service['forced_down']:
             status = 'DOWN'
         elif service['disabled']:
@@ -72,10 +75,14 @@ def view_options(req):
     admin_fields = policy.authorize(ctxt, policies.EXTENDED_ATTRIBUTES,
                                     fatal=False)
     statuses = None
-    if req.is_version(views.HOST_STATUS) and policy.authorize(
-            ctxt, policies.SHOW_HOST_STATUS, fatal=False):
+    if _shows_host_status(req):
         statuses = _host_statuses(req)
     return admin_fields, statuses
+
+
+def _shows_host_status(req):
+    return req.is_version(views.HOST_STATUS) and policy.authorize(
+        req.context, policies.SHOW_HOST_STATUS, fatal=False)
 
 
 def host_status(statuses, instance):
@@ -226,7 +233,8 @@ def _list(req, detail):
         req.context, filters=filters, sort_keys=sort_keys,
         sort_dirs=sort_dirs, limit=limit,
         marker=req.last_query_value(params, 'marker'),
-        read_deleted=read_deleted, regex_filters=regex or None)
+        read_deleted=read_deleted, regex_filters=regex or None,
+        columns=views.DETAIL_KEYS if detail else views.BASIC_KEYS)
     if detail:
         admin_fields, statuses = view_options(req)
 
@@ -248,9 +256,20 @@ def list_servers_detail(req):
 
 
 def show_server(req, server_id):
-    policy.authorize(req.context, policies.SHOW)
-    instance = get_instance(req, server_id)
-    admin_fields, statuses = view_options(req)
+    ctxt = req.context
+    policy.authorize(ctxt, policies.SHOW)
+    admin_fields = policy.authorize(ctxt, policies.EXTENDED_ATTRIBUTES,
+                                    fatal=False)
+    statuses = None
+    if _shows_host_status(req):
+        # One conductor call: the instance and its host's compute service
+        # (what a client polling a server asks for again and again).
+        instance, services = req.conductor.instance_get_with_host_services(
+            ctxt, server_id,
+            project_id=None if ctxt.is_admin else ctxt.project_id)
+        statuses = _statuses(req.conf, services)
+    else:
+        instance = get_instance(req, server_id)
     return wsgi.json_response({'server': views.show(
         req, instance, admin_fields, host_status(statuses, instance),
         show_server_groups=True)})

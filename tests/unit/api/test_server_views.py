@@ -498,3 +498,33 @@ def test_list_next_link_keeps_the_query_and_marks_the_last_uuid():
         instances[-1]['uuid']}]
     assert 'servers_links' not in views.collection(
         req, instances[:1], views.basic, 2)
+
+
+@pytest.mark.parametrize('admin', [False, True], ids=['user', 'admin'])
+@pytest.mark.parametrize('version', ALL_VERSIONS, ids=_id)
+def test_list_views_read_only_the_keys_the_lists_fetch(version, admin):
+    # GET /servers[/detail] fetch DETAIL_KEYS / BASIC_KEYS only: the views
+    # of an instance reduced to them must be those of the whole instance.
+    for instance in _samples().values():
+        detail_only = {k: v for k, v in instance.items()
+                       if k in views.DETAIL_KEYS}
+        basic_only = {k: v for k, v in instance.items()
+                      if k in views.BASIC_KEYS}
+        req = _req(version, admin)
+        full = views.detail(req, instance, show_admin_fields=admin,
+                            host_status=_host_status(admin))
+        assert views.detail(_req(version, admin), detail_only,
+                            show_admin_fields=admin,
+                            host_status=_host_status(admin)) == full
+        assert views.basic(_req(version), basic_only) == \
+            views.basic(_req(version), instance)
+
+
+def test_timestamps_keep_their_formats():
+    when = datetime.datetime(2026, 5, 1, 12, 0, 0, 123456)
+    assert views._zulu(when) == when.strftime('%Y-%m-%dT%H:%M:%SZ')
+    assert views._naive(when) == when.strftime('%Y-%m-%dT%H:%M:%S.%f')
+    exact = when.replace(microsecond=0)
+    assert views._naive(exact) == '2026-05-01T12:00:00.000000'
+    assert views._zulu('2026-05-01T12:00:00.5+02:00') == \
+        '2026-05-01T10:00:00Z'

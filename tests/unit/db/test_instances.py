@@ -104,3 +104,94 @@ def test_status_filter_uses_the_state_map():
     reboot = instances.instance_get_all(
         filters={'status_states': states.states_for_status('REBOOT')})
     assert len(active) == 1 and len(reboot) == 1
+
+
+def _action(uuid, request_id='req-1'):
+    from nova.db import actions
+    actions.action_start('create', uuid, request_id, 'u', 'p')
+
+
+def _events(uuid, request_id='req-1'):
+    from nova.db import actions
+    return actions.action_get_by_request_id(uuid, request_id)['events']
+
+
+def test_update_and_event_start_keeps_the_event_when_refused():
+    (created,) = instances.instances_create([_instance()])
+    _action(created['uuid'])
+    got = instances.instance_update_and_event(
+        created['uuid'], {'task_state': None},
+        expected_task_state=['scheduling'],
+        event_start={'request_id': 'req-1', 'event': 'build', 'host': 'h'})
+    assert got['task_state'] is None and got['metadata'] == {'k': 'v'}
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instances.instance_update_and_event(
+            created['uuid'], {'task_state': 'spawning'},
+            expected_task_state=['networking'],
+            event_start={'request_id': 'req-1', 'event': 'again',
+                         'host': 'h'})
+    assert [(e['event'], e['host'], e['finish_time']) for e in
+            _events(created['uuid'])] == [('build', 'h', None),
+                                          ('again', 'h', None)]
+    assert instances.instance_get(created['uuid'])['task_state'] is None
+
+
+def test_update_and_event_finish_only_after_the_update():
+    (created,) = instances.instances_create([_instance()])
+    _action(created['uuid'])
+    finish = {'request_id': 'req-1', 'event': 'build', 'result': 'Success'}
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instances.instance_update_and_event(
+            created['uuid'], {'task_state': None},
+            expected_task_state=['spawning'], event_finish=finish)
+    assert _events(created['uuid']) == []
+    got = instances.instance_update_and_event(
+        created['uuid'], {'vm_state': 'active', 'task_state': None},
+        expected_task_state=['scheduling'], event_finish=finish)
+    assert got['vm_state'] == 'active'
+    (event,) = _events(created['uuid'])
+    assert event['result'] == 'Success' and event['finish_time']
+
+
+def test_update_replaces_metadata_and_ignores_unknown_keys():
+    (created,) = instances.instances_create([_instance()])
+    got = instances.instance_update(created['uuid'], {
+        'metadata': {'a': '1', 'b': '2'}, 'not_a_column': 1,
+        'network_info': [{'address': '10.0.0.2'}]})
+    assert got['metadata'] == {'a': '1', 'b': '2'}
+    assert got['network_info'] == [{'address': '10.0.0.2'}]
+    assert 'not_a_column' not in got
+    assert got['updated_at'] is not None
+
+
+def test_get_with_host_services():
+    from nova.db import services
+    (created,) = instances.instances_create([_instance(host='h1')])
+    (other,) = instances.instances_create([_instance()])
+    service, _ = services.service_get_or_create('h1', 'nova-compute',
+                                                'compute', 1)
+    services.service_get_or_create('h2', 'nova-compute', 'compute', 1)
+    instance, found = instances.instance_get_with_host_services(
+        created['uuid'])
+    assert instance == instances.instance_get(created['uuid'])
+    assert [s['id'] for s in found] == [service['id']]
+    assert instances.instance_get_with_host_services(other['uuid'])[1] == []
+    with pytest.raises(exception.InstanceNotFound):
+        instances.instance_get_with_host_services(created['uuid'],
+                                                  project_id='nobody')
+
+
+def test_list_columns_and_json_as_text():
+    import json
+    (created,) = instances.instances_create([_instance(
+        tags=['a'], network_info=[{'address': '10.0.0.9'}])])
+    (full,) = instances.instance_get_all()
+    (text,) = instances.instance_get_all(json_as_text=True)
+    assert json.loads(text['tags']) == full['tags'] == ['a']
+    assert text['block_device_mapping'] is None or json.loads(
+        text['block_device_mapping']) == full['block_device_mapping']
+    (some,) = instances.instance_get_all(columns=['uuid', 'display_name'])
+    assert some == {'uuid': created['uuid'], 'display_name': None}
+    (some,) = instances.instance_get_all(
+        columns=['uuid', 'metadata'], regex_filters={'ip': r'10\.0\.0\.9'})
+    assert some == {'uuid': created['uuid'], 'metadata': {'k': 'v'}}

@@ -1,0 +1,95 @@
+"""compute.build records BUILD_EVENT as events.instance_event did.
+
+The event starts in the conductor call of the first step and finishes
+(Success) in that of the last one; a failure in between finishes it with
+Error, as before.
+"""
+
+from unittest import mock
+
+from nova.compute import build
+from nova.compute import states
+from nova import exception
+
+
+def _manager(conductor):
+    manager = mock.Mock()
+    manager.conductor = conductor
+    manager.host = 'host1'
+    manager.driver.uses_image_cache = False
+    manager.driver.get_power_state.return_value = states.power.RUNNING
+    manager.conf.network.flat_network_name = 'private'
+    manager.conf.network.fixed_range_v4 = '10.0.0.0/24'
+    manager.conf.network.reserved_addresses = []
+    manager.conf.scheduler.max_attempts = 1
+    return manager
+
+
+def _conductor():
+    conductor = mock.Mock()
+    conductor.instance_update_and_event.return_value = {
+        'uuid': 'u1', 'flavor': {'name': 'm1.tiny'}}
+    conductor.instance_update.return_value = {'uuid': 'u1'}
+    conductor.fixed_ip_allocate.return_value = {
+        'address': '10.0.0.2', 'mac_address': 'fa:16:3e:00:00:01'}
+    return conductor
+
+
+def _build(manager):
+    build.build_and_run(manager, mock.sentinel.context, 'u1',
+                        {'requested_networks': 'auto'}, 'node1', [], 1)
+
+
+def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
+    conductor = _conductor()
+    _build(_manager(conductor))
+    first, last = conductor.instance_update_and_event.call_args_list
+    assert first.kwargs['event_start'] == {'event': build.BUILD_EVENT,
+                                           'host': 'host1'}
+    assert first.args[2] == {'task_state': states.task.NETWORKING}
+    assert first.kwargs['expected_task_state'] == [None]
+    assert last.kwargs['event_finish'] == {'event': build.BUILD_EVENT,
+                                           'result': 'Success'}
+    assert last.args[2]['vm_state'] == states.ACTIVE
+    assert last.kwargs['expected_task_state'] == [states.task.SPAWNING]
+    steps = [c.args[2]['task_state']
+             for c in conductor.instance_update.call_args_list]
+    assert steps == [states.task.BLOCK_DEVICE_MAPPING, states.task.SPAWNING]
+    conductor.event_finish.assert_not_called()
+
+
+def test_deleted_before_the_first_step_finishes_the_event_with_error():
+    conductor = _conductor()
+    conductor.instance_update_and_event.side_effect = \
+        exception.InstanceNotFound(instance_id='u1')
+    manager = _manager(conductor)
+    _build(manager)
+    (call,) = conductor.event_finish.call_args_list
+    assert call.args[1:4] == ('u1', build.BUILD_EVENT, 'Error')
+    assert call.kwargs['details'] == 'InstanceDeleted: '
+    assert 'InstanceDeleted' in call.kwargs['traceback']
+    # Cleaned up, not rescheduled nor failed.
+    manager.driver.destroy.assert_called_once()
+    conductor.allocations_delete.assert_called_once()
+    conductor.instance_fault_create.assert_not_called()
+
+
+def test_spawn_failure_finishes_the_event_with_error_then_fails_the_build():
+    conductor = _conductor()
+    manager = _manager(conductor)
+    manager.driver.spawn.side_effect = RuntimeError('boom')
+    _build(manager)
+    (call,) = conductor.event_finish.call_args_list
+    assert call.args[3] == 'Error'
+    assert call.kwargs['details'] == 'RuntimeError: boom'
+    conductor.instance_fault_create.assert_called_once()
+    assert conductor.instance_update.call_args_list[-1].args[2][
+        'vm_state'] == states.ERROR
+
+
+def test_no_action_to_record_in_is_not_an_event_error():
+    conductor = _conductor()
+    conductor.instance_update_and_event.side_effect = \
+        exception.InstanceActionNotFound(request_id='r', instance_uuid='u1')
+    _build(_manager(conductor))
+    conductor.event_finish.assert_not_called()
