@@ -10,7 +10,6 @@ fits, everything is put back and the instance stays as it was.
 
 from oslo_log import log as logging
 
-from nova.compute import states
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances

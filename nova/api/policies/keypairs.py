@@ -1,7 +1,5 @@
 from oslo_policy import policy
 
-from nova.api.policies import base
-
 PREFIX = 'os_compute_api:os-keypairs:%s'
 INDEX = PREFIX % 'index'
 CREATE = PREFIX % 'create'
