@@ -53,14 +53,3 @@ boolean = {
              'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF',
              'Off', 'off', 'NO', 'No', 'no'],
 }
-
-
-def single_query_param(schema):
-    """A query parameter (a list of its values), each value valid."""
-    return {'type': 'array', 'items': schema}
-
-
-def query_int(minimum=0):
-    return single_query_param({'type': 'string',
-                               'pattern': r'^[0-9]+$' if minimum == 0
-                               else r'^[0-9]*[1-9][0-9]*$'})

@@ -44,3 +44,9 @@ def add_fault(conductor, context, instance_uuid, error, host):
     except exception.NotFound:
         LOG.debug('No fault recorded: instance is gone',
                   instance_uuid=instance_uuid)
+
+
+def step(manager, context, uuid, expected, values):
+    """Save values if the instance's task_state is still expected."""
+    return manager.conductor.instance_update(context, uuid, values,
+                                             expected_task_state=[expected])

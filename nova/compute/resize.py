@@ -19,11 +19,6 @@ LOG = logging.getLogger(__name__)
 _t = states.task
 
 
-def _step(manager, context, uuid, expected, values):
-    return manager.conductor.instance_update(context, uuid, values,
-                                             expected_task_state=[expected])
-
-
 def _node_id(manager, context, host, nodename):
     return manager.conductor.compute_node_get_by_host_and_nodename(
         context, host, nodename)['id']
@@ -66,13 +61,13 @@ def resize_instance(manager, context, uuid, migration_uuid):
         try:
             migration = conductor.migration_update(
                 context, migration_uuid, {'status': 'migrating'})
-            instance = _step(manager, context, uuid, _t.RESIZE_PREP,
+            instance = events.step(manager, context, uuid, _t.RESIZE_PREP,
                              {'task_state': _t.RESIZE_MIGRATING})
             manager.driver.migrate_disk_and_power_off(context, instance,
                                                       migration)
             conductor.migration_update(context, migration_uuid,
                                        {'status': 'post-migrating'})
-            _step(manager, context, uuid, _t.RESIZE_MIGRATING,
+            events.step(manager, context, uuid, _t.RESIZE_MIGRATING,
                   {'task_state': _t.RESIZE_MIGRATED})
         except Exception as error:
             _failed(manager, context, uuid, migration_uuid, error)
@@ -88,7 +83,7 @@ def finish_resize(manager, context, uuid, migration_uuid):
             manager.host):
         try:
             migration = conductor.migration_get(context, migration_uuid)
-            instance = _step(manager, context, uuid, _t.RESIZE_MIGRATED,
+            instance = events.step(manager, context, uuid, _t.RESIZE_MIGRATED,
                              {'task_state': _t.RESIZE_FINISH})
             new_flavor = instance['system_metadata']['new_flavor']
             power_on = instance['system_metadata'].get(
@@ -104,7 +99,7 @@ def finish_resize(manager, context, uuid, migration_uuid):
                                             power_on)
             conductor.migration_update(context, migration_uuid,
                                        {'status': 'finished'})
-            _step(manager, context, uuid, _t.RESIZE_FINISH, {
+            events.step(manager, context, uuid, _t.RESIZE_FINISH, {
                 'vm_state': states.RESIZED, 'task_state': None,
                 'power_state': manager.driver.get_power_state(instance)})
         except Exception as error:
@@ -186,7 +181,7 @@ def finish_revert_resize(manager, context, uuid, migration_uuid):
         conductor.migration_update(context, migration_uuid,
                                    {'status': 'reverted'})
         try:
-            _step(manager, context, uuid, _t.RESIZE_REVERTING, {
+            events.step(manager, context, uuid, _t.RESIZE_REVERTING, {
                 'vm_state': old_vm_state, 'task_state': None,
                 'power_state': manager.driver.get_power_state(instance)})
         except exception.UnexpectedTaskStateError:

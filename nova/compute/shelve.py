@@ -21,21 +21,16 @@ LOG = logging.getLogger(__name__)
 _t = states.task
 
 
-def _step(manager, context, uuid, expected, values):
-    return manager.conductor.instance_update(context, uuid, values,
-                                             expected_task_state=[expected])
-
-
 def shelve(manager, context, uuid, image_id):
     conductor, driver = manager.conductor, manager.driver
     with manager.instance_lock(uuid), events.instance_event(
             conductor, context, uuid, 'compute_shelve_instance',
             manager.host):
         try:
-            instance = _step(manager, context, uuid, _t.SHELVING, {
+            instance = events.step(manager, context, uuid, _t.SHELVING, {
                 'task_state': _t.SHELVING_IMAGE_PENDING_UPLOAD})
             driver.power_off(instance)
-            instance = _step(manager, context, uuid,
+            instance = events.step(manager, context, uuid,
                              _t.SHELVING_IMAGE_PENDING_UPLOAD,
                              {'task_state': _t.SHELVING_IMAGE_UPLOADING})
             driver.snapshot(context, instance, image_id, lambda data:
@@ -49,7 +44,7 @@ def shelve(manager, context, uuid, image_id):
                                shelved_at=timeutils.utcnow().isoformat(),
                                shelved_host=manager.host)
         offload_now = manager.conf.shelved_offload_time == 0
-        _step(manager, context, uuid, _t.SHELVING_IMAGE_UPLOADING, {
+        events.step(manager, context, uuid, _t.SHELVING_IMAGE_UPLOADING, {
             'vm_state': states.SHELVED,
             'task_state': _t.SHELVING_OFFLOADING if offload_now else None,
             'power_state': driver.get_power_state(instance),
@@ -73,7 +68,7 @@ def _offload(manager, context, uuid):
     manager.driver.destroy(context, instance)
     flat.deallocate_for_instance(conductor, context, uuid)
     conductor.allocations_delete(context, uuid)
-    _step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
+    events.step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
         'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
         'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
         'network_info': []})
@@ -95,7 +90,7 @@ def unshelve(manager, context, uuid, request_spec):
                 driver.power_on(instance)
                 network_info = instance['network_info']
             else:
-                instance = _step(manager, context, uuid, _t.UNSHELVING,
+                instance = events.step(manager, context, uuid, _t.UNSHELVING,
                                  {'task_state': _t.SPAWNING})
                 network_info = flat.allocate_for_instance(
                     conductor, context, manager.conf, uuid,

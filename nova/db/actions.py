@@ -117,12 +117,6 @@ def event_finish(instance_uuid, request_id, event, result, traceback=None,
                                result, traceback, details)
 
 
-def action_finish(instance_uuid, request_id):
-    with db_session.writer() as session:
-        action = _find_action(session, instance_uuid, request_id)
-        action.finish_time = action.updated_at = utils.utcnow()
-
-
 def actions_get(instance_uuid, limit=None, marker=None, changes_since=None,
                 changes_before=None):
     """Newest first; marker is a request id."""

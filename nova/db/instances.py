@@ -517,9 +517,3 @@ def instance_get_all_by_host(host):
     with db_session.reader() as session:
         rows = session.scalars(_query().where(models.Instance.host == host))
         return [_to_dict(r) for r in rows]
-
-
-def instance_count_by_host(host):
-    with db_session.reader() as session:
-        return session.scalar(sa.select(sa.func.count()).where(
-            models.Instance.host == host, models.Instance.deleted == 0))

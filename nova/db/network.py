@@ -54,10 +54,3 @@ def fixed_ips_release(instance_uuid):
     with db_session.writer() as session:
         return session.execute(sa.delete(models.FixedIP).where(
             models.FixedIP.instance_uuid == instance_uuid)).rowcount
-
-
-def fixed_ips_get_by_instance(instance_uuid):
-    with db_session.reader() as session:
-        return [utils.to_dict(r) for r in session.scalars(
-            sa.select(models.FixedIP).where(
-                models.FixedIP.instance_uuid == instance_uuid))]
