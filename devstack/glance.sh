@@ -158,13 +158,14 @@ glance_wait() {
     die "timed out after 60s waiting for glance-api at $GLANCE_ENDPOINT"
 }
 
-glance_upload_test_image() {
-    [ -n "$GLANCE_TEST_IMAGE_NAME" ] || return 0
-    "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" "$GLANCE_TEST_IMAGE_NAME" \
-        "$GLANCE_TEST_IMAGE_FILE" "$GLANCE_TEST_IMAGE_DISK_FORMAT" <<'PY'
-import json, os, sys, urllib.parse, urllib.request
+# Upload one image unless an active one of that name, with the same content
+# and properties, is there; print its id.  An empty FILE is 1 MiB of zeros.
+glance_upload_image() {  # NAME FILE DISK_FORMAT CONTAINER_FORMAT [KEY=VALUE]...
+    "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" "$@" <<'PY'
+import hashlib, io, json, sys, urllib.parse, urllib.request
 
-endpoint, name, path, disk_format = sys.argv[1:5]
+endpoint, name, path, disk_format, container_format = sys.argv[1:6]
+properties = dict(arg.split('=', 1) for arg in sys.argv[6:])
 
 
 def call(method, url, body=None, content_type='application/json',
@@ -179,29 +180,50 @@ def call(method, url, body=None, content_type='application/json',
     return json.loads(data) if data else None
 
 
+def say(message):
+    print('[nova] ' + message, file=sys.stderr)
+
+
+def content():  # a blank 1 MiB disk unless a file is given
+    return open(path, 'rb') if path else io.BytesIO(bytes(1024 * 1024))
+
+
+md5 = hashlib.md5(usedforsecurity=False)  # Glance's "checksum"
+with content() as f:
+    for chunk in iter(lambda: f.read(1 << 20), b''):
+        md5.update(chunk)
+checksum = md5.hexdigest()
+
 found = call('GET', '/v2/images?' + urllib.parse.urlencode({'name': name}))
-images = found['images']
-if any(i['status'] == 'active' for i in images):
-    print('[nova] image %s is in Glance' % name)
-    sys.exit(0)
-for image in images:  # what an interrupted run left behind
+for image in found['images']:
+    if (image['status'] == 'active' and image.get('checksum') == checksum
+            and image['disk_format'] == disk_format
+            and all(image.get(k) == v for k, v in properties.items())):
+        say('image %s is in Glance (%s)' % (name, image['id']))
+        print(image['id'])
+        sys.exit(0)
+for image in found['images']:  # stale, or left by an interrupted run
     call('DELETE', '/v2/images/%s' % image['id'])
-image = call('POST', '/v2/images', json.dumps({
-    'name': name, 'disk_format': disk_format, 'container_format': 'bare',
-    'visibility': 'public'}).encode())
-if path:
-    with open(path, 'rb') as f:
-        call('PUT', '/v2/images/%s/file' % image['id'], f,
-             'application/octet-stream', os.fstat(f.fileno()).st_size)
-else:  # a blank 1 MiB raw disk
-    call('PUT', '/v2/images/%s/file' % image['id'], bytes(1024 * 1024),
-         'application/octet-stream')
+image = call('POST', '/v2/images', json.dumps(dict(
+    properties, name=name, disk_format=disk_format,
+    container_format=container_format, visibility='public')).encode())
+with content() as f:
+    size = f.seek(0, io.SEEK_END)
+    f.seek(0)
+    call('PUT', '/v2/images/%s/file' % image['id'], f,
+         'application/octet-stream', size)
 image = call('GET', '/v2/images/%s' % image['id'])
 if image['status'] != 'active':
     sys.exit('[nova] ERROR: image %s is %s' % (name, image['status']))
-print('[nova] uploaded image %s (%s, %d bytes)' % (name, image['id'],
-                                                  image['size']))
+say('uploaded image %s (%s, %d bytes)' % (name, image['id'], image['size']))
+print(image['id'])
 PY
+}
+
+glance_upload_test_image() {
+    [ -n "$GLANCE_TEST_IMAGE_NAME" ] || return 0
+    glance_upload_image "$GLANCE_TEST_IMAGE_NAME" "$GLANCE_TEST_IMAGE_FILE" \
+        "$GLANCE_TEST_IMAGE_DISK_FORMAT" bare >/dev/null
 }
 
 # stack.sh, before nova's services: install, configure and start Glance
@@ -222,11 +244,15 @@ glance_stack() {
     glance_start
 }
 
-# stack.sh, after nova's services: wait for Glance, upload the test image.
+# stack.sh, after nova's services: wait for Glance, upload the test image
+# (and the bootable tiny-linux for the libvirt driver, devstack/libvirt.sh).
 glance_stack_finish() {
     [ "$NOVA_ENABLE_GLANCE" = True ] || return 0
     glance_wait
     glance_upload_test_image
+    if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+        libvirt_upload_test_image
+    fi
     say "Glance is up at $GLANCE_ENDPOINT"
 }
 

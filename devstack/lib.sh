@@ -6,6 +6,9 @@ STACK_DIR=${STACK_DIR:-/opt/stack}
 LOGDIR=${LOGDIR:-$STACK_DIR/logs}
 NOVA_DATA_DIR=${NOVA_DATA_DIR:-$STACK_DIR/data/nova}
 NOVA_PID_DIR=${NOVA_PID_DIR:-$NOVA_DATA_DIR/pids}
+# The extra computes' private libvirtds keep their state (and sockets:
+# the path must stay short, under 80 characters) here.
+NOVA_LIBVIRT_HOSTS_DIR=${NOVA_LIBVIRT_HOSTS_DIR:-$NOVA_DATA_DIR/libvirt-hosts}
 NOVA_VENV=${NOVA_VENV:-$STACK_DIR/venv}
 NOVA_CONF_DIR=${NOVA_CONF_DIR:-/etc/nova}
 NOVA_CONF=${NOVA_CONF:-$NOVA_CONF_DIR/nova.conf}
@@ -17,7 +20,22 @@ NOVA_API_HOST=${NOVA_API_HOST:-127.0.0.1}
 NOVA_API_PORT=${NOVA_API_PORT:-8774}
 NOVA_TRANSPORT_URL=${NOVA_TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
 NOVA_CONTROL_EXCHANGE=${NOVA_CONTROL_EXCHANGE:-nova}
-NOVA_COMPUTE_DRIVER=${NOVA_COMPUTE_DRIVER:-fake.FakeDriver}
+# The virt driver of nova-compute (devstack/libvirt.sh): auto (install and
+# start libvirt + QEMU, use it when it works here, else say why and use the
+# fake driver), libvirt, or fake.  stack.sh replaces auto by its choice.
+NOVA_VIRT_DRIVER=${NOVA_VIRT_DRIVER:-auto}
+# An explicit compute_driver class overrides the one NOVA_VIRT_DRIVER picks
+# (with NOVA_VIRT_DRIVER=auto, libvirt.* means libvirt, anything else fake).
+NOVA_COMPUTE_DRIVER=${NOVA_COMPUTE_DRIVER:-}
+# [libvirt] virt_type: auto is kvm only when /dev/kvm exists and the CPU
+# has vmx or svm (a /dev/kvm without them, as PVM's, does not boot stock
+# kernels), else qemu (TCG).
+NOVA_LIBVIRT_TYPE=${NOVA_LIBVIRT_TYPE:-auto}
+# [libvirt] shutdown_timeout: seconds a guest gets to power off on ACPI.
+NOVA_LIBVIRT_SHUTDOWN_TIMEOUT=${NOVA_LIBVIRT_SHUTDOWN_TIMEOUT:-60}
+# Where the tiny bootable test image (tiny-linux) is built once and kept;
+# give several stack.sh runs (each with its own STACK_DIR) the same one.
+NOVA_IMAGE_CACHE_DIR=${NOVA_IMAGE_CACHE_DIR:-$STACK_DIR/cache/tiny-linux}
 NOVA_REPORT_INTERVAL=${NOVA_REPORT_INTERVAL:-10}
 NOVA_SERVICE_DOWN_TIME=${NOVA_SERVICE_DOWN_TIME:-60}
 NOVA_DEBUG=${NOVA_DEBUG:-True}
@@ -34,9 +52,15 @@ NOVA_ENDPOINT="http://$NOVA_API_HOST:$NOVA_API_PORT/v2.1"
 # short name -> console script, in start order: the conductor first since
 # the others register through it.
 NOVA_SERVICES="n-cond:nova-conductor n-sch:nova-scheduler n-cpu:nova-compute n-api:nova-api"
-# More nova-compute processes with the fake driver on this machine, as
-# hosts $NOVA_HOST-2 ... $NOVA_HOST-N (scale tests); logs n-cpu-N.log.
-NOVA_FAKE_COMPUTES=${NOVA_FAKE_COMPUTES:-1}
+# How many nova-compute processes run on this machine: hosts $NOVA_HOST,
+# $NOVA_HOST-2 ... $NOVA_HOST-N, logs n-cpu.log, n-cpu-2.log ...  With the
+# libvirt driver each extra one gets its own libvirtd in its own namespaces
+# (devstack/libvirt.sh).  NOVA_FAKE_COMPUTES is the old name.
+NOVA_COMPUTES=${NOVA_COMPUTES:-${NOVA_FAKE_COMPUTES:-1}}
+# [DEFAULT] instance_name_template: libvirt's domain names.  Deployments
+# sharing the machine's libvirtd need different ones (ids count from 1 in
+# each database).
+NOVA_INSTANCE_NAME_TEMPLATE=${NOVA_INSTANCE_NAME_TEMPLATE:-instance-%08x}
 # Extra nova.conf lines, appended as they are (e.g. "[quota]\ninstances=-1").
 NOVA_EXTRA_CONF=${NOVA_EXTRA_CONF:-}
 
@@ -47,12 +71,16 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+apt_update() {  # once per run
+    [ -z "${_NOVA_APT_UPDATED:-}" ] || return 0
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null || \
+        die "apt-get update failed"
+    _NOVA_APT_UPDATED=1
+}
+
 apt_install() {
     command -v apt-get >/dev/null || die "apt-get not found: install $* by hand"
-    if [ -z "${_NOVA_APT_UPDATED:-}" ]; then
-        as_root apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
-        _NOVA_APT_UPDATED=1
-    fi
+    apt_update
     DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 \
         install -y -q --no-install-recommends "$@" >/dev/null
 }
@@ -143,11 +171,13 @@ write_config() {
 debug = $NOVA_DEBUG
 host = $NOVA_HOST
 state_path = $NOVA_DATA_DIR
+instances_path = $NOVA_DATA_DIR/instances
 transport_url = $NOVA_TRANSPORT_URL
 control_exchange = $NOVA_CONTROL_EXCHANGE
 report_interval = $NOVA_REPORT_INTERVAL
 service_down_time = $NOVA_SERVICE_DOWN_TIME
-compute_driver = $NOVA_COMPUTE_DRIVER
+compute_driver = $(nova_compute_driver)
+instance_name_template = $NOVA_INSTANCE_NAME_TEMPLATE
 osapi_compute_listen = $NOVA_API_HOST
 osapi_compute_listen_port = $NOVA_API_PORT
 
@@ -161,13 +191,31 @@ endpoint = $GLANCE_ENDPOINT
 # With Glance up, the fake driver caches images as a real driver does.
 fetch_images = $NOVA_ENABLE_GLANCE
 CONF
+    if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+        cat >> "$NOVA_CONF" <<CONF
+
+[libvirt]
+virt_type = $(nova_libvirt_type)
+connection_uri = qemu:///system
+shutdown_timeout = $NOVA_LIBVIRT_SHUTDOWN_TIMEOUT
+CONF
+    fi
     if [ -n "$NOVA_EXTRA_CONF" ]; then
         printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"
     fi
-    local n
-    for ((n = 2; n <= NOVA_FAKE_COMPUTES; n++)); do
-        printf '[DEFAULT]\nhost = %s-%d\n' "$NOVA_HOST" "$n" \
-            > "$NOVA_CONF_DIR/nova-cpu-$n.conf"
+    # nova-compute n >= 2 reads nova.conf, then this file.
+    local n conf
+    for ((n = 2; n <= NOVA_COMPUTES; n++)); do
+        conf="$NOVA_CONF_DIR/nova-cpu-$n.conf"
+        printf '[DEFAULT]\nhost = %s-%d\n' "$NOVA_HOST" "$n" > "$conf"
+        if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+            cat >> "$conf" <<CONF
+instances_path = $NOVA_DATA_DIR/instances-$n
+
+[libvirt]
+connection_uri = $(nova_libvirt_host_uri "$NOVA_HOST-$n")
+CONF
+        fi
     done
     ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
 # Read only by nova-conductor and nova-manage.
@@ -175,6 +223,32 @@ CONF
 connection = $NOVA_DB_CONNECTION
 CONF
     )
+}
+
+nova_compute_driver() {  # the compute_driver class
+    if [ -n "$NOVA_COMPUTE_DRIVER" ]; then
+        echo "$NOVA_COMPUTE_DRIVER"
+    elif [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+        echo libvirt.LibvirtDriver
+    else
+        echo fake.FakeDriver
+    fi
+}
+
+nova_libvirt_type() {  # NOVA_LIBVIRT_TYPE with auto resolved
+    if [ "$NOVA_LIBVIRT_TYPE" != auto ]; then
+        echo "$NOVA_LIBVIRT_TYPE"
+    elif [ -e /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then
+        echo kvm
+    else
+        echo qemu
+    fi
+}
+
+# The private libvirtd of an extra compute host (devstack/libvirt.sh).
+nova_libvirt_host_dir() { echo "$NOVA_LIBVIRT_HOSTS_DIR/$1"; }
+nova_libvirt_host_uri() {
+    echo "qemu:///system?socket=$(nova_libvirt_host_dir "$1")/run/libvirt-sock"
 }
 
 nova_manage() {
@@ -191,10 +265,10 @@ pid_alive() {  # pid_alive <pidfile>
 }
 
 all_services() {
-    # short:binary of every service, the extra fake computes included.
+    # short:binary of every service, the extra computes included.
     local n
     echo $NOVA_SERVICES
-    for ((n = 2; n <= NOVA_FAKE_COMPUTES; n++)); do
+    for ((n = 2; n <= NOVA_COMPUTES; n++)); do
         echo "n-cpu-$n:nova-compute"
     done
 }
@@ -254,19 +328,35 @@ except Exception:
 PY
 }
 
+services_alive() {  # dies naming the first service whose process is gone
+    local entry
+    for entry in $(all_services); do
+        pid_alive "$NOVA_PID_DIR/${entry%%:*}.pid" || \
+            die "${entry#*:} (${entry%%:*}) exited; see" \
+                "$LOGDIR/${entry%%:*}.log and ${entry%%:*}.out"
+    done
+}
+
 services_up() {
-    "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" "$NOVA_HOST" <<'PY'
+    # Conductor and scheduler on $NOVA_HOST, nova-compute on every compute
+    # host, all up (a service that died stops the wait).
+    services_alive
+    "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" "$NOVA_HOST" \
+        "$NOVA_COMPUTES" <<'PY'
 import json, sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + '/os-services',
+endpoint, host, computes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+req = urllib.request.Request(endpoint + '/os-services',
                              headers={'X-Auth-Token': 'admin:admin'})
 try:
     services = json.load(urllib.request.urlopen(req, timeout=5))['services']
 except Exception:
     sys.exit(1)
-up = {s['binary'] for s in services
-      if s['host'] == sys.argv[2] and s['state'] == 'up'}
-sys.exit(0 if {'nova-conductor', 'nova-scheduler', 'nova-compute'} <= up
-         else 1)
+up = {(s['binary'], s['host']) for s in services if s['state'] == 'up'}
+want = {('nova-conductor', host), ('nova-scheduler', host),
+        ('nova-compute', host)}
+want |= {('nova-compute', '%s-%d' % (host, n))
+         for n in range(2, computes + 1)}
+sys.exit(0 if want <= up else 1)
 PY
 }
 

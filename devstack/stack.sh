@@ -4,15 +4,23 @@
 # and nova-api as separate processes, and Glance (devstack/glance.sh).
 # Safe to run again: what runs stays.
 #
+# With the libvirt driver (devstack/libvirt.sh) it also installs and starts
+# libvirt + QEMU, a private libvirtd per extra compute, and uploads the
+# bootable tiny-linux image.
+#
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
-# NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292).
+# NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
+# NOVA_COMPUTES (1).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 
 ensure_rabbitmq
 ensure_venv
+# Settles NOVA_VIRT_DRIVER (libvirt or fake) before the config is written.
+libvirt_stack
 write_config
 say "syncing the database ($NOVA_DB_CONNECTION)"
 nova_manage db sync
@@ -24,8 +32,11 @@ for entry in $(all_services); do
 done
 
 wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
-wait_for 90 "conductor, scheduler and compute to report up" services_up
+wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
 glance_stack_finish
+# A service that reported up and then failed (e.g. its first resource
+# update) has had a few seconds to do so by now.
+services_alive
 write_clouds_yaml
 
 if [ "$NOVA_INSTALL_CLIENT" = True ] && ! command -v openstack >/dev/null \
@@ -33,9 +44,18 @@ if [ "$NOVA_INSTALL_CLIENT" = True ] && ! command -v openstack >/dev/null \
     ln -sf "$NOVA_VENV/bin/openstack" /usr/local/bin/openstack
 fi
 
+virt="$(nova_compute_driver)"
+if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+    virt+=" on libvirt, virt_type $NOVA_LIBVIRT_TYPE"
+    [ "$NOVA_ENABLE_GLANCE" != True ] || \
+        virt+=", test image $LIBVIRT_TEST_IMAGE_NAME"
+elif [ -n "$NOVA_VIRT_REASON" ]; then
+    virt+=" (not libvirt: $NOVA_VIRT_REASON)"
+fi
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
+  virt:     $virt; $NOVA_COMPUTES compute(s)
   logs:     $LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log
   try:      openstack --os-cloud devstack flavor list
             openstack --os-cloud devstack-admin compute service list

@@ -2,6 +2,7 @@
 
 from oslo_log import log as logging
 
+from nova.compute import names
 from nova import conf as nova_conf
 from nova import rpc
 from nova import version
@@ -33,6 +34,10 @@ def parse_args(argv, conf=None, init_rpc=True):
     register_log_opts(conf)
     conf(argv[1:], project='nova', version=version.RELEASE)
     logging.setup(conf, 'nova')
+    # A template that cannot name an instance stops the service here, not
+    # at its first request.
+    names.instance_name(conf.instance_name_template,
+                        {'id': 1, 'uuid': '00000000-0000-0000-0000-000000000000'})
     if init_rpc:
         rpc.init(conf)
     return conf

@@ -53,6 +53,10 @@ class InvalidGlobalAPIVersion(NovaException):
     code = 406
 
 
+class InvalidConfiguration(NovaException):
+    msg_fmt = 'Invalid configuration: %(reason)s'
+
+
 class NotAuthenticated(NovaException):
     msg_fmt = 'Authentication required'
     code = 401

@@ -19,6 +19,7 @@ import webob.dec
 
 from nova.api import auth
 from nova.api import faults
+from nova.api import image_metadata
 from nova.api.handlers import versions
 from nova.api import microversion
 from nova.api import requestlog
@@ -60,6 +61,8 @@ class URLMap:
         self.conductor = conductor
         self.compute = compute
         self.image_api = image_api
+        self.image_metadata = image_metadata.MetadataCache(
+            conf.glance.api_image_cache_seconds)
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -83,6 +86,7 @@ class URLMap:
         req.environ['nova.conductor'] = self.conductor
         req.environ['nova.compute'] = self.compute
         req.environ['nova.image_api'] = self.image_api
+        req.environ['nova.image_metadata'] = self.image_metadata
         return req.get_response(self.api)
 
 

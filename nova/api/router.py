@@ -27,6 +27,8 @@ ROUTES = (
     ('/flavors', {'GET': flavors.list_flavors,
                   'POST': flavors.create_flavor}),
     ('/flavors/detail', {'GET': flavors.list_flavors_detail}),
+    ('/flavors/{flavor_id}/os-extra_specs',
+     {'GET': flavors.list_extra_specs}),
     ('/flavors/{flavor_id}', {'GET': flavors.show_flavor,
                               'PUT': flavors.update_flavor,
                               'DELETE': flavors.delete_flavor}),

@@ -53,11 +53,17 @@ def get_flavor(conductor, context, flavor_ref):
     return flavor
 
 
-def get_image(image_api, context, image_ref, flavor):
-    """The image's metadata; 400 unless it exists, is active and fits."""
+def get_image(image_api, context, image_ref, flavor, cache=None):
+    """The image's metadata; 400 unless it exists, is active and fits.
+
+    cache (an image_metadata.MetadataCache) may answer for the Image API.
+    """
     image_id = _ref_id(image_ref)
     try:
-        image = image_api.show(context, image_id)
+        if cache is not None:
+            image = cache.show(image_api, context, image_id)
+        else:
+            image = image_api.show(context, image_id)
     except exception.NotFound:
         raise exception.Invalid('Image %s could not be found.' % image_id)
     if image.get('status') != 'active':
@@ -85,6 +91,23 @@ def image_system_metadata(image):
                 image_min_ram=image.get('min_ram'),
                 image_min_disk=image.get('min_disk'))
     return meta
+
+
+# image_* system metadata that describes the instance, not its image.
+_NOT_INHERITED = frozenset(('base_image_ref', 'disk_format',
+                            'container_format', 'min_ram', 'min_disk',
+                            'instance_uuid', 'image_type', 'image_location',
+                            'image_state', 'owner_id', 'user_id'))
+
+
+def inherited_image_properties(system_metadata):
+    """The boot image's properties a snapshot of the instance keeps
+    (kernel_id, ramdisk_id, os_command_line, hw_*...), so it boots the
+    same way."""
+    return {key[len('image_'):]: value
+            for key, value in (system_metadata or {}).items()
+            if key.startswith('image_') and value is not None
+            and key[len('image_'):] not in _NOT_INHERITED}
 
 
 def _boot_image_from_bdms(bdms):
@@ -141,7 +164,7 @@ def _user_data(value):
 
 
 def create(conf, conductor, image_api, context, body, hints,
-           authorize_forced_host):
+           authorize_forced_host, image_metadata=None):
     """Create the instances of one POST /servers; returns
     (instances, admin_password, reservation_id)."""
     flavor = get_flavor(conductor, context, body['flavorRef'])
@@ -149,7 +172,8 @@ def create(conf, conductor, image_api, context, body, hints,
         body.get('block_device_mapping_v2'))
     if not image_ref:
         raise exception.Invalid('Missing imageRef attribute')
-    image = get_image(image_api, context, image_ref, flavor)
+    image = get_image(image_api, context, image_ref, flavor,
+                      cache=image_metadata)
     key_data = None
     if body.get('key_name'):
         try:

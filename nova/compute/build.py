@@ -27,9 +27,16 @@ class InstanceDeleted(Exception):
     """The instance was deleted while we were building it."""
 
 
-def _advance(manager, context, uuid, expected, values):
+def _advance(manager, context, uuid, expected, values, fixed_ip=None):
+    """The next step; fixed_ip (flat.fixed_ip_request) also gives the
+    instance its address, stored as its network_info."""
+    conductor = manager.conductor
     try:
-        return manager.conductor.instance_update(
+        if fixed_ip is not None:
+            return conductor.instance_update_with_fixed_ip(
+                context, uuid, values, expected_task_state=expected,
+                fixed_ip=fixed_ip)
+        return conductor.instance_update(
             context, uuid, values, expected_task_state=expected)
     except (exception.InstanceNotFound,
             exception.UnexpectedDeletingTaskStateError):
@@ -91,12 +98,13 @@ def _build(manager, context, uuid, request_spec):
         LOG.info('Building instance (flavor %s)',
                  (instance.get('flavor') or {}).get('name'),
                  instance=instance)
-        network_info = flat.allocate_for_instance(
-            conductor, context, manager.conf, uuid,
-            request_spec.get('requested_networks'))
+        # The address is allocated in the conductor call of the next step.
+        fixed_ip = flat.fixed_ip_request(
+            manager.conf, request_spec.get('requested_networks'))
         instance = _advance(manager, context, uuid, [states.task.NETWORKING],
                             {'task_state': states.task.BLOCK_DEVICE_MAPPING,
-                             'network_info': network_info})
+                             'network_info': []}, fixed_ip=fixed_ip)
+        network_info = instance.get('network_info') or []
         image_meta = dict(request_spec.get('image') or {})
         if manager.driver.uses_image_cache and image_meta.get('id'):
             # Once per image per host: later builds reuse the cached copy.

@@ -22,12 +22,27 @@ def terminate(manager, context, instance_uuid):
         manager.driver.destroy(context, instance)
         flat.deallocate_for_instance(conductor, context, instance_uuid)
         conductor.allocations_delete(context, instance_uuid)
-        # A resize awaiting confirmation still holds the source host.
+        # A resize awaiting confirmation still holds the source host: its
+        # resources, and the disk kept there for a revert.
         for migration in conductor.migrations_get_all(
                 context, instance_uuid=instance_uuid, status='finished'):
             conductor.allocations_delete(context, migration['uuid'])
             conductor.migration_update(context, migration['uuid'],
                                        {'status': 'confirmed'})
+            source = migration['source_compute']
+            if source == manager.host:
+                delete_moved_disks(manager, context, instance_uuid)
+            else:
+                manager.compute_api.delete_moved_disks(context, source,
+                                                       instance_uuid)
         conductor.instance_destroy(context, instance_uuid)
     LOG.info('Instance deleted: guest destroyed, address and resources '
              'freed', instance_uuid=instance_uuid)
+
+
+def delete_moved_disks(manager, context, instance_uuid):
+    """What a move left on this (source) host for a revert that will not
+    come: the instance is gone."""
+    manager.driver.confirm_migration(context, {'uuid': instance_uuid}, None)
+    LOG.info('Deleted the disk kept here for reverting the resize of a '
+             'deleted instance', instance_uuid=instance_uuid)

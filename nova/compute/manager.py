@@ -31,7 +31,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.5')
+    target = messaging.Target(version='1.7')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -75,6 +75,9 @@ class ComputeManager:
         half done, then keep both up to date periodically."""
         self.update_available_resource()
         recovery.init_instances(self)
+        self.driver.register_event_listener(
+            lambda uuid, event_name: recovery.handle_lifecycle_event(
+                self, uuid, event_name))
         self._periodic = [
             threading.Thread(target=self._every, daemon=True,
                              name='resource-tracker',
@@ -85,6 +88,11 @@ class ComputeManager:
                              args=(self.conf.sync_power_state_interval,
                                    lambda: recovery.sync_power_states(self))),
         ]
+        if self.conf.image_cache.manager_interval > 0:
+            self._periodic.append(threading.Thread(
+                target=self._every, daemon=True, name='image-cache-manager',
+                args=(self.conf.image_cache.manager_interval,
+                      self.driver.manage_image_cache)))
         for thread in self._periodic:
             thread.start()
 
@@ -221,8 +229,13 @@ class ComputeManager:
     def resize_instance(self, context, instance_uuid, migration_uuid):
         resize.resize_instance(self, context, instance_uuid, migration_uuid)
 
-    def finish_resize(self, context, instance_uuid, migration_uuid):
-        resize.finish_resize(self, context, instance_uuid, migration_uuid)
+    def finish_resize(self, context, instance_uuid, migration_uuid,
+                      disk_info=None):
+        resize.finish_resize(self, context, instance_uuid, migration_uuid,
+                             disk_info)
+
+    def delete_moved_disks(self, context, instance_uuid):
+        delete.delete_moved_disks(self, context, instance_uuid)
 
     def confirm_resize(self, context, instance_uuid, migration_uuid):
         resize.confirm_resize(self, context, instance_uuid, migration_uuid)

@@ -126,6 +126,26 @@ def sync_power_states(manager):
             LOG.exception('Power state sync failed', instance=instance)
 
 
+def handle_lifecycle_event(manager, uuid, event_name):
+    """A guest started, stopped, paused... on its own or by our hand.
+
+    While a task runs the task records the outcome itself; otherwise the
+    instance is compared with the hypervisor as the periodic sync does, so
+    a guest powered off from inside shows SHUTOFF within a second, not at
+    the next sync_power_state_interval.
+    """
+    LOG.info('VM %s (Lifecycle Event)', event_name, instance_uuid=uuid)
+    context = nova_context.get_admin_context()
+    try:
+        instance = manager.conductor.instance_get(context, uuid)
+    except exception.NotFound:
+        return
+    if instance['host'] != manager.host or \
+            instance['task_state'] is not None:
+        return
+    _sync(manager, context, instance)
+
+
 def _sync(manager, context, instance):
     power = manager.driver.get_power_state(instance)
     db_power, vm_state = instance['power_state'], instance['vm_state']

@@ -63,8 +63,8 @@ def resize_instance(manager, context, uuid, migration_uuid):
                 context, migration_uuid, {'status': 'migrating'})
             instance = events.step(manager, context, uuid, _t.RESIZE_PREP,
                              {'task_state': _t.RESIZE_MIGRATING})
-            manager.driver.migrate_disk_and_power_off(context, instance,
-                                                      migration)
+            disk_info = manager.driver.migrate_disk_and_power_off(
+                context, instance, migration)
             conductor.migration_update(context, migration_uuid,
                                        {'status': 'post-migrating'})
             events.step(manager, context, uuid, _t.RESIZE_MIGRATING,
@@ -73,10 +73,10 @@ def resize_instance(manager, context, uuid, migration_uuid):
             _failed(manager, context, uuid, migration_uuid, error)
             raise
     manager.compute_api.finish_resize(context, migration['dest_compute'],
-                                      uuid, migration_uuid)
+                                      uuid, migration_uuid, disk_info)
 
 
-def finish_resize(manager, context, uuid, migration_uuid):
+def finish_resize(manager, context, uuid, migration_uuid, disk_info=None):
     conductor = manager.conductor
     with manager.instance_lock(uuid), events.instance_event(
             conductor, context, uuid, 'compute_finish_resize',
@@ -96,7 +96,7 @@ def finish_resize(manager, context, uuid, migration_uuid):
                 'root_gb': new_flavor['root_gb'],
                 'ephemeral_gb': new_flavor['ephemeral_gb']})
             manager.driver.finish_migration(context, instance, migration,
-                                            power_on)
+                                            power_on, disk_info)
             conductor.migration_update(context, migration_uuid,
                                        {'status': 'finished'})
             events.step(manager, context, uuid, _t.RESIZE_FINISH, {

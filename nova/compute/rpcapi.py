@@ -13,12 +13,15 @@ Version history:
     1.4 - shelve_instance, shelve_offload_instance, unshelve_instance.
     1.5 - resize_instance, finish_resize, confirm_resize, revert_resize,
           finish_revert_resize.
+    1.6 - finish_resize takes disk_info: where the source left the disk.
+    1.7 - delete_moved_disks: a server deleted while its resize awaited
+          confirmation leaves nothing on the source host.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.5'
+VERSION = '1.7'
 
 
 class ComputeAPI:
@@ -105,9 +108,14 @@ class ComputeAPI:
         self._cast_instance(ctxt, host, 'resize_instance', instance_uuid,
                             migration_uuid=migration_uuid)
 
-    def finish_resize(self, ctxt, host, instance_uuid, migration_uuid):
+    def finish_resize(self, ctxt, host, instance_uuid, migration_uuid,
+                      disk_info=None):
         self._cast_instance(ctxt, host, 'finish_resize', instance_uuid,
-                            migration_uuid=migration_uuid)
+                            migration_uuid=migration_uuid,
+                            disk_info=disk_info)
+
+    def delete_moved_disks(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'delete_moved_disks', instance_uuid)
 
     def confirm_resize(self, ctxt, host, instance_uuid, migration_uuid):
         self._cast_instance(ctxt, host, 'confirm_resize', instance_uuid,

@@ -114,16 +114,20 @@ def unshelve(manager, context, uuid, request_spec):
             raise
         for key in ('shelved_image_id', 'shelved_at', 'shelved_host'):
             system_metadata.pop(key, None)
+        if image_id:
+            # Before ACTIVE: a client that sees ACTIVE no longer sees it.
+            try:
+                manager.image_api.delete(context, image_id)
+            except exception.NotFound:
+                pass
+            except Exception:
+                LOG.exception('Could not delete the shelve image %s',
+                              image_id, instance_uuid=uuid)
         conductor.instance_update(context, uuid, {
             'vm_state': states.ACTIVE, 'task_state': None,
             'power_state': driver.get_power_state(instance),
             'network_info': network_info,
             'system_metadata': system_metadata})
-        if image_id:
-            try:
-                manager.image_api.delete(context, image_id)
-            except exception.NotFound:
-                pass
         LOG.info('Instance unshelved', instance_uuid=uuid)
 
 

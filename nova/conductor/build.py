@@ -16,12 +16,34 @@ from nova.compute import states
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
+from nova.db import network as db_network
 from nova import exception
+from nova.network import flat
 from nova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
 
 SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+
+
+def instance_update_with_fixed_ip(uuid, values, expected_task_state=None,
+                                  fixed_ip=None):
+    """A compute's build step: instance_update, after giving the instance
+    an address of the flat network fixed_ip ({'network', 'cidr',
+    'reserved'}, flat.fixed_ip_request) stored as its network_info.
+
+    One conductor call for what were two (fixed_ip_allocate, then the
+    step).  When the update is refused the address stays allocated, as it
+    did then: the compute's clean-up releases it.
+    """
+    if fixed_ip is not None:
+        address = db_network.fixed_ip_allocate(
+            fixed_ip['network'], fixed_ip['cidr'], uuid,
+            reserved=fixed_ip.get('reserved') or ())
+        values = dict(values, network_info=flat.network_info(
+            fixed_ip['network'], address))
+    return db_instances.instance_update(
+        uuid, values, expected_task_state=expected_task_state)
 
 
 class BuildFlow:
@@ -37,8 +59,8 @@ class BuildFlow:
             db_actions.event_start(uuid, context.request_id, SCHEDULE_EVENT,
                                    self.host)
         try:
-            selections = self.scheduler.select_destinations(
-                context, request_spec, instance_uuids)
+            selections = self.select_destinations(context, request_spec,
+                                                  instance_uuids)
         except exception.NoValidHost as e:
             LOG.warning('Failed to schedule instances %s: %s',
                         ', '.join(instance_uuids), e.format_message())
@@ -53,6 +75,14 @@ class BuildFlow:
         for uuid, hosts in zip(instance_uuids, selections):
             self._build_on(context, request_spec, uuid, hosts[0], hosts[1:],
                            attempt=1, event=SCHEDULE_EVENT)
+
+    def select_destinations(self, context, request_spec, instance_uuids):
+        """The scheduler's hosts (claimed), for the host states read here:
+        the scheduler would otherwise ask for them, a round trip more."""
+        hosts = db_compute_nodes.host_states_get_all(
+            with_instances=scheduler_utils.needs_instances(request_spec))
+        return self.scheduler.select_destinations(
+            context, request_spec, instance_uuids, host_states=hosts)
 
     def reschedule(self, context, request_spec, instance_uuid, alternates,
                    attempt, reason):

@@ -48,7 +48,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.5')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -96,10 +96,14 @@ class ConductorManager:
     instances_create = _proxy(db_instances.instances_create)
     instance_get = _proxy(db_instances.instance_get)
     instance_get_all = _proxy(db_instances.instance_get_all)
+    instance_get_all_with_services = _proxy(
+        db_instances.instance_get_all_with_services)
     instance_get_all_by_host = _proxy(db_instances.instance_get_all_by_host)
     instance_update = _proxy(db_instances.instance_update)
     instance_update_and_event = _proxy(
         db_instances.instance_update_and_event)
+    instance_update_with_fixed_ip = _proxy(
+        build.instance_update_with_fixed_ip)
     instance_get_with_host_services = _proxy(
         db_instances.instance_get_with_host_services)
     instance_destroy = _proxy(db_instances.instance_destroy)

@@ -49,8 +49,7 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
             # Upstream's allow_resize_to_same_host defaults to False.
             'ignore_hosts': [instance['host']]}
     try:
-        (hosts,) = flow.scheduler.select_destinations(context, spec,
-                                                      [instance_uuid])
+        (hosts,) = flow.select_destinations(context, spec, [instance_uuid])
     except exception.NoValidHost as e:
         LOG.warning('Cannot migrate: %s', e.format_message(),
                     instance_uuid=instance_uuid)

@@ -15,8 +15,11 @@ Version history:
           compute_node_get_by_host_and_nodename.
     1.4 - instance_update_and_event, instance_get_with_host_services;
           instance_get_all columns and json_as_text.
+    1.5 - instance_get_all as_table and locked_reason;
+          instance_get_all_with_services; instance_update_with_fixed_ip.
 """
 
+import datetime
 import json
 
 from nova import rpc
@@ -27,7 +30,47 @@ TOPIC = 'conductor'
 INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
                          'security_groups', 'block_device_mapping',
                          'scheduler_hints', 'tags')
-VERSION = '1.4'
+# The datetime columns: ISO 8601 strings on the wire in instance_get_all.
+INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
+                             'launched_at', 'terminated_at')
+VERSION = '1.5'
+
+
+def instances_from_table(table):
+    """instance_get_all's {'columns', 'rows'} -> a dict per instance.
+
+    Every JSON text of the table is decoded in one json.loads (one call
+    per value costs more than the decoding itself on long lists).
+    """
+    columns, rows = table['columns'], table['rows']
+    json_at = [i for i, c in enumerate(columns)
+               if c in INSTANCE_JSON_COLUMNS]
+    date_at = [i for i, c in enumerate(columns)
+               if c in INSTANCE_DATETIME_COLUMNS]
+    if json_at and rows:
+        decoded = iter(json.loads('[%s]' % ','.join([
+            'null' if row[i] is None else row[i]
+            for row in rows for i in json_at])))
+        for row in rows:
+            for i in json_at:
+                row[i] = next(decoded)
+    parse = datetime.datetime.fromisoformat
+    for row in rows:
+        for i in date_at:
+            if row[i] is not None:
+                row[i] = parse(row[i])
+    return [dict(zip(columns, row)) for row in rows]
+
+
+def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
+                 regex_filters, columns):
+    kwargs = dict(filters=filters, sort_keys=list(sort_keys),
+                  sort_dirs=list(sort_dirs), limit=limit, marker=marker,
+                  read_deleted=read_deleted, regex_filters=regex_filters,
+                  as_table=True)
+    if columns is not None:
+        kwargs['columns'] = sorted(columns)
+    return kwargs
 
 
 class ConductorAPI:
@@ -140,26 +183,31 @@ class ConductorAPI:
         """Instances as instance_get returns them; columns (names, with
         'metadata' and 'fault') keeps only those keys in each.
 
-        The JSON columns cross the wire as the database's JSON text and
-        are decoded here: the conductor neither decodes nor re-encodes
-        them (most of a long list's cost), the caller sees no difference.
+        They cross the wire as a table (column names once, a list of
+        values per instance, datetimes as ISO strings, the JSON columns as
+        the database's JSON text) and become dicts here: the conductor
+        neither builds a dict per instance nor decodes and re-encodes the
+        JSON columns (most of a long list's cost), the caller sees no
+        difference.
         """
-        kwargs = {}
-        if columns is not None:
-            kwargs['columns'] = sorted(columns)
-        instances = self._call(ctxt, 'instance_get_all', filters=filters,
-                               sort_keys=list(sort_keys),
-                               sort_dirs=list(sort_dirs), limit=limit,
-                               marker=marker, read_deleted=read_deleted,
-                               regex_filters=regex_filters,
-                               json_as_text=True, **kwargs)
-        loads = json.loads
-        for instance in instances:
-            for key in INSTANCE_JSON_COLUMNS:
-                value = instance.get(key)
-                if value is not None:
-                    instance[key] = loads(value)
-        return instances
+        return instances_from_table(self._call(
+            ctxt, 'instance_get_all', **_list_kwargs(
+                filters, sort_keys, sort_dirs, limit, marker, read_deleted,
+                regex_filters, columns)))
+
+    def instance_get_all_with_services(self, ctxt, filters=None,
+                                       sort_keys=('created_at', 'id'),
+                                       sort_dirs=('desc', 'desc'),
+                                       limit=None, marker=None,
+                                       read_deleted='no', regex_filters=None,
+                                       columns=None, binary='nova-compute'):
+        """(instance_get_all(...), service_get_all(binary=binary)): one
+        call for what GET /servers/detail shows (host_status)."""
+        table, services = self._call(
+            ctxt, 'instance_get_all_with_services', binary=binary,
+            **_list_kwargs(filters, sort_keys, sort_dirs, limit, marker,
+                           read_deleted, regex_filters, columns))
+        return instances_from_table(table), services
 
     def instance_get_all_by_host(self, ctxt, host):
         return self._call(ctxt, 'instance_get_all_by_host', host=host)
@@ -189,6 +237,17 @@ class ConductorAPI:
                           expected_task_state=expected_task_state,
                           expected_vm_state=expected_vm_state,
                           event_start=event_start, event_finish=event_finish)
+
+    def instance_update_with_fixed_ip(self, ctxt, uuid, values,
+                                      expected_task_state=None,
+                                      fixed_ip=None):
+        """instance_update, first giving the instance an address of the
+        flat network fixed_ip ({'network', 'cidr', 'reserved'}) stored as
+        its network_info: a build step and its allocation in one call."""
+        return self._call(ctxt, 'instance_update_with_fixed_ip', uuid=uuid,
+                          values=values,
+                          expected_task_state=expected_task_state,
+                          fixed_ip=fixed_ip)
 
     def instance_get_with_host_services(self, ctxt, uuid, project_id=None,
                                         read_deleted='no',

@@ -37,8 +37,7 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
     db_actions.event_start(instance_uuid, context.request_id, EVENT,
                            flow.host)
     try:
-        (hosts,) = flow.scheduler.select_destinations(context, spec,
-                                                      [instance_uuid])
+        (hosts,) = flow.select_destinations(context, spec, [instance_uuid])
     except exception.NoValidHost as e:
         LOG.warning('Cannot unshelve: %s', e.format_message(),
                     instance_uuid=instance_uuid)

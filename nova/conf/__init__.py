@@ -9,9 +9,12 @@ from oslo_config import cfg
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import conductor
 from nova.conf import database
 from nova.conf import fake_driver
 from nova.conf import glance
+from nova.conf import image_cache
+from nova.conf import libvirt
 from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
@@ -19,8 +22,8 @@ from nova.conf import service
 
 CONF = cfg.CONF
 
-_MODULES = (api, compute, database, fake_driver, glance, network,
-            quota, scheduler, service)
+_MODULES = (api, compute, conductor, database, fake_driver, glance,
+            image_cache, libvirt, network, quota, scheduler, service)
 
 
 def register_opts(conf):

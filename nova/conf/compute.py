@@ -8,7 +8,9 @@ compute_opts = [
                help="""
 Virt driver of this compute node, relative to nova.virt.
 
-Possible values: fake.FakeDriver (tests and scale benchmarks).
+Possible values: libvirt.LibvirtDriver (QEMU/KVM guests through libvirt,
+see the [libvirt] options), fake.FakeDriver (no guests: tests and scale
+benchmarks).
 """),
     cfg.FloatOpt('cpu_allocation_ratio', default=4.0, min=0.0,
                  help='Virtual CPUs per physical CPU the scheduler allows.'),
@@ -31,6 +33,14 @@ Possible values: fake.FakeDriver (tests and scale benchmarks).
     cfg.IntOpt('shelved_offload_time', default=0, min=-1,
                help='Seconds a shelved instance keeps its host before it '
                     'is offloaded: 0 offloads at once, -1 never.'),
+    cfg.StrOpt('instance_name_template', default='instance-%08x',
+               help="""
+The hypervisor's name of an instance (libvirt's domain name): a %-template
+of the instance's database id, or of named fields %(id)d and %(uuid)s.
+nova-api shows it as OS-EXT-SRV-ATTR:instance_name, so nova-api and every
+nova-compute must agree on it.  Deployments that share one libvirtd need
+templates of their own (their ids count from 1 each).
+"""),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),

@@ -25,6 +25,16 @@ devstack/stack.sh sets it to the Glance it starts.
 How many times a request is retried when the Image API cannot be reached, and
 (reads only) when it answers 503.  Uploads are never retried.
 """),
+    cfg.FloatOpt('api_image_cache_seconds',
+                 default=5.0,
+                 min=0,
+                 help="""
+Seconds nova-api keeps what the Image API said about an active image when a
+server is created from it, per caller: creates from one image in a row ask
+Glance once.  A change to the image in Glance (deactivated, deleted, a larger
+min_disk) is seen by creates that much later at most; the compute's download
+still refuses an image that is no longer active.  0 asks every time.
+"""),
     cfg.BoolOpt('insecure',
                 default=False,
                 help='Skip the TLS certificate check of an https endpoint.'),

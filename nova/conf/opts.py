@@ -2,9 +2,12 @@
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import conductor
 from nova.conf import database
 from nova.conf import fake_driver
 from nova.conf import glance
+from nova.conf import image_cache
+from nova.conf import libvirt
 from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
@@ -13,8 +16,8 @@ from nova.conf import service
 
 def list_opts():
     groups = {}
-    for module in (api, compute, database, fake_driver, glance,
-                   network, quota, scheduler, service):
+    for module in (api, compute, conductor, database, fake_driver, glance,
+                   image_cache, libvirt, network, quota, scheduler, service):
         for group, opts in module.list_opts().items():
             groups.setdefault(group, []).extend(opts)
     return sorted(groups.items(), key=lambda item: item[0])

@@ -4,12 +4,16 @@ An instance crosses RPC as a dict: every column, plus ``metadata``
 ({key: value}) and ``fault`` (the latest fault, or None).
 """
 
+import functools
+import json
+import operator
 import re
 
 import sqlalchemy as sa
 
 from nova.db import actions as db_actions
 from nova.db import models
+from nova.db import services as db_services
 from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
@@ -21,6 +25,17 @@ _METADATA = models.InstanceMetadata.__table__
 _FAULTS = models.InstanceFault.__table__
 _SERVICES = models.Service.__table__
 _COLUMNS = frozenset(_INSTANCES.c.keys())
+_JSON_COLUMNS = frozenset(c.name for c in _INSTANCES.c
+                          if isinstance(c.type, sa.JSON))
+_DATE_COLUMNS = frozenset(c.name for c in _INSTANCES.c
+                          if isinstance(c.type, sa.DateTime))
+# What instance_get_all can give as columns besides the table's: a value
+# read out of a JSON column by the database, for a list that shows it and
+# not the rest of that column.
+_DERIVED = {
+    'locked_reason':
+        models.Instance.system_metadata['locked_reason'].as_string(),
+}
 
 SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'id',
              'vm_state', 'task_state', 'power_state', 'host', 'node',
@@ -151,33 +166,57 @@ def _deleted_clause(read_deleted):
     return None
 
 
-def _select_instance(conn, uuid, project_id=None, read_deleted='no'):
-    """The instance's row as a dict (columns only); InstanceNotFound."""
-    query = sa.select(_INSTANCES).where(_INSTANCES.c.uuid == uuid)
+# The statements of the hot reads (every poll, every build step), built
+# once with bind parameters: building a statement and its cache key costs
+# more than running it on a small table.
+
+@functools.lru_cache(maxsize=None)
+def _select_instance_statement(read_deleted, by_project):
+    query = sa.select(_INSTANCES).where(
+        _INSTANCES.c.uuid == sa.bindparam('uuid'))
     deleted = _deleted_clause(read_deleted)
     if deleted is not None:
         query = query.where(deleted)
+    if by_project:
+        query = query.where(
+            _INSTANCES.c.project_id == sa.bindparam('project_id'))
+    return query
+
+
+_METADATA_OF = (sa.select(_METADATA.c.key, _METADATA.c.value)
+                .where(_METADATA.c.instance_id == sa.bindparam('instance_id'))
+                .order_by(_METADATA.c.id))
+_LATEST_FAULT = (sa.select(_FAULTS.c.code, _FAULTS.c.message,
+                           _FAULTS.c.details, _FAULTS.c.host,
+                           _FAULTS.c.created_at)
+                 .where(_FAULTS.c.instance_uuid == sa.bindparam('uuid'))
+                 .order_by(_FAULTS.c.id.desc()).limit(1))
+_HOST_SERVICES = (sa.select(_SERVICES)
+                  .where(_SERVICES.c.deleted == 0,
+                         _SERVICES.c.host == sa.bindparam('host'),
+                         _SERVICES.c.binary == sa.bindparam('binary'))
+                  .order_by(_SERVICES.c.id))
+
+
+def _select_instance(conn, uuid, project_id=None, read_deleted='no'):
+    """The instance's row as a dict (columns only); InstanceNotFound."""
+    params = {'uuid': uuid}
     if project_id is not None:
-        query = query.where(_INSTANCES.c.project_id == project_id)
-    row = conn.execute(query).mappings().first()
+        params['project_id'] = project_id
+    row = conn.execute(_select_instance_statement(
+        read_deleted, project_id is not None), params).mappings().first()
     if row is None:
         raise exception.InstanceNotFound(instance_id=uuid)
     return dict(row)
 
 
 def _metadata_of(conn, instance_id):
-    return {key: value for key, value in conn.execute(
-        sa.select(_METADATA.c.key, _METADATA.c.value)
-        .where(_METADATA.c.instance_id == instance_id)
-        .order_by(_METADATA.c.id))}
+    return dict(conn.execute(_METADATA_OF,
+                             {'instance_id': instance_id}).all())
 
 
 def _latest_fault(conn, uuid):
-    row = conn.execute(
-        sa.select(_FAULTS.c.code, _FAULTS.c.message, _FAULTS.c.details,
-                  _FAULTS.c.host, _FAULTS.c.created_at)
-        .where(_FAULTS.c.instance_uuid == uuid)
-        .order_by(_FAULTS.c.id.desc()).limit(1)).mappings().first()
+    row = conn.execute(_LATEST_FAULT, {'uuid': uuid}).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -210,11 +249,8 @@ def instance_get_with_host_services(uuid, project_id=None,
         services = []
         if instance['host']:
             services = [dict(r) for r in conn.execute(
-                sa.select(_SERVICES)
-                .where(_SERVICES.c.deleted == 0,
-                       _SERVICES.c.host == instance['host'],
-                       _SERVICES.c.binary == binary)
-                .order_by(_SERVICES.c.id)).mappings()]
+                _HOST_SERVICES, {'host': instance['host'],
+                                 'binary': binary}).mappings()]
         return instance, services
 
 
@@ -266,7 +302,7 @@ def _apply_filters(query, filters):
 def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                      sort_dirs=('desc', 'desc'), limit=None, marker=None,
                      read_deleted='no', regex_filters=None, columns=None,
-                     json_as_text=False):
+                     json_as_text=False, as_table=False):
     """List instances.
 
     regex_filters ({'display_name': pattern, 'ip': pattern}, strings) are
@@ -274,11 +310,17 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     database has a regex operator; limit then applies to the filtered rows.
     Rows are read with plain SQL (no ORM objects): lists can be long.
 
-    columns (names; 'metadata' and 'fault' among them for those) limits
-    each dict to what the caller shows; None: everything.  json_as_text
+    columns (names; 'metadata' and 'fault' among them for those, and
+    'locked_reason', read out of system_metadata) limits each dict to what
+    the caller shows; None: every column.  json_as_text
     leaves the JSON columns as the database holds them (JSON text, or
     None), for a caller that passes them on: decoding them only to encode
     them again for RPC is most of the cost of a long list.
+
+    as_table (implies json_as_text) returns ``{'columns': [names], 'rows':
+    [[values]]}`` instead of a dict per instance, with the datetimes as ISO
+    8601 strings: what crosses RPC best (no key repeated per instance, no
+    tagged datetimes).  nova.conductor.rpcapi turns it back into dicts.
     """
     try:
         regex_filters = {k: re.compile(v) for k, v in
@@ -288,6 +330,7 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     for key in sort_keys:
         if key not in SORT_KEYS:
             raise exception.Invalid(reason='Invalid sort_key %s' % key)
+    json_as_text = json_as_text or as_table
     wanted = None if columns is None else set(columns)
     if wanted is None:
         selected = list(_INSTANCES.c.keys())
@@ -300,14 +343,15 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
         selected = [c for c in _INSTANCES.c.keys() if c in needed]
     text_columns = set()
     if json_as_text:
-        text_columns = {c for c in selected
-                        if isinstance(_INSTANCES.c[c].type, sa.JSON)}
-        if 'ip' in regex_filters:
-            text_columns.discard('network_info')
+        text_columns = {c for c in selected if c in _JSON_COLUMNS}
+    if wanted is not None:
+        selected += sorted(wanted & set(_DERIVED))
     query = _apply_filters(_query(read_deleted), filters)
     query = query.with_only_columns(*[
+        _DERIVED[c].label(c) if c in _DERIVED else
         sa.cast(_INSTANCES.c[c], sa.Text).label(c) if c in text_columns
         else _INSTANCES.c[c] for c in selected])
+    index = {c: i for i, c in enumerate(selected)}
     with db_session.read_connection() as conn:
         marker_row = None
         if marker is not None:
@@ -317,33 +361,65 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                 raise exception.MarkerNotFound(marker=marker)
         query = utils.paginate(query, models.Instance, sort_keys, sort_dirs,
                                None if regex_filters else limit, marker_row)
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+        # Tuples in the order of selected: no mapping object per row.
+        rows = conn.execute(query).all()
         if regex_filters:
-            rows = [r for r in rows if _regex_match(r, regex_filters)]
+            rows = [r for r in rows
+                    if _regex_match(r, index, regex_filters)]
             if limit is not None:
                 rows = rows[:limit]
+        # (name, {key: value}, index of the key in a row, what is missing)
+        joined = []
         if wanted is None or 'metadata' in wanted:
-            metadata = {}
-            if rows:
-                for instance_id, key, value in conn.execute(
-                        sa.select(_METADATA.c.instance_id, _METADATA.c.key,
-                                  _METADATA.c.value).where(
-                            _METADATA.c.instance_id.in_(
-                                [r['id'] for r in rows]))
-                        .order_by(_METADATA.c.id)):
-                    metadata.setdefault(instance_id, {})[key] = value
-            for row in rows:
-                row['metadata'] = metadata.get(row['id'], {})
+            joined.append(('metadata', _metadata_by_instance(
+                conn, [r[index['id']] for r in rows]), index['id'], dict))
         if wanted is None or 'fault' in wanted:
-            faults = _latest_faults_of(conn, [
-                r['uuid'] for r in rows
-                if r['vm_state'] == 'error' or r['deleted']])
-            for row in rows:
-                row['fault'] = faults.get(row['uuid'])
-        if wanted is not None:
-            wanted = [c for c in rows[0] if c in wanted] if rows else []
-            rows = [{c: row[c] for c in wanted} for row in rows]
-        return rows
+            uuid_at, vm_state_at = index['uuid'], index['vm_state']
+            deleted_at = index['deleted']
+            joined.append(('fault', _latest_faults_of(conn, [
+                r[uuid_at] for r in rows
+                if r[vm_state_at] == 'error' or r[deleted_at]]),
+                uuid_at, type(None)))
+    keep = [i for i, c in enumerate(selected)
+            if wanted is None or c in wanted]
+    names = [selected[i] for i in keep] + [j[0] for j in joined]
+    dates = [n for n, i in enumerate(keep)
+             if as_table and selected[i] in _DATE_COLUMNS]
+    # itemgetter picks the kept values in C (of a tuple when more than one)
+    pick = operator.itemgetter(*keep) if len(keep) > 1 else (
+        lambda row: (row[keep[0]],) if keep else ())
+    table = []
+    for row in rows:
+        values = list(pick(row))
+        for n in dates:
+            if values[n] is not None:
+                values[n] = values[n].isoformat()
+        values += [by_key.get(row[at]) or missing()
+                   for _name, by_key, at, missing in joined]
+        table.append(values)
+    if not as_table:
+        return [dict(zip(names, values)) for values in table]
+    return {'columns': names, 'rows': table}
+
+
+def instance_get_all_with_services(binary='nova-compute', **kwargs):
+    """(instance_get_all(**kwargs), the live services of binary): what
+    GET /servers/detail shows (host_status) in one call."""
+    return (instance_get_all(**kwargs),
+            db_services.service_get_all(binary=binary))
+
+
+def _metadata_by_instance(conn, instance_ids):
+    """{instance id: {key: value}} of those that have metadata."""
+    metadata = {}
+    if instance_ids:
+        for instance_id, key, value in conn.execute(
+                sa.select(_METADATA.c.instance_id, _METADATA.c.key,
+                          _METADATA.c.value).where(
+                    _METADATA.c.instance_id.in_(instance_ids))
+                .order_by(_METADATA.c.id)):
+            metadata.setdefault(instance_id, {})[key] = value
+    return metadata
 
 
 def _latest_faults_of(conn, uuids):
@@ -364,26 +440,50 @@ def _latest_faults_of(conn, uuids):
     return faults
 
 
-def _regex_match(row, regex_filters):
+def _regex_match(row, index, regex_filters):
     for key, pattern in regex_filters.items():
         if key == 'ip':
+            network_info = row[index['network_info']]
+            if isinstance(network_info, str):
+                network_info = json.loads(network_info)
             values = [vif.get('address', '')
-                      for vif in row['network_info'] or []]
+                      for vif in network_info or []]
         else:
-            values = [row[key] or '']
+            values = [row[index[key]] or '']
         if not any(pattern.search(str(v)) for v in values):
             return False
     return True
 
 
-def _expected_clause(column, expected):
-    allowed = expected if isinstance(expected, (list, tuple)) \
+def _allowed(expected):
+    return list(expected) if isinstance(expected, (list, tuple)) \
         else [expected]
-    values = [v for v in allowed if v is not None]
-    clauses = [column.in_(values)] if values else []
-    if len(values) != len(allowed):
-        clauses.append(column.is_(None))
-    return list(allowed), sa.or_(*clauses) if clauses else sa.false()
+
+
+@functools.lru_cache(maxsize=None)
+def _update_statement(task_shape, vm_shape):
+    """The compare-and-swap UPDATE for expectations of these shapes: None
+    (no check), or (any values, None among them).  The SET clause comes
+    from the execution's parameters; the others are named w_*."""
+    where = [_INSTANCES.c.uuid == sa.bindparam('w_uuid'),
+             _INSTANCES.c.deleted == 0]
+    for attr, shape in (('task_state', task_shape), ('vm_state', vm_shape)):
+        if shape is None:
+            continue
+        column = _INSTANCES.c[attr]
+        some, null = shape
+        clauses = []
+        if some:
+            clauses.append(column.in_(sa.bindparam('w_' + attr,
+                                                   expanding=True)))
+        if null:
+            clauses.append(column.is_(None))
+        where.append(sa.or_(*clauses) if clauses else sa.false())
+    return sa.update(_INSTANCES).where(*where)
+
+
+_INSTANCE_ID = sa.select(_INSTANCES.c.id).where(
+    _INSTANCES.c.uuid == sa.bindparam('uuid'), _INSTANCES.c.deleted == 0)
 
 
 def _update(conn, uuid, values, expected_task_state=None,
@@ -398,19 +498,23 @@ def _update(conn, uuid, values, expected_task_state=None,
     metadata = values.pop('metadata', None)
     # Keys that are not columns are ignored, as setting them on the ORM
     # object (what this did before) ignored them.
-    values = {k: v for k, v in values.items() if k in _COLUMNS}
-    values['updated_at'] = utils.utcnow()
-    where = [_INSTANCES.c.uuid == uuid, _INSTANCES.c.deleted == 0]
+    params = {k: v for k, v in values.items() if k in _COLUMNS}
+    params['updated_at'] = utils.utcnow()
+    params['w_uuid'] = uuid
     checks = []
+    shapes = []
     for attr, expected in (('task_state', expected_task_state),
                            ('vm_state', expected_vm_state)):
         if expected is None:
+            shapes.append(None)
             continue
-        allowed, clause = _expected_clause(_INSTANCES.c[attr], expected)
-        where.append(clause)
+        allowed = _allowed(expected)
+        some = [v for v in allowed if v is not None]
+        shapes.append((bool(some), len(some) != len(allowed)))
+        if some:
+            params['w_' + attr] = some
         checks.append((attr, allowed))
-    result = conn.execute(sa.update(_INSTANCES).where(*where)
-                          .values(**values))
+    result = conn.execute(_update_statement(*shapes), params)
     if result.rowcount == 0:
         row = _select_instance(conn, uuid)
         for attr, allowed in checks:
@@ -425,8 +529,7 @@ def _update(conn, uuid, values, expected_task_state=None,
         attr, allowed = checks[0]
         raise exception.UnexpectedTaskStateError(
             instance_uuid=uuid, expected=allowed, actual=row[attr])
-    instance_id = conn.execute(sa.select(_INSTANCES.c.id).where(
-        _INSTANCES.c.uuid == uuid, _INSTANCES.c.deleted == 0)).scalar()
+    instance_id = conn.execute(_INSTANCE_ID, {'uuid': uuid}).scalar()
     if metadata is not None:
         conn.execute(sa.delete(_METADATA).where(
             _METADATA.c.instance_id == instance_id))

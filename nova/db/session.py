@@ -6,6 +6,8 @@ transaction.
 """
 
 import contextlib
+import fcntl
+import os
 import threading
 
 from oslo_log import log as logging
@@ -22,11 +24,60 @@ LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _ENGINE = None
 _SESSIONMAKER = None
-# SQLite has one writer at a time, and pysqlite starts transactions lazily,
-# so concurrent threads fail with "database is locked" or, on the one shared
-# connection of an in-memory database, corrupt each other's transactions.
-# Transactions on SQLite therefore take this lock (one conductor per file).
-_SQLITE_LOCK = threading.RLock()
+
+
+class WriterLock:
+    """One writer at a time: among this process's threads (re-entrant) and,
+    given a lock file, among the processes that use it too.
+
+    SQLite has one writer at a time, and pysqlite starts transactions
+    lazily, so concurrent threads fail with "database is locked" or, on the
+    one shared connection of an in-memory database, corrupt each other's
+    transactions; and a writer that finds the file locked by another
+    process sleeps and retries (the busy timeout), by steps of up to
+    100 ms.  Transactions on SQLite therefore take this lock, which hands
+    the turn over at once; with the file lock (flock, which the kernel
+    releases when its process dies) the workers of nova-conductor share a
+    database file.
+    """
+
+    def __init__(self, path=None):
+        self._threads = threading.RLock()
+        self._path = path
+        self._depth = 0
+        self._fd = None
+        self._pid = None
+
+    def _file(self):
+        if self._pid != os.getpid():
+            # Opened again in a forked child: a descriptor inherited
+            # from the parent would share the parent's lock.
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self):
+        self._threads.acquire()
+        self._depth += 1
+        if self._depth == 1 and self._path:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except BaseException:
+                self._depth -= 1
+                self._threads.release()
+                raise
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            if self._depth == 1 and self._path:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._depth -= 1
+            self._threads.release()
+
+
+_SQLITE_LOCK = WriterLock()
 _SERIALIZE = False
 _SHARED_CONNECTION = False
 
@@ -73,11 +124,16 @@ def configure(conf):
 def use_engine(engine):
     """Install an engine built elsewhere (tests)."""
     global _ENGINE, _SESSIONMAKER, _SERIALIZE, _SHARED_CONNECTION
+    global _SQLITE_LOCK
     with _LOCK:
         _ENGINE = engine
         _SESSIONMAKER = orm.sessionmaker(bind=engine, expire_on_commit=False)
         _SERIALIZE = engine.dialect.name == 'sqlite'
         _SHARED_CONNECTION = isinstance(engine.pool, sa_pool.StaticPool)
+        database = engine.url.database if _SERIALIZE else None
+        _SQLITE_LOCK = WriterLock(
+            database + '.lock' if database and database != ':memory:'
+            and not _SHARED_CONNECTION else None)
 
 
 def dispose():

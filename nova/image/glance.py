@@ -357,18 +357,19 @@ def fetch_to_cache(context, image_id, cache_dir, api=None):
 
     The data lands in ``cache_dir/<image_id>`` by an atomic rename, so a
     file there is always complete.  A lock per image id (threads and
-    processes sharing cache_dir) makes concurrent builds download it once.
+    processes sharing cache_dir) makes concurrent builds download it once,
+    and keeps the image cache manager from deleting a file being handed
+    out: each use renews its modification time, which the manager reads
+    as "last used".
     """
     if (not image_id or not isinstance(image_id, str) or '/' in image_id
             or image_id.startswith('.')):
         raise exception.InvalidImageRef(image_href=image_id)
     path = os.path.join(cache_dir, image_id)
-    if os.path.exists(path):
-        return path
     os.makedirs(cache_dir, exist_ok=True)
-    with lockutils.lock('image-' + image_id, external=True,
-                        lock_path=os.path.join(cache_dir, '.locks')):
+    with cache_lock(cache_dir, image_id):
         if os.path.exists(path):
+            os.utime(path)
             return path
         part = '%s.part-%s' % (path, uuid.uuid4().hex[:8])
         try:
@@ -377,3 +378,9 @@ def fetch_to_cache(context, image_id, cache_dir, api=None):
         finally:
             _unlink(part)
     return path
+
+
+def cache_lock(cache_dir, image_id):
+    """The lock of one image in an image cache (threads and processes)."""
+    return lockutils.lock('image-' + image_id, external=True,
+                          lock_path=os.path.join(cache_dir, '.locks'))

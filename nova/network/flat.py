@@ -8,20 +8,36 @@ network_info, the source of the server's addresses.
 import ipaddress
 
 
-def allocate_for_instance(conductor, context, conf, instance_uuid,
-                          requested_networks):
-    """network_info for the instance; [] when networks is 'none'."""
+def fixed_ip_request(conf, requested_networks):
+    """What the conductor needs to give an instance an address of the flat
+    network ({'network', 'cidr', 'reserved'}); None when networks is
+    'none'."""
     if requested_networks == 'none':
-        return []
+        return None
     net = conf.network
-    fixed_ip = conductor.fixed_ip_allocate(
-        context, net.flat_network_name, net.fixed_range_v4, instance_uuid,
-        reserved=net.reserved_addresses)
-    return [{'network': net.flat_network_name,
+    return {'network': net.flat_network_name, 'cidr': net.fixed_range_v4,
+            'reserved': list(net.reserved_addresses)}
+
+
+def network_info(network, fixed_ip):
+    """The network_info of an instance with fixed_ip (a fixed_ips row)."""
+    return [{'network': network,
              'address': fixed_ip['address'],
              'version': ipaddress.ip_address(fixed_ip['address']).version,
              'mac_address': fixed_ip['mac_address'],
              'type': 'fixed'}]
+
+
+def allocate_for_instance(conductor, context, conf, instance_uuid,
+                          requested_networks):
+    """network_info for the instance; [] when networks is 'none'."""
+    request = fixed_ip_request(conf, requested_networks)
+    if request is None:
+        return []
+    fixed_ip = conductor.fixed_ip_allocate(
+        context, request['network'], request['cidr'], instance_uuid,
+        reserved=request['reserved'])
+    return network_info(request['network'], fixed_ip)
 
 
 def deallocate_for_instance(conductor, context, instance_uuid):

@@ -1,7 +1,8 @@
 """Server side of the scheduler RPC API.
 
 select_destinations: filter and weigh the host states the conductor
-reports, then claim the best host through the conductor.  A claim can lose
+sends with the request (or reports when asked), then claim the best host
+through the conductor.  A claim can lose
 a race with another scheduler; the next candidate is tried.
 """
 
@@ -26,7 +27,7 @@ def _selection(host):
 
 class SchedulerManager:
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, conf, host, conductor=None):
         self.conf = conf
@@ -43,11 +44,15 @@ class SchedulerManager:
         pass
 
     @messaging.expected_exceptions(exception.NoValidHost)
-    def select_destinations(self, context, request_spec, instance_uuids):
-        hints = request_spec.get('scheduler_hints') or {}
-        hosts = self.conductor.host_states_get_all(
-            context, with_instances=bool(hints.get('same_host') or
-                                         hints.get('different_host')))
+    def select_destinations(self, context, request_spec, instance_uuids,
+                            host_states=None):
+        """host_states: what host_states_get_all returns, read by the
+        conductor when it asks (1.2); None: asked for here."""
+        hosts = host_states
+        if hosts is None:
+            hosts = self.conductor.host_states_get_all(
+                context, with_instances=scheduler_utils.needs_instances(
+                    request_spec))
         forced = request_spec.get('force_host')
         if forced:
             hosts = [h for h in hosts if h['host'] == forced]

@@ -9,3 +9,10 @@ def flavor_resources(flavor):
     swap_gb = -(-(flavor.get('swap') or 0) // 1024)
     disk = (flavor.get('root_gb') or 0) + (flavor.get('ephemeral_gb') or 0)
     return flavor['vcpus'], flavor['memory_mb'], disk + swap_gb
+
+
+def needs_instances(request_spec):
+    """Whether the host states must list their instances (same_host and
+    different_host hints)."""
+    hints = request_spec.get('scheduler_hints') or {}
+    return bool(hints.get('same_host') or hints.get('different_host'))

@@ -75,11 +75,14 @@ class ComputeDriver:
         raise NotImplementedError()
 
     def migrate_disk_and_power_off(self, context, instance, migration):
-        """Stop the guest and hand its disk to migration's destination."""
+        """Stop the guest and set its disk aside for the destination;
+        returns disk_info (JSON-able) for finish_migration there."""
         raise NotImplementedError()
 
-    def finish_migration(self, context, instance, migration, power_on):
-        """Define the moved guest here; start it if power_on."""
+    def finish_migration(self, context, instance, migration, power_on,
+                         disk_info=None):
+        """Bring the disk disk_info names here, define the guest with the
+        instance's (new) flavor; start it if power_on."""
         raise NotImplementedError()
 
     def confirm_migration(self, context, instance, migration):
@@ -98,6 +101,15 @@ class ComputeDriver:
     def list_instances(self):
         """uuids of the guests on this host."""
         raise NotImplementedError()
+
+    def manage_image_cache(self):
+        """Delete cached base images no instance here uses any more
+        ([image_cache] options); drivers without a cache do nothing."""
+
+    def register_event_listener(self, listener):
+        """listener(instance_uuid, event_name) on guest lifecycle events
+        (Started, Stopped, Paused, Resumed, Crashed); drivers without
+        events rely on the periodic power-state sync alone."""
 
 
 def load_driver(name, conf=None):

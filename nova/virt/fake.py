@@ -115,7 +115,8 @@ class FakeDriver(driver.ComputeDriver):
             self.moved_away[instance['uuid']] = self.guests.pop(
                 instance['uuid'], states.power.SHUTDOWN)
 
-    def finish_migration(self, context, instance, migration, power_on):
+    def finish_migration(self, context, instance, migration, power_on,
+                         disk_info=None):
         self._operation('finish_migration')
         with self._lock:
             self.guests[instance['uuid']] = (

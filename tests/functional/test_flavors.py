@@ -639,3 +639,11 @@ def test_links_keep_project_id_of_prefixed_request(demo):
     assert resp.body['flavor']['links'] == [
         {'rel': 'self', 'href': 'http://localhost/v2.1/demo/flavors/1'},
         {'rel': 'bookmark', 'href': 'http://localhost/demo/flavors/1'}]
+
+
+def test_extra_specs_of_a_flavor(api, demo):
+    # `openstack flavor show` reads them.
+    resp = api.get('/v2.1/flavors/1/os-extra_specs')
+    assert resp.status == 200 and resp.body == {'extra_specs': {}}
+    assert demo.get('/v2.1/flavors/1/os-extra_specs').status == 200
+    assert api.get('/v2.1/flavors/nope/os-extra_specs').status == 404

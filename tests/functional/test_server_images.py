@@ -7,6 +7,7 @@ from tests.functional import fixtures
 SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1',
           'networks': 'auto'}
 OTHER_IMAGE = '76fa36fc-c930-4bf3-8c8a-ea2a2420deb6'
+KERNEL_IMAGE = '1c2b3d4e-0000-4bf3-8c8a-ea2a2420dea1'
 
 
 @pytest.fixture(scope='module')
@@ -15,6 +16,12 @@ def cloud():
     cloud.images.images[OTHER_IMAGE] = dict(
         cloud.images.images[fixtures.IMAGE_ID], id=OTHER_IMAGE,
         name='other')
+    # A disk that boots with a kernel and ramdisk of its own (AKI/ARI).
+    cloud.images.images[KERNEL_IMAGE] = dict(
+        cloud.images.images[fixtures.IMAGE_ID], id=KERNEL_IMAGE,
+        name='tiny-linux', properties={'kernel_id': 'k-1',
+                                       'ramdisk_id': 'r-1',
+                                       'os_command_line': 'console=ttyS0'})
     yield cloud
     cloud.stop()
 
@@ -108,6 +115,33 @@ def test_rebuild_keeps_the_address_and_changes_the_image(cloud, demo,
     assert after['metadata'] == {'v': '2'}
     assert _events(demo, server, resp.headers['x-openstack-request-id']) \
         == [('compute_rebuild_instance', 'Success')]
+
+
+def test_snapshots_of_a_kernel_booted_server_boot_the_same_way(cloud, demo):
+    server_id = demo.post('/v2.1/servers', {'server': dict(
+        SERVER, imageRef=KERNEL_IMAGE)}).body['server']['id']
+    try:
+        cloud.wait_for_server(server_id, 'ACTIVE', api=demo)
+        resp = _act(demo, server_id, {'createImage': {'name': 'snap-k'}})
+        cloud.wait_for_server(server_id, 'ACTIVE', api=demo)
+        snapshot = cloud.images.images[resp.body['image_id']]
+        assert {k: snapshot['properties'].get(k) for k in (
+            'kernel_id', 'ramdisk_id', 'os_command_line')} == {
+            'kernel_id': 'k-1', 'ramdisk_id': 'r-1',
+            'os_command_line': 'console=ttyS0'}
+        assert snapshot['properties']['base_image_ref'] == KERNEL_IMAGE
+    finally:
+        cloud.api.delete('/v2.1/servers/' + server_id)
+
+
+def test_rebuild_takes_the_kernel_of_the_new_image(cloud, demo, server):
+    assert _act(demo, server, {'rebuild': {
+        'imageRef': KERNEL_IMAGE}}).status == 202
+    cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    shown = cloud.api.get('/v2.1/servers/' + server,
+                          version='2.3').body['server']
+    assert shown['OS-EXT-SRV-ATTR:kernel_id'] == 'k-1'
+    assert shown['OS-EXT-SRV-ATTR:ramdisk_id'] == 'r-1'
 
 
 def test_rebuild_of_a_stopped_server_leaves_it_stopped(cloud, demo, server):

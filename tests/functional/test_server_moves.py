@@ -1,5 +1,7 @@
 """Cold migration and resize between two hosts; confirm and revert."""
 
+import time
+
 import pytest
 
 from nova.db import compute_nodes as db_compute_nodes
@@ -179,3 +181,24 @@ def test_restart_reverts_a_migration_caught_mid_move(cloud, admin, server):
     assert usage[source] == (1, 512)
     assert sum(v for host, (v, m) in usage.items() if host != source) == 0
     assert moves.migration_get(migration['uuid'])['status'] == 'error'
+
+
+def test_deleting_a_server_awaiting_confirmation_cleans_the_source(
+        cloud, admin):
+    server_id = admin.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE', api=admin)
+    source = _host(admin, server_id)
+    source_driver = cloud.compute(source).driver
+    _act(admin, server_id, {'migrate': None})
+    cloud.wait_for_server(server_id, 'VERIFY_RESIZE', api=admin)
+    # The source keeps the guest's disk for a revert.
+    assert server_id in source_driver.moved_away
+    admin.delete('/v2.1/servers/' + server_id)
+    cloud.wait_for_server(server_id, 'DELETED', api=admin)
+    deadline = time.monotonic() + 10
+    while server_id in source_driver.moved_away and \
+            time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server_id not in source_driver.moved_away
+    assert _usage() == {'compute1': (0, 0), 'compute2': (0, 0)}

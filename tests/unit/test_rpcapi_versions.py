@@ -49,3 +49,13 @@ def test_instance_json_columns_are_those_of_the_model():
     table = models.Instance.__table__
     assert set(conductor_rpcapi.INSTANCE_JSON_COLUMNS) == {
         c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+
+
+def test_instance_datetime_columns_are_those_of_the_model():
+    # instance_get_all sends them as ISO strings; the client parses these.
+    import sqlalchemy as sa
+
+    from nova.db import models
+    table = models.Instance.__table__
+    assert set(conductor_rpcapi.INSTANCE_DATETIME_COLUMNS) == {
+        c.name for c in table.columns if isinstance(c.type, sa.DateTime)}

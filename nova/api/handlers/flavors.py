@@ -58,13 +58,28 @@ def list_flavors_detail(req):
     return _list(req, views.detail)
 
 
-def show_flavor(req, flavor_id):
+def _visible_flavor(req, flavor_id):
+    """The flavor, if the caller may see it (private ones: admins and
+    projects with access)."""
     policy.authorize(req.context, policies.LIST)
     ctxt = req.context
-    flavor = req.conductor.flavor_get(
+    return req.conductor.flavor_get(
         ctxt, flavor_id, project_id=None if ctxt.is_admin
         else ctxt.project_id)
-    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+
+
+def show_flavor(req, flavor_id):
+    return wsgi.json_response(
+        {'flavor': views.detail(req, _visible_flavor(req, flavor_id))})
+
+
+def list_extra_specs(req, flavor_id):
+    """GET /flavors/{id}/os-extra_specs: read only here (setting extra
+    specs is not implemented); the openstack client reads it for
+    `flavor show`."""
+    flavor = _visible_flavor(req, flavor_id)
+    return wsgi.json_response(
+        {'extra_specs': dict(flavor.get('extra_specs') or {})})
 
 
 def create_flavor(req):

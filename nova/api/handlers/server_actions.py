@@ -155,7 +155,8 @@ def _create_image(req, server_id, body):
     _authorize(req, policies.CREATE_IMAGE, instance)
     transitions.check('createImage', instance, ctxt.is_admin, 'createImage')
     system_metadata = instance.get('system_metadata') or {}
-    properties = dict(body.get('metadata') or {})
+    properties = server_ops.inherited_image_properties(system_metadata)
+    properties.update(body.get('metadata') or {})
     properties.update(instance_uuid=instance['uuid'], image_type='snapshot',
                       base_image_ref=instance['image_ref'],
                       user_id=ctxt.user_id)
@@ -212,7 +213,10 @@ def _rebuild(req, server_id, body):
                 raise exception.Invalid('Invalid key_name provided.')
     system_metadata = dict(instance.get('system_metadata') or {})
     system_metadata.update(server_ops.image_system_metadata(image))
-    values.update(image_ref=image['id'], system_metadata=system_metadata)
+    properties = image.get('properties') or {}
+    values.update(image_ref=image['id'], system_metadata=system_metadata,
+                  kernel_id=properties.get('kernel_id'),
+                  ramdisk_id=properties.get('ramdisk_id'))
     instance = _accept(req, instance, 'rebuild', 'rebuild', 'rebuild')
     instance = req.conductor.instance_update(ctxt, instance['uuid'], values)
     req.environ['nova.compute'].rebuild_instance(
@@ -241,9 +245,10 @@ def _shelve(req, server_id, body):
         'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
         'container_format':
             system_metadata.get('image_container_format') or 'bare',
-        'properties': {'instance_uuid': instance['uuid'],
-                       'image_type': 'snapshot',
-                       'base_image_ref': instance['image_ref']}})
+        'properties': dict(
+            server_ops.inherited_image_properties(system_metadata),
+            instance_uuid=instance['uuid'], image_type='snapshot',
+            base_image_ref=instance['image_ref'])})
     try:
         instance = _accept(req, instance, 'shelve', 'shelve', 'shelve')
     except exception.NovaException:

@@ -224,25 +224,34 @@ def _sort(req, params):
 
 
 def _list(req, detail):
-    policy.authorize(req.context, policies.DETAIL if detail
-                     else policies.INDEX)
+    ctxt = req.context
+    policy.authorize(ctxt, policies.DETAIL if detail else policies.INDEX)
     params, filters, regex, read_deleted = _list_options(req)
     sort_keys, sort_dirs = _sort(req, params)
     limit = req.limit_param(params)
-    instances = req.conductor.instance_get_all(
-        req.context, filters=filters, sort_keys=sort_keys,
-        sort_dirs=sort_dirs, limit=limit,
-        marker=req.last_query_value(params, 'marker'),
-        read_deleted=read_deleted, regex_filters=regex or None,
-        columns=views.DETAIL_KEYS if detail else views.BASIC_KEYS)
-    if detail:
-        admin_fields, statuses = view_options(req)
-
-        def builder(req, instance):
-            return views.detail(req, instance, admin_fields,
-                                host_status(statuses, instance))
+    query = dict(filters=filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
+                 limit=limit, marker=req.last_query_value(params, 'marker'),
+                 read_deleted=read_deleted, regex_filters=regex or None)
+    if not detail:
+        instances = req.conductor.instance_get_all(
+            ctxt, columns=views.BASIC_KEYS, **query)
+        return wsgi.json_response(views.collection(req, instances,
+                                                   views.basic, limit))
+    admin_fields = policy.authorize(ctxt, policies.EXTENDED_ATTRIBUTES,
+                                    fatal=False)
+    statuses = None
+    if _shows_host_status(req):
+        # One conductor call: the servers and the compute services.
+        instances, services = req.conductor.instance_get_all_with_services(
+            ctxt, columns=views.DETAIL_KEYS, **query)
+        statuses = _statuses(req.conf, services)
     else:
-        builder = views.basic
+        instances = req.conductor.instance_get_all(
+            ctxt, columns=views.DETAIL_KEYS, **query)
+
+    def builder(req, instance):
+        return views.detail(req, instance, admin_fields,
+                            host_status(statuses, instance))
     return wsgi.json_response(views.collection(req, instances, builder,
                                                limit))
 
@@ -286,7 +295,8 @@ def create_server(req):
     instances, password, reservation_id = server_ops.create(
         req.conf, req.conductor, req.environ['nova.image_api'], ctxt,
         body['server'], hints,
-        lambda: policy.authorize(ctxt, policies.CREATE_FORCED_HOST))
+        lambda: policy.authorize(ctxt, policies.CREATE_FORCED_HOST),
+        image_metadata=req.environ.get('nova.image_metadata'))
     if _bool(str(body['server'].get('return_reservation_id', False)),
              'return_reservation_id'):
         return wsgi.json_response(views.reservation_body(reservation_id),

@@ -27,6 +27,7 @@ import ipaddress
 from oslo_utils import timeutils
 
 from nova.api.views import common
+from nova.compute import names
 from nova.compute import states
 
 # More OS-EXT-SRV-ATTR fields for admins; delete_on_termination in
@@ -148,11 +149,6 @@ def _host_id(project_id, host):
     return hashlib.sha224(data.encode('utf-8')).hexdigest()
 
 
-def instance_name(instance):
-    """The hypervisor's name for the guest: instance-<id in hex>."""
-    return 'instance-%08x' % (instance.get('id') or 0)
-
-
 def disk_config(instance):
     return 'AUTO' if instance.get('auto_disk_config') else 'MANUAL'
 
@@ -190,17 +186,20 @@ def _flavor(req, instance, show_extra_specs):
                 'links': [{'rel': 'bookmark',
                            'href': _link_bases(req)[1] + 'flavors/' +
                            flavor_id}]}
+    # flavor.get(k) or 0 is _get(flavor, k, 0): lists make thousands.
+    get = flavor.get
+    name = get('name')
     view = {
-        'vcpus': int(_get(flavor, 'vcpus', 0)),
-        'ram': int(_get(flavor, 'memory_mb', 0)),
-        'disk': int(_get(flavor, 'root_gb', 0)),
-        'ephemeral': int(_get(flavor, 'ephemeral_gb', 0)),
-        'swap': int(_get(flavor, 'swap', 0) or 0),
-        'original_name': _get(flavor, 'name', ''),
+        'vcpus': int(get('vcpus') or 0),
+        'ram': int(get('memory_mb') or 0),
+        'disk': int(get('root_gb') or 0),
+        'ephemeral': int(get('ephemeral_gb') or 0),
+        'swap': int(get('swap') or 0),
+        'original_name': '' if name is None else name,
     }
     if show_extra_specs:
         view['extra_specs'] = {str(k): str(v) for k, v in
-                               _get(flavor, 'extra_specs', {}).items()}
+                               (get('extra_specs') or {}).items()}
     return view
 
 
@@ -266,14 +265,19 @@ def _security_groups(instance):
 def _locked_reason(instance):
     if not instance.get('locked'):
         return None
+    if 'locked_reason' in instance:
+        # What the lists fetch instead of the whole system_metadata.
+        return instance['locked_reason']
     return _get(instance.get('system_metadata'), 'locked_reason')
 
 
 # -- the views ---------------------------------------------------------------
 
 # The instance keys basic() and detail() read: the lists ask the conductor
-# for these only.  Whatever a view starts reading must be added here (the
-# unit tests check that the views of a reduced instance do not change).
+# for these only ('locked_reason' is the key of system_metadata the views
+# read, which the database reads out).  Whatever a view starts reading must
+# be added here (the unit tests check that the views of a reduced instance
+# do not change).
 BASIC_KEYS = frozenset(('uuid', 'display_name'))
 DETAIL_KEYS = frozenset((
     'id', 'uuid', 'display_name', 'display_description', 'vm_state',
@@ -284,7 +288,7 @@ DETAIL_KEYS = frozenset((
     'progress', 'key_name', 'config_drive', 'availability_zone',
     'security_groups', 'hostname', 'kernel_id', 'ramdisk_id',
     'launch_index', 'reservation_id', 'root_device_name', 'user_data',
-    'locked', 'tags', 'system_metadata'))
+    'locked', 'tags', 'locked_reason'))
 
 def basic(req, instance):
     """A GET /servers item: id, name and links."""
@@ -348,7 +352,8 @@ def _extended(req, instance, show_admin_fields, host_status):
         view.update({
             'OS-EXT-SRV-ATTR:host': instance.get('host'),
             'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.get('node'),
-            'OS-EXT-SRV-ATTR:instance_name': instance_name(instance),
+            'OS-EXT-SRV-ATTR:instance_name': names.instance_name(
+                req.conf.instance_name_template, instance),
         })
         if _at(req, EXTENDED_ATTRIBUTES):
             view.update({

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 
+from oslo_config import cfg
 import pytest
 from tempest.lib.common import jsonschema_validator
 from tempest.lib.services.compute import base_compute_client
@@ -19,6 +20,7 @@ from tempest.lib.services.compute import servers_client
 from nova.api import microversion
 from nova.api.views import servers as views
 from nova.api import wsgi
+import nova.conf
 from nova import context as nova_context
 
 BASE = 'http://compute.example'
@@ -28,15 +30,28 @@ ALL_VERSIONS = [(2, minor) for minor in
                       microversion.MAX_VERSION[1] + 1)]
 
 
+def _conf(**overrides):
+    conf = cfg.ConfigOpts()
+    nova.conf.register_opts(conf)
+    conf([], project='nova')
+    for name, value in overrides.items():
+        conf.set_override(name, value)
+    return conf
+
+
+CONF = _conf()
+
+
 def _id(version):
     return '%d.%d' % version
 
 
 # -- fixtures ----------------------------------------------------------------
 
-def _req(version, admin=False, query='limit=3'):
+def _req(version, admin=False, query='limit=3', conf=CONF):
     req = wsgi.Request.blank('%s/v2.1/servers/detail?%s' % (BASE, query))
     req.environ.update({
+        'nova.conf': conf,
         'nova.api_version': microversion.APIVersion(*version),
         'nova.link_base': BASE + '/v2.1',
         'nova.link_base_bookmark': BASE,
@@ -288,6 +303,15 @@ def test_host_id_and_instance_name():
     assert views.show(req, samples['building'])['hostId'] == ''
 
 
+def test_instance_name_follows_the_template():
+    instance = _samples()['active']
+    named = _req((2, 1), admin=True, conf=_conf(
+        instance_name_template='lab1-%(uuid)s'))
+    view = views.show(named, instance, show_admin_fields=True)
+    assert view['OS-EXT-SRV-ATTR:instance_name'] == \
+        'lab1-' + instance['uuid']
+
+
 def test_basic_fields_and_formats():
     req = _req((2, 1))
     view = views.show(req, _samples()['active'])
@@ -508,6 +532,9 @@ def test_list_views_read_only_the_keys_the_lists_fetch(version, admin):
     for instance in _samples().values():
         detail_only = {k: v for k, v in instance.items()
                        if k in views.DETAIL_KEYS}
+        # Read out of system_metadata by the database.
+        detail_only['locked_reason'] = (
+            instance.get('system_metadata') or {}).get('locked_reason')
         basic_only = {k: v for k, v in instance.items()
                       if k in views.BASIC_KEYS}
         req = _req(version, admin)

@@ -30,6 +30,8 @@ def _conductor():
     conductor.instance_update_and_event.return_value = {
         'uuid': 'u1', 'flavor': {'name': 'm1.tiny'}}
     conductor.instance_update.return_value = {'uuid': 'u1'}
+    conductor.instance_update_with_fixed_ip.return_value = {
+        'uuid': 'u1', 'network_info': [{'address': '10.0.0.2'}]}
     conductor.fixed_ip_allocate.return_value = {
         'address': '10.0.0.2', 'mac_address': 'fa:16:3e:00:00:01'}
     return conductor
@@ -52,10 +54,39 @@ def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
                                            'result': 'Success'}
     assert last.args[2]['vm_state'] == states.ACTIVE
     assert last.kwargs['expected_task_state'] == [states.task.SPAWNING]
+    # The address comes with the block_device_mapping step, one call.
+    (allocating,) = conductor.instance_update_with_fixed_ip.call_args_list
+    assert allocating.args[2] == {
+        'task_state': states.task.BLOCK_DEVICE_MAPPING, 'network_info': []}
+    assert allocating.kwargs == {
+        'expected_task_state': [states.task.NETWORKING],
+        'fixed_ip': {'network': 'private', 'cidr': '10.0.0.0/24',
+                     'reserved': []}}
+    conductor.fixed_ip_allocate.assert_not_called()
     steps = [c.args[2]['task_state']
              for c in conductor.instance_update.call_args_list]
-    assert steps == [states.task.BLOCK_DEVICE_MAPPING, states.task.SPAWNING]
+    assert steps == [states.task.SPAWNING]
     conductor.event_finish.assert_not_called()
+
+
+def test_the_address_allocated_with_the_step_is_what_spawn_gets():
+    conductor = _conductor()
+    manager = _manager(conductor)
+    _build(manager)
+    (spawn,) = manager.driver.spawn.call_args_list
+    assert spawn.args[3] == [{'address': '10.0.0.2'}]
+
+
+def test_no_networks_allocate_nothing():
+    conductor = _conductor()
+    manager = _manager(conductor)
+    build.build_and_run(manager, mock.sentinel.context, 'u1',
+                        {'requested_networks': 'none'}, 'node1', [], 1)
+    conductor.instance_update_with_fixed_ip.assert_not_called()
+    steps = [(c.args[2]['task_state'], c.args[2].get('network_info'))
+             for c in conductor.instance_update.call_args_list]
+    assert steps == [(states.task.BLOCK_DEVICE_MAPPING, []),
+                     (states.task.SPAWNING, None)]
 
 
 def test_deleted_before_the_first_step_finishes_the_event_with_error():

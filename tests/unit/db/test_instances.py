@@ -195,3 +195,66 @@ def test_list_columns_and_json_as_text():
     (some,) = instances.instance_get_all(
         columns=['uuid', 'metadata'], regex_filters={'ip': r'10\.0\.0\.9'})
     assert some == {'uuid': created['uuid'], 'metadata': {'k': 'v'}}
+
+
+def _over_rpc(payload):
+    """payload as the other side of an RPC call receives it."""
+    import json
+
+    from nova import rpc
+    serializer = rpc.RequestContextSerializer()
+    return serializer.deserialize_entity(None, json.loads(json.dumps(
+        serializer.serialize_entity(None, payload))))
+
+
+def test_list_as_a_table_gives_the_same_instances_over_rpc():
+    from nova.conductor import rpcapi
+    (web,) = instances.instances_create([_instance(
+        display_name='web', tags=['a'], locked=True,
+        network_info=[{'address': '10.0.0.9', 'version': 4}],
+        flavor={'name': 'm1.tiny', 'extra_specs': {'k': 'v'}},
+        system_metadata={'locked_reason': 'maintenance', 'image_x': 'y'})])
+    (db,) = instances.instances_create([_instance(
+        display_name='db', metadata={}, system_metadata={})])
+    instances.instance_update(web['uuid'], {'vm_state': 'active',
+                                            'launched_at': web['created_at']})
+    instances.instance_update(db['uuid'], {'vm_state': 'error'})
+    instances.instance_fault_create(db['uuid'], 500, 'boom', 'trace')
+    for columns in (None, ['uuid', 'flavor', 'created_at', 'launched_at',
+                           'metadata', 'fault', 'tags']):
+        expected = instances.instance_get_all(columns=columns)
+        table = instances.instance_get_all(columns=columns, as_table=True)
+        assert len(table['rows']) == 2
+        assert rpcapi.instances_from_table(_over_rpc(table)) == expected
+    got = {i['display_name']: i for i in rpcapi.instances_from_table(
+        _over_rpc(instances.instance_get_all(as_table=True)))}
+    assert got['web']['network_info'][0]['address'] == '10.0.0.9'
+    assert got['web']['launched_at'] == web['created_at']
+    assert got['db']['fault']['message'] == 'boom'
+    assert got['db']['metadata'] == {} and got['web']['metadata'] == {
+        'k': 'v'}
+
+
+def test_list_reads_locked_reason_out_of_system_metadata():
+    (locked,) = instances.instances_create([_instance(
+        system_metadata={'locked_reason': 'maintenance', 'image_x': 'y'})])
+    (other,) = instances.instances_create([_instance(system_metadata={})])
+    (bare,) = instances.instances_create([_instance()])
+    found = {i['uuid']: i for i in instances.instance_get_all(
+        columns=['uuid', 'locked_reason'])}
+    assert found[locked['uuid']] == {'uuid': locked['uuid'],
+                                     'locked_reason': 'maintenance'}
+    assert found[other['uuid']]['locked_reason'] is None
+    assert found[bare['uuid']]['locked_reason'] is None
+
+
+def test_list_with_services_adds_the_live_services_of_the_binary():
+    from nova.db import services
+    compute, _ = services.service_get_or_create('h1', 'nova-compute',
+                                                'compute', 1)
+    services.service_get_or_create('h1', 'nova-scheduler', 'scheduler', 1)
+    instances.instances_create([_instance(host='h1')])
+    listed, found = instances.instance_get_all_with_services(
+        columns=['uuid', 'host'], as_table=True)
+    assert listed['columns'] == ['uuid', 'host']
+    assert [s['id'] for s in found] == [compute['id']]

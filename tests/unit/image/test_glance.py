@@ -59,7 +59,8 @@ def test_options_are_registered_and_listed():
     assert conf.glance.insecure is False
     groups = dict(conf_opts.list_opts())
     assert {o.name for o in groups['glance']} == {
-        'endpoint', 'timeout', 'num_retries', 'insecure', 'cafile'}
+        'endpoint', 'timeout', 'num_retries', 'insecure', 'cafile',
+        'api_image_cache_seconds'}
 
 
 def test_show_returns_core_attributes_and_properties(fake, api, ctx):

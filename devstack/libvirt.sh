@@ -1,0 +1,503 @@
+# libvirt + QEMU for nova-compute's libvirt driver, and the tiny-linux test
+# image, for stack.sh, unstack.sh and .ci/run (sourced after lib.sh).
+#
+# There is no systemd: the daemons are started by hand, virtlogd then the
+# monolithic libvirtd (Debian 12 has no virtqemud).  The main libvirtd, at
+# qemu:///system, is a machine service like RabbitMQ: started once, left
+# running by unstack.sh.  Each extra nova-compute (NOVA_COMPUTES >= 2) gets a
+# libvirtd of its own in private mount, network and UTS namespaces, with
+# libvirt's fixed paths bind-mounted from $NOVA_LIBVIRT_HOSTS_DIR/NAME,
+# reached at qemu:///system?socket=<that dir>/run/libvirt-sock.
+#
+# Settings (lib.sh): NOVA_VIRT_DRIVER, NOVA_LIBVIRT_TYPE, NOVA_COMPUTES,
+# NOVA_LIBVIRT_SHUTDOWN_TIMEOUT, NOVA_IMAGE_CACHE_DIR.
+
+LIBVIRT_PACKAGES=${LIBVIRT_PACKAGES:-qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-dev pkg-config busybox-static cpio}
+LIBVIRT_PIP_SPEC=${LIBVIRT_PIP_SPEC:-libvirt-python}
+# Names of the three Glance images of the test guest.
+LIBVIRT_TEST_IMAGE_NAME=${LIBVIRT_TEST_IMAGE_NAME:-tiny-linux}
+LIBVIRT_TEST_IMAGE_CMDLINE=${LIBVIRT_TEST_IMAGE_CMDLINE:-console=ttyS0 panic=-1}
+# Modules the guest loads, in dependency order (paths under drivers/): the
+# disks (virtio-blk) and the ACPI power button (button + evdev for acpid).
+LIBVIRT_GUEST_MODULES="virtio/virtio_ring virtio/virtio virtio/virtio_pci_modern_dev virtio/virtio_pci_legacy_dev virtio/virtio_pci block/virtio_blk input/evdev acpi/button"
+
+# A clean environment for the daemons: they outlive this script, and their
+# qemu children must not inherit a virtualenv's or pytest's variables.
+_LIBVIRT_DAEMON_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin
+                     LIBVIRT_LOG_OUTPUTS=3:file:/var/log/libvirt/libvirtd.log)
+
+_libvirt_pid() {  # _libvirt_pid <pidfile> <command name>: the live pid
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && \
+        echo "$pid"
+}
+
+_libvirt_kill() {  # _libvirt_kill <pidfile> <command name>: TERM, then KILL
+    local pid i
+    pid=$(_libvirt_pid "$1" "$2") || return 0
+    as_root kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 60; i++)); do
+        [ -d "/proc/$pid" ] || return 0
+        sleep 0.25
+    done
+    as_root kill -KILL "$pid" 2>/dev/null || true
+    say "killed $2 (pid $pid): it did not stop in 15s"
+}
+
+# libvirt answers on <uri> (the first call after a start probes QEMU's
+# capabilities, 8-12 s here, longer on a busy machine).
+libvirt_answers() {
+    local socket=/run/libvirt/libvirt-sock
+    case "$1" in *socket=*) socket=${1#*socket=} ;; esac
+    [ -S "$socket" ] && command -v virsh >/dev/null && \
+        timeout 120 virsh -q -c "$1" version >/dev/null 2>&1
+}
+
+libvirt_works() {
+    libvirt_answers qemu:///system
+}
+
+libvirt_install_packages() {
+    local pkg missing=()
+    for pkg in $LIBVIRT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | \
+            grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    # libvirt-python is built from source (a compiler and Python.h); ip
+    # for the extra hosts' namespaces.
+    command -v gcc >/dev/null || missing+=(gcc)
+    if [ "$(command -v python3)" = /usr/bin/python3 ] && ! python3 -c \
+            'import os, sysconfig, sys; sys.exit(not os.path.exists(
+             sysconfig.get_paths()["include"] + "/Python.h"))'; then
+        missing+=(python3-dev)
+    fi
+    [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "libvirt and QEMU packages are installed"
+        return 0
+    fi
+    local started=$SECONDS
+    say "installing ${missing[*]}"
+    apt_install "${missing[@]}"
+    say "installed the libvirt and QEMU packages in $((SECONDS - started))s"
+}
+
+libvirt_install_python() {
+    if "$NOVA_VENV/bin/python" -c 'import libvirt' 2>/dev/null; then
+        return 0
+    fi
+    # Only an sdist on PyPI: it compiles against libvirt-dev.
+    local started=$SECONDS log="$LOGDIR/libvirt-python-install.log"
+    mkdir -p "$LOGDIR"
+    say "installing $LIBVIRT_PIP_SPEC into $NOVA_VENV (log $log)"
+    "$NOVA_VENV/bin/pip" install "$LIBVIRT_PIP_SPEC" >"$log" 2>&1 || \
+        die "pip install $LIBVIRT_PIP_SPEC failed; see $log"
+    "$NOVA_VENV/bin/python" -c 'import libvirt' || \
+        die "libvirt-python installed but does not import"
+    say "installed libvirt-python in $((SECONDS - started))s"
+}
+
+# qemu runs as root: with the packaged libvirt-qemu user it cannot open
+# /dev/kvm (0600 here), and libvirt then throws its QEMU capability cache
+# away and re-probes QEMU (seconds) on every call.
+_libvirt_qemu_as_root() {  # _libvirt_qemu_as_root <qemu.conf>; 0 if changed
+    grep -q '^user = "root"' "$1" && return 1
+    printf '\n# devstack/libvirt.sh: qemu runs as root (see libvirt.sh)\n%s\n%s\n' \
+        'user = "root"' 'group = "root"' | as_root tee -a "$1" >/dev/null
+}
+
+libvirt_start() {
+    [ -x /usr/sbin/libvirtd ] || die "libvirtd is not installed"
+    local changed='' pid started=$SECONDS
+    if _libvirt_qemu_as_root /etc/libvirt/qemu.conf; then
+        changed=1
+        say "set qemu's user and group to root in /etc/libvirt/qemu.conf"
+    fi
+    if libvirt_works; then
+        pid=$(_libvirt_pid /run/libvirtd.pid libvirtd) || pid=''
+        if [ -z "$changed" ] || [ -z "$pid" ]; then
+            say "libvirtd is running${pid:+ (pid $pid)}"
+            return 0
+        fi
+        # Guests survive a libvirtd restart; the daemon reconnects to them.
+        say "restarting libvirtd (pid $pid) for the new qemu.conf"
+        _libvirt_kill /run/libvirtd.pid libvirtd
+    fi
+    as_root mkdir -p /var/log/libvirt
+    if ! _libvirt_pid /run/virtlogd.pid virtlogd >/dev/null; then
+        as_root "${_LIBVIRT_DAEMON_ENV[@]}" virtlogd -d </dev/null \
+            >>/var/log/libvirt/daemons.out 2>&1 || \
+            die "virtlogd did not start; see /var/log/libvirt/daemons.out"
+    fi
+    if ! _libvirt_pid /run/libvirtd.pid libvirtd >/dev/null; then
+        as_root "${_LIBVIRT_DAEMON_ENV[@]}" libvirtd -d </dev/null \
+            >>/var/log/libvirt/daemons.out 2>&1 || \
+            die "libvirtd did not start; see /var/log/libvirt/daemons.out"
+    fi
+    wait_for 30 "libvirtd's socket" test -S /run/libvirt/libvirt-sock
+    say "libvirtd started; probing QEMU's capabilities (once, ~10s)"
+    libvirt_works || die "libvirtd does not answer at qemu:///system; see" \
+        "/var/log/libvirt/libvirtd.log"
+    say "libvirtd (pid $(cat /run/libvirtd.pid)) answers at qemu:///system" \
+        "after $((SECONDS - started))s"
+}
+
+# An extra compute host: its own libvirtd + virtlogd, in its own mount, net
+# and UTS namespaces (hostname NAME), so its domains, logs and hostname are
+# its own.  State under $NOVA_LIBVIRT_HOSTS_DIR/NAME.
+libvirt_start_host() {  # libvirt_start_host NAME
+    local name=$1 dir uri started=$SECONDS
+    dir=$(nova_libvirt_host_dir "$name")
+    uri=$(nova_libvirt_host_uri "$name")
+    if libvirt_answers "$uri"; then
+        say "libvirt host $name is running (pid" \
+            "$(cat "$dir/run/libvirtd.pid" 2>/dev/null))"
+        return 0
+    fi
+    # The kernel limits unix socket paths to 107 bytes.
+    [ ${#dir} -le 80 ] || die "$dir is too long for libvirt's sockets" \
+        "(${#dir} > 80 characters): set a shorter NOVA_LIBVIRT_HOSTS_DIR"
+    # A daemon that does not answer, or a lone virtlogd, keeps the old
+    # namespaces alive: start afresh.
+    _libvirt_kill "$dir/run/libvirtd.pid" libvirtd
+    _libvirt_kill "$dir/run/virtlogd.pid" virtlogd
+    mkdir -p "$dir"/{run,lib,cache,log,etc}
+    if [ ! -e "$dir/etc/libvirtd.conf" ]; then
+        # The main host's configuration without its domains.
+        cp -a /etc/libvirt/. "$dir/etc/"
+        rm -rf "$dir"/etc/qemu/*.xml "$dir/etc/qemu/autostart"
+        (cd /var/lib/libvirt && find . -type d) | \
+            (cd "$dir/lib" && xargs mkdir -p)
+        # QEMU's capabilities are the main host's: its cache (libvirt
+        # checks it is still valid) often saves the ~10 s first probe.
+        if [ -d /var/cache/libvirt/qemu/capabilities ]; then
+            mkdir -p "$dir/cache/qemu"
+            cp -a /var/cache/libvirt/qemu/capabilities "$dir/cache/qemu/"
+        fi
+    fi
+    _libvirt_qemu_as_root "$dir/etc/qemu.conf" || true
+    as_root unshare --mount --propagation private --net --uts --fork -- \
+        "${_LIBVIRT_DAEMON_ENV[@]}" /bin/sh -ec '
+            dir=$1
+            mount --bind "$dir/run" /run/libvirt
+            mount --bind "$dir/lib" /var/lib/libvirt
+            mount --bind "$dir/cache" /var/cache/libvirt
+            mount --bind "$dir/log" /var/log/libvirt
+            mount --bind "$dir/etc" /etc/libvirt
+            ip link set lo up
+            hostname "$2"
+            # -p: the default pid files in /run are the main host'"'"'s.
+            virtlogd -d -p /run/libvirt/virtlogd.pid
+            libvirtd -d -p /run/libvirt/libvirtd.pid
+        ' sh "$dir" "$name" </dev/null >>"$dir/log/daemons.out" 2>&1 || \
+        die "libvirt host $name did not start; see $dir/log/daemons.out"
+    wait_for 30 "libvirt host $name's socket" test -S "$dir/run/libvirt-sock"
+    libvirt_answers "$uri" || die "libvirt host $name does not answer at" \
+        "$uri; see $dir/log/libvirtd.log"
+    say "libvirt host $name (pid $(cat "$dir/run/libvirtd.pid")) answers" \
+        "at $uri after $((SECONDS - started))s"
+}
+
+libvirt_stop_host() {  # libvirt_stop_host NAME
+    local name=$1 dir uri dom
+    dir=$(nova_libvirt_host_dir "$name")
+    uri=$(nova_libvirt_host_uri "$name")
+    _libvirt_pid "$dir/run/libvirtd.pid" libvirtd >/dev/null || \
+        _libvirt_pid "$dir/run/virtlogd.pid" virtlogd >/dev/null || return 0
+    # Its qemu processes would outlive libvirtd: the host is ours alone, so
+    # every running guest goes.
+    if libvirt_answers "$uri"; then
+        for dom in $(virsh -q -c "$uri" list --name 2>/dev/null); do
+            virsh -q -c "$uri" destroy "$dom" >/dev/null 2>&1 || true
+        done
+    fi
+    _libvirt_kill "$dir/run/libvirtd.pid" libvirtd
+    _libvirt_kill "$dir/run/virtlogd.pid" virtlogd
+    say "stopped libvirt host $name"
+}
+
+# What every domain name of this deployment starts with (instance-).
+_libvirt_name_prefix() {
+    echo "${NOVA_INSTANCE_NAME_TEMPLATE%%[%]*}"
+}
+
+# Destroy and undefine nova's domains (named by the template) on one
+# libvirt; with a PATH, only those whose definition mentions it (an
+# instances_path: the main libvirtd is shared by every deployment on the
+# machine).
+libvirt_cleanup_domains() {  # libvirt_cleanup_domains URI [PATH]
+    local uri=$1 path=${2:-} dom xml count=0 prefix
+    prefix=$(_libvirt_name_prefix)
+    libvirt_answers "$uri" || return 0
+    for dom in $(virsh -q -c "$uri" list --all --name 2>/dev/null); do
+        case "$dom" in "$prefix"*) ;; *) continue ;; esac
+        if [ -n "$path" ]; then
+            xml=$(virsh -q -c "$uri" dumpxml --inactive "$dom" 2>/dev/null) \
+                || continue
+            case "$xml" in *"$path"*) ;; *) continue ;; esac
+        fi
+        virsh -q -c "$uri" destroy "$dom" >/dev/null 2>&1 || true
+        virsh -q -c "$uri" undefine "$dom" --managed-save --nvram \
+            --snapshots-metadata >/dev/null 2>&1 || \
+            virsh -q -c "$uri" undefine "$dom" >/dev/null 2>&1 || true
+        count=$((count + 1))
+    done
+    [ $count -eq 0 ] || say "removed $count nova domain(s) from $uri"
+}
+
+# The tiny-linux test guest: Debian's kernel, an initramfs of a static
+# busybox, eight modules and devstack/files/tiny-linux-init.sh, and a 64 MiB
+# qcow2 disk with a marker in sector 0.  Built once into
+# $NOVA_IMAGE_CACHE_DIR (locked, so concurrent stack.sh runs can share it);
+# rebuilt when the init script changes.
+libvirt_build_test_image() {
+    local cache=$NOVA_IMAGE_CACHE_DIR init="$NOVA_DIR/devstack/files/tiny-linux-init.sh"
+    local stamp
+    stamp="v1 $(sha256sum < "$init" | cut -d' ' -f1) $LIBVIRT_GUEST_MODULES"
+    mkdir -p "$cache"
+    (
+        flock -w 900 9 || die "could not lock $cache/.lock"
+        if [ "$(cat "$cache/stamp" 2>/dev/null)" = "$stamp" ] && \
+                [ -s "$cache/vmlinuz" ] && [ -s "$cache/initrd.img" ] && \
+                [ -s "$cache/disk.qcow2" ]; then
+            say "using the tiny-linux image in $cache"
+            exit 0
+        fi
+        local started=$SECONDS log="$LOGDIR/tiny-linux-build.log" rc
+        mkdir -p "$LOGDIR"
+        say "building the tiny-linux image in $cache (log $log)"
+        # Not under `||`: errexit must hold inside the build.
+        set +e
+        ( set -e; _libvirt_build_image "$cache" "$init" ) >"$log" 2>&1
+        rc=$?
+        set -e
+        if [ $rc -ne 0 ]; then
+            tail -n 20 "$log" >&2
+            die "building the tiny-linux image failed; see $log"
+        fi
+        echo "$stamp" > "$cache/stamp"
+        say "built the tiny-linux image in $((SECONDS - started))s"
+    ) 9>"$cache/.lock"
+}
+
+_libvirt_build_image() {  # _libvirt_build_image <cache dir> <init script>
+    local cache=$1 init=$2 tmp m
+    rm -rf "$cache"/.build.*  # an interrupted build's (we hold the lock)
+    tmp=$(mktemp -d "$cache/.build.XXXXXX")
+    if [ ! -s "$cache/vmlinuz" ] || [ ! -d "$cache/modules" ]; then
+        _libvirt_fetch_kernel "$tmp/kernel"
+        rm -rf "$cache/modules"
+        mv "$tmp/kernel/modules" "$cache/modules"
+        mv "$tmp/kernel/vmlinuz" "$cache/vmlinuz"
+    fi
+    # The initramfs: / with /init, /bin/busybox and /lib/modules/*.ko.
+    mkdir -p "$tmp/root"/{bin,dev,proc,sys,tmp,etc,lib/modules}
+    cp /bin/busybox "$tmp/root/bin/busybox"
+    file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || \
+        ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || {
+            echo "/bin/busybox is not static: install busybox-static"
+            return 1
+        }
+    for m in $LIBVIRT_GUEST_MODULES; do
+        cp "$cache/modules/${m#*/}.ko" "$tmp/root/lib/modules/"
+    done
+    cp "$init" "$tmp/root/init"
+    chmod 0755 "$tmp/root/init" "$tmp/root/bin/busybox"
+    (cd "$tmp/root" && find . | LC_ALL=C sort | \
+        cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$tmp/initrd.img"
+    mv "$tmp/initrd.img" "$cache/initrd.img"
+    # The disk: a marker in sector 0 the guest prints, the rest zeros.
+    # Kept as it is once made (its content never changes).
+    if [ ! -s "$cache/disk.qcow2" ]; then
+        truncate -s 64M "$tmp/disk.raw"
+        printf 'tiny-linux disk image (devstack/libvirt.sh)\n' | \
+            dd of="$tmp/disk.raw" conv=notrunc status=none
+        qemu-img convert -f raw -O qcow2 "$tmp/disk.raw" "$tmp/disk.qcow2"
+        mv "$tmp/disk.qcow2" "$cache/disk.qcow2"
+    fi
+    rm -rf "$tmp"
+    ls -l "$cache"
+}
+
+_libvirt_fetch_kernel() {  # _libvirt_fetch_kernel <dir>: vmlinuz, modules/
+    local dir=$1 pkg ver m patterns=()
+    [ "$(dpkg --print-architecture)" = amd64 ] || {
+        echo "only amd64 is supported (linux-image-amd64)"
+        return 1
+    }
+    mkdir -p "$dir/deb" "$dir/root" "$dir/modules"
+    # The metapackage names the current kernel package; a stale or missing
+    # package list is refreshed once.
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | \
+          awk '/Depends: linux-image-[0-9]/ && !n++ {print $2}') || true
+    if [ -z "$pkg" ] || ! (cd "$dir/deb" && apt-get download "$pkg"); then
+        apt_update
+        pkg=$(apt-cache depends linux-image-amd64 | \
+              awk '/Depends: linux-image-[0-9]/ && !n++ {print $2}')
+        [ -n "$pkg" ] || { echo "apt-cache names no linux-image"; return 1; }
+        (cd "$dir/deb" && apt-get download "$pkg")
+    fi
+    ver=${pkg#linux-image-}
+    echo "kernel package $pkg"
+    # Only the kernel and the modules (usr-merged or not), not its 400 MB.
+    patterns=("*/boot/vmlinuz-$ver")
+    for m in $LIBVIRT_GUEST_MODULES; do
+        patterns+=("*/modules/$ver/kernel/drivers/$m.ko*")
+    done
+    dpkg-deb --fsys-tarfile "$dir"/deb/*.deb | \
+        tar -x -C "$dir/root" --wildcards "${patterns[@]}"
+    mv "$(find "$dir/root" -name "vmlinuz-$ver" -print -quit)" "$dir/vmlinuz"
+    local f
+    for m in $LIBVIRT_GUEST_MODULES; do
+        m=${m#*/}
+        f=$(find "$dir/root" -name "$m.ko*" -print -quit)
+        [ -n "$f" ] || { echo "module $m is not in $pkg"; return 1; }
+        # busybox insmod wants plain .ko files.
+        case "$f" in
+            *.ko) cp "$f" "$dir/modules/$m.ko" ;;
+            *.ko.xz) xz -dc "$f" > "$dir/modules/$m.ko" ;;
+            *.ko.zst) zstd -qdc "$f" > "$dir/modules/$m.ko" ;;
+            *.ko.gz) gzip -dc "$f" > "$dir/modules/$m.ko" ;;
+            *) echo "unknown module format $f"; return 1 ;;
+        esac
+    done
+    echo "$ver" > "$dir/modules/kernel-version"
+}
+
+# Upload the test guest to Glance as three images: kernel (aki), ramdisk
+# (ari) and the disk (qcow2) that boots with them.
+libvirt_upload_test_image() {
+    local cache=$NOVA_IMAGE_CACHE_DIR name=$LIBVIRT_TEST_IMAGE_NAME
+    local kernel_id ramdisk_id
+    kernel_id=$(glance_upload_image "$name-kernel" "$cache/vmlinuz" aki aki)
+    ramdisk_id=$(glance_upload_image "$name-ramdisk" "$cache/initrd.img" \
+        ari ari)
+    glance_upload_image "$name" "$cache/disk.qcow2" qcow2 bare \
+        "kernel_id=$kernel_id" "ramdisk_id=$ramdisk_id" \
+        "os_command_line=$LIBVIRT_TEST_IMAGE_CMDLINE" >/dev/null
+}
+
+# stack.sh, after ensure_venv: settle NOVA_VIRT_DRIVER (libvirt or fake)
+# and NOVA_LIBVIRT_TYPE, and bring libvirt up for the libvirt driver.
+libvirt_stack() {
+    mkdir -p "$NOVA_DATA_DIR"
+    NOVA_VIRT_REASON=''
+    if [ "$NOVA_VIRT_DRIVER" = auto ] && [ -n "$NOVA_COMPUTE_DRIVER" ]; then
+        case "$NOVA_COMPUTE_DRIVER" in
+            libvirt.*) NOVA_VIRT_DRIVER=libvirt ;;
+            *) NOVA_VIRT_DRIVER=fake ;;
+        esac
+    fi
+    NOVA_LIBVIRT_TYPE=$(nova_libvirt_type)
+    case "$NOVA_VIRT_DRIVER" in
+        fake) ;;
+        libvirt)
+            _libvirt_setup
+            "$NOVA_VENV/bin/python" -c 'import nova.virt.libvirt' \
+                2>/dev/null || say "WARNING: nova.virt.libvirt does not" \
+                    "import in $NOVA_VENV: nova-compute will fail to start"
+            ;;
+        auto)
+            # Any failure, with its reason, means the fake driver: run the
+            # setup in a subshell where errexit still works (it would not
+            # under `if`), and keep the message of its last failure.
+            local err rc
+            err=$(mktemp)
+            set +e
+            ( set -e; _libvirt_setup auto ) 2>"$err"
+            rc=$?
+            set -e
+            if [ $rc -eq 0 ]; then
+                cat "$err" >&2
+                NOVA_VIRT_DRIVER=libvirt
+            else
+                grep -v '^\s*$' "$err" | head -n -1 >&2 || true
+                NOVA_VIRT_DRIVER=fake
+                NOVA_VIRT_REASON=$(grep -v '^\s*$' "$err" | tail -n 1 | \
+                    sed 's/^\[nova\] \(ERROR: \)\?//')
+                say "not using libvirt: ${NOVA_VIRT_REASON:-exit status $rc};" \
+                    "using the fake driver (NOVA_VIRT_DRIVER=libvirt makes" \
+                    "this an error)"
+                # Extra hosts started before the failure are not needed.
+                local n
+                for ((n = 2; n <= NOVA_COMPUTES; n++)); do
+                    libvirt_stop_host "$NOVA_HOST-$n"
+                done
+            fi
+            rm -f "$err"
+            ;;
+        *) die "NOVA_VIRT_DRIVER must be auto, libvirt or fake, not" \
+               "$NOVA_VIRT_DRIVER" ;;
+    esac
+    # unstack.sh reads it to know what to clean.
+    echo "$NOVA_VIRT_DRIVER" > "$NOVA_DATA_DIR/virt-driver"
+    if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+        say "virt driver: libvirt (virt_type $NOVA_LIBVIRT_TYPE)"
+    else
+        say "virt driver: fake"
+    fi
+}
+
+_libvirt_setup() {  # _libvirt_setup [auto]
+    case "$NOVA_LIBVIRT_TYPE" in
+        qemu|kvm) ;;
+        *) die "NOVA_LIBVIRT_TYPE must be auto, kvm or qemu, not" \
+               "$NOVA_LIBVIRT_TYPE" ;;
+    esac
+    libvirt_install_packages
+    libvirt_install_python
+    if [ "${1:-}" = auto ] && ! "$NOVA_VENV/bin/python" -c \
+            'import nova.virt.libvirt' 2>/dev/null; then
+        die "nova.virt.libvirt does not import in $NOVA_VENV"
+    fi
+    libvirt_start
+    # (Not `virsh | grep -q`: under pipefail virsh's SIGPIPE fails it.)
+    local caps
+    caps=$(virsh -q -c qemu:///system capabilities 2>/dev/null) || true
+    case "$caps" in
+        *"<domain type='$NOVA_LIBVIRT_TYPE'"*) ;;
+        *) die "libvirt offers no domain type $NOVA_LIBVIRT_TYPE here" ;;
+    esac
+    _libvirt_warn_foreign_domains
+    local n
+    for ((n = 2; n <= NOVA_COMPUTES; n++)); do
+        libvirt_start_host "$NOVA_HOST-$n"
+    done
+    if [ "$NOVA_ENABLE_GLANCE" = True ]; then
+        libvirt_build_test_image
+    fi
+}
+
+# Another deployment's domains on the shared libvirtd, named by the same
+# template, take the names this one's instances will want.
+_libvirt_warn_foreign_domains() {
+    local dom xml prefix foreign=()
+    prefix=$(_libvirt_name_prefix)
+    for dom in $(virsh -q -c qemu:///system list --all --name 2>/dev/null); do
+        case "$dom" in "$prefix"*) ;; *) continue ;; esac
+        xml=$(virsh -q -c qemu:///system dumpxml --inactive "$dom" \
+            2>/dev/null) || continue
+        case "$xml" in *"$NOVA_DATA_DIR/instances/"*) ;; *) foreign+=("$dom") ;; esac
+    done
+    [ ${#foreign[@]} -eq 0 ] || say "WARNING: qemu:///system already has" \
+        "${#foreign[@]} domain(s) named $prefix* that are not this" \
+        "deployment's (${foreign[*]:0:3}); instances whose names collide" \
+        "will fail to start: set NOVA_INSTANCE_NAME_TEMPLATE or remove them"
+}
+
+# unstack.sh: nova's domains go from every libvirt stack.sh used (on the
+# shared main libvirtd only this deployment's); the extra hosts stop; the
+# main libvirtd stays (a machine service).
+libvirt_unstack() {
+    local dir name
+    if [ "$(cat "$NOVA_DATA_DIR/virt-driver" 2>/dev/null)" = libvirt ]; then
+        libvirt_cleanup_domains qemu:///system "$NOVA_DATA_DIR/instances/"
+    fi
+    for dir in "$NOVA_LIBVIRT_HOSTS_DIR"/*/; do
+        [ -d "$dir" ] || continue
+        name=$(basename "$dir")
+        libvirt_cleanup_domains "$(nova_libvirt_host_uri "$name")"
+        libvirt_stop_host "$name"
+    done
+}

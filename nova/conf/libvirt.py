@@ -1,0 +1,52 @@
+"""[libvirt] options: the libvirt/QEMU virt driver (nova.virt.libvirt)."""
+
+from oslo_config import cfg
+
+libvirt_group = cfg.OptGroup('libvirt', title='Libvirt virt driver')
+
+libvirt_opts = [
+    cfg.StrOpt('virt_type',
+               default='kvm',
+               choices=[('kvm', 'hardware virtualization through /dev/kvm'),
+                        ('qemu', 'software emulation (TCG): slow but works '
+                                 'where KVM does not')],
+               help="""
+Domain type of the guests this host runs.
+
+kvm needs a CPU with vmx or svm and a working /dev/kvm; use qemu on hosts
+without them (nested clouds, CI machines).  The driver logs which one it
+uses at start.
+"""),
+    cfg.StrOpt('connection_uri',
+               default='',
+               help="""
+libvirt URI to connect to; empty means qemu:///system.  A second libvirtd on
+the same machine is reached with qemu:///system?socket=<its socket>.
+"""),
+    cfg.IntOpt('shutdown_timeout', default=60, min=0,
+               help="""
+Seconds a clean (ACPI) shutdown may take before the guest is destroyed, for
+stop, soft reboot, shelve and resize.  0 destroys at once.
+"""),
+    cfg.IntOpt('connection_retry_interval', default=2, min=1,
+               help='Seconds between attempts to reconnect to libvirt.'),
+    cfg.StrOpt('default_kernel_cmdline',
+               default='root=/dev/vda console=tty0 console=ttyS0',
+               help="""
+Kernel command line for images booted with kernel_id/ramdisk_id, unless the
+image sets os_command_line.
+"""),
+    cfg.StrOpt('rescue_kernel_cmdline_suffix',
+               default='rescue=1',
+               help='Appended to the kernel command line of a rescue boot '
+                    'so the rescue system knows it is one.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(libvirt_group)
+    conf.register_opts(libvirt_opts, group=libvirt_group)
+
+
+def list_opts():
+    return {libvirt_group.name: libvirt_opts}

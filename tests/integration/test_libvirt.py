@@ -1,0 +1,274 @@
+"""A real guest under QEMU through the API and the unmodified client.
+
+stack.sh runs the libvirt driver with two compute hosts: the main libvirtd
+(qemu:///system) and a second one in namespaces of its own.  The guest is
+tiny-linux: a Debian kernel and a busybox initramfs booted directly
+(kernel_id / ramdisk_id) with a qcow2 disk on which it counts its boots;
+it prints ``tiny-linux: ready`` once up and powers off on the ACPI power
+button.  Guests boot in 10-30 s under TCG, so the test waits for the ready
+line only before operations that need the guest to answer ACPI.
+"""
+
+import os
+import re
+import time
+
+import libvirt
+import pytest
+
+from tests.integration import conftest
+
+
+READY = 'tiny-linux: ready'
+BOOT_TIMEOUT = 240
+
+
+@pytest.fixture(scope='module')
+def cloud(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('stack-libvirt')
+    database = conftest.Database('sqlite', tmp_path)
+    deploy = conftest.Deployment(tmp_path, database, virt_driver='libvirt')
+    result = deploy.stack()
+    try:
+        assert result.returncode == 0, (
+            'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
+                                          result.stderr[-3000:]))
+        assert 'libvirt' in result.stdout, result.stdout[-2000:]
+        for name, ram, disk in (('lv.tiny', 256, 1), ('lv.small', 320, 2)):
+            deploy.openstack('flavor', 'create', '--ram', str(ram),
+                             '--disk', str(disk), '--vcpus', '1', name,
+                             cloud='devstack-admin')
+        yield deploy
+    finally:
+        deploy.unstack()
+        deploy.delete_vhost()
+
+
+_ids = {}
+
+
+def _show(cloud, name='vm1'):
+    """As the admin sees it (host attributes), by id: names are looked up
+    in the admin's own project."""
+    if name not in _ids:
+        _ids[name] = cloud.openstack_json('server', 'show', name)['id']
+    return cloud.openstack_json('server', 'show', _ids[name],
+                                cloud='devstack-admin')
+
+
+def _wait(cloud, status, timeout=BOOT_TIMEOUT, name='vm1'):
+    deadline = time.monotonic() + timeout
+    shown = None
+    while time.monotonic() < deadline:
+        shown = _show(cloud, name)
+        if shown['status'] == status and \
+                shown.get('OS-EXT-STS:task_state') is None:
+            return shown
+        if shown['status'] == 'ERROR':
+            pytest.fail('%s went to ERROR: %s' % (name, shown.get('fault')))
+        time.sleep(1)
+    pytest.fail('%s did not reach %s in %ss: %s' % (
+        name, status, timeout, shown and shown['status']))
+
+
+def _uri(cloud, host):
+    """The libvirt URI of a compute host, from its config file."""
+    conf_dir = cloud.env['NOVA_CONF_DIR']
+    path = os.path.join(conf_dir, 'nova.conf')
+    if host != cloud.host:
+        path = os.path.join(conf_dir, 'nova-cpu-%s.conf'
+                            % host.rsplit('-', 1)[1])
+    with open(path) as f:
+        found = re.search(r'^connection_uri\s*=\s*(\S+)', f.read(), re.M)
+    return found.group(1) if found else 'qemu:///system'
+
+
+def _instances_path(cloud, host):
+    data = os.path.join(str(cloud.tmp), 'data', 'nova')
+    if host == cloud.host:
+        return os.path.join(data, 'instances')
+    return os.path.join(data, 'instances-' + host.rsplit('-', 1)[1])
+
+
+def _domain_name(cloud, host, server_id):
+    conn = libvirt.open(_uri(cloud, host))
+    try:
+        return conn.lookupByUUIDString(server_id).name()
+    finally:
+        conn.close()
+
+
+def _domain_state(cloud, host, server_id):
+    conn = libvirt.open(_uri(cloud, host))
+    try:
+        dom = conn.lookupByUUIDString(server_id)
+        return dom.state()[0]
+    except libvirt.libvirtError as e:
+        if e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+            return None
+        raise
+    finally:
+        conn.close()
+
+
+def _console(cloud):
+    return cloud.openstack('console', 'log', 'show', 'vm1').stdout
+
+
+def _wait_console(cloud, pattern, timeout=BOOT_TIMEOUT):
+    """Until the console log (its last 100 KB, as the API gives it) shows
+    pattern followed by the ready line; the text from pattern on."""
+    deadline = time.monotonic() + timeout
+    output = ''
+    while time.monotonic() < deadline:
+        output = _console(cloud)
+        found = list(re.finditer(pattern, output))
+        if found and READY in output[found[-1].start():]:
+            return output[found[-1].start():]
+        time.sleep(2)
+    pytest.fail('%r then %r did not appear in the console log in %ss; its '
+                'end:\n%s' % (pattern, READY, timeout, output[-3000:]))
+
+
+def _wait_boot(cloud, count):
+    """Until the guest booted its disk for the count-th time: it keeps the
+    counter on the disk, so it tells which disk booted."""
+    return _wait_console(cloud, r'tiny-linux: boot %d\b' % count)
+
+
+def _act(cloud, *command):
+    cloud.openstack('server', *command)
+
+
+def test_a_real_guest_through_every_operation(cloud):
+    cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
+                    'lv.tiny', '--wait', 'vm1')
+    shown = _show(cloud)
+    server_id, host = shown['id'], shown['OS-EXT-SRV-ATTR:host']
+    assert shown['status'] == 'ACTIVE'
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    # Named by this deployment's template, as the API says.
+    assert shown['OS-EXT-SRV-ATTR:instance_name'] == \
+        _domain_name(cloud, host, server_id)
+    assert shown['OS-EXT-SRV-ATTR:instance_name'].startswith(
+        cloud.host + '-')
+    _wait_boot(cloud, 1)
+    assert 'Linux version' in _console(cloud)  # the kernel's boot lines
+
+    # No reboot: the guest keeps running (or its memory is saved).
+    _act(cloud, 'pause', 'vm1')
+    _wait(cloud, 'PAUSED')
+    assert _domain_state(cloud, host, server_id) == libvirt.VIR_DOMAIN_PAUSED
+    _act(cloud, 'unpause', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _act(cloud, 'suspend', 'vm1')
+    _wait(cloud, 'SUSPENDED')
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_SHUTOFF
+    _act(cloud, 'resume', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    assert 'tiny-linux: boot 2' not in _console(cloud)  # restored
+
+    cloud.openstack('server', 'image', 'create', '--name', 'vm1-snap',
+                    '--wait', 'vm1')
+    snapshot = cloud.openstack_json('image', 'show', 'vm1-snap')
+    assert snapshot['status'] == 'active'
+    assert snapshot['disk_format'] == 'qcow2'
+    assert 'kernel_id' in str(snapshot['properties'])
+    _wait(cloud, 'ACTIVE')
+
+    # A clean shutdown through ACPI, then boots.
+    _act(cloud, 'stop', 'vm1')
+    _wait(cloud, 'SHUTOFF', timeout=60)
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_SHUTOFF
+    assert 'tiny-linux: ACPI power button' in _console(cloud)
+    _act(cloud, 'start', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _wait_boot(cloud, 2)
+    _act(cloud, 'reboot', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _wait_boot(cloud, 3)
+    _act(cloud, 'reboot', '--hard', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _wait_boot(cloud, 4)
+
+    # Rescue boots the image afresh with the instance's disk second.
+    _act(cloud, 'rescue', 'vm1')
+    _wait(cloud, 'RESCUE')
+    rescued = _wait_console(cloud, 'tiny-linux: rescue mode')
+    assert 'vdb boots=4' in rescued
+    _act(cloud, 'unrescue', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _wait_boot(cloud, 5)
+
+    # The snapshot boots the same way (it kept kernel_id and ramdisk_id),
+    # from its own disk: it was taken after the first boot.
+    _act(cloud, 'rebuild', '--image', 'vm1-snap', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    _wait_boot(cloud, 2)
+
+    # Resize to the other host, then revert: back where it was, on the
+    # disk as it was (what the guest wrote meanwhile is gone).
+    _act(cloud, 'resize', '--flavor', 'lv.small', 'vm1')
+    shown = _wait(cloud, 'VERIFY_RESIZE')
+    other = shown['OS-EXT-SRV-ATTR:host']
+    assert other != host and 'lv.small' in str(shown['flavor'])
+    assert _domain_state(cloud, other, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    assert _domain_state(cloud, host, server_id) is None
+    resized = _wait_boot(cloud, 3)
+    assert 'mem_kb=' in _console(cloud)
+    assert re.search(r'disk vda sectors=%d\b' % (2 * 1024 ** 3 // 512),
+                     _console(cloud)), resized
+    _act(cloud, 'resize', 'revert', 'vm1')
+    shown = _wait(cloud, 'ACTIVE')
+    assert shown['OS-EXT-SRV-ATTR:host'] == host
+    assert _domain_state(cloud, other, server_id) is None
+    _wait_boot(cloud, 3)
+
+    # Cold migration, confirmed: the disk moves to the other host.
+    _act(cloud, 'migrate', 'vm1')
+    shown = _wait(cloud, 'VERIFY_RESIZE')
+    assert shown['OS-EXT-SRV-ATTR:host'] == other
+    _wait_boot(cloud, 4)
+    _act(cloud, 'resize', 'confirm', 'vm1')
+    _wait(cloud, 'ACTIVE')
+    assert _domain_state(cloud, host, server_id) is None
+    assert not os.path.exists(os.path.join(
+        _instances_path(cloud, host), server_id + '_resize'))
+
+    # Shelve snapshots the disk and frees the host; unshelve boots it.
+    _act(cloud, 'shelve', 'vm1')
+    _wait(cloud, 'SHELVED_OFFLOADED', timeout=90)
+    assert _domain_state(cloud, other, server_id) is None
+    _act(cloud, 'unshelve', 'vm1')
+    shown = _wait(cloud, 'ACTIVE')
+    host = shown['OS-EXT-SRV-ATTR:host']
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    _wait_boot(cloud, 5)
+
+    # Every step is in the compute logs under its request id.
+    events = cloud.openstack_json('server', 'event', 'list', server_id,
+                                  cloud='devstack-admin')
+    assert {'create', 'pause', 'suspend', 'stop', 'reboot', 'rescue',
+            'rebuild', 'resize', 'revertResize', 'migrate',
+            'confirmResize', 'shelve', 'unshelve'} <= \
+        {e['Action'] for e in events}
+    compute_logs = cloud.log('n-cpu') + cloud.log('n-cpu-2')
+    assert 'virt_type = %s' % cloud.env['NOVA_LIBVIRT_TYPE'] in compute_logs
+    create = [e for e in events if e['Action'] == 'create'][0]
+    assert create['Request ID'] in compute_logs
+
+    cloud.openstack('server', 'delete', '--wait', 'vm1')
+    for compute in (cloud.host, cloud.host + '-2'):
+        assert _domain_state(cloud, compute, server_id) is None
+        path = _instances_path(cloud, compute)
+        leftovers = [name for name in os.listdir(path)
+                     if name.startswith(server_id)] \
+            if os.path.isdir(path) else []
+        assert leftovers == [], (compute, leftovers)

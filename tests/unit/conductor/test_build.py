@@ -1,0 +1,64 @@
+"""The conductor side of the compute's build steps."""
+
+import uuid
+
+import pytest
+
+from nova.conductor import build
+from nova.db import instances
+from nova.db import network
+from nova import exception
+
+NET = {'network': 'private', 'cidr': '10.0.0.0/29', 'reserved': ['10.0.0.1']}
+
+
+def _instance(task_state='networking'):
+    (created,) = instances.instances_create([{
+        'uuid': str(uuid.uuid4()), 'user_id': 'u', 'project_id': 'p',
+        'vm_state': 'building', 'task_state': task_state}])
+    return created['uuid']
+
+
+def test_the_step_stores_the_address_it_allocates_as_network_info():
+    uuid_ = _instance()
+    updated = build.instance_update_with_fixed_ip(
+        uuid_, {'task_state': 'block_device_mapping', 'network_info': []},
+        expected_task_state=['networking'], fixed_ip=NET)
+    (vif,) = updated['network_info']
+    assert vif['address'] == '10.0.0.2' and vif['network'] == 'private'
+    assert vif['version'] == 4 and vif['type'] == 'fixed'
+    assert vif['mac_address'].startswith('fa:16:3e:')
+    assert updated['task_state'] == 'block_device_mapping'
+    assert instances.instance_get(uuid_)['network_info'] == [vif]
+
+
+def test_without_a_request_it_is_the_plain_step():
+    uuid_ = _instance()
+    updated = build.instance_update_with_fixed_ip(
+        uuid_, {'task_state': 'block_device_mapping', 'network_info': []},
+        expected_task_state=['networking'])
+    assert updated['network_info'] == []
+    assert network.fixed_ips_release(uuid_) == 0
+
+
+def test_a_refused_step_leaves_the_address_for_the_clean_up():
+    uuid_ = _instance(task_state='deleting')
+    with pytest.raises(exception.UnexpectedDeletingTaskStateError):
+        build.instance_update_with_fixed_ip(
+            uuid_, {'task_state': 'block_device_mapping'},
+            expected_task_state=['networking'], fixed_ip=NET)
+    # What the compute's _undo releases, as after fixed_ip_allocate.
+    assert network.fixed_ips_release(uuid_) == 1
+
+
+def test_no_free_address_refuses_the_step():
+    for _ in range(5):       # 10.0.0.2-.6 of the /29 (.1 reserved)
+        build.instance_update_with_fixed_ip(
+            _instance(), {'task_state': 'block_device_mapping'},
+            expected_task_state=['networking'], fixed_ip=NET)
+    uuid_ = _instance()
+    with pytest.raises(exception.NoMoreFixedIps):
+        build.instance_update_with_fixed_ip(
+            uuid_, {'task_state': 'block_device_mapping'},
+            expected_task_state=['networking'], fixed_ip=NET)
+    assert instances.instance_get(uuid_)['task_state'] == 'networking'

@@ -1,0 +1,530 @@
+"""LibvirtDriver operations against libvirt's test driver."""
+
+import json
+import os
+import threading
+import time
+from unittest import mock
+
+import libvirt
+import pytest
+
+from nova.compute import states
+from nova.virt.libvirt import driver as libvirt_driver
+from nova.virt.libvirt import guest_xml
+from nova.virt.libvirt import host as libvirt_host
+from nova.virt.libvirt import images
+
+_p = states.power
+
+UUID = '6f1b7d2c-3c4b-4d0e-9a55-0c6f2b9a0001'
+
+
+def _instance(image_id, **values):
+    instance = {
+        'uuid': UUID, 'id': 42, 'display_name': 'vm1',
+        'project_id': 'demo', 'user_id': 'demo', 'image_ref': image_id,
+        'kernel_id': None, 'ramdisk_id': None,
+        'memory_mb': 256, 'vcpus': 1, 'root_gb': 1,
+        'flavor': {'name': 'm1.tiny', 'memory_mb': 256, 'vcpus': 1,
+                   'root_gb': 1},
+        'system_metadata': {'image_disk_format': 'qcow2'}}
+    instance.update(values)
+    return instance
+
+
+def _spawn(driver, fake_images, **image_properties):
+    image_id = fake_images.add(b'BASE-A marker', **image_properties)
+    instance = _instance(image_id)
+    # As the API records them at create.
+    instance['system_metadata'].update(
+        ('image_' + key, value) for key, value in image_properties.items())
+    driver.spawn(None, instance, {'id': image_id,
+                                  'properties': image_properties}, [], None)
+    return instance
+
+
+def _domain_xml(driver, instance):
+    return driver.host.find_domain(instance['uuid']).XMLDesc()
+
+
+def _read(path, length=64):
+    with open(path, 'rb') as f:
+        return f.read(length)
+
+
+def test_spawn_runs_a_guest_on_an_overlay_of_the_cached_image(
+        driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    dom = driver.host.find_domain(UUID)
+    assert dom.name() == 'instance-0000002a'
+    assert driver.get_power_state(instance) == _p.RUNNING
+    assert driver.list_instances() == [UUID]
+    disk = os.path.join(driver.instances_path, UUID, 'disk')
+    details = images.info(disk)
+    assert details['format'] == 'qcow2'
+    assert details['full-backing-filename'] == os.path.join(
+        driver.cache_dir, instance['image_ref'])
+    # The flavor's 1 GB root disk, although the image is 1 MB.
+    assert details['virtual-size'] == images.GiB
+    assert guest_xml.disk_paths(dom.XMLDesc()) == {'vda': disk}
+    with open(os.path.join(driver.instances_path, UUID,
+                           'libvirt.xml')) as f:
+        assert '<name>instance-0000002a</name>' in f.read()
+
+
+def test_the_image_is_downloaded_once_per_host(driver, fake_images):
+    image_id = fake_images.add(b'x')
+    for n in range(2):
+        instance = _instance(image_id, uuid=UUID[:-1] + str(n), id=n + 1)
+        driver.spawn(None, instance, {'id': image_id, 'properties': {}},
+                     [], None)
+    assert fake_images.downloads == [image_id]
+
+
+def test_direct_kernel_boot_from_kernel_id_and_ramdisk_id(
+        driver, fake_images):
+    kernel = fake_images.add(b'kernel', fmt='raw')
+    ramdisk = fake_images.add(b'ramdisk', fmt='raw')
+    instance = _spawn(driver, fake_images, kernel_id=kernel,
+                      ramdisk_id=ramdisk, os_command_line='console=ttyS0')
+    assert guest_xml.boot_files(_domain_xml(driver, instance)) == (
+        os.path.join(driver.cache_dir, kernel),
+        os.path.join(driver.cache_dir, ramdisk), 'console=ttyS0')
+
+
+def test_kernel_ids_on_the_instance_are_used_when_the_image_has_none(
+        driver, fake_images):
+    # An unshelve boots the shelve image, which has no kernel_id.
+    kernel = fake_images.add(b'kernel', fmt='raw')
+    image_id = fake_images.add(b'disk')
+    instance = _instance(image_id, kernel_id=kernel)
+    driver.spawn(None, instance, {'id': image_id, 'properties': {}}, [],
+                 None)
+    kernel_path, initrd, cmdline = guest_xml.boot_files(
+        _domain_xml(driver, instance))
+    assert kernel_path == os.path.join(driver.cache_dir, kernel)
+    assert initrd is None
+    assert cmdline == driver.conf.libvirt.default_kernel_cmdline
+
+
+def test_an_image_with_a_backing_file_is_refused(driver, fake_images,
+                                                 tmp_path):
+    image_id = fake_images.add(b'x')
+    evil = str(tmp_path / 'evil.qcow2')
+    images._qemu_img('create', '-f', 'qcow2', '-F', 'qcow2', '-b',
+                     fake_images.files[image_id], evil)
+    fake_images.files[image_id] = evil
+    with pytest.raises(images.ImageUnacceptable, match='backing file'):
+        driver.spawn(None, _instance(image_id),
+                     {'id': image_id, 'properties': {}}, [], None)
+
+
+def test_destroy_removes_the_domain_and_the_files(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    driver.destroy(None, instance)
+    assert driver.host.find_domain(UUID) is None
+    assert not os.path.exists(os.path.join(driver.instances_path, UUID))
+    assert driver.get_power_state(instance) == _p.NOSTATE
+    driver.destroy(None, instance)  # gone already: fine
+
+
+def test_power_operations_give_the_expected_power_states(driver,
+                                                         fake_images):
+    instance = _spawn(driver, fake_images)
+    steps = [(driver.pause, _p.PAUSED), (driver.unpause, _p.RUNNING),
+             (driver.suspend, _p.SUSPENDED), (driver.resume, _p.RUNNING),
+             (driver.power_off, _p.SHUTDOWN), (driver.power_on, _p.RUNNING),
+             (lambda i: driver.reboot(i, 'SOFT'), _p.RUNNING),
+             (lambda i: driver.reboot(i, 'HARD'), _p.RUNNING)]
+    for operation, expected in steps:
+        operation(instance)
+        assert driver.get_power_state(instance) == expected, operation
+
+
+def test_suspend_keeps_memory_in_a_managed_save_image(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    driver.suspend(instance)
+    assert driver.host.find_domain(UUID).hasManagedSaveImage(0)
+    driver.resume(instance)
+    assert not driver.host.find_domain(UUID).hasManagedSaveImage(0)
+
+
+def test_power_off_destroys_a_guest_that_ignores_acpi(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    driver.conf.set_override('shutdown_timeout', 1, group='libvirt')
+    with mock.patch.object(libvirt.virDomain, 'shutdownFlags') as acpi, \
+            mock.patch.object(libvirt.virDomain, 'destroy',
+                              autospec=True,
+                              side_effect=libvirt.virDomain.destroy) as kill:
+        driver.power_off(instance)
+    acpi.assert_called_once_with(libvirt.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN)
+    assert kill.called
+    assert driver.get_power_state(instance) == _p.SHUTDOWN
+
+
+def test_the_acpi_button_is_pressed_again_while_waiting(driver,
+                                                       fake_images):
+    # A guest that was still booting missed the first press.
+    instance = _spawn(driver, fake_images)
+    presses = []
+
+    def press(dom, flags):
+        presses.append(flags)
+        if len(presses) == 2:
+            libvirt.virDomain.destroy(dom)  # answers the second press
+
+    driver.conf.set_override('shutdown_timeout', 5, group='libvirt')
+    with mock.patch.object(libvirt_driver, 'SHUTDOWN_RETRY_INTERVAL', 0.5), \
+            mock.patch.object(libvirt.virDomain, 'shutdownFlags',
+                              autospec=True, side_effect=press):
+        driver.power_off(instance)
+    assert len(presses) == 2
+    assert driver.get_power_state(instance) == _p.SHUTDOWN
+
+
+def test_hard_reboot_of_a_suspended_guest_boots_afresh(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    driver.suspend(instance)
+    driver.reboot(instance, 'HARD')
+    dom = driver.host.find_domain(UUID)
+    assert not dom.hasManagedSaveImage(0)
+    assert driver.get_power_state(instance) == _p.RUNNING
+
+
+def test_rescue_boots_a_fresh_image_disk_with_the_instance_disk_second(
+        driver, fake_images):
+    kernel = fake_images.add(b'kernel', fmt='raw')
+    instance = _spawn(driver, fake_images, kernel_id=kernel,
+                      os_command_line='console=ttyS0')
+    instance['kernel_id'] = kernel
+    instance_dir = os.path.join(driver.instances_path, UUID)
+    driver.rescue(None, instance, None, 'secret')
+    xml = _domain_xml(driver, instance)
+    assert guest_xml.disk_paths(xml) == {
+        'vda': os.path.join(instance_dir, 'disk.rescue'),
+        'vdb': os.path.join(instance_dir, 'disk')}
+    assert guest_xml.boot_files(xml)[2] == 'console=ttyS0 rescue=1'
+    assert driver.get_power_state(instance) == _p.RUNNING
+
+    driver.unrescue(instance)
+    xml = _domain_xml(driver, instance)
+    assert guest_xml.disk_paths(xml) == {
+        'vda': os.path.join(instance_dir, 'disk')}
+    assert guest_xml.boot_files(xml)[2] == 'console=ttyS0'
+    assert not os.path.exists(os.path.join(instance_dir, 'disk.rescue'))
+    assert driver.get_power_state(instance) == _p.RUNNING
+
+
+def test_rescue_with_another_image_uses_that_image(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    rescue_image = fake_images.add(b'RESCUE marker')
+    driver.rescue(None, instance, rescue_image, 'secret')
+    rescue_disk = os.path.join(driver.instances_path, UUID, 'disk.rescue')
+    assert images.info(rescue_disk)['full-backing-filename'] == \
+        os.path.join(driver.cache_dir, rescue_image)
+
+
+@pytest.mark.parametrize('prepare,expected_power', [
+    (lambda driver, instance: None, _p.RUNNING),
+    (lambda driver, instance: driver.pause(instance), _p.PAUSED),
+    (lambda driver, instance: driver.power_off(instance), _p.SHUTDOWN),
+])
+def test_snapshot_uploads_a_standalone_copy_of_the_disk(
+        driver, fake_images, tmp_path, prepare, expected_power):
+    instance = _spawn(driver, fake_images)
+    prepare(driver, instance)
+    uploaded = []
+
+    def upload(path):
+        details = images.info(path)
+        uploaded.append((details['format'], details.get('backing-filename'),
+                         _raw_start(path, tmp_path)))
+
+    driver.snapshot(None, instance, 'snap-1', upload)
+    [(fmt, backing, data)] = uploaded
+    assert fmt == 'qcow2' and backing is None
+    assert data.startswith(b'BASE-A marker')
+    assert driver.get_power_state(instance) == expected_power
+    assert os.listdir(os.path.join(driver.instances_path, 'snapshots')) == []
+
+
+def _raw_start(path, tmp_path):
+    raw = str(tmp_path / 'check.raw')
+    images._qemu_img('convert', '-O', 'raw', path, raw)
+    return _read(raw, 13)
+
+
+def test_snapshot_of_a_raw_image_instance_is_raw(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    instance['system_metadata']['image_disk_format'] = 'raw'
+    formats = []
+    driver.snapshot(None, instance, 'snap-2',
+                    lambda path: formats.append(images.info(path)['format']))
+    assert formats == ['raw']
+
+
+def test_rebuild_puts_a_new_overlay_on_the_new_image(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    new_image = fake_images.add(b'BASE-B marker')
+    instance['image_ref'] = new_image
+    driver.rebuild(None, instance, {'id': new_image, 'properties': {}},
+                   'secret')
+    disk = os.path.join(driver.instances_path, UUID, 'disk')
+    assert images.info(disk)['full-backing-filename'] == os.path.join(
+        driver.cache_dir, new_image)
+    assert driver.get_power_state(instance) == _p.RUNNING
+
+
+def test_console_output_is_the_tail_of_the_console_log(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    with open(os.path.join(driver.instances_path, UUID, 'console.log'),
+              'wb') as f:
+        f.write(b'x' * 10 + b'\nline two\n')
+    assert driver.get_console_output(instance) == 'x' * 10 + '\nline two\n'
+    assert driver.get_console_output(instance, max_bytes=9) == 'line two\n'
+    driver.destroy(None, instance)
+    assert driver.get_console_output(instance) == ''
+
+
+def _migrate(source, dest, instance, new_flavor=None):
+    disk_info = source.migrate_disk_and_power_off(None, instance, {})
+    if new_flavor:
+        instance.update(new_flavor, flavor=new_flavor)
+    dest.finish_migration(None, instance, {}, True, disk_info)
+    return disk_info
+
+
+def test_resize_to_another_host_moves_the_disk_and_rebases_it(
+        make_driver, fake_images):
+    source, dest = make_driver('src'), make_driver('dst')
+    instance = _spawn(source, fake_images)
+    _migrate(source, dest, instance,
+             {'name': 'm1.small', 'memory_mb': 512, 'vcpus': 2,
+              'root_gb': 2})
+
+    assert source.host.find_domain(UUID) is None
+    assert os.path.isdir(os.path.join(source.instances_path,
+                                      UUID + '_resize'))
+    dom = dest.host.find_domain(UUID)
+    assert dest.get_power_state(instance) == _p.RUNNING
+    assert dom.info()[1] == 512 * 1024 and dom.info()[3] == 2
+    disk = os.path.join(dest.instances_path, UUID, 'disk')
+    details = images.info(disk)
+    assert details['full-backing-filename'] == os.path.join(
+        dest.cache_dir, instance['image_ref'])
+    assert details['virtual-size'] == 2 * images.GiB
+    # The base came from the source's cache, not from Glance again.
+    assert fake_images.downloads == [instance['image_ref']]
+
+    source.confirm_migration(None, instance, {})
+    assert not os.path.exists(os.path.join(source.instances_path,
+                                           UUID + '_resize'))
+
+
+def test_revert_brings_the_guest_back_as_it_was(make_driver, fake_images):
+    source, dest = make_driver('src'), make_driver('dst')
+    instance = _spawn(source, fake_images)
+    old_flavor = dict(instance['flavor'])
+    _migrate(source, dest, instance,
+             {'name': 'm1.small', 'memory_mb': 512, 'vcpus': 2,
+              'root_gb': 2})
+
+    dest.destroy(None, instance)
+    instance.update(old_flavor, flavor=old_flavor)
+    source.finish_revert_migration(None, instance, {}, True)
+
+    assert dest.host.find_domain(UUID) is None
+    dom = source.host.find_domain(UUID)
+    assert dom.info()[1] == 256 * 1024
+    assert source.get_power_state(instance) == _p.RUNNING
+    disk = os.path.join(source.instances_path, UUID, 'disk')
+    assert images.info(disk)['virtual-size'] == images.GiB
+    assert not os.path.exists(os.path.join(source.instances_path,
+                                           UUID + '_resize'))
+
+
+def test_resize_on_the_same_host(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    _migrate(driver, driver, instance,
+             {'name': 'm1.small', 'memory_mb': 512, 'vcpus': 2,
+              'root_gb': 2})
+    assert driver.host.find_domain(UUID).info()[1] == 512 * 1024
+    driver.confirm_migration(None, instance, {})
+    assert driver.get_power_state(instance) == _p.RUNNING
+    assert os.path.exists(os.path.join(driver.instances_path, UUID, 'disk'))
+
+
+def test_a_stopped_guest_stays_stopped_after_the_move(make_driver,
+                                                      fake_images):
+    source, dest = make_driver('src'), make_driver('dst')
+    instance = _spawn(source, fake_images)
+    source.power_off(instance)
+    disk_info = source.migrate_disk_and_power_off(None, instance, {})
+    dest.finish_migration(None, instance, {}, False, disk_info)
+    assert dest.get_power_state(instance) == _p.SHUTDOWN
+
+
+def test_finish_migration_says_why_when_the_disk_is_not_reachable(
+        make_driver, fake_images):
+    dest = make_driver('dst')
+    instance = _instance('img')
+    with pytest.raises(libvirt_driver.LibvirtDriverError,
+                       match='share the filesystem'):
+        dest.finish_migration(None, instance, {}, True,
+                              {'disk': '/nonexistent/disk'})
+
+
+def test_revert_after_a_crash_before_the_disk_was_moved(make_driver,
+                                                        fake_images):
+    # Recovery calls finish_revert_migration when the source died in
+    # resize_migrating: the directory may not have been renamed yet.
+    source = make_driver('src')
+    instance = _spawn(source, fake_images)
+    source.power_off(instance)
+    source.finish_revert_migration(None, instance, None, True)
+    assert source.get_power_state(instance) == _p.RUNNING
+
+
+def test_available_resources_come_from_the_host(driver):
+    resources = driver.get_available_resource('host1')
+    assert resources['vcpus'] == 4
+    assert resources['memory_mb'] == 16384
+    assert resources['local_gb'] > 0
+    assert resources['hypervisor_type'] == 'QEMU'
+    assert resources['supported_instances'] == [['x86_64', 'qemu', 'hvm']]
+    # Stored as text in compute_nodes.cpu_info.
+    assert json.loads(resources['cpu_info'])['topology'] == {
+        'sockets': 1, 'cores': 4, 'threads': 1}
+
+
+def test_init_host_refuses_a_virt_type_libvirt_cannot_run(driver):
+    # The test driver only runs 'test' domains: as KVM on a host without it.
+    with pytest.raises(libvirt_driver.LibvirtDriverError,
+                       match='virt_type = qemu but libvirt'):
+        driver.init_host('host1')
+
+
+def test_init_host_logs_which_virt_type_it_uses(driver, caplog):
+    driver.virt_type = 'test'
+    libvirt_driver.VIRT_TYPE_DESCRIPTIONS['test'] = 'libvirt test driver'
+    try:
+        with caplog.at_level('INFO'):
+            driver.init_host('host1')
+    finally:
+        del libvirt_driver.VIRT_TYPE_DESCRIPTIONS['test']
+    assert 'virt_type = test' in caplog.text
+    assert os.path.isdir(driver.cache_dir)
+
+
+def test_a_lost_connection_is_reopened(driver, fake_images):
+    first = driver.host.get_connection()
+    driver.host._closed(first, libvirt.VIR_CONNECT_CLOSE_REASON_EOF, None)
+    second = driver.host.get_connection()
+    assert second is not first
+    assert second.isAlive()
+
+
+def test_an_unreachable_libvirt_raises_and_retries_at_intervals(tmp_path):
+    host = libvirt_host.Host('test:///%s/missing.xml' % tmp_path,
+                             retry_interval=60, host_name='host1')
+    with mock.patch.object(libvirt, 'open',
+                           side_effect=libvirt.libvirtError('no')) as opener:
+        for _ in range(3):
+            with pytest.raises(libvirt_host.HypervisorUnavailable):
+                host.get_connection()
+    assert opener.call_count == 1  # no new attempt within the interval
+
+
+def test_lifecycle_events_reach_the_listener(driver, fake_images):
+    seen = []
+    done = threading.Event()
+
+    def listener(uuid, event):
+        seen.append((uuid, event))
+        if event == 'Resumed':
+            done.set()
+
+    driver.register_event_listener(listener)
+    instance = _spawn(driver, fake_images)
+    driver.pause(instance)
+    driver.unpause(instance)
+    assert done.wait(10), seen
+    assert (UUID, 'Started') in seen
+    assert seen.index((UUID, 'Paused')) < seen.index((UUID, 'Resumed'))
+
+
+def _age(path, seconds):
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+def test_the_image_cache_keeps_what_instances_use_and_prunes_the_rest(
+        driver, fake_images):
+    kernel = fake_images.add(b'kernel', fmt='raw')
+    instance = _spawn(driver, fake_images, kernel_id=kernel)
+    unused = fake_images.add(b'old')
+    driver._fetch(None, unused)
+    cache = driver.cache_dir
+    for name in (instance['image_ref'], kernel, unused):
+        _age(os.path.join(cache, name), 2 * 86400)
+
+    assert driver.manage_image_cache() == [unused]
+    assert sorted(os.listdir(cache)) == sorted(
+        ['.locks', instance['image_ref'], kernel])
+    # In use: "last used" is now, so a later deletion waits a full day.
+    assert time.time() - os.stat(os.path.join(
+        cache, kernel)).st_mtime < 60
+
+    driver.destroy(None, instance)
+    assert driver.manage_image_cache() == []  # unused, but only just
+    for name in (instance['image_ref'], kernel):
+        _age(os.path.join(cache, name), 2 * 86400)
+    assert sorted(driver.manage_image_cache()) == sorted(
+        [instance['image_ref'], kernel])
+
+
+def test_the_image_cache_keeps_the_base_of_a_disk_set_aside_for_revert(
+        make_driver, fake_images):
+    source, dest = make_driver('src'), make_driver('dst')
+    instance = _spawn(source, fake_images)
+    _migrate(source, dest, instance)
+    base = os.path.join(source.cache_dir, instance['image_ref'])
+    _age(base, 2 * 86400)
+    assert source.manage_image_cache() == []
+    assert os.path.exists(base)
+
+
+def test_a_cached_image_handed_out_again_is_not_pruned(driver, fake_images):
+    image_id = fake_images.add(b'x')
+    path = driver._fetch(None, image_id)
+    _age(path, 2 * 86400)
+    assert driver._fetch(None, image_id) == path  # used again: renewed
+    assert driver.manage_image_cache() == []
+    assert fake_images.downloads == [image_id]
+
+
+def test_pruning_can_be_turned_off(driver, fake_images):
+    image_id = fake_images.add(b'x')
+    _age(driver._fetch(None, image_id), 2 * 86400)
+    driver.conf.set_override('remove_unused_base_images', False,
+                             group='image_cache')
+    assert driver.manage_image_cache() == []
+    assert os.path.exists(os.path.join(driver.cache_dir, image_id))
+
+
+def test_domains_are_named_by_the_instance_name_template(driver,
+                                                         fake_images):
+    # Another deployment's guest on the same libvirtd, named by the default
+    # template: not one of ours.
+    other = guest_xml.to_xml(guest_xml.GuestSpec(
+        name='instance-0000002a',
+        uuid='6f1b7d2c-3c4b-4d0e-9a55-0c6f2b9a00ff', virt_type='qemu',
+        memory_mb=64, vcpus=1, disks=[], console_log='/dev/null'))
+    driver.host.get_connection().defineXML(other)
+    driver.conf.set_override('instance_name_template', 'lab1-%08x')
+
+    _spawn(driver, fake_images)
+
+    assert driver.host.find_domain(UUID).name() == 'lab1-0000002a'
+    assert driver.list_instances() == [UUID]

@@ -1,0 +1,72 @@
+"""The domain XML builder."""
+
+from xml.etree import ElementTree as ET
+
+from nova.virt.libvirt import guest_xml
+
+
+def _spec(**values):
+    spec = dict(name='instance-00000001',
+                uuid='6f1b7d2c-3c4b-4d0e-9a55-0c6f2b9a0001',
+                virt_type='qemu', memory_mb=256, vcpus=1,
+                disks=[guest_xml.Disk('/i/disk')],
+                console_log='/i/console.log', display_name='vm1',
+                flavor_name='m1.tiny', project_id='p1', user_id='u1',
+                root_gb=1)
+    spec.update(values)
+    return guest_xml.GuestSpec(**spec)
+
+
+def _parse(spec):
+    return ET.fromstring(guest_xml.to_xml(spec))
+
+
+def test_sizes_identity_and_acpi_come_from_the_spec():
+    root = _parse(_spec(memory_mb=512, vcpus=2))
+    assert root.get('type') == 'qemu'
+    assert root.findtext('name') == 'instance-00000001'
+    assert root.findtext('uuid') == '6f1b7d2c-3c4b-4d0e-9a55-0c6f2b9a0001'
+    assert root.find('memory').attrib == {'unit': 'MiB'}
+    assert root.findtext('memory') == '512'
+    assert root.findtext('vcpu') == '2'
+    assert root.find('features/acpi') is not None
+    assert root.findtext('on_poweroff') == 'destroy'
+    assert root.find('cpu') is None  # TCG: QEMU's default CPU model
+
+
+def test_kvm_guests_get_the_host_cpu_model():
+    assert _parse(_spec(virt_type='kvm')).find('cpu').get('mode') == \
+        'host-model'
+
+
+def test_whole_disk_images_boot_from_the_disk():
+    os_element = _parse(_spec()).find('os')
+    assert os_element.find('boot').get('dev') == 'hd'
+    assert os_element.find('kernel') is None
+
+
+def test_direct_kernel_boot():
+    xml = guest_xml.to_xml(_spec(kernel='/c/k', ramdisk='/c/r',
+                                 cmdline='console=ttyS0'))
+    assert guest_xml.boot_files(xml) == ('/c/k', '/c/r', 'console=ttyS0')
+    assert ET.fromstring(xml).find('os/boot') is None
+
+
+def test_disks_in_order_and_the_console_log():
+    xml = guest_xml.to_xml(_spec(disks=[
+        guest_xml.Disk('/i/disk.rescue'),
+        guest_xml.Disk('/i/disk', target='vdb')]))
+    assert guest_xml.disk_paths(xml) == {'vda': '/i/disk.rescue',
+                                         'vdb': '/i/disk'}
+    serial = ET.fromstring(xml).find('devices/serial')
+    assert serial.find('log').attrib == {'file': '/i/console.log',
+                                         'append': 'on'}
+
+
+def test_nova_metadata_names_the_flavor_and_owner():
+    root = _parse(_spec())
+    ns = {'nova': guest_xml.NOVA_NS}
+    instance = root.find('metadata/nova:instance', ns)
+    assert instance.findtext('nova:name', namespaces=ns) == 'vm1'
+    assert instance.find('nova:flavor', ns).get('name') == 'm1.tiny'
+    assert instance.find('nova:owner/nova:project', ns).get('uuid') == 'p1'
