@@ -6,10 +6,10 @@ else is a bug, logged with its traceback and answered with a generic 500.
 """
 
 from oslo_log import log as logging
-from oslo_serialization import jsonutils
 import webob
 import webob.dec
 
+from nova.api import wsgi
 from nova import exception
 
 LOG = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def fault_response(code, message, headers=None):
     name = FAULT_NAMES.get(code, 'computeFault')
     response = webob.Response(status=code, charset='UTF-8',
                               content_type='application/json')
-    response.body = jsonutils.dump_as_bytes(
+    response.body = wsgi.dump_json(
         {name: {'code': code, 'message': message}})
     for key, value in (headers or {}).items():
         response.headers[key] = value
