@@ -141,10 +141,39 @@ ensure_rabbitmq_vhost() {
         '.*' '.*' '.*' >/dev/null
 }
 
+# The requirements.txt entries not installed in $NOVA_VENV (names only: a
+# new dependency, not a version bump).
+_venv_missing_requirements() {
+    "$NOVA_VENV/bin/python" - "$NOVA_DIR/requirements.txt" <<'PY'
+import importlib.metadata as metadata
+import re
+import sys
+
+missing = []
+for line in open(sys.argv[1]):
+    line = line.split('#', 1)[0].strip()
+    if line:
+        name = re.split(r'[\[<>=!~; ]', line, maxsplit=1)[0]
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+print(' '.join(missing))
+PY
+}
+
 ensure_venv() {
+    local missing
     if [ -x "$NOVA_VENV/bin/nova-api" ] && \
             "$NOVA_VENV/bin/python" -c 'import nova' 2>/dev/null; then
-        say "using the virtualenv $NOVA_VENV"
+        missing=$(_venv_missing_requirements)
+        if [ -z "$missing" ]; then
+            say "using the virtualenv $NOVA_VENV"
+            return 0
+        fi
+        say "installing what $NOVA_VENV lacks: $missing"
+        "$NOVA_VENV/bin/pip" install -q -e "$NOVA_DIR" || \
+            die "installing nova's requirements into $NOVA_VENV failed"
         return 0
     fi
     if ! python3 -m venv --help >/dev/null 2>&1 || \
@@ -154,8 +183,9 @@ ensure_venv() {
     say "creating the virtualenv $NOVA_VENV"
     python3 -m venv "$NOVA_VENV"
     "$NOVA_VENV/bin/pip" install -q --upgrade pip >/dev/null
-    say "installing nova into $NOVA_VENV"
-    "$NOVA_VENV/bin/pip" install -q -e "$NOVA_DIR"
+    say "installing nova and its requirements into $NOVA_VENV"
+    "$NOVA_VENV/bin/pip" install -q -e "$NOVA_DIR" || \
+        die "installing nova into $NOVA_VENV failed"
     if [ "$NOVA_INSTALL_CLIENT" = True ]; then
         say "installing python-openstackclient into $NOVA_VENV"
         "$NOVA_VENV/bin/pip" install -q python-openstackclient
