@@ -226,8 +226,11 @@ def test_list_as_a_table_gives_the_same_instances_over_rpc():
         table = instances.instance_get_all(columns=columns, as_table=True)
         assert len(table['rows']) == 2
         assert rpcapi.instances_from_table(_over_rpc(table)) == expected
+        text = instances.instance_get_all(columns=columns, as_table='json')
+        assert isinstance(text, str)
+        assert rpcapi.instances_from_table(_over_rpc(text)) == expected
     got = {i['display_name']: i for i in rpcapi.instances_from_table(
-        _over_rpc(instances.instance_get_all(as_table=True)))}
+        _over_rpc(instances.instance_get_all(as_table='json')))}
     assert got['web']['network_info'][0]['address'] == '10.0.0.9'
     assert got['web']['launched_at'] == web['created_at']
     assert got['db']['fault']['message'] == 'boom'
