@@ -27,16 +27,10 @@ class InstanceDeleted(Exception):
     """The instance was deleted while we were building it."""
 
 
-def _advance(manager, context, uuid, expected, values, fixed_ip=None):
-    """The next step; fixed_ip (flat.fixed_ip_request) also gives the
-    instance its address, stored as its network_info."""
-    conductor = manager.conductor
+def _advance(manager, context, uuid, expected, values):
+    """The next step."""
     try:
-        if fixed_ip is not None:
-            return conductor.instance_update_with_fixed_ip(
-                context, uuid, values, expected_task_state=expected,
-                fixed_ip=fixed_ip)
-        return conductor.instance_update(
+        return manager.conductor.instance_update(
             context, uuid, values, expected_task_state=expected)
     except (exception.InstanceNotFound,
             exception.UnexpectedDeletingTaskStateError):
@@ -71,21 +65,24 @@ def _event_failed(conductor, context, uuid, error):
 def _build(manager, context, uuid, request_spec):
     """The build, inside BUILD_EVENT.
 
-    The event starts in the same conductor call as the first step, and
-    finishes (Success) in the same call as the last one: two round trips
-    fewer than instance_event around the steps, same records.
+    The event starts in the same conductor call as the first steps
+    (networking: the address is allocated there; then
+    block_device_mapping), and finishes (Success) in the same call as the
+    last one: three round trips fewer than instance_event around one call
+    per step, same records.
     """
     conductor, driver = manager.conductor, manager.driver
     start = timeutils.utcnow()
     try:
-        instance = conductor.instance_update_and_event(
-            context, uuid, {'task_state': states.task.NETWORKING},
-            expected_task_state=[None],
-            event_start={'event': BUILD_EVENT, 'host': manager.host})
+        instance = conductor.instance_build_networking(
+            context, uuid,
+            event_start={'event': BUILD_EVENT, 'host': manager.host},
+            fixed_ip=flat.fixed_ip_request(
+                manager.conf, request_spec.get('requested_networks')))
     except exception.InstanceActionNotFound:
         raise  # the event could not start: nothing to finish
     except Exception as error:
-        # The event started; the step was refused.
+        # The event started; a step was refused (or the address).
         try:
             if isinstance(error, (exception.InstanceNotFound,
                                   exception.UnexpectedDeletingTaskStateError)):
@@ -98,12 +95,6 @@ def _build(manager, context, uuid, request_spec):
         LOG.info('Building instance (flavor %s)',
                  (instance.get('flavor') or {}).get('name'),
                  instance=instance)
-        # The address is allocated in the conductor call of the next step.
-        fixed_ip = flat.fixed_ip_request(
-            manager.conf, request_spec.get('requested_networks'))
-        instance = _advance(manager, context, uuid, [states.task.NETWORKING],
-                            {'task_state': states.task.BLOCK_DEVICE_MAPPING,
-                             'network_info': []}, fixed_ip=fixed_ip)
         network_info = instance.get('network_info') or []
         image_meta = dict(request_spec.get('image') or {})
         if manager.driver.uses_image_cache and image_meta.get('id'):

@@ -48,7 +48,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.6')
+    target = messaging.Target(version='1.7')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -104,6 +104,7 @@ class ConductorManager:
         db_instances.instance_update_and_event)
     instance_update_with_fixed_ip = _proxy(
         build.instance_update_with_fixed_ip)
+    instance_build_networking = _proxy(build.instance_build_networking)
     instance_get_with_host_services = _proxy(
         db_instances.instance_get_with_host_services)
     instance_destroy = _proxy(db_instances.instance_destroy)

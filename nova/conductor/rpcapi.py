@@ -18,6 +18,7 @@ Version history:
     1.5 - instance_get_all as_table and locked_reason;
           instance_get_all_with_services; instance_update_with_fixed_ip.
     1.6 - instance_get_all as_table='json'.
+    1.7 - instance_build_networking.
 """
 
 import datetime
@@ -36,7 +37,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.6'
+VERSION = '1.7'
 
 
 def instances_from_table(table):
@@ -262,6 +263,16 @@ class ConductorAPI:
         return self._call(ctxt, 'instance_update_with_fixed_ip', uuid=uuid,
                           values=values,
                           expected_task_state=expected_task_state,
+                          fixed_ip=fixed_ip)
+
+    def instance_build_networking(self, ctxt, uuid, event_start,
+                                  fixed_ip=None):
+        """The first two build steps (networking, then
+        block_device_mapping with the address fixed_ip allocates) in one
+        call; event_start ({'event', 'host'}) begins with the first."""
+        return self._call(ctxt, 'instance_build_networking', uuid=uuid,
+                          event_start=dict(event_start,
+                                           request_id=ctxt.request_id),
                           fixed_ip=fixed_ip)
 
     def instance_get_with_host_services(self, ctxt, uuid, project_id=None,

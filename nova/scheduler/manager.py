@@ -2,8 +2,10 @@
 
 select_destinations: filter and weigh the host states the conductor
 sends with the request (or reports when asked), then claim the best host
-through the conductor.  A claim can lose
-a race with another scheduler; the next candidate is tried.
+through the conductor.  A claim can lose a race with another scheduler;
+the next candidate is tried.  With claim=False (1.3) the ranked hosts go
+back unclaimed: the conductor that asked claims them itself, a round trip
+fewer.
 """
 
 import time
@@ -27,7 +29,7 @@ def _selection(host):
 
 class SchedulerManager:
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, conf, host, conductor=None):
         self.conf = conf
@@ -45,9 +47,11 @@ class SchedulerManager:
 
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, request_spec, instance_uuids,
-                            host_states=None):
+                            host_states=None, claim=True):
         """host_states: what host_states_get_all returns, read by the
-        conductor when it asks (1.2); None: asked for here."""
+        conductor when it asks (1.2); None: asked for here.  claim=False
+        (1.3): the best host first, unclaimed; each instance's choice is
+        still counted against the host for the next one."""
         hosts = host_states
         if hosts is None:
             hosts = self.conductor.host_states_get_all(
@@ -72,15 +76,19 @@ class SchedulerManager:
                 message = filters.no_valid_host_message(report)
                 LOG.info('%s', message, instance_uuid=uuid)
                 raise exception.NoValidHost(message)
-            chosen = self._claim(context, uuid, request_spec, candidates,
-                                 (vcpus, memory_mb, disk_gb))
+            if claim:
+                chosen = self._claim(context, uuid, request_spec,
+                                     candidates, (vcpus, memory_mb, disk_gb))
+            else:
+                chosen = candidates[0]
             host_manager.consume_from_request(chosen, request_spec, uuid)
             LOG.info('Selected host %s for the instance: %d of %d hosts '
-                     'passed the filters, decided in %.1f ms, claimed in '
-                     '%.1f ms', chosen['host'], report.hosts_passed,
+                     'passed the filters, decided in %.1f ms%s',
+                     chosen['host'], report.hosts_passed,
                      report.hosts_considered, (decided - start) * 1000,
-                     (time.monotonic() - decided) * 1000,
-                     instance_uuid=uuid)
+                     ', claimed in %.1f ms' % (
+                         (time.monotonic() - decided) * 1000)
+                     if claim else '', instance_uuid=uuid)
             results.append([_selection(chosen)] +
                            [_selection(h) for h in candidates
                             if h is not chosen])

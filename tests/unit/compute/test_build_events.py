@@ -1,8 +1,8 @@
 """compute.build records BUILD_EVENT as events.instance_event did.
 
-The event starts in the conductor call of the first step and finishes
-(Success) in that of the last one; a failure in between finishes it with
-Error, as before.
+The event starts in the conductor call of the first steps (networking,
+then block_device_mapping with the address) and finishes (Success) in that
+of the last one; a failure in between finishes it with Error, as before.
 """
 
 from unittest import mock
@@ -27,11 +27,11 @@ def _manager(conductor):
 
 def _conductor():
     conductor = mock.Mock()
-    conductor.instance_update_and_event.return_value = {
-        'uuid': 'u1', 'flavor': {'name': 'm1.tiny'}}
+    conductor.instance_build_networking.return_value = {
+        'uuid': 'u1', 'flavor': {'name': 'm1.tiny'},
+        'network_info': [{'address': '10.0.0.2'}]}
+    conductor.instance_update_and_event.return_value = {'uuid': 'u1'}
     conductor.instance_update.return_value = {'uuid': 'u1'}
-    conductor.instance_update_with_fixed_ip.return_value = {
-        'uuid': 'u1', 'network_info': [{'address': '10.0.0.2'}]}
     conductor.fixed_ip_allocate.return_value = {
         'address': '10.0.0.2', 'mac_address': 'fa:16:3e:00:00:01'}
     return conductor
@@ -45,23 +45,19 @@ def _build(manager):
 def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
     conductor = _conductor()
     _build(_manager(conductor))
-    first, last = conductor.instance_update_and_event.call_args_list
-    assert first.kwargs['event_start'] == {'event': build.BUILD_EVENT,
-                                           'host': 'host1'}
-    assert first.args[2] == {'task_state': states.task.NETWORKING}
-    assert first.kwargs['expected_task_state'] == [None]
+    # networking and block_device_mapping, with the address: one call.
+    (first,) = conductor.instance_build_networking.call_args_list
+    assert first.args[1] == 'u1'
+    assert first.kwargs == {
+        'event_start': {'event': build.BUILD_EVENT, 'host': 'host1'},
+        'fixed_ip': {'network': 'private', 'cidr': '10.0.0.0/24',
+                     'reserved': []}}
+    (last,) = conductor.instance_update_and_event.call_args_list
     assert last.kwargs['event_finish'] == {'event': build.BUILD_EVENT,
                                            'result': 'Success'}
     assert last.args[2]['vm_state'] == states.ACTIVE
     assert last.kwargs['expected_task_state'] == [states.task.SPAWNING]
-    # The address comes with the block_device_mapping step, one call.
-    (allocating,) = conductor.instance_update_with_fixed_ip.call_args_list
-    assert allocating.args[2] == {
-        'task_state': states.task.BLOCK_DEVICE_MAPPING, 'network_info': []}
-    assert allocating.kwargs == {
-        'expected_task_state': [states.task.NETWORKING],
-        'fixed_ip': {'network': 'private', 'cidr': '10.0.0.0/24',
-                     'reserved': []}}
+    conductor.instance_update_with_fixed_ip.assert_not_called()
     conductor.fixed_ip_allocate.assert_not_called()
     steps = [c.args[2]['task_state']
              for c in conductor.instance_update.call_args_list]
@@ -82,16 +78,16 @@ def test_no_networks_allocate_nothing():
     manager = _manager(conductor)
     build.build_and_run(manager, mock.sentinel.context, 'u1',
                         {'requested_networks': 'none'}, 'node1', [], 1)
-    conductor.instance_update_with_fixed_ip.assert_not_called()
-    steps = [(c.args[2]['task_state'], c.args[2].get('network_info'))
+    (first,) = conductor.instance_build_networking.call_args_list
+    assert first.kwargs['fixed_ip'] is None
+    steps = [c.args[2]['task_state']
              for c in conductor.instance_update.call_args_list]
-    assert steps == [(states.task.BLOCK_DEVICE_MAPPING, []),
-                     (states.task.SPAWNING, None)]
+    assert steps == [states.task.SPAWNING]
 
 
 def test_deleted_before_the_first_step_finishes_the_event_with_error():
     conductor = _conductor()
-    conductor.instance_update_and_event.side_effect = \
+    conductor.instance_build_networking.side_effect = \
         exception.InstanceNotFound(instance_id='u1')
     manager = _manager(conductor)
     _build(manager)
@@ -120,7 +116,19 @@ def test_spawn_failure_finishes_the_event_with_error_then_fails_the_build():
 
 def test_no_action_to_record_in_is_not_an_event_error():
     conductor = _conductor()
-    conductor.instance_update_and_event.side_effect = \
+    conductor.instance_build_networking.side_effect = \
         exception.InstanceActionNotFound(request_id='r', instance_uuid='u1')
     _build(_manager(conductor))
     conductor.event_finish.assert_not_called()
+
+
+def test_no_address_left_finishes_the_event_with_error_then_fails():
+    conductor = _conductor()
+    conductor.instance_build_networking.side_effect = \
+        exception.NoMoreFixedIps(network='private')
+    manager = _manager(conductor)
+    _build(manager)
+    (call,) = conductor.event_finish.call_args_list
+    assert call.args[3] == 'Error'
+    manager.driver.spawn.assert_not_called()
+    conductor.instance_fault_create.assert_called_once()

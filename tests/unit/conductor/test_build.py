@@ -62,3 +62,34 @@ def test_no_free_address_refuses_the_step():
             uuid_, {'task_state': 'block_device_mapping'},
             expected_task_state=['networking'], fixed_ip=NET)
     assert instances.instance_get(uuid_)['task_state'] == 'networking'
+
+
+def _with_action(uuid_, request_id='req-1'):
+    from nova.db import actions
+    actions.action_start('create', uuid_, request_id, 'u', 'p')
+
+
+def test_build_networking_walks_two_steps_and_starts_the_event():
+    from nova.db import actions
+    uuid_ = _instance(task_state=None)
+    _with_action(uuid_)
+    updated = build.instance_build_networking(
+        uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
+        fixed_ip=NET)
+    assert updated['task_state'] == 'block_device_mapping'
+    assert updated['network_info'][0]['address'] == '10.0.0.2'
+    (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
+    assert event['event'] == 'build' and event['finish_time'] is None
+
+
+def test_build_networking_of_an_instance_being_deleted_keeps_the_event():
+    from nova.db import actions
+    uuid_ = _instance(task_state='deleting')
+    _with_action(uuid_)
+    with pytest.raises(exception.UnexpectedDeletingTaskStateError):
+        build.instance_build_networking(
+            uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
+            fixed_ip=NET)
+    (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
+    assert event['event'] == 'build'
+    assert network.fixed_ips_release(uuid_) == 0

@@ -40,3 +40,16 @@ def test_instances_are_needed_only_for_the_host_hints():
     assert not utils.needs_instances(make_spec())
     assert utils.needs_instances(make_spec(
         scheduler_hints={'different_host': 'inst-0'}))
+
+
+def test_unclaimed_selection_leaves_the_claim_to_the_caller():
+    conductor = mock.Mock()
+    scheduler = manager.SchedulerManager(make_conf(), 'sched1', conductor)
+    twin = _host(name='host2', id=2)
+    ((first, _), (again, _)) = scheduler.select_destinations(
+        mock.sentinel.ctxt, make_spec(num_instances=2), ['inst-1', 'inst-2'],
+        host_states=[_host(), twin], claim=False)
+    conductor.allocation_claim.assert_not_called()
+    # Spread: the first one's resources count against its host, so the
+    # second goes to the other.
+    assert {first['host'], again['host']} == {'host1', 'host2'}
