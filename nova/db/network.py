@@ -1,6 +1,7 @@
 """Fixed IPs of the flat network."""
 
 import ipaddress
+import itertools
 import random
 
 import sqlalchemy as sa
@@ -17,29 +18,42 @@ def _mac():
                                               for _ in range(3))
 
 
+# After a lost race, the next address is drawn from this many free ones:
+# contenders that all read the same free list would otherwise all take its
+# first address again, one winner per round.
+_SPREAD_AFTER_A_LOSS = 32
+
+
 def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
     """Give the instance the lowest free address of cidr.
 
-    The unique (network, address) constraint settles races between
-    concurrent allocations: the loser takes the next address.
+    The free addresses are read in the writing transaction: on SQLite,
+    whose writers take turns (db_session.WriterLock), no other allocation
+    can come in between.  Elsewhere the unique (network, address)
+    constraint settles races between concurrent allocations: the loser
+    tries again with one of the next free addresses, at random.
     """
     net = ipaddress.ip_network(cidr, strict=False)
     skip = {str(a) for a in reserved}
     lost = set()
     while True:
-        with db_session.reader() as session:
-            taken = set(session.scalars(
-                sa.select(models.FixedIP.address).where(
-                    models.FixedIP.network == network)))
-        # Addresses lost to a concurrent allocation are skipped even if
-        # this read did not see them yet; every race moves us forward.
-        free = (str(a) for a in net.hosts())
-        address = next((a for a in free if a not in taken and
-                        a not in skip and a not in lost), None)
-        if address is None:
-            raise exception.NoMoreFixedIps(net=network)
+        address = None
         try:
             with db_session.writer() as session:
+                taken = set(session.scalars(
+                    sa.select(models.FixedIP.address).where(
+                        models.FixedIP.network == network)))
+                free = (a for a in map(str, net.hosts())
+                        if a not in taken and a not in skip and
+                        a not in lost)
+                if lost:
+                    choices = list(itertools.islice(
+                        free, _SPREAD_AFTER_A_LOSS))
+                    address = random.choice(choices) if choices else None
+                else:
+                    address = next(free, None)
+                if address is None:
+                    raise exception.NoMoreFixedIps(net=network)
                 row = models.FixedIP(network=network, address=address,
                                      mac_address=_mac(),
                                      instance_uuid=instance_uuid)

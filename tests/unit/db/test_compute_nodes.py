@@ -68,3 +68,28 @@ def test_fixed_ips_are_unique_and_skip_reserved():
     assert network.fixed_ip_allocate('private', '10.0.0.0/29', 'y',
                                      reserved=['10.0.0.1'])['address'] == \
         '10.0.0.4'
+
+
+def test_after_a_lost_race_the_next_address_is_one_of_the_next_free():
+    from unittest import mock
+
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy import orm
+
+    real_flush = orm.Session.flush
+    calls = []
+
+    def flush(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            # Another conductor inserted the same address first.
+            raise sa_exc.IntegrityError('INSERT', {}, Exception('unique'))
+        return real_flush(self, *args, **kwargs)
+
+    with mock.patch.object(orm.Session, 'flush', flush):
+        got = network.fixed_ip_allocate('private', '10.0.0.0/24', 'i1',
+                                        reserved=['10.0.0.1'])
+    assert len(calls) >= 2  # the lost attempt, then the one that won
+    # Not the address it lost, and among the next 32 free ones.
+    assert got['address'] != '10.0.0.2'
+    assert 3 <= int(got['address'].rsplit('.', 1)[1]) <= 34
