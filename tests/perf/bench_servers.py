@@ -101,9 +101,8 @@ range (nova.conf, or OS_NETWORK__FIXED_RANGE_V4 in its environment), e.g.:
     [network]
     fixed_range_v4 = 10.0.0.0/20
 
-If the range is already large enough, the allocation lost a race with
-concurrent builds (nova/db/network.py tries 10 addresses and gives up);
-a lower --list-concurrency makes it rarer.  See tests/perf/README.rst."""
+(Servers being deleted still hold their addresses until the delete ends.)
+See tests/perf/README.rst."""
 
 # The lifecycle operations of --operations, in the order they run on each
 # server: each one starts from the state the one before left.  name (as
