@@ -88,6 +88,13 @@ class ComputeManager:
                              args=(self.conf.sync_power_state_interval,
                                    lambda: recovery.sync_power_states(self))),
         ]
+        if self.conf.shelved_offload_time > 0 and \
+                self.conf.shelved_poll_interval > 0:
+            self._periodic.append(threading.Thread(
+                target=self._every, daemon=True, name='shelved-offload',
+                args=(self.conf.shelved_poll_interval,
+                      lambda: shelve.offload_expired(
+                          self, nova_context.get_admin_context))))
         if self.conf.image_cache.manager_interval > 0:
             self._periodic.append(threading.Thread(
                 target=self._every, daemon=True, name='image-cache-manager',

@@ -7,6 +7,8 @@ offloaded instance spawns it again from the shelve image, wherever the
 scheduler put it, and deletes that image.
 """
 
+import datetime
+
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -60,6 +62,51 @@ def shelve_offload(manager, context, uuid):
             manager.conductor, context, uuid,
             'compute_shelve_offload_instance', manager.host):
         _offload(manager, context, uuid)
+
+
+def offload_expired(manager, make_context):
+    """Offload the instances shelved on this host more than
+    [DEFAULT] shelved_offload_time seconds ago (when it is above 0): the
+    periodic task upstream calls _poll_shelved_instances.  Each offload is
+    an instance action (shelveOffload) of a request of its own
+    (make_context gives its context); an instance that a user acted on
+    meanwhile (task_state set) is left alone.
+    """
+    offload_time = manager.conf.shelved_offload_time
+    if offload_time <= 0:
+        return 0
+    conductor = manager.conductor
+    deadline = timeutils.utcnow() - datetime.timedelta(seconds=offload_time)
+    offloaded = 0
+    for instance in conductor.instance_get_all_by_host(make_context(),
+                                                       manager.host):
+        shelved_at = (instance.get('system_metadata') or {}).get(
+            'shelved_at')
+        if (instance.get('vm_state') != states.SHELVED or
+                instance.get('task_state') or not shelved_at or
+                datetime.datetime.fromisoformat(shelved_at) > deadline):
+            continue
+        uuid = instance['uuid']
+        context = make_context()
+        try:
+            conductor.instance_update(
+                context, uuid, {'task_state': _t.SHELVING_OFFLOADING},
+                expected_task_state=[None],
+                expected_vm_state=[states.SHELVED])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            continue
+        conductor.action_start(context, 'shelveOffload', uuid)
+        LOG.info('Offloading: shelved at %s, more than %d seconds ago',
+                 shelved_at, offload_time, instance_uuid=uuid)
+        try:
+            shelve_offload(manager, context, uuid)
+        except Exception:
+            LOG.exception('Offloading the shelved instance failed',
+                          instance_uuid=uuid)
+            continue
+        offloaded += 1
+    return offloaded
 
 
 def _offload(manager, context, uuid):

@@ -32,7 +32,13 @@ benchmarks).
                     'power states with the database.'),
     cfg.IntOpt('shelved_offload_time', default=0, min=-1,
                help='Seconds a shelved instance keeps its host before it '
-                    'is offloaded: 0 offloads at once, -1 never.'),
+                    'is offloaded: 0 offloads at once, -1 never.  Above '
+                    '0, nova-compute offloads the expired ones every '
+                    'shelved_poll_interval.'),
+    cfg.IntOpt('shelved_poll_interval', default=3600, min=-1,
+               help='Seconds between nova-compute\'s looks for shelved '
+                    'instances past shelved_offload_time; 0 or -1 never '
+                    'looks.'),
     cfg.StrOpt('instance_name_template', default='instance-%08x',
                help="""
 The hypervisor's name of an instance (libvirt's domain name): a %-template

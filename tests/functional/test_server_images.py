@@ -1,5 +1,7 @@
 """createImage (snapshot to the Image API) and rebuild."""
 
+import time
+
 import pytest
 
 from tests.functional import fixtures
@@ -197,3 +199,33 @@ def test_shelve_refusals(cloud, demo, server):
     assert "Cannot 'unshelve' instance" in resp.text
     resp = _act(demo, server, {'shelveOffload': None})
     assert resp.status == 403
+
+
+def test_shelved_instances_are_offloaded_after_shelved_offload_time(
+        cloud, demo, server):
+    from nova.compute import shelve
+    from nova import context as nova_context
+    compute = cloud.compute('compute1')
+    compute.conf.set_override('shelved_offload_time', 3600)
+    try:
+        assert _act(demo, server, {'shelve': None}).status == 202
+        shelved = cloud.wait_for_server(server, 'SHELVED', api=demo)
+        assert shelved['OS-EXT-STS:task_state'] is None
+        assert server in compute.driver.guests  # still on its host
+        # Not yet an hour.
+        assert shelve.offload_expired(
+            compute, nova_context.get_admin_context) == 0
+        compute.conf.set_override('shelved_offload_time', 1)
+        time.sleep(1.1)
+        assert shelve.offload_expired(
+            compute, nova_context.get_admin_context) == 1
+    finally:
+        compute.conf.clear_override('shelved_offload_time')
+    offloaded = cloud.wait_for_server(server, 'SHELVED_OFFLOADED', api=demo)
+    assert offloaded['addresses'] == {}
+    assert server not in compute.driver.guests
+    actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
+                            % server).body['instanceActions']
+    (offload,) = [a for a in actions if a['action'] == 'shelveOffload']
+    assert _events(cloud.api, server, offload['request_id']) == [
+        ('compute_shelve_offload_instance', 'Success')]
