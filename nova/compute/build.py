@@ -7,6 +7,7 @@ try an alternate host, until the alternates or max_attempts run out; then
 the instance goes to ERROR with a fault.
 """
 
+import os
 import traceback
 
 from oslo_log import log as logging
@@ -67,18 +68,27 @@ def _build(manager, context, uuid, request_spec):
 
     The event starts in the same conductor call as the first steps
     (networking: the address is allocated there; then
-    block_device_mapping), and finishes (Success) in the same call as the
-    last one: three round trips fewer than instance_event around one call
-    per step, same records.
+    block_device_mapping, and spawning too when the image is cached), and
+    finishes (Success) in the same call as the last one: three or four
+    round trips fewer than instance_event around one call per step, same
+    records.
     """
     conductor, driver = manager.conductor, manager.driver
     start = timeutils.utcnow()
+    image_meta = dict(request_spec.get('image') or {})
+    # The block_device_mapping step's work is the image in this host's
+    # cache: when it is there already (or the driver keeps none), the step
+    # has nothing to do and the same call walks on to spawning.
+    download = bool(driver.uses_image_cache and image_meta.get('id') and
+                    not os.path.exists(os.path.join(
+                        manager.image_cache_dir, image_meta['id'])))
     try:
         instance = conductor.instance_build_networking(
             context, uuid,
             event_start={'event': BUILD_EVENT, 'host': manager.host},
             fixed_ip=flat.fixed_ip_request(
-                manager.conf, request_spec.get('requested_networks')))
+                manager.conf, request_spec.get('requested_networks')),
+            spawning=not download)
     except exception.InstanceActionNotFound:
         raise  # the event could not start: nothing to finish
     except Exception as error:
@@ -96,15 +106,16 @@ def _build(manager, context, uuid, request_spec):
                  (instance.get('flavor') or {}).get('name'),
                  instance=instance)
         network_info = instance.get('network_info') or []
-        image_meta = dict(request_spec.get('image') or {})
-        if manager.driver.uses_image_cache and image_meta.get('id'):
-            # Once per image per host: later builds reuse the cached copy.
+        if driver.uses_image_cache and image_meta.get('id'):
+            # Once per image per host: later builds reuse the cached copy
+            # (fetch_to_cache downloads it again if it went meanwhile).
             image_meta['path'] = glance.fetch_to_cache(
                 context, image_meta['id'], manager.image_cache_dir,
                 api=manager.image_api)
-        instance = _advance(manager, context, uuid,
-                            [states.task.BLOCK_DEVICE_MAPPING],
-                            {'task_state': states.task.SPAWNING})
+        if download:
+            instance = _advance(manager, context, uuid,
+                                [states.task.BLOCK_DEVICE_MAPPING],
+                                {'task_state': states.task.SPAWNING})
         driver.spawn(context, instance, image_meta, network_info,
                      request_spec.get('admin_password'))
         values = {'vm_state': states.ACTIVE, 'task_state': None,

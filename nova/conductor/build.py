@@ -47,25 +47,32 @@ def instance_update_with_fixed_ip(uuid, values, expected_task_state=None,
         uuid, values, expected_task_state=expected_task_state)
 
 
-def instance_build_networking(uuid, event_start, fixed_ip=None):
-    """A compute's first two build steps in one call: task_state
-    networking, with which event_start ({'request_id', 'event', 'host'})
-    begins; the instance's address (fixed_ip, as for
-    instance_update_with_fixed_ip); then block_device_mapping, with the
-    address as network_info.  The networking work is this allocation, done
-    here: a round trip to the compute in between would add nothing.
+def instance_build_networking(uuid, event_start, fixed_ip=None,
+                              spawning=False):
+    """A compute's first build steps in one call: task_state networking,
+    with which event_start ({'request_id', 'event', 'host'}) begins; the
+    instance's address (fixed_ip, as for instance_update_with_fixed_ip);
+    then block_device_mapping, with the address as network_info; then,
+    with spawning (the compute has nothing to do for the block devices),
+    spawning.  The networking work is this allocation, done here: a round
+    trip to the compute in between would add nothing.
 
     Raises as instance_update_and_event does for the first step (the
     event then stays started) and as instance_update_with_fixed_ip for the
-    second; the instance as the second step leaves it.
+    others; the instance as the last step leaves it.
     """
     db_instances.instance_update_and_event(
         uuid, {'task_state': states.task.NETWORKING},
         expected_task_state=[None], event_start=event_start)
-    return instance_update_with_fixed_ip(
+    instance = instance_update_with_fixed_ip(
         uuid, {'task_state': states.task.BLOCK_DEVICE_MAPPING,
                'network_info': []},
         expected_task_state=[states.task.NETWORKING], fixed_ip=fixed_ip)
+    if spawning:
+        instance = db_instances.instance_update(
+            uuid, {'task_state': states.task.SPAWNING},
+            expected_task_state=[states.task.BLOCK_DEVICE_MAPPING])
+    return instance
 
 
 class BuildFlow:

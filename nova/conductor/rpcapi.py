@@ -19,6 +19,7 @@ Version history:
           instance_get_all_with_services; instance_update_with_fixed_ip.
     1.6 - instance_get_all as_table='json'.
     1.7 - instance_build_networking.
+    1.8 - instance_build_networking spawning.
 """
 
 import datetime
@@ -37,7 +38,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.7'
+VERSION = '1.8'
 
 
 def instances_from_table(table):
@@ -266,14 +267,16 @@ class ConductorAPI:
                           fixed_ip=fixed_ip)
 
     def instance_build_networking(self, ctxt, uuid, event_start,
-                                  fixed_ip=None):
-        """The first two build steps (networking, then
-        block_device_mapping with the address fixed_ip allocates) in one
-        call; event_start ({'event', 'host'}) begins with the first."""
+                                  fixed_ip=None, spawning=False):
+        """The first build steps (networking, then block_device_mapping
+        with the address fixed_ip allocates, then spawning too if asked)
+        in one call; event_start ({'event', 'host'}) begins with the
+        first."""
+        kwargs = {'spawning': True} if spawning else {}
         return self._call(ctxt, 'instance_build_networking', uuid=uuid,
                           event_start=dict(event_start,
                                            request_id=ctxt.request_id),
-                          fixed_ip=fixed_ip)
+                          fixed_ip=fixed_ip, **kwargs)
 
     def instance_get_with_host_services(self, ctxt, uuid, project_id=None,
                                         read_deleted='no',

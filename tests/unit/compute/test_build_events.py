@@ -48,10 +48,13 @@ def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
     # networking and block_device_mapping, with the address: one call.
     (first,) = conductor.instance_build_networking.call_args_list
     assert first.args[1] == 'u1'
+    # The driver keeps no image cache: nothing to do for the block
+    # devices, the same call goes on to spawning.
     assert first.kwargs == {
         'event_start': {'event': build.BUILD_EVENT, 'host': 'host1'},
         'fixed_ip': {'network': 'private', 'cidr': '10.0.0.0/24',
-                     'reserved': []}}
+                     'reserved': []},
+        'spawning': True}
     (last,) = conductor.instance_update_and_event.call_args_list
     assert last.kwargs['event_finish'] == {'event': build.BUILD_EVENT,
                                            'result': 'Success'}
@@ -59,9 +62,7 @@ def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
     assert last.kwargs['expected_task_state'] == [states.task.SPAWNING]
     conductor.instance_update_with_fixed_ip.assert_not_called()
     conductor.fixed_ip_allocate.assert_not_called()
-    steps = [c.args[2]['task_state']
-             for c in conductor.instance_update.call_args_list]
-    assert steps == [states.task.SPAWNING]
+    conductor.instance_update.assert_not_called()
     conductor.event_finish.assert_not_called()
 
 
@@ -80,9 +81,6 @@ def test_no_networks_allocate_nothing():
                         {'requested_networks': 'none'}, 'node1', [], 1)
     (first,) = conductor.instance_build_networking.call_args_list
     assert first.kwargs['fixed_ip'] is None
-    steps = [c.args[2]['task_state']
-             for c in conductor.instance_update.call_args_list]
-    assert steps == [states.task.SPAWNING]
 
 
 def test_deleted_before_the_first_step_finishes_the_event_with_error():
@@ -132,3 +130,38 @@ def test_no_address_left_finishes_the_event_with_error_then_fails():
     assert call.args[3] == 'Error'
     manager.driver.spawn.assert_not_called()
     conductor.instance_fault_create.assert_called_once()
+
+
+def _build_with_image_cache(tmp_path, cached):
+    conductor = _conductor()
+    manager = _manager(conductor)
+    manager.driver.uses_image_cache = True
+    manager.image_cache_dir = str(tmp_path)
+    if cached:
+        (tmp_path / 'img-1').write_bytes(b'x')
+    with mock.patch.object(build.glance, 'fetch_to_cache',
+                           return_value=str(tmp_path / 'img-1')) as fetch:
+        build.build_and_run(manager, mock.sentinel.context, 'u1',
+                            {'requested_networks': 'auto',
+                             'image': {'id': 'img-1'}}, 'node1', [], 1)
+    fetch.assert_called_once()
+    (spawn,) = manager.driver.spawn.call_args_list
+    assert spawn.args[2]['path'] == str(tmp_path / 'img-1')
+    return conductor
+
+
+def test_an_image_to_download_is_the_block_device_mapping_step(tmp_path):
+    conductor = _build_with_image_cache(tmp_path, cached=False)
+    (first,) = conductor.instance_build_networking.call_args_list
+    assert first.kwargs['spawning'] is False
+    (step,) = conductor.instance_update.call_args_list
+    assert step.args[2] == {'task_state': states.task.SPAWNING}
+    assert step.kwargs['expected_task_state'] == [
+        states.task.BLOCK_DEVICE_MAPPING]
+
+
+def test_a_cached_image_leaves_that_step_nothing_to_do(tmp_path):
+    conductor = _build_with_image_cache(tmp_path, cached=True)
+    (first,) = conductor.instance_build_networking.call_args_list
+    assert first.kwargs['spawning'] is True
+    conductor.instance_update.assert_not_called()

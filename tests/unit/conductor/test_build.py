@@ -93,3 +93,13 @@ def test_build_networking_of_an_instance_being_deleted_keeps_the_event():
     (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
     assert event['event'] == 'build'
     assert network.fixed_ips_release(uuid_) == 0
+
+
+def test_build_networking_walks_on_to_spawning_when_asked():
+    uuid_ = _instance(task_state=None)
+    _with_action(uuid_)
+    updated = build.instance_build_networking(
+        uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
+        fixed_ip=NET, spawning=True)
+    assert updated['task_state'] == 'spawning'
+    assert updated['network_info'][0]['address'] == '10.0.0.2'
