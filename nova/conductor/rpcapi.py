@@ -50,7 +50,12 @@ def instances_from_table(table):
     JSON text with the JSON columns inside it, decoded by orjson at once.
     """
     if isinstance(table, str):
-        table = orjson.loads(table)
+        try:
+            table = orjson.loads(table)
+        except orjson.JSONDecodeError:
+            # orjson refuses what the standard library reads: a lone
+            # surrogate, NaN (stored from a client's request).
+            table = json.loads(table)
         json_at = []
     else:
         json_at = [i for i, c in enumerate(table['columns'])

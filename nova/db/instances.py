@@ -394,7 +394,7 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     # itemgetter picks the kept values in C (of a tuple when more than one)
     pick = operator.itemgetter(*keep) if len(keep) > 1 else (
         lambda row: (row[keep[0]],) if keep else ())
-    # as_table='json': the JSON texts go in as they are (orjson.Fragment).
+    # as_table='json': the JSON texts go in as they are (_JSONText).
     fragments = [n for n, i in enumerate(keep)
                  if as_table == 'json' and selected[i] in text_columns]
     table = []
@@ -405,20 +405,32 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                 values[n] = values[n].isoformat()
         for n in fragments:
             if values[n] is not None:
-                values[n] = orjson.Fragment(values[n])
+                values[n] = _JSONText(values[n])
         values += [by_key.get(row[at]) or missing()
                    for _name, by_key, at, missing in joined]
         table.append(values)
     if not as_table:
         return [dict(zip(names, values)) for values in table]
     if as_table == 'json':
-        return orjson.dumps({'columns': names, 'rows': table},
-                            default=_isoformat,
-                            option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        try:
+            return orjson.dumps({'columns': names, 'rows': table},
+                                default=_embed,
+                                option=orjson.OPT_PASSTHROUGH_DATETIME |
+                                orjson.OPT_PASSTHROUGH_SUBCLASS).decode()
+        except orjson.JSONEncodeError:
+            # A value orjson refuses (a lone surrogate a client sent): the
+            # plain table, which RPC's JSON carries (_JSONText is a str).
+            pass
     return {'columns': names, 'rows': table}
 
 
-def _isoformat(value):
+class _JSONText(str):
+    """A JSON column's text, embedded as it is by as_table='json'."""
+
+
+def _embed(value):
+    if type(value) is _JSONText:
+        return orjson.Fragment(str(value))
     # orjson's own datetimes would be RFC 3339 with a 'Z' or offset.
     if isinstance(value, datetime.datetime):
         return value.isoformat()

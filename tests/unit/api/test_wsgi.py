@@ -21,3 +21,10 @@ def test_types_json_lacks_are_made_primitive():
     body = wsgi.dump_json({'when': when, 'ids': ('a', 'b'), 7: 'seven'})
     assert json.loads(body) == {'when': '2026-11-22T10:09:22.000000',
                                 'ids': ['a', 'b'], '7': 'seven'}
+
+
+def test_what_orjson_refuses_is_written_by_the_standard_library():
+    body = wsgi.dump_json({'tag': '\ud800x', 'ratio': float('nan')})
+    decoded = json.loads(body)
+    assert decoded['tag'] == '\ud800x'
+    assert decoded['ratio'] != decoded['ratio']  # NaN
