@@ -96,14 +96,22 @@ def offload_expired(manager, make_context):
         except (exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError):
             continue
-        conductor.action_start(context, 'shelveOffload', uuid)
         LOG.info('Offloading: shelved at %s, more than %d seconds ago',
                  shelved_at, offload_time, instance_uuid=uuid)
         try:
+            conductor.action_start(context, 'shelveOffload', uuid)
             shelve_offload(manager, context, uuid)
         except Exception:
-            LOG.exception('Offloading the shelved instance failed',
-                          instance_uuid=uuid)
+            LOG.exception('Offloading the shelved instance failed; it stays '
+                          'shelved on this host', instance_uuid=uuid)
+            # Not stuck in shelving_offloading: the user can still act.
+            try:
+                conductor.instance_update(
+                    context, uuid, {'task_state': None},
+                    expected_task_state=[_t.SHELVING_OFFLOADING])
+            except (exception.InstanceNotFound,
+                    exception.UnexpectedTaskStateError):
+                pass
             continue
         offloaded += 1
     return offloaded

@@ -217,6 +217,15 @@ def test_shelved_instances_are_offloaded_after_shelved_offload_time(
             compute, nova_context.get_admin_context) == 0
         compute.conf.set_override('shelved_offload_time', 1)
         time.sleep(1.1)
+        # A failed offload leaves it shelved, not stuck in a task.
+        compute.driver.fail_operations.add('destroy')
+        try:
+            assert shelve.offload_expired(
+                compute, nova_context.get_admin_context) == 0
+        finally:
+            compute.driver.fail_operations.discard('destroy')
+        again = cloud.wait_for_server(server, 'SHELVED', api=demo)
+        assert again['OS-EXT-STS:task_state'] is None
         assert shelve.offload_expired(
             compute, nova_context.get_admin_context) == 1
     finally:
@@ -226,6 +235,6 @@ def test_shelved_instances_are_offloaded_after_shelved_offload_time(
     assert server not in compute.driver.guests
     actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
                             % server).body['instanceActions']
-    (offload,) = [a for a in actions if a['action'] == 'shelveOffload']
-    assert _events(cloud.api, server, offload['request_id']) == [
-        ('compute_shelve_offload_instance', 'Success')]
+    offloads = [a for a in actions if a['action'] == 'shelveOffload']
+    assert sorted(_events(cloud.api, server, a['request_id'])[0][1]
+                  for a in offloads) == ['Error', 'Success']
