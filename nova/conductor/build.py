@@ -121,10 +121,17 @@ class BuildFlow:
             context, request_spec, instance_uuids, host_states=hosts,
             claim=False)
         resources = scheduler_utils.flavor_resources(request_spec['flavor'])
-        return [self._claim(uuid, request_spec, candidates, resources)
-                for uuid, candidates in zip(instance_uuids, ranked)]
+        selections = []
+        for uuid, candidates in zip(instance_uuids, ranked):
+            index = self._claim_first(uuid, request_spec, candidates,
+                                      resources)
+            selections.append([candidates[index]] + candidates[:index] +
+                              candidates[index + 1:])
+        return selections
 
-    def _claim(self, uuid, request_spec, candidates, resources):
+    def _claim_first(self, uuid, request_spec, candidates, resources):
+        """The index of the first of candidates whose resources could be
+        claimed for the instance; NoValidHost, saying why, when none."""
         vcpus, memory_mb, disk_gb = resources
         failures = []
         start = time.monotonic()
@@ -133,14 +140,14 @@ class BuildFlow:
                 db_compute_nodes.allocation_claim(
                     uuid, host['node_id'], request_spec.get('project_id'),
                     vcpus, memory_mb, disk_gb)
-            except exception.ClaimFailed as e:
+            except exception.NovaException as e:
                 LOG.info('Claim on %s failed: %s', host['host'],
                          e.format_message(), instance_uuid=uuid)
                 failures.append(e.format_message())
                 continue
             LOG.debug('Claimed %s in %.1f ms', host['host'],
                       (time.monotonic() - start) * 1000, instance_uuid=uuid)
-            return [host] + candidates[:index] + candidates[index + 1:]
+            return index
         raise exception.NoValidHost(
             reason='There are not enough hosts available. Claims failed on '
                    'all %d candidate hosts: %s' % (len(candidates),
@@ -148,21 +155,16 @@ class BuildFlow:
 
     def reschedule(self, context, request_spec, instance_uuid, alternates,
                    attempt, reason):
-        vcpus, memory_mb, disk_gb = scheduler_utils.flavor_resources(
-            request_spec['flavor'])
         if attempt >= self.conf.scheduler.max_attempts:
             alternates = []
-        for index, host in enumerate(alternates):
-            try:
-                db_compute_nodes.allocation_claim(
-                    instance_uuid, host['node_id'],
-                    request_spec.get('project_id'), vcpus, memory_mb,
-                    disk_gb)
-            except exception.NovaException as e:
-                LOG.info('Alternate host %s cannot take the instance: %s',
-                         host['host'], e.format_message(),
-                         instance_uuid=instance_uuid)
-                continue
+        try:
+            index = self._claim_first(
+                instance_uuid, request_spec, alternates,
+                scheduler_utils.flavor_resources(request_spec['flavor']))
+        except exception.NoValidHost:
+            pass
+        else:
+            host = alternates[index]
             LOG.info('Rescheduling to %s (attempt %d): %s', host['host'],
                      attempt + 1, reason, instance_uuid=instance_uuid)
             self._build_on(context, request_spec, instance_uuid, host,
