@@ -80,7 +80,7 @@ def _build(manager, context, uuid, request_spec):
     # cache: when it is there already (or the driver keeps none), the step
     # has nothing to do and the same call walks on to spawning.
     download = bool(driver.uses_image_cache and image_meta.get('id') and
-                    not os.path.exists(os.path.join(
+                    not os.path.exists(glance.cache_path(
                         manager.image_cache_dir, image_meta['id'])))
     try:
         instance = conductor.instance_build_networking(

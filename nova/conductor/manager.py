@@ -102,6 +102,7 @@ class ConductorManager:
     instance_update = _proxy(db_instances.instance_update)
     instance_update_and_event = _proxy(
         db_instances.instance_update_and_event)
+    # For 1.5-1.6 clients; newer computes call instance_build_networking.
     instance_update_with_fixed_ip = _proxy(
         build.instance_update_with_fixed_ip)
     instance_build_networking = _proxy(build.instance_build_networking)

@@ -260,17 +260,6 @@ class ConductorAPI:
                           expected_vm_state=expected_vm_state,
                           event_start=event_start, event_finish=event_finish)
 
-    def instance_update_with_fixed_ip(self, ctxt, uuid, values,
-                                      expected_task_state=None,
-                                      fixed_ip=None):
-        """instance_update, first giving the instance an address of the
-        flat network fixed_ip ({'network', 'cidr', 'reserved'}) stored as
-        its network_info: a build step and its allocation in one call."""
-        return self._call(ctxt, 'instance_update_with_fixed_ip', uuid=uuid,
-                          values=values,
-                          expected_task_state=expected_task_state,
-                          fixed_ip=fixed_ip)
-
     def instance_build_networking(self, ctxt, uuid, event_start,
                                   fixed_ip=None, spawning=False):
         """The first build steps (networking, then block_device_mapping

@@ -362,10 +362,7 @@ def fetch_to_cache(context, image_id, cache_dir, api=None):
     out: each use renews its modification time, which the manager reads
     as "last used".
     """
-    if (not image_id or not isinstance(image_id, str) or '/' in image_id
-            or image_id.startswith('.')):
-        raise exception.InvalidImageRef(image_href=image_id)
-    path = os.path.join(cache_dir, image_id)
+    path = cache_path(cache_dir, image_id)
     os.makedirs(cache_dir, exist_ok=True)
     with cache_lock(cache_dir, image_id):
         if os.path.exists(path):
@@ -378,6 +375,14 @@ def fetch_to_cache(context, image_id, cache_dir, api=None):
         finally:
             _unlink(part)
     return path
+
+
+def cache_path(cache_dir, image_id):
+    """Where the image's data is (or goes) in cache_dir."""
+    if (not image_id or not isinstance(image_id, str) or '/' in image_id
+            or image_id.startswith('.')):
+        raise exception.InvalidImageRef(image_href=image_id)
+    return os.path.join(cache_dir, image_id)
 
 
 def cache_lock(cache_dir, image_id):

@@ -60,7 +60,6 @@ def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
                                            'result': 'Success'}
     assert last.args[2]['vm_state'] == states.ACTIVE
     assert last.kwargs['expected_task_state'] == [states.task.SPAWNING]
-    conductor.instance_update_with_fixed_ip.assert_not_called()
     conductor.fixed_ip_allocate.assert_not_called()
     conductor.instance_update.assert_not_called()
     conductor.event_finish.assert_not_called()
