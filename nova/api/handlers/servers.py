@@ -249,9 +249,10 @@ def _list(req, detail):
         instances = req.conductor.instance_get_all(
             ctxt, columns=views.DETAIL_KEYS, **query)
 
+    view = views.ServerView(req, admin_fields)
+
     def builder(req, instance):
-        return views.detail(req, instance, admin_fields,
-                            host_status(statuses, instance))
+        return view(instance, host_status(statuses, instance))
     return wsgi.json_response(views.collection(req, instances, builder,
                                                limit))
 

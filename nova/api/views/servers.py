@@ -106,9 +106,8 @@ def _as_datetime(value):
 
 def _zulu(value):
     """'YYYY-MM-DDTHH:MM:SSZ', the format of created/updated and faults."""
-    value = _as_datetime(value)
-    if value is None:
-        value = timeutils.utcnow()
+    if type(value) is not datetime.datetime or value.tzinfo is not None:
+        value = _as_datetime(value) or timeutils.utcnow()
     if value.year < 1000:
         return value.strftime(_ZULU_FORMAT)
     # What strftime(_ZULU_FORMAT) gives, faster (lists format thousands).
@@ -117,9 +116,10 @@ def _zulu(value):
 
 def _naive(value):
     """'YYYY-MM-DDTHH:MM:SS.ffffff' (no zone) or None: OS-SRV-USG:*."""
-    value = _as_datetime(value)
-    if value is None:
-        return None
+    if type(value) is not datetime.datetime or value.tzinfo is not None:
+        value = _as_datetime(value)
+        if value is None:
+            return None
     if value.year < 1000:
         return value.strftime(_NAIVE_FORMAT)
     return value.isoformat(timespec='microseconds')
@@ -158,49 +158,6 @@ def _links(req, instance):
     base, bookmark = _link_bases(req)
     return [{'rel': 'self', 'href': base + 'servers/' + uuid},
             {'rel': 'bookmark', 'href': bookmark + 'servers/' + uuid}]
-
-
-def _image(req, instance):
-    """The image link, or '' for a server booted from a volume."""
-    image_ref = instance.get('image_ref')
-    if not image_ref:
-        return ''
-    return {'id': image_ref,
-            'links': [{'rel': 'bookmark',
-                       'href': _link_bases(req)[1] + 'images/' +
-                       str(image_ref)}]}
-
-
-def _flavor(req, instance, show_extra_specs):
-    """A link to the flavor before 2.47, the flavor's values from 2.47.
-
-    The values are those the server was created (or resized) with, so
-    later flavor edits do not show.  {} when the flavor is unknown.
-    """
-    flavor = instance.get('flavor')
-    if not flavor:
-        return {}
-    if not _at(req, EMBEDDED_FLAVOR):
-        flavor_id = str(_get(flavor, 'flavorid', ''))
-        return {'id': flavor_id,
-                'links': [{'rel': 'bookmark',
-                           'href': _link_bases(req)[1] + 'flavors/' +
-                           flavor_id}]}
-    # flavor.get(k) or 0 is _get(flavor, k, 0): lists make thousands.
-    get = flavor.get
-    name = get('name')
-    view = {
-        'vcpus': int(get('vcpus') or 0),
-        'ram': int(get('memory_mb') or 0),
-        'disk': int(get('root_gb') or 0),
-        'ephemeral': int(get('ephemeral_gb') or 0),
-        'swap': int(get('swap') or 0),
-        'original_name': '' if name is None else name,
-    }
-    if show_extra_specs:
-        view['extra_specs'] = {str(k): str(v) for k, v in
-                               (get('extra_specs') or {}).items()}
-    return view
 
 
 def _ip_version(address, version):
@@ -297,141 +254,193 @@ def basic(req, instance):
             'links': _links(req, instance)}
 
 
-def _common(req, instance, extended_addresses, show_admin_fields,
-            show_extra_specs):
-    """The fields every server view has (the reduced view of 2.1)."""
-    server_status = status(instance)
-    view = {
-        'id': instance['uuid'],
-        'name': instance.get('display_name') or '',
-        'status': server_status,
-        'tenant_id': instance.get('project_id'),
-        'user_id': instance.get('user_id'),
-        'metadata': dict(instance.get('metadata') or {}),
-        'hostId': host_id(instance),
-        'image': _image(req, instance),
-        'flavor': _flavor(req, instance, show_extra_specs),
-        'created': _zulu(instance.get('created_at')),
-        'updated': _zulu(instance.get('updated_at') or
-                         instance.get('created_at')),
-        'addresses': addresses(instance, extended=extended_addresses),
-        'accessIPv4': instance.get('access_ip_v4') or '',
-        'accessIPv6': instance.get('access_ip_v6') or '',
-        'links': _links(req, instance),
-        'OS-DCF:diskConfig': disk_config(instance),
-    }
-    if server_status in PROGRESS_STATUSES:
-        view['progress'] = int(instance.get('progress') or 0)
-    if server_status in FAULT_STATUSES:
-        fault = _fault(instance, show_admin_fields)
-        if fault is not None:
-            view['fault'] = fault
-    return view
+class ServerView:
+    """The server view of one request, as a function of the instance.
 
+    Every decision that does not depend on the instance (microversion,
+    policy, link prefixes) is made once here, so that a list of 1,000
+    servers costs a dict per server and little else; show, detail, PUT and
+    rebuild all build their views through this one class.
 
-def _extended(req, instance, show_admin_fields, host_status):
-    """The fields the full view adds to the reduced one."""
-    view = {
-        'key_name': instance.get('key_name'),
-        'config_drive': _config_drive(instance),
-        'OS-EXT-AZ:availability_zone': (
-            instance.get('availability_zone') or ''),
-        'OS-SRV-USG:launched_at': _naive(instance.get('launched_at')),
-        'OS-SRV-USG:terminated_at': _naive(instance.get('terminated_at')),
-        'OS-EXT-STS:task_state': instance.get('task_state'),
-        'OS-EXT-STS:vm_state': instance.get('vm_state'),
-        'OS-EXT-STS:power_state': int(instance.get('power_state') or 0),
+    show_admin_fields: the caller may see the OS-EXT-SRV-ATTR fields and
+        fault details (extended server attributes policy).
+    show_extra_specs: the embedded flavor's extra_specs (2.47+) policy.
+    full: the full view; False is the reduced PUT/rebuild view before
+        2.75 (the 2.1 core plus the versioned additions: no key_name,
+        config_drive, AZ, OS-SRV-USG, OS-EXT-STS, OS-EXT-SRV-ATTR,
+        security_groups, volumes_attached or host_status, and addresses
+        with only addr and version).
+    server_groups: add server_groups (2.71+): GET show, PUT and rebuild,
+        never /servers/detail.
+    """
+
+    def __init__(self, req, show_admin_fields=False, show_extra_specs=True,
+                 full=True, server_groups=False):
+        self.base, self.bookmark = _link_bases(req)
+        self.show_admin_fields = show_admin_fields
+        self.show_extra_specs = show_extra_specs
+        self.full = full
+        self.embedded_flavor = _at(req, EMBEDDED_FLAVOR)
+        self.name_template = req.conf.instance_name_template
+        self.extended_attributes = (show_admin_fields and
+                                    _at(req, EXTENDED_ATTRIBUTES))
+        self.hostname_for_all = (not show_admin_fields and
+                                 _at(req, HOSTNAME_FOR_ALL))
+        self.host_status = _at(req, HOST_STATUS)
+        self.locked = _at(req, LOCKED)
+        self.description = _at(req, DESCRIPTION)
+        self.tags = _at(req, TAGS)
+        self.trusted_certs = _at(req, TRUSTED_CERTS)
+        self.server_groups = server_groups and _at(req, SERVER_GROUPS)
+        self.locked_reason = _at(req, LOCKED_REASON)
+
+    def __call__(self, instance, host_status=None, server_groups=None):
+        """host_status: 'UP'/'DOWN'/'MAINTENANCE'/'UNKNOWN'/'' when the
+        caller may see it (2.16+), None to leave it out.  server_groups:
+        the uuids of the groups the server is in (default none)."""
+        get = instance.get
+        uuid = str(instance['uuid'])
+        server_status = states.status(get('vm_state'), get('task_state'),
+                                      bool(get('deleted')))
+        image_ref = get('image_ref')
+        flavor = get('flavor')
+        created_at = get('created_at')
+        view = {
+            'id': instance['uuid'],
+            'name': get('display_name') or '',
+            'status': server_status,
+            'tenant_id': get('project_id'),
+            'user_id': get('user_id'),
+            'metadata': dict(get('metadata') or {}),
+            'hostId': host_id(instance),
+            # '' for a server booted from a volume.
+            'image': {'id': image_ref, 'links': [{
+                'rel': 'bookmark',
+                'href': self.bookmark + 'images/' + str(image_ref)}]}
+            if image_ref else '',
+            'flavor': self._flavor(flavor) if flavor else {},
+            'created': _zulu(created_at),
+            'updated': _zulu(get('updated_at') or created_at),
+            'addresses': addresses(instance, extended=self.full),
+            'accessIPv4': get('access_ip_v4') or '',
+            'accessIPv6': get('access_ip_v6') or '',
+            'links': [
+                {'rel': 'self', 'href': self.base + 'servers/' + uuid},
+                {'rel': 'bookmark',
+                 'href': self.bookmark + 'servers/' + uuid}],
+            'OS-DCF:diskConfig': 'AUTO' if get('auto_disk_config')
+            else 'MANUAL',
+        }
+        if server_status in PROGRESS_STATUSES:
+            view['progress'] = int(get('progress') or 0)
+        if server_status in FAULT_STATUSES:
+            fault = _fault(instance, self.show_admin_fields)
+            if fault is not None:
+                view['fault'] = fault
+        if self.full:
+            self._extended(view, instance, host_status)
+        if self.locked:
+            view['locked'] = bool(get('locked'))
+        if self.description:
+            view['description'] = get('display_description')
+        if self.tags:
+            view['tags'] = list(get('tags') or [])
+        if self.trusted_certs:
+            # Certificate validation of images is not offered: always null.
+            view['trusted_image_certificates'] = None
+        if self.server_groups:
+            view['server_groups'] = list(server_groups or [])
+        if self.locked_reason:
+            view['locked_reason'] = _locked_reason(instance)
+        return view
+
+    def _flavor(self, flavor):
+        """A link to the flavor before 2.47, the flavor's values from 2.47.
+
+        The values are those the server was created (or resized) with, so
+        later flavor edits do not show.
+        """
+        get = flavor.get
+        if not self.embedded_flavor:
+            flavor_id = get('flavorid')
+            flavor_id = '' if flavor_id is None else str(flavor_id)
+            return {'id': flavor_id,
+                    'links': [{'rel': 'bookmark',
+                               'href': self.bookmark + 'flavors/' +
+                               flavor_id}]}
+        name = get('name')
+        view = {
+            'vcpus': int(get('vcpus') or 0),
+            'ram': int(get('memory_mb') or 0),
+            'disk': int(get('root_gb') or 0),
+            'ephemeral': int(get('ephemeral_gb') or 0),
+            'swap': int(get('swap') or 0),
+            'original_name': '' if name is None else name,
+        }
+        if self.show_extra_specs:
+            view['extra_specs'] = {str(k): str(v) for k, v in
+                                   (get('extra_specs') or {}).items()}
+        return view
+
+    def _extended(self, view, instance, host_status):
+        """The fields the full view adds to the reduced one."""
+        get = instance.get
+        view['key_name'] = get('key_name')
+        view['config_drive'] = _config_drive(instance)
+        view['OS-EXT-AZ:availability_zone'] = get('availability_zone') or ''
+        view['OS-SRV-USG:launched_at'] = _naive(get('launched_at'))
+        view['OS-SRV-USG:terminated_at'] = _naive(get('terminated_at'))
+        view['OS-EXT-STS:task_state'] = get('task_state')
+        view['OS-EXT-STS:vm_state'] = get('vm_state')
+        view['OS-EXT-STS:power_state'] = int(get('power_state') or 0)
         # Volumes are not attached here yet; the items would be {'id'}
         # plus, from 2.3, 'delete_on_termination'.
-        'os-extended-volumes:volumes_attached': [],
-    }
-    groups = _security_groups(instance)
-    if groups:
-        view['security_groups'] = groups
-    if show_admin_fields:
-        view.update({
-            'OS-EXT-SRV-ATTR:host': instance.get('host'),
-            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.get('node'),
-            'OS-EXT-SRV-ATTR:instance_name': names.instance_name(
-                req.conf.instance_name_template, instance),
-        })
-        if _at(req, EXTENDED_ATTRIBUTES):
-            view.update({
-                'OS-EXT-SRV-ATTR:hostname': instance.get('hostname') or '',
-                'OS-EXT-SRV-ATTR:kernel_id': instance.get('kernel_id'),
-                'OS-EXT-SRV-ATTR:launch_index': int(
-                    instance.get('launch_index') or 0),
-                'OS-EXT-SRV-ATTR:ramdisk_id': instance.get('ramdisk_id'),
-                'OS-EXT-SRV-ATTR:reservation_id': instance.get(
-                    'reservation_id'),
-                'OS-EXT-SRV-ATTR:root_device_name': instance.get(
-                    'root_device_name'),
-                'OS-EXT-SRV-ATTR:user_data': instance.get('user_data'),
-            })
-    elif _at(req, HOSTNAME_FOR_ALL):
-        view['OS-EXT-SRV-ATTR:hostname'] = instance.get('hostname') or ''
-    if host_status is not None and _at(req, HOST_STATUS):
-        view['host_status'] = host_status
-    return view
-
-
-def _versioned(req, instance, view, server_groups):
-    """Fields added by microversions to every view (reduced or full)."""
-    if _at(req, LOCKED):
-        view['locked'] = bool(instance.get('locked'))
-    if _at(req, DESCRIPTION):
-        view['description'] = instance.get('display_description')
-    if _at(req, TAGS):
-        view['tags'] = list(instance.get('tags') or [])
-    if _at(req, TRUSTED_CERTS):
-        # Certificate validation of images is not offered: always null.
-        view['trusted_image_certificates'] = None
-    if server_groups is not None and _at(req, SERVER_GROUPS):
-        view['server_groups'] = list(server_groups)
-    if _at(req, LOCKED_REASON):
-        view['locked_reason'] = _locked_reason(instance)
-    return view
+        view['os-extended-volumes:volumes_attached'] = []
+        if get('security_groups'):
+            view['security_groups'] = _security_groups(instance)
+        if self.show_admin_fields:
+            view['OS-EXT-SRV-ATTR:host'] = get('host')
+            view['OS-EXT-SRV-ATTR:hypervisor_hostname'] = get('node')
+            view['OS-EXT-SRV-ATTR:instance_name'] = names.instance_name(
+                self.name_template, instance)
+            if self.extended_attributes:
+                view['OS-EXT-SRV-ATTR:hostname'] = get('hostname') or ''
+                view['OS-EXT-SRV-ATTR:kernel_id'] = get('kernel_id')
+                view['OS-EXT-SRV-ATTR:launch_index'] = int(
+                    get('launch_index') or 0)
+                view['OS-EXT-SRV-ATTR:ramdisk_id'] = get('ramdisk_id')
+                view['OS-EXT-SRV-ATTR:reservation_id'] = get(
+                    'reservation_id')
+                view['OS-EXT-SRV-ATTR:root_device_name'] = get(
+                    'root_device_name')
+                view['OS-EXT-SRV-ATTR:user_data'] = get('user_data')
+        elif self.hostname_for_all:
+            view['OS-EXT-SRV-ATTR:hostname'] = get('hostname') or ''
+        if host_status is not None and self.host_status:
+            view['host_status'] = host_status
 
 
 def show(req, instance, show_admin_fields=False, host_status=None,
          show_server_groups=False, server_groups=None, show_extra_specs=True):
-    """The full server view (GET /servers/{id}, without the wrapper).
-
-    show_admin_fields: the caller may see the OS-EXT-SRV-ATTR fields and
-        fault details (extended server attributes policy).
-    host_status: 'UP'/'DOWN'/'MAINTENANCE'/'UNKNOWN'/'' when the caller
-        may see it (2.16+), None to leave it out.
-    show_server_groups: add server_groups (2.71+): GET show, PUT and
-        rebuild, never /servers/detail.  server_groups: the uuids of the
-        groups the server is in (default none).
-    show_extra_specs: the embedded flavor's extra_specs (2.47+) policy.
-    """
-    view = _common(req, instance, True, show_admin_fields,
-                   show_extra_specs)
-    view.update(_extended(req, instance, show_admin_fields, host_status))
-    groups = (server_groups or []) if show_server_groups else None
-    return _versioned(req, instance, view, groups)
+    """The full server view (GET /servers/{id}, without the wrapper); the
+    arguments are ServerView's and its call's."""
+    return ServerView(req, show_admin_fields, show_extra_specs,
+                      server_groups=show_server_groups)(
+        instance, host_status, server_groups)
 
 
 def detail(req, instance, show_admin_fields=False, host_status=None,
            show_extra_specs=True):
     """A GET /servers/detail item: the show view without server_groups."""
-    return show(req, instance, show_admin_fields=show_admin_fields,
-                host_status=host_status, show_server_groups=False,
-                show_extra_specs=show_extra_specs)
+    return ServerView(req, show_admin_fields, show_extra_specs)(
+        instance, host_status)
 
 
 def _reduced(req, instance, show_admin_fields, server_groups,
              show_extra_specs):
-    """The PUT/rebuild view before 2.75: the 2.1 core plus versioned adds.
-
-    No key_name, config_drive, AZ, OS-SRV-USG, OS-EXT-STS, OS-EXT-SRV-ATTR,
-    security_groups, volumes_attached or host_status, and the addresses
-    carry only addr and version.
-    """
-    view = _common(req, instance, False, show_admin_fields,
-                   show_extra_specs)
-    return _versioned(req, instance, view, server_groups or [])
+    """The PUT/rebuild view before 2.75 (ServerView's full=False)."""
+    return ServerView(req, show_admin_fields, show_extra_specs, full=False,
+                      server_groups=True)(instance, None, server_groups)
 
 
 def update_body(req, instance, show_admin_fields=False, host_status=None,
