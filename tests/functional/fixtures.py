@@ -31,7 +31,8 @@ def setup_process(conf):
     global _SETUP_DONE
     if not _SETUP_DONE:
         config.register_log_opts(conf)
-        conf([], project='nova')
+        conf([], project='nova', default_config_files=[],
+             default_config_dirs=[])
         logging.setup(conf, 'nova')
         rpc.init(conf, url='fake:/')
         _SETUP_DONE = True

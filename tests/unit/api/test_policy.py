@@ -22,9 +22,14 @@ def policy_file(tmp_path):
     path.write_text('{}\n')
     conf = cfg.ConfigOpts()
     nova.conf.register_opts(conf)
-    conf([], project='nova')
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
     policy.reset()
-    oslo_policy_opts.set_defaults(conf, policy_file=str(path))
+    # An override on this conf only: oslo_policy's set_defaults would
+    # change the option's default in every later test's conf too.
+    for group, options in oslo_policy_opts.list_opts():
+        conf.register_opts(options, group=group)
+    conf.set_override('policy_file', str(path), group='oslo_policy')
     enforcer = policy.get_enforcer(conf)
     yield path, enforcer
     policy.reset()

@@ -33,7 +33,8 @@ ALL_VERSIONS = [(2, minor) for minor in
 def _conf(**overrides):
     conf = cfg.ConfigOpts()
     nova.conf.register_opts(conf)
-    conf([], project='nova')
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
     for name, value in overrides.items():
         conf.set_override(name, value)
     return conf

@@ -63,7 +63,8 @@ class FakeImages:
 def make_conf(tmp_path, name='host1'):
     conf = cfg.ConfigOpts()
     nova.conf.register_opts(conf)
-    conf([], project='nova')
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
     node = tmp_path / ('%s-node.xml' % name)
     node.write_text(NODE_XML)
     conf.set_override('instances_path', str(tmp_path / name / 'instances'))
