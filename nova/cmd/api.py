@@ -24,6 +24,7 @@ def main(argv=None):
 
     stop_requested = common.wait_for_signal()
     server.prepare()
+    common.freeze_startup_heap()
     thread = threading.Thread(target=server.serve, name='wsgi-server',
                               daemon=True)
     thread.start()

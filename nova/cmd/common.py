@@ -1,6 +1,7 @@
 """Running an RPC service until it is told to stop, in one process or in
 several worker processes that consume the same topic."""
 
+import gc
 import logging as std_logging
 import os
 import signal
@@ -46,6 +47,7 @@ def _serve_one(binary, conf, before_start, parent=None):
     if parent is not None:
         _stop_when_orphaned(parent)
     service.start()
+    freeze_startup_heap()
     signum = stop_requested()
     LOG.info('Caught signal %s, stopping %s', signum, binary)
     service.stop()
@@ -129,6 +131,19 @@ def _fork(binary, conf, before_start, parent, index):
     finally:
         std_logging.shutdown()
         os._exit(code)
+
+
+def freeze_startup_heap():
+    """Leave what start-up made (modules, configuration, the app) out of
+    the garbage collector's full collections.
+
+    A long list allocates enough objects to set off a full collection,
+    which also walks every object made at start-up: 40-80 ms added to one
+    request in ten.  Objects frozen here are still freed when no longer
+    referenced; only reference cycles among them are never collected.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def wait_for_signal():
