@@ -394,10 +394,31 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     # itemgetter picks the kept values in C (of a tuple when more than one)
     pick = operator.itemgetter(*keep) if len(keep) > 1 else (
         lambda row: (row[keep[0]],) if keep else ())
-    # as_table='json': the JSON texts go in as they are (_JSONText).
+    # as_table='json': the JSON texts go in as they are (orjson.Fragment).
     fragments = [n for n, i in enumerate(keep)
                  if as_table == 'json' and selected[i] in text_columns]
+    table = _table(rows, pick, dates, fragments, joined)
+    if not as_table:
+        return [dict(zip(names, values)) for values in table]
+    if as_table == 'json':
+        try:
+            return orjson.dumps({'columns': names, 'rows': table},
+                                default=_isoformat,
+                                option=orjson.OPT_PASSTHROUGH_DATETIME
+                                ).decode()
+        except orjson.JSONEncodeError:
+            # A value orjson refuses (a lone surrogate a client sent): the
+            # plain table, which RPC's JSON carries (the texts as str).
+            table = _table(rows, pick, dates, (), joined)
+    return {'columns': names, 'rows': table}
+
+
+def _table(rows, pick, dates, fragments, joined):
+    """The rows as lists of the kept values: dates (indexes) as ISO
+    strings, fragments (indexes of JSON texts) as orjson.Fragment, the
+    joined values (metadata, fault) appended."""
     table = []
+    fragment = orjson.Fragment
     for row in rows:
         values = list(pick(row))
         for n in dates:
@@ -405,32 +426,14 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                 values[n] = values[n].isoformat()
         for n in fragments:
             if values[n] is not None:
-                values[n] = _JSONText(values[n])
+                values[n] = fragment(values[n])
         values += [by_key.get(row[at]) or missing()
                    for _name, by_key, at, missing in joined]
         table.append(values)
-    if not as_table:
-        return [dict(zip(names, values)) for values in table]
-    if as_table == 'json':
-        try:
-            return orjson.dumps({'columns': names, 'rows': table},
-                                default=_embed,
-                                option=orjson.OPT_PASSTHROUGH_DATETIME |
-                                orjson.OPT_PASSTHROUGH_SUBCLASS).decode()
-        except orjson.JSONEncodeError:
-            # A value orjson refuses (a lone surrogate a client sent): the
-            # plain table, which RPC's JSON carries (_JSONText is a str).
-            pass
-    return {'columns': names, 'rows': table}
+    return table
 
 
-class _JSONText(str):
-    """A JSON column's text, embedded as it is by as_table='json'."""
-
-
-def _embed(value):
-    if type(value) is _JSONText:
-        return orjson.Fragment(str(value))
+def _isoformat(value):
     # orjson's own datetimes would be RFC 3339 with a 'Z' or offset.
     if isinstance(value, datetime.datetime):
         return value.isoformat()

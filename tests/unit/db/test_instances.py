@@ -261,3 +261,29 @@ def test_list_with_services_adds_the_live_services_of_the_binary():
         columns=['uuid', 'host'], as_table=True)
     assert listed['columns'] == ['uuid', 'host']
     assert [s['id'] for s in found] == [compute['id']]
+
+
+def test_a_projects_list_is_read_in_index_order(database):
+    """The default list of a project (newest first) walks an index: SQLite
+    sorting the whole rows in a temporary b-tree costs 4-5 ms a thousand."""
+    from sqlalchemy import event
+    instances.instances_create([_instance(project_id='p1')])
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith('SELECT') and (
+                'FROM instances' in statement):
+            statements.append((statement, parameters))
+    event.listen(database, 'before_cursor_execute', capture)
+    try:
+        assert len(instances.instance_get_all(
+            filters={'project_id': 'p1'}, columns=['uuid', 'created_at'],
+            as_table='json')) > 0
+    finally:
+        event.remove(database, 'before_cursor_execute', capture)
+    (statement, parameters), = statements
+    with database.connect() as conn:
+        plan = ' '.join(str(row[-1]) for row in conn.exec_driver_sql(
+            'EXPLAIN QUERY PLAN ' + statement, parameters))
+    assert 'instances_project_id_deleted_created_at_idx' in plan, plan
+    assert 'TEMP B-TREE' not in plan, plan
