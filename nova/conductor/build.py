@@ -49,30 +49,36 @@ def instance_update_with_fixed_ip(uuid, values, expected_task_state=None,
 
 def instance_build_networking(uuid, event_start, fixed_ip=None,
                               spawning=False):
-    """A compute's first build steps in one call: task_state networking,
-    with which event_start ({'request_id', 'event', 'host'}) begins; the
-    instance's address (fixed_ip, as for instance_update_with_fixed_ip);
-    then block_device_mapping, with the address as network_info; then,
-    with spawning (the compute has nothing to do for the block devices),
-    spawning.  The networking work is this allocation, done here: a round
-    trip to the compute in between would add nothing.
+    """A compute's first build steps in one call and one transaction:
+    task_state networking, with which event_start ({'request_id', 'event',
+    'host'}) begins; the instance's address of the flat network fixed_ip
+    ({'network', 'cidr', 'reserved'}, flat.fixed_ip_request), stored as its
+    network_info with block_device_mapping; then, with spawning (the
+    compute has nothing to do for the block devices), spawning.  The
+    networking work is this allocation, done here: a round trip to the
+    compute in between would add nothing.
 
-    Raises as instance_update_and_event does for the first step (the
-    event then stays started) and as instance_update_with_fixed_ip for the
-    others; the instance as the last step leaves it.
+    Raises as instance_update_steps does; the instance as the last step
+    leaves it.
     """
-    db_instances.instance_update_and_event(
-        uuid, {'task_state': states.task.NETWORKING},
-        expected_task_state=[None], event_start=event_start)
-    instance = instance_update_with_fixed_ip(
-        uuid, {'task_state': states.task.BLOCK_DEVICE_MAPPING,
-               'network_info': []},
-        expected_task_state=[states.task.NETWORKING], fixed_ip=fixed_ip)
+    task = states.task
+
+    def block_device_mapping(conn):
+        values = {'task_state': task.BLOCK_DEVICE_MAPPING, 'network_info': []}
+        if fixed_ip is not None:
+            address = db_network.fixed_ip_allocate_in(
+                conn, fixed_ip['network'], fixed_ip['cidr'], uuid,
+                reserved=fixed_ip.get('reserved') or ())
+            values['network_info'] = flat.network_info(fixed_ip['network'],
+                                                       address)
+        return values
+
+    steps = [({'task_state': task.NETWORKING}, [None]),
+             (block_device_mapping, [task.NETWORKING])]
     if spawning:
-        instance = db_instances.instance_update(
-            uuid, {'task_state': states.task.SPAWNING},
-            expected_task_state=[states.task.BLOCK_DEVICE_MAPPING])
-    return instance
+        steps.append(({'task_state': task.SPAWNING},
+                      [task.BLOCK_DEVICE_MAPPING]))
+    return db_instances.instance_update_steps(uuid, event_start, steps)
 
 
 class BuildFlow:

@@ -630,6 +630,38 @@ def instance_update_and_event(uuid, values, expected_task_state=None,
     return instance
 
 
+def instance_update_steps(uuid, event_start, steps):
+    """Steps of one task with nothing done between them, in one
+    transaction: event_start ({'request_id', 'event', 'host'}) recorded,
+    then each step, (values, expected_task_state), a compare-and-swap
+    update in turn.  values may be a function of the connection that
+    returns them, and may write in it first (the networking step's
+    address).
+
+    As in instance_update_and_event, the event is kept when the first
+    update is refused; a step that fails with a domain error (refused, no
+    address left) leaves the instance as the steps before it left it,
+    committed, and its error is raised.  Returns the instance as the last
+    step left it.
+    """
+    failure = instance = None
+    with db_session.write_connection() as conn:
+        db_actions.event_start_in(conn, uuid, **event_start)
+        for values, expected_task_state in steps:
+            try:
+                if callable(values):
+                    values = values(conn)
+                _update(conn, uuid, values, expected_task_state)
+            except exception.NovaException as e:
+                failure = e
+                break
+        else:
+            instance = _instance_dict(conn, uuid)
+    if failure is not None:
+        raise failure
+    return instance
+
+
 def instance_destroy(uuid):
     """Soft-delete: the row stays, marked deleted (as Nova)."""
     now = utils.utcnow()

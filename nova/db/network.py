@@ -18,6 +18,8 @@ def _mac():
                                               for _ in range(3))
 
 
+_FIXED_IPS = models.FixedIP.__table__
+
 # After a lost race, the next address is drawn from this many free ones:
 # contenders that all read the same free list would otherwise all take its
 # first address again, one winner per round.
@@ -25,41 +27,54 @@ _SPREAD_AFTER_A_LOSS = 32
 
 
 def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
-    """Give the instance the lowest free address of cidr.
+    """Give the instance the lowest free address of cidr (a fixed_ips
+    row as a dict), in a transaction of its own."""
+    with db_session.write_connection() as conn:
+        return fixed_ip_allocate_in(conn, network, cidr, instance_uuid,
+                                    reserved)
+
+
+def _settles_races(conn):
+    return conn.dialect.name != 'sqlite'
+
+
+def fixed_ip_allocate_in(conn, network, cidr, instance_uuid, reserved=()):
+    """fixed_ip_allocate in the caller's transaction (conn).
 
     The free addresses are read in the writing transaction: on SQLite,
     whose writers take turns (db_session.WriterLock), no other allocation
     can come in between.  Elsewhere the unique (network, address)
     constraint settles races between concurrent allocations: the loser
-    tries again with one of the next free addresses, at random.
+    tries again, in a savepoint, with one of the next free addresses, at
+    random.
     """
     net = ipaddress.ip_network(cidr, strict=False)
     skip = {str(a) for a in reserved}
     lost = set()
+    settle_races = _settles_races(conn)
     while True:
-        address = None
+        taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
+            _FIXED_IPS.c.network == network)))
+        free = (a for a in map(str, net.hosts())
+                if a not in taken and a not in skip and a not in lost)
+        if lost:
+            choices = list(itertools.islice(free, _SPREAD_AFTER_A_LOSS))
+            address = random.choice(choices) if choices else None
+        else:
+            address = next(free, None)
+        if address is None:
+            raise exception.NoMoreFixedIps(net=network)
+        now = utils.utcnow()
+        row = {'network': network, 'address': address,
+               'mac_address': _mac(), 'instance_uuid': instance_uuid,
+               'created_at': now, 'updated_at': None}
+        if not settle_races:
+            result = conn.execute(sa.insert(_FIXED_IPS), row)
+            return dict(row, id=result.inserted_primary_key[0])
         try:
-            with db_session.writer() as session:
-                taken = set(session.scalars(
-                    sa.select(models.FixedIP.address).where(
-                        models.FixedIP.network == network)))
-                free = (a for a in map(str, net.hosts())
-                        if a not in taken and a not in skip and
-                        a not in lost)
-                if lost:
-                    choices = list(itertools.islice(
-                        free, _SPREAD_AFTER_A_LOSS))
-                    address = random.choice(choices) if choices else None
-                else:
-                    address = next(free, None)
-                if address is None:
-                    raise exception.NoMoreFixedIps(net=network)
-                row = models.FixedIP(network=network, address=address,
-                                     mac_address=_mac(),
-                                     instance_uuid=instance_uuid)
-                session.add(row)
-                session.flush()
-                return utils.to_dict(row)
+            with conn.begin_nested():
+                result = conn.execute(sa.insert(_FIXED_IPS), row)
+            return dict(row, id=result.inserted_primary_key[0])
         except sa_exc.IntegrityError:
             lost.add(address)
 

@@ -103,3 +103,21 @@ def test_build_networking_walks_on_to_spawning_when_asked():
         fixed_ip=NET, spawning=True)
     assert updated['task_state'] == 'spawning'
     assert updated['network_info'][0]['address'] == '10.0.0.2'
+
+
+def test_build_networking_without_a_free_address_keeps_the_first_step():
+    from nova.db import actions
+    for _ in range(5):       # 10.0.0.2-.6 of the /29 (.1 reserved)
+        network.fixed_ip_allocate('private', '10.0.0.0/29', 'other',
+                                  reserved=['10.0.0.1'])
+    uuid_ = _instance(task_state=None)
+    _with_action(uuid_)
+    with pytest.raises(exception.NoMoreFixedIps):
+        build.instance_build_networking(
+            uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
+            fixed_ip=NET, spawning=True)
+    # As the steps before the failure left it, for the compute's clean-up.
+    assert instances.instance_get(uuid_)['task_state'] == 'networking'
+    (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
+    assert event['event'] == 'build' and event['finish_time'] is None
+    assert network.fixed_ips_release(uuid_) == 0
