@@ -3,12 +3,20 @@
     nova-manage db sync            apply every schema migration
     nova-manage db version         show the schema revision
     nova-manage flavor defaults    create the missing default flavors
+    nova-manage trace REQUEST_ID [--logs DIR]
+                                   one request's log lines (every *.log
+                                   of DIR) and action events, in time
+                                   order, with each service's share
 """
 
+import glob
+import os
 import sys
 
 from oslo_config import cfg
 
+from nova.cmd import trace as trace_cmd
+from nova.db import actions as db_actions
 from nova.db import flavors as db_flavors
 from nova.db import migration
 from nova.db import session as db_session
@@ -32,19 +40,50 @@ def flavor_defaults(conf):
     print('Created flavors: %s' % (', '.join(created) or 'none missing'))
 
 
+# devstack's log directory: where to look when neither --logs nor
+# [DEFAULT] log_dir says.
+DEFAULT_LOG_DIR = '/opt/stack/logs'
+
+
+def trace(conf):
+    request_id = conf.category.request_id
+    log_dir = conf.category.logs or conf.log_dir or DEFAULT_LOG_DIR
+    paths = sorted(glob.glob(os.path.join(log_dir, '*.log')))
+    if not paths:
+        print('No *.log files in %s (--logs)' % log_dir, file=sys.stderr)
+    actions = []
+    try:
+        db_session.configure(conf)
+        actions = db_actions.actions_get_by_request_id(request_id)
+    except Exception as e:
+        # The logs alone still tell most of the story.
+        print('Instance actions not read (%s): log lines only'
+              % str(e).splitlines()[0], file=sys.stderr)
+    sys.stdout.write(trace_cmd.render(
+        request_id, trace_cmd.timeline(request_id, paths, actions)))
+
+
 COMMANDS = {
     'db': {'sync': db_sync, 'version': db_version},
     'flavor': {'defaults': flavor_defaults},
+    'trace': trace,
 }
 
 
 def _add_parsers(subparsers):
     for category, actions in COMMANDS.items():
         parser = subparsers.add_parser(category)
+        if callable(actions):
+            continue
         sub = parser.add_subparsers(dest='action')
         sub.required = True
         for action in actions:
             sub.add_parser(action)
+    parser = subparsers.choices['trace']
+    parser.add_argument('request_id', help='req-<uuid>, as the API '
+                        'returned it in x-openstack-request-id')
+    parser.add_argument('--logs', metavar='DIR', help='the services\' logs (default: '
+                        '[DEFAULT] log_dir, else %s)' % DEFAULT_LOG_DIR)
 
 
 def main(argv=None):
@@ -52,5 +91,8 @@ def main(argv=None):
     conf.register_cli_opt(cfg.SubCommandOpt(
         'category', title='Command categories', handler=_add_parsers))
     conf = config.parse_args(argv or sys.argv, conf, init_rpc=False)
-    COMMANDS[conf.category.name][conf.category.action](conf)
+    command = COMMANDS[conf.category.name]
+    if not callable(command):
+        command = command[conf.category.action]
+    command(conf)
     return 0

@@ -149,3 +149,13 @@ def action_get_by_request_id(instance_uuid, request_id):
             raise exception.InstanceActionNotFound(
                 request_id=request_id, instance_uuid=instance_uuid)
         return _action_dict(row, with_events=True)
+
+
+def actions_get_by_request_id(request_id):
+    """Every action of request_id (one per instance it acted on), oldest
+    first, with its events: what nova-manage trace shows."""
+    with db_session.reader() as session:
+        return [_action_dict(row, with_events=True) for row in
+                session.scalars(sa.select(models.InstanceAction).where(
+                    models.InstanceAction.request_id == request_id)
+                    .order_by(models.InstanceAction.id))]
