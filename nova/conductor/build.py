@@ -59,14 +59,16 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
     compute in between would add nothing.
 
     Raises as instance_update_steps does; the instance as the last step
-    leaves it.
+    leaves it.  Where the address is allocated in transactions of its own
+    (not on SQLite, see fixed_ip_allocate_with), a later failure leaves it
+    allocated for the compute's clean-up, which releases it.
     """
     task = states.task
 
     def block_device_mapping(conn):
         values = {'task_state': task.BLOCK_DEVICE_MAPPING, 'network_info': []}
         if fixed_ip is not None:
-            address = db_network.fixed_ip_allocate_in(
+            address = db_network.fixed_ip_allocate_with(
                 conn, fixed_ip['network'], fixed_ip['cidr'], uuid,
                 reserved=fixed_ip.get('reserved') or ())
             values['network_info'] = flat.network_info(fixed_ip['network'],

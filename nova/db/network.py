@@ -28,55 +28,71 @@ _SPREAD_AFTER_A_LOSS = 32
 
 def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
     """Give the instance the lowest free address of cidr (a fixed_ips
-    row as a dict), in a transaction of its own."""
-    with db_session.write_connection() as conn:
-        return fixed_ip_allocate_in(conn, network, cidr, instance_uuid,
-                                    reserved)
+    row as a dict), in transactions of its own."""
+    return fixed_ip_allocate_with(None, network, cidr, instance_uuid,
+                                  reserved)
+
+
+class _AddressTaken(Exception):
+    """Another allocation inserted the same address first."""
+
+    def __init__(self, address):
+        super().__init__(address)
+        self.address = address
 
 
 def _settles_races(conn):
     return conn.dialect.name != 'sqlite'
 
 
-def fixed_ip_allocate_in(conn, network, cidr, instance_uuid, reserved=()):
-    """fixed_ip_allocate in the caller's transaction (conn).
+def fixed_ip_allocate_with(conn, network, cidr, instance_uuid, reserved=()):
+    """fixed_ip_allocate, in the caller's transaction conn where that is
+    safe.
 
-    The free addresses are read in the writing transaction: on SQLite,
-    whose writers take turns (db_session.WriterLock), no other allocation
-    can come in between.  Elsewhere the unique (network, address)
-    constraint settles races between concurrent allocations: the loser
-    tries again, in a savepoint, with one of the next free addresses, at
-    random.
+    On SQLite, whose writers take turns (db_session.WriterLock), the free
+    addresses are read and one is inserted in conn with no other
+    allocation in between.  Elsewhere the unique (network, address)
+    constraint settles races between concurrent allocations, and each
+    attempt is a transaction of its own, committed at once (so it stays
+    when conn's transaction does not): the loser tries again with one of
+    the next free addresses, at random.  Not in conn: InnoDB keeps a
+    failed insert's lock on the duplicate key until the end of its
+    transaction, so two losers retrying in theirs deadlock.
     """
     net = ipaddress.ip_network(cidr, strict=False)
     skip = {str(a) for a in reserved}
+    if conn is not None and not _settles_races(conn):
+        return _allocate(conn, network, net, instance_uuid, skip, set())
     lost = set()
-    settle_races = _settles_races(conn)
     while True:
-        taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
-            _FIXED_IPS.c.network == network)))
-        free = (a for a in map(str, net.hosts())
-                if a not in taken and a not in skip and a not in lost)
-        if lost:
-            choices = list(itertools.islice(free, _SPREAD_AFTER_A_LOSS))
-            address = random.choice(choices) if choices else None
-        else:
-            address = next(free, None)
-        if address is None:
-            raise exception.NoMoreFixedIps(net=network)
-        now = utils.utcnow()
-        row = {'network': network, 'address': address,
-               'mac_address': _mac(), 'instance_uuid': instance_uuid,
-               'created_at': now, 'updated_at': None}
-        if not settle_races:
-            result = conn.execute(sa.insert(_FIXED_IPS), row)
-            return dict(row, id=result.inserted_primary_key[0])
         try:
-            with conn.begin_nested():
-                result = conn.execute(sa.insert(_FIXED_IPS), row)
-            return dict(row, id=result.inserted_primary_key[0])
-        except sa_exc.IntegrityError:
-            lost.add(address)
+            with db_session.write_connection() as own:
+                return _allocate(own, network, net, instance_uuid, skip,
+                                 lost)
+        except _AddressTaken as e:
+            lost.add(e.address)
+
+
+def _allocate(conn, network, net, instance_uuid, skip, lost):
+    taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
+        _FIXED_IPS.c.network == network)))
+    free = (a for a in map(str, net.hosts())
+            if a not in taken and a not in skip and a not in lost)
+    if lost:
+        choices = list(itertools.islice(free, _SPREAD_AFTER_A_LOSS))
+        address = random.choice(choices) if choices else None
+    else:
+        address = next(free, None)
+    if address is None:
+        raise exception.NoMoreFixedIps(net=network)
+    row = {'network': network, 'address': address, 'mac_address': _mac(),
+           'instance_uuid': instance_uuid, 'created_at': utils.utcnow(),
+           'updated_at': None}
+    try:
+        result = conn.execute(sa.insert(_FIXED_IPS), row)
+    except sa_exc.IntegrityError:
+        raise _AddressTaken(address)
+    return dict(row, id=result.inserted_primary_key[0])
 
 
 def fixed_ips_release(instance_uuid):

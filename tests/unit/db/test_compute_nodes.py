@@ -89,14 +89,50 @@ def test_after_a_lost_race_the_next_address_is_one_of_the_next_free():
                                             Exception('unique'))
         return real_execute(self, statement, *args, **kwargs)
 
-    # As on MariaDB and PostgreSQL, where writers do not take turns.
-    with mock.patch.object(network, '_settles_races', return_value=True), \
-            mock.patch.object(sa.engine.Connection, 'execute', execute):
+    with mock.patch.object(sa.engine.Connection, 'execute', execute):
         got = network.fixed_ip_allocate('private', '10.0.0.0/24', 'i1',
                                         reserved=['10.0.0.1'])
     assert len(inserts) == 2  # the lost attempt, then the one that won
     # Not the address it lost, and among the next 32 free ones.
     assert got['address'] != '10.0.0.2'
     assert 3 <= int(got['address'].rsplit('.', 1)[1]) <= 34
-    # The winning insert was kept (its savepoint released, not undone).
+    # The winning insert was kept.
     assert network.fixed_ips_release('i1') == 1
+
+
+def test_where_writers_race_the_address_is_not_in_the_callers_transaction():
+    from unittest import mock
+
+    from nova.db import session
+
+    class Failed(Exception):
+        pass
+
+    # As on MariaDB and PostgreSQL: the attempts are transactions of their
+    # own (retrying in the caller's would hold the lost rows' locks).
+    with mock.patch.object(network, '_settles_races', return_value=True):
+        try:
+            with session.write_connection() as conn:
+                got = network.fixed_ip_allocate_with(
+                    conn, 'private', '10.0.0.0/24', 'i1')
+                raise Failed()
+        except Failed:
+            pass
+    assert got['address'] == '10.0.0.1'
+    assert network.fixed_ips_release('i1') == 1
+
+
+def test_on_sqlite_the_address_is_in_the_callers_transaction():
+    from nova.db import session
+
+    class Failed(Exception):
+        pass
+
+    try:
+        with session.write_connection() as conn:
+            network.fixed_ip_allocate_with(conn, 'private', '10.0.0.0/24',
+                                           'i1')
+            raise Failed()
+    except Failed:
+        pass
+    assert network.fixed_ips_release('i1') == 0
