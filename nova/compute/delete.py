@@ -3,6 +3,7 @@
 from oslo_log import log as logging
 
 from nova.compute import events
+from nova.compute import states
 from nova import exception
 from nova.network import flat
 
@@ -16,6 +17,33 @@ def terminate(manager, context, instance_uuid):
     except exception.InstanceNotFound:
         LOG.info('Instance already deleted', instance_uuid=instance_uuid)
         return
+    try:
+        _terminate(manager, context, instance)
+    except exception.InstanceNotFound:
+        LOG.info('Instance deleted meanwhile', instance_uuid=instance_uuid)
+        return
+    except Exception as error:
+        # As upstream: ERROR with a fault, not stuck in deleting, so that
+        # the user sees why and can delete again.
+        LOG.exception('Terminating failed; setting the instance to ERROR',
+                      instance_uuid=instance_uuid)
+        events.add_fault(conductor, context, instance_uuid, error,
+                         manager.host)
+        try:
+            conductor.instance_update(
+                context, instance_uuid,
+                {'vm_state': states.ERROR, 'task_state': None},
+                expected_task_state=[states.task.DELETING])
+        except (exception.NotFound, exception.UnexpectedTaskStateError):
+            pass
+        return
+    LOG.info('Instance deleted: guest destroyed, address and resources '
+             'freed', instance_uuid=instance_uuid)
+
+
+def _terminate(manager, context, instance):
+    conductor = manager.conductor
+    instance_uuid = instance['uuid']
     with events.instance_event(conductor, context, instance_uuid,
                                'compute_terminate_instance', manager.host):
         LOG.info('Terminating instance', instance=instance)
@@ -36,8 +64,6 @@ def terminate(manager, context, instance_uuid):
                 manager.compute_api.delete_moved_disks(context, source,
                                                        instance_uuid)
         conductor.instance_destroy(context, instance_uuid)
-    LOG.info('Instance deleted: guest destroyed, address and resources '
-             'freed', instance_uuid=instance_uuid)
 
 
 def delete_moved_disks(manager, context, instance_uuid):

@@ -1,5 +1,7 @@
 """Launch and terminate, end to end through every service."""
 
+from nova.db import compute_nodes as db_compute_nodes
+from nova.db import network as db_network
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm1', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
@@ -23,10 +25,39 @@ def test_delete_frees_everything(cloud, api):
     server_id = api.post('/v2.1/servers', {'server': SERVER}).body[
         'server']['id']
     cloud.wait_for_server(server_id, 'ACTIVE')
+    assert db_compute_nodes.allocations_get(server_id) != []
     resp = api.delete('/v2.1/servers/' + server_id)
     assert resp.status == 204
     cloud.wait_for_server(server_id, 'DELETED')
     assert cloud.compute('compute1').driver.guests == {}
+    # Its address and its claim on the host are given back.
+    assert db_network.fixed_ips_release(server_id) == 0
+    assert db_compute_nodes.allocations_get(server_id) == []
+
+
+def test_a_failed_terminate_leaves_the_server_in_error_to_delete_again(
+        cloud, api):
+    server_id = api.post('/v2.1/servers', {'server': SERVER}).body[
+        'server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    driver = cloud.compute('compute1').driver
+    driver.fail_operations = {'destroy'}
+    try:
+        assert api.delete('/v2.1/servers/' + server_id).status == 204
+        server = cloud.wait_for_server(server_id, 'ERROR')
+    finally:
+        driver.fail_operations = set()
+    # Not stuck in deleting: no task, and the fault says why.
+    assert server['OS-EXT-STS:task_state'] is None
+    assert 'destroy' in server['fault']['message']
+    assert server_id in driver.guests
+    events = api.get('/v2.1/servers/%s/os-instance-actions' % server_id,
+                     version='2.51').body['instanceActions']
+    assert events[0]['action'] == 'delete'
+    assert api.delete('/v2.1/servers/' + server_id).status == 204
+    cloud.wait_for_server(server_id, 'DELETED')
+    assert server_id not in driver.guests
+    assert db_network.fixed_ips_release(server_id) == 0
 
 
 def test_image_is_cached_once_per_host(cloud, api, tmp_path):
