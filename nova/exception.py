@@ -194,6 +194,10 @@ class OverQuota(Forbidden):
                'used %(used)s of %(allowed)s %(overs)s')
 
 
+class MetadataLimitExceeded(Forbidden):
+    msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
 class FlavorNotFoundForServer(Invalid):
     msg_fmt = 'Flavor %(flavor_id)s could not be found.'
 

@@ -163,10 +163,18 @@ def _user_data(value):
     return value
 
 
+def check_metadata_quota(conf, metadata):
+    """403 when metadata has more items than [quota] metadata_items."""
+    allowed = conf.quota.metadata_items
+    if metadata and 0 <= allowed < len(metadata):
+        raise exception.MetadataLimitExceeded(allowed=allowed)
+
+
 def create(conf, conductor, image_api, context, body, hints,
            authorize_forced_host, image_metadata=None):
     """Create the instances of one POST /servers; returns
     (instances, admin_password, reservation_id)."""
+    check_metadata_quota(conf, body.get('metadata'))
     flavor = get_flavor(conductor, context, body['flavorRef'])
     image_ref = body.get('imageRef') or _boot_image_from_bdms(
         body.get('block_device_mapping_v2'))
@@ -234,11 +242,13 @@ def create(conf, conductor, image_api, context, body, hints,
             'scheduler_hints': hints or {}, 'tags': body.get('tags') or [],
             'metadata': body.get('metadata') or {},
         })
-    # One call: quota check, the rows and their 'create' actions.
+    # One call: quota check, the rows and their 'create' actions.  A
+    # quota with room for fewer than max_count but at least min_count
+    # gets those (named as planned for max_count).
     created = conductor.instances_create(
         context, instances,
         {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES},
-        context.project_id, action='create')
+        context.project_id, action='create', min_count=min_count)
     request_spec = {
         'project_id': context.project_id, 'user_id': context.user_id,
         'num_instances': len(created), 'flavor': instance_flavor,

@@ -48,7 +48,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.8')
+    target = messaging.Target(version='1.9')
 
     def __init__(self, conf, host):
         self.conf = conf

@@ -20,6 +20,7 @@ Version history:
     1.6 - instance_get_all as_table='json'.
     1.7 - instance_build_networking.
     1.8 - instance_build_networking spawning.
+    1.9 - instances_create min_count.
 """
 
 import datetime
@@ -38,7 +39,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.8'
+VERSION = '1.9'
 
 
 def instances_from_table(table):
@@ -183,15 +184,17 @@ class ConductorAPI:
     # Instances
 
     def instances_create(self, ctxt, instances, quota_limits=None,
-                         project_id=None, action=None):
-        """Create instances; action (a name) is recorded for each."""
+                         project_id=None, action=None, min_count=None):
+        """Create instances; action (a name) is recorded for each.  With
+        min_count, as many as the quota allows, at least min_count."""
         if action:
             action = {'action': action, 'request_id': ctxt.request_id,
                       'user_id': ctxt.user_id,
                       'project_id': ctxt.project_id}
+        kwargs = {'min_count': min_count} if min_count is not None else {}
         return self._call(ctxt, 'instances_create', instances=instances,
                           quota_limits=quota_limits, project_id=project_id,
-                          action=action)
+                          action=action, **kwargs)
 
     def instance_get(self, ctxt, uuid, project_id=None, read_deleted='no'):
         return self._call(ctxt, 'instance_get', uuid=uuid,

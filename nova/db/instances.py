@@ -93,12 +93,15 @@ def _get_row(session, uuid, project_id=None, read_deleted='no'):
 
 
 def instances_create(instances, quota_limits=None, project_id=None,
-                     action=None):
+                     action=None, min_count=None):
     """Create instance rows (each {..., 'metadata': {...}}) at once.
 
     quota_limits ({'instances': n, 'cores': n, 'ram': n}, -1 unlimited:
     the defaults; the project's own limits in the quotas table win) is
     checked against the project's live usage in the same transaction.
+    With min_count, a quota with room for fewer than all the instances but
+    at least min_count creates the first ones that fit (a multiple create,
+    as upstream); otherwise OverQuota names the first resource short.
     action ({'action', 'request_id', 'user_id', 'project_id'}) starts an
     instance action for each, in the same transaction too.
     """
@@ -109,7 +112,8 @@ def instances_create(instances, quota_limits=None, project_id=None,
                 sa.select(models.Quota).where(
                     models.Quota.project_id == project_id,
                     models.Quota.resource.in_(list(limits))))})
-            _check_quota(session, project_id, instances, limits)
+            instances = _within_quota(session, project_id, instances,
+                                      limits, min_count or len(instances))
         rows = []
         for values in instances:
             values = dict(values)
@@ -145,19 +149,32 @@ def instance_usage(project_id):
         return _usage(session, project_id)
 
 
-def _check_quota(session, project_id, instances, limits):
+def _within_quota(session, project_id, instances, limits, min_count):
+    """The most of instances (the first ones, at least min_count) that
+    the project's limits leave room for."""
     used = _usage(session, project_id)
-    requested = {'instances': len(instances),
-                 'cores': sum(i.get('vcpus') or 0 for i in instances),
-                 'ram': sum(i.get('memory_mb') or 0 for i in instances)}
-    overs = [r for r in ('instances', 'cores', 'ram')
-             if limits.get(r, -1) >= 0
-             and used[r] + requested[r] > limits[r]]
-    if overs:
-        resource = overs[0]
-        raise exception.OverQuota(overs=resource, req=requested[resource],
-                                  used=used[resource],
-                                  allowed=limits[resource])
+    requested = {'instances': 0, 'cores': 0, 'ram': 0}
+    fitting = 0
+    overs = []
+    for index, instance in enumerate(instances):
+        requested['instances'] += 1
+        requested['cores'] += instance.get('vcpus') or 0
+        requested['ram'] += instance.get('memory_mb') or 0
+        overs = [r for r in ('instances', 'cores', 'ram')
+                 if limits.get(r, -1) >= 0
+                 and used[r] + requested[r] > limits[r]]
+        if overs:
+            break
+        fitting = index + 1
+    if fitting >= min_count:
+        return instances[:fitting]
+    resource = overs[0]
+    wanted = instances[:min_count]
+    wanted = {'instances': len(wanted),
+              'cores': sum(i.get('vcpus') or 0 for i in wanted),
+              'ram': sum(i.get('memory_mb') or 0 for i in wanted)}
+    raise exception.OverQuota(overs=resource, req=wanted[resource],
+                              used=used[resource], allowed=limits[resource])
 
 
 def _deleted_clause(read_deleted):

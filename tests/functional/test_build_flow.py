@@ -131,6 +131,78 @@ def test_over_quota_is_refused_with_the_resource_named():
         cloud.stop()
 
 
+def test_cores_and_ram_quotas_are_refused_with_the_resource_named():
+    # m1.tiny: 1 vCPU, 512 MB; m1.small: 1 vCPU, 2048 MB.
+    cloud = fixtures.Cloud(overrides={'quota.cores': 1,
+                                      'quota.ram': 1024}).start()
+    try:
+        demo = cloud.api.as_user('demo:demo')
+        resp = demo.post('/v2.1/servers', {'server': dict(
+            SERVER, flavorRef='2')})
+        assert resp.status == 403, resp
+        assert resp.body['forbidden']['message'].startswith(
+            'Quota exceeded for ram: Requested 2048, but already used 0 '
+            'of 1024 ram')
+        _boot(demo)
+        resp = demo.post('/v2.1/servers', {'server': SERVER})
+        assert resp.status == 403, resp
+        assert resp.body['forbidden']['message'].startswith(
+            'Quota exceeded for cores: Requested 1, but already used 1 '
+            'of 1 cores')
+    finally:
+        cloud.stop()
+
+
+def test_a_multiple_create_gets_what_the_quota_leaves_room_for():
+    cloud = fixtures.Cloud(overrides={'quota.instances': 3}).start()
+    try:
+        demo = cloud.api.as_user('demo:demo')
+        _boot(demo)
+        # Room for 2 of 5, and at least 2 were asked for: 2 are created.
+        resp = demo.post('/v2.1/servers', {'server': dict(
+            SERVER, min_count=2, max_count=5, return_reservation_id=True)})
+        assert resp.status == 202, resp
+        reservation = resp.body['reservation_id']
+        servers = demo.get('/v2.1/servers/detail?reservation_id=' +
+                           reservation).body['servers']
+        assert len(servers) == 2
+        for server in servers:
+            cloud.wait_for_server(server['id'], 'ACTIVE')
+        # None left, and at least 1 asked for: refused, as the quota says.
+        resp = demo.post('/v2.1/servers', {'server': dict(
+            SERVER, min_count=1, max_count=2)})
+        assert resp.status == 403, resp
+        assert resp.body['forbidden']['message'].startswith(
+            'Quota exceeded for instances: Requested 1, but already used 3 '
+            'of 3 instances')
+    finally:
+        cloud.stop()
+
+
+def test_more_metadata_items_than_the_quota_are_refused():
+    cloud = fixtures.Cloud(overrides={'quota.metadata_items': 2}).start()
+    try:
+        demo = cloud.api.as_user('demo:demo')
+        metadata = {'a': '1', 'b': '2', 'c': '3'}
+        resp = demo.post('/v2.1/servers', {'server': dict(
+            SERVER, metadata=metadata)})
+        assert resp.status == 403, resp
+        assert resp.body['forbidden']['message'] == (
+            'Maximum number of metadata items exceeds 2')
+        server_id = _boot(demo)
+        cloud.wait_for_server(server_id, 'ACTIVE')
+        resp = demo.post('/v2.1/servers/%s/action' % server_id, {
+            'rebuild': {'imageRef': fixtures.IMAGE_ID,
+                        'metadata': metadata}})
+        assert resp.status == 403, resp
+        assert resp.body['forbidden']['message'] == (
+            'Maximum number of metadata items exceeds 2')
+        assert demo.get('/v2.1/limits').body['limits']['absolute'][
+            'maxServerMeta'] == 2
+    finally:
+        cloud.stop()
+
+
 def test_two_schedulers_never_overcommit_a_host():
     # Room for exactly 4 m1.tiny (512 MB) next to 512 MB reserved.
     cloud = fixtures.Cloud(overrides={

@@ -191,6 +191,7 @@ def _rebuild(req, server_id, body):
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.REBUILD, instance)
     transitions.check('rebuild', instance, ctxt.is_admin, 'rebuild')
+    server_ops.check_metadata_quota(req.conf, body.get('metadata'))
     image = server_ops.get_image(req.environ['nova.image_api'], ctxt,
                                  body['imageRef'], instance['flavor'])
     password = body.get('adminPass') or server_ops.generate_password()
