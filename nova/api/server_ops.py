@@ -133,7 +133,8 @@ def _networks(conf, requested):
         if item.get('port'):
             raise exception.Invalid('Ports are not supported: there is no '
                                     'network service.')
-        if item.get('uuid') not in (None, conf.network.flat_network_name):
+        if item.get('uuid') not in (None, conf.network.flat_network_id,
+                                    conf.network.flat_network_name):
             raise exception.Invalid('Network %s could not be found.'
                                     % item.get('uuid'))
     return 'auto'
@@ -193,6 +194,9 @@ def create(conf, conductor, image_api, context, body, hints,
     max_count = int(body.get('max_count', min_count))
     if min_count > max_count:
         raise exception.Invalid('min_count must be <= max_count')
+    if body.get('hostname') and max_count > 1:
+        raise exception.Invalid('Unable to allocate a single hostname to '
+                                'multiple instances')
     zone, forced_host = _zone_and_host(conf, context,
                                        body.get('availability_zone'),
                                        authorize_forced_host)

@@ -160,9 +160,10 @@ def admin_server(cloud, admin):
 def listing(cloud, lister):
     """listproj: vm-1..vm-3 from one request and 'other', all ACTIVE."""
     before = _utc_iso(-2)
+    # The flat network by its UUID, as `--nic net-id=` sends it.
     multi = lister.post('/v2.1/servers', {'server': _server(
         name='vm', min_count=3, max_count=3, return_reservation_id=True,
-        networks=[{'uuid': 'private'}])})
+        networks=[{'uuid': cloud.conf.network.flat_network_id}])})
     assert multi.status == 202, multi
     other = lister.post('/v2.1/servers', {'server': _server(
         name='other', flavorRef='2', networks='none')}, version='2.37')
@@ -212,6 +213,9 @@ VALIDATION_CASES = [
      ('volume',)),
     ('description-before-2.19', '2.18', {'description': 'x'},
      ('description',)),
+    ('hostname-for-several-2.90', '2.90', {
+        'networks': 'auto', 'hostname': 'web', 'max_count': 2},
+     'Unable to allocate a single hostname to multiple instances'),
 ]
 
 
@@ -256,7 +260,8 @@ def test_create_accepts_none_and_auto_networks_at_2_37(demo_server,
     other = listing['by_name']['other']
     assert other['status'] == 'ACTIVE'
     assert other['addresses'] == {}
-    # A 2.1 list of {'uuid': 'private'} (vm-1..3): one address each.
+    # A 2.1 list of {'uuid': <the flat network>} (vm-1..3): one address
+    # each.
     for name in ('vm-1', 'vm-2', 'vm-3'):
         (address,) = listing['by_name'][name]['addresses']['private']
         assert address['addr'].startswith('10.0.0.')

@@ -75,3 +75,12 @@ def test_image_is_cached_once_per_host(cloud, api, tmp_path):
         assert cloud.images.downloads == 1
     finally:
         cloud.conf.clear_override('instances_path')
+
+
+def test_the_flat_network_is_asked_for_by_its_uuid_or_its_name(cloud, api):
+    for network in (cloud.conf.network.flat_network_id, 'private'):
+        resp = api.post('/v2.1/servers', {'server': dict(
+            SERVER, networks=[{'uuid': network}])}, version='2.37')
+        assert resp.status == 202, resp
+        server = cloud.wait_for_server(resp.body['server']['id'], 'ACTIVE')
+        assert len(server['addresses']['private']) == 1
