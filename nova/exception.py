@@ -185,6 +185,11 @@ class RescheduledException(NovaException):
                '%(reason)s')
 
 
+class FixedIpAlreadyInUse(Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is already in use on instance '
+               '%(instance_uuid)s.')
+
+
 class NoMoreFixedIps(NovaException):
     msg_fmt = 'No fixed IP addresses available for network: %(net)s'
 

@@ -8,6 +8,7 @@ otherwise casts terminate_instance to the instance's host.
 """
 
 import base64
+import ipaddress
 import secrets
 import string
 import uuid
@@ -123,12 +124,14 @@ def _boot_image_from_bdms(bdms):
     return None
 
 
-def _networks(conf, requested):
-    """'auto', 'none', or the flat network; anything else is a 400."""
+def _networks(conf, requested, max_count):
+    """'auto', 'none', or the flat network, maybe with the address asked
+    for ([{'fixed_ip': address}]); anything else is a 400."""
     if requested in (None, 'auto', 'none'):
         return requested or 'auto'
     if not requested:
         return 'none'
+    fixed_ips = []
     for item in requested:
         if item.get('port'):
             raise exception.Invalid('Ports are not supported: there is no '
@@ -137,7 +140,32 @@ def _networks(conf, requested):
                                     conf.network.flat_network_name):
             raise exception.Invalid('Network %s could not be found.'
                                     % item.get('uuid'))
-    return 'auto'
+        if item.get('fixed_ip'):
+            fixed_ips.append(item['fixed_ip'])
+    if not fixed_ips:
+        return 'auto'
+    if len(fixed_ips) > 1:
+        raise exception.Invalid('Only one fixed_ip may be asked for: an '
+                                'instance has one address of the flat '
+                                'network.')
+    if max_count > 1:
+        raise exception.Invalid('max_count cannot be greater than 1 if a '
+                                'fixed_ip is specified.')
+    address = fixed_ips[0]
+    net = ipaddress.ip_network(conf.network.fixed_range_v4, strict=False)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        raise exception.Invalid('Invalid fixed IP address %s' % address)
+    if ip not in net or (net.num_addresses > 2 and ip in (
+            net.network_address, net.broadcast_address)) or \
+            address in conf.network.reserved_addresses:
+        raise exception.Invalid(
+            'Fixed IP address %s is not an address instances may have on '
+            'network %s (%s, less %s).' % (
+                address, conf.network.flat_network_name, net,
+                ', '.join(conf.network.reserved_addresses) or 'nothing'))
+    return [{'fixed_ip': address}]
 
 
 def _zone_and_host(conf, context, zone, authorize_forced_host):
@@ -203,7 +231,7 @@ def create(conf, conductor, image_api, context, body, hints,
     if body.get('host'):
         authorize_forced_host()
         forced_host = body['host']
-    networks = _networks(conf, body.get('networks'))
+    networks = _networks(conf, body.get('networks'), max_count)
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
     instance_flavor = flavor_copy(flavor)

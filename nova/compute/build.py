@@ -159,7 +159,11 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
               instance_uuid=uuid)
     _undo(manager, context, uuid)
     max_attempts = manager.conf.scheduler.max_attempts
-    if max_attempts > 1:
+    # The flat network is the same from every host: no other host would
+    # get the address asked for, or any address, where this one did not.
+    same_everywhere = isinstance(error, (exception.FixedIpAlreadyInUse,
+                                         exception.NoMoreFixedIps))
+    if max_attempts > 1 and not same_everywhere:
         # The conductor decides: the next alternate, or MaxRetriesExceeded.
         try:
             conductor.instance_update(

@@ -70,7 +70,8 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
         if fixed_ip is not None:
             address = db_network.fixed_ip_allocate_with(
                 conn, fixed_ip['network'], fixed_ip['cidr'], uuid,
-                reserved=fixed_ip.get('reserved') or ())
+                reserved=fixed_ip.get('reserved') or (),
+                address=fixed_ip.get('address'))
             values['network_info'] = flat.network_info(fixed_ip['network'],
                                                        address)
         return values

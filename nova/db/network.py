@@ -45,9 +45,11 @@ def _settles_races(conn):
     return conn.dialect.name != 'sqlite'
 
 
-def fixed_ip_allocate_with(conn, network, cidr, instance_uuid, reserved=()):
+def fixed_ip_allocate_with(conn, network, cidr, instance_uuid, reserved=(),
+                           address=None):
     """fixed_ip_allocate, in the caller's transaction conn where that is
-    safe.
+    safe; address: that one (FixedIpAlreadyInUse when another instance
+    has it), else the lowest free.
 
     On SQLite, whose writers take turns (db_session.WriterLock), the free
     addresses are read and one is inserted in conn with no other
@@ -62,29 +64,50 @@ def fixed_ip_allocate_with(conn, network, cidr, instance_uuid, reserved=()):
     net = ipaddress.ip_network(cidr, strict=False)
     skip = {str(a) for a in reserved}
     if conn is not None and not _settles_races(conn):
-        return _allocate(conn, network, net, instance_uuid, skip, set())
+        return _allocate(conn, network, net, instance_uuid, skip, set(),
+                         address)
     lost = set()
     while True:
         try:
             with db_session.write_connection() as own:
                 return _allocate(own, network, net, instance_uuid, skip,
-                                 lost)
+                                 lost, address)
         except _AddressTaken as e:
+            if address is not None:
+                raise _in_use(network, address)
             lost.add(e.address)
 
 
-def _allocate(conn, network, net, instance_uuid, skip, lost):
-    taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
-        _FIXED_IPS.c.network == network)))
-    free = (a for a in map(str, net.hosts())
-            if a not in taken and a not in skip and a not in lost)
-    if lost:
-        choices = list(itertools.islice(free, _SPREAD_AFTER_A_LOSS))
-        address = random.choice(choices) if choices else None
+def _in_use(network, address):
+    with db_session.read_connection() as conn:
+        holder = conn.execute(sa.select(_FIXED_IPS.c.instance_uuid).where(
+            _FIXED_IPS.c.network == network,
+            _FIXED_IPS.c.address == address)).scalar()
+    return exception.FixedIpAlreadyInUse(address=address,
+                                         instance_uuid=holder)
+
+
+def _allocate(conn, network, net, instance_uuid, skip, lost, wanted=None):
+    if wanted is not None:
+        holder = conn.execute(sa.select(_FIXED_IPS.c.instance_uuid).where(
+            _FIXED_IPS.c.network == network,
+            _FIXED_IPS.c.address == wanted)).scalar()
+        if holder is not None:
+            raise exception.FixedIpAlreadyInUse(address=wanted,
+                                                instance_uuid=holder)
+        address = wanted
     else:
-        address = next(free, None)
-    if address is None:
-        raise exception.NoMoreFixedIps(net=network)
+        taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
+            _FIXED_IPS.c.network == network)))
+        free = (a for a in map(str, net.hosts())
+                if a not in taken and a not in skip and a not in lost)
+        if lost:
+            choices = list(itertools.islice(free, _SPREAD_AFTER_A_LOSS))
+            address = random.choice(choices) if choices else None
+        else:
+            address = next(free, None)
+        if address is None:
+            raise exception.NoMoreFixedIps(net=network)
     row = {'network': network, 'address': address, 'mac_address': _mac(),
            'instance_uuid': instance_uuid, 'created_at': utils.utcnow(),
            'updated_at': None}

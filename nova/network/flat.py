@@ -10,13 +10,19 @@ import ipaddress
 
 def fixed_ip_request(conf, requested_networks):
     """What the conductor needs to give an instance an address of the flat
-    network ({'network', 'cidr', 'reserved'}); None when networks is
-    'none'."""
+    network ({'network', 'cidr', 'reserved'[, 'address']}); None when
+    networks is 'none'.  requested_networks: 'auto', 'none', or
+    [{'fixed_ip': address}] for that address (the API checked it)."""
     if requested_networks == 'none':
         return None
     net = conf.network
-    return {'network': net.flat_network_name, 'cidr': net.fixed_range_v4,
-            'reserved': list(net.reserved_addresses)}
+    request = {'network': net.flat_network_name, 'cidr': net.fixed_range_v4,
+               'reserved': list(net.reserved_addresses)}
+    if isinstance(requested_networks, list):
+        for item in requested_networks:
+            if item.get('fixed_ip'):
+                request['address'] = item['fixed_ip']
+    return request
 
 
 def network_info(network, fixed_ip):

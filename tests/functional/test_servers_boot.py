@@ -84,3 +84,41 @@ def test_the_flat_network_is_asked_for_by_its_uuid_or_its_name(cloud, api):
         assert resp.status == 202, resp
         server = cloud.wait_for_server(resp.body['server']['id'], 'ACTIVE')
         assert len(server['addresses']['private']) == 1
+
+
+def test_a_fixed_ip_asked_for_is_given_or_the_build_says_who_has_it(
+        cloud, api):
+    network = cloud.conf.network.flat_network_id
+    body = dict(SERVER, networks=[{'uuid': network,
+                                   'fixed_ip': '10.0.0.200'}])
+    first = api.post('/v2.1/servers', {'server': body}, version='2.37')
+    assert first.status == 202, first
+    server = cloud.wait_for_server(first.body['server']['id'], 'ACTIVE')
+    assert [a['addr'] for a in server['addresses']['private']] == [
+        '10.0.0.200']
+    # Taken: the build fails at once (no other host would do better).
+    second = api.post('/v2.1/servers', {'server': body}, version='2.37')
+    assert second.status == 202, second
+    failed = cloud.wait_for_server(second.body['server']['id'], 'ERROR')
+    assert failed['fault']['message'] == (
+        'Fixed IP address 10.0.0.200 is already in use on instance %s.'
+        % server['id'])
+    assert failed['fault']['code'] == 400
+
+
+def test_a_fixed_ip_outside_the_network_or_for_several_is_a_400(cloud, api):
+    network = cloud.conf.network.flat_network_id
+    for fixed_ip, extra, message in (
+            ('192.168.1.5', {}, 'Fixed IP address 192.168.1.5 is not an '
+             'address instances may have on network private (10.0.0.0/24, '
+             'less 10.0.0.1).'),
+            ('10.0.0.1', {}, 'Fixed IP address 10.0.0.1 is not an address '
+             'instances may have on network private (10.0.0.0/24, less '
+             '10.0.0.1).'),
+            ('10.0.0.201', {'max_count': 2}, 'max_count cannot be greater '
+             'than 1 if a fixed_ip is specified.')):
+        resp = api.post('/v2.1/servers', {'server': dict(
+            SERVER, networks=[{'uuid': network, 'fixed_ip': fixed_ip}],
+            **extra)}, version='2.37')
+        assert resp.status == 400, resp
+        assert resp.body['badRequest']['message'] == message

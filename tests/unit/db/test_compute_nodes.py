@@ -136,3 +136,18 @@ def test_on_sqlite_the_address_is_in_the_callers_transaction():
     except Failed:
         pass
     assert network.fixed_ips_release('i1') == 0
+
+
+def test_an_address_asked_for_is_given_once():
+    from nova import exception
+    got = network.fixed_ip_allocate_with(None, 'private', '10.0.0.0/24',
+                                         'i1', address='10.0.0.77')
+    assert got['address'] == '10.0.0.77'
+    with pytest.raises(exception.FixedIpAlreadyInUse) as raised:
+        network.fixed_ip_allocate_with(None, 'private', '10.0.0.0/24', 'i2',
+                                       address='10.0.0.77')
+    assert raised.value.format_message() == (
+        'Fixed IP address 10.0.0.77 is already in use on instance i1.')
+    # The lowest free is still .1: an asked-for address skips nothing.
+    assert network.fixed_ip_allocate('private', '10.0.0.0/24',
+                                      'i3')['address'] == '10.0.0.1'
