@@ -168,6 +168,20 @@ def _networks(conf, requested, max_count):
     return [{'fixed_ip': address}]
 
 
+def _requested_destination(conductor, context, host, node):
+    """(host, node) of the compute node asked for by host and/or
+    hypervisor_hostname; 400 when there is none."""
+    for compute_node in conductor.compute_node_get_all(context):
+        if (host in (None, compute_node['host']) and
+                node in (None, compute_node['hypervisor_hostname'])):
+            return host, node
+    if host and node:
+        raise exception.Invalid('Compute host %s with node %s could not be '
+                                'found.' % (host, node))
+    raise exception.Invalid('Compute host %s could not be found.'
+                            % (host or node))
+
+
 def _zone_and_host(conf, context, zone, authorize_forced_host):
     """(availability zone, forced host) from 'az' or 'az:host[:node]'."""
     if not zone:
@@ -228,9 +242,15 @@ def create(conf, conductor, image_api, context, body, hints,
     zone, forced_host = _zone_and_host(conf, context,
                                        body.get('availability_zone'),
                                        authorize_forced_host)
-    if body.get('host'):
+    forced_node = None
+    if body.get('host') or body.get('hypervisor_hostname'):
+        # 2.74: a requested destination, checked here, then filtered as
+        # any other host.
         authorize_forced_host()
-        forced_host = body['host']
+        host, forced_node = _requested_destination(
+            conductor, context, body.get('host'),
+            body.get('hypervisor_hostname'))
+        forced_host = host or forced_host
     networks = _networks(conf, body.get('networks'), max_count)
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
@@ -287,6 +307,7 @@ def create(conf, conductor, image_api, context, body, hints,
         'image': {'id': image['id'],
                   'properties': image.get('properties') or {}},
         'availability_zone': zone, 'force_host': forced_host,
+        'force_node': forced_node,
         'scheduler_hints': hints or {}, 'ignore_hosts': [],
         'requested_networks': networks, 'admin_password': admin_password,
     }

@@ -64,6 +64,14 @@ class SchedulerManager:
                 raise exception.NoValidHost(
                     reason='Requested host %s is not a compute host.'
                            % forced)
+        forced_node = request_spec.get('force_node')
+        if forced_node:
+            hosts = [h for h in hosts
+                     if h['hypervisor_hostname'] == forced_node]
+            if not hosts:
+                raise exception.NoValidHost(
+                    reason='Requested node %s is not a compute node.'
+                           % forced_node)
         vcpus, memory_mb, disk_gb = scheduler_utils.flavor_resources(
             request_spec['flavor'])
         results = []

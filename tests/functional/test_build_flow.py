@@ -248,3 +248,40 @@ def test_networks_none_gets_no_address(cloud, api):
                       networks='none')
     server = cloud.wait_for_server(server_id, 'ACTIVE')
     assert server['addresses'] == {}
+
+
+def test_2_74_host_and_hypervisor_hostname_pick_the_node_or_are_a_400():
+    cloud = fixtures.Cloud(computes=('compute1', 'compute2')).start()
+    try:
+        admin = cloud.api
+        for asked, where in (({'host': 'compute2'}, 'compute2'),
+                             ({'hypervisor_hostname': 'compute1'},
+                              'compute1'),
+                             ({'host': 'compute2',
+                               'hypervisor_hostname': 'compute2'},
+                              'compute2')):
+            resp = admin.post('/v2.1/servers', {'server': dict(
+                SERVER, networks='auto', **asked)}, version='2.74')
+            assert resp.status == 202, resp
+            server = cloud.wait_for_server(resp.body['server']['id'],
+                                           'ACTIVE')
+            assert server['OS-EXT-SRV-ATTR:host'] == where
+        for asked, message in (
+                ({'host': 'nowhere'}, 'Compute host nowhere could not be '
+                 'found.'),
+                ({'hypervisor_hostname': 'nonode'}, 'Compute host nonode '
+                 'could not be found.'),
+                ({'host': 'compute1', 'hypervisor_hostname': 'compute2'},
+                 'Compute host compute1 with node compute2 could not be '
+                 'found.')):
+            resp = admin.post('/v2.1/servers', {'server': dict(
+                SERVER, networks='auto', **asked)}, version='2.74')
+            assert resp.status == 400, resp
+            assert resp.body['badRequest']['message'] == message
+        # Only administrators choose.
+        resp = cloud.api.as_user('demo:demo').post(
+            '/v2.1/servers', {'server': dict(
+                SERVER, networks='auto', host='compute1')}, version='2.74')
+        assert resp.status == 403, resp
+    finally:
+        cloud.stop()
