@@ -3,6 +3,9 @@
 import json
 import os
 import re
+import subprocess
+
+from tests.integration import conftest
 
 REQUEST_ID = re.compile(
     r'POST call to compute for \S+/servers used request id (req-[0-9a-f-]+)',
@@ -61,11 +64,32 @@ def test_server_create_list_show_delete(deployment):
     seen = [log for _, log, _ in sorted(lines)]
     assert set(seen) == set(LOGS), seen
     assert seen[0] == 'n-api'
-    assert seen.index('n-sch') < seen.index('n-cpu')
+    assert seen.index('n-cond') < seen.index('n-sch') < seen.index('n-cpu')
+    after_scheduling = seen[seen.index('n-sch'):]
+    assert 'n-cond' in after_scheduling[:after_scheduling.index('n-cpu')]
     assert any('Selected host' in line for _, log, line in lines
                if log == 'n-sch')
     assert any('[instance: %s]' % server['id'] in line
                for _, log, line in lines if log == 'n-cpu')
+
+    # nova-manage trace puts the same story in one timeline, with the
+    # create's action events.
+    etc = os.path.join(deployment.tmp, 'etc')
+    trace = subprocess.run(
+        [os.path.join(conftest.BIN, 'nova-manage'),
+         '--config-file', os.path.join(etc, 'nova.conf'),
+         '--config-file', os.path.join(etc, 'nova-db.conf'),
+         'trace', request_id, '--logs', deployment.logdir],
+        capture_output=True, text=True, timeout=60)
+    assert trace.returncode == 0, trace.stderr
+    timeline = trace.stdout.splitlines()
+    services = [line.split()[1] for line in timeline[1:]
+                if line.startswith(' ') and line.split()[0][0] in '+-']
+    assert services[0] == 'n-api' and set(LOGS) <= set(services), services
+    assert 'action create of instance %s' % server['id'] in trace.stdout
+    assert 'event compute__do_build_and_run_instance finished' in \
+        trace.stdout
+    assert 'Per service (first line to last):' in timeline
 
     deployment.openstack('server', 'delete', '--wait', 'vm1')
     assert deployment.openstack_json('server', 'list') == []
