@@ -1,8 +1,9 @@
 """An in-memory virt driver for tests and scale benchmarks.
 
 Each operation may be slowed down ([fake_driver] operation_delays) or made
-to fail ([fake_driver] fail_operations, or ``fail_operations`` set on the
-instance by a test) to exercise timing and error paths.
+to fail ([fake_driver] fail_operations, or the driver's
+``fail_operations`` set by a test), on every instance of the host, to
+exercise timing and error paths.
 """
 
 import threading

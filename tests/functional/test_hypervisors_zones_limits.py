@@ -7,6 +7,7 @@ read.
 """
 
 import re
+import time
 import urllib.parse
 import uuid
 
@@ -425,3 +426,24 @@ def test_non_admin_cannot_read_another_projects_limits(demo, server):
     _fault(demo.get('/v2.1/limits?tenant_id=admin'), 403, 'forbidden')
     _fault(demo.get('/v2.1/limits?tenant_id=other', version='2.57'), 403,
            'forbidden')
+
+
+def test_the_inventory_is_reported_again_every_interval():
+    cloud = fixtures.Cloud(overrides={'update_resources_interval': 1})
+    cloud.start()
+    try:
+        admin = cloud.api
+        (node,) = admin.get('/v2.1/os-hypervisors/detail').body[
+            'hypervisors']
+        # The host changed (say, memory added): the next report shows it.
+        cloud.compute('compute1').driver.memory_mb = node['memory_mb'] * 2
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            (node_now,) = admin.get('/v2.1/os-hypervisors/detail').body[
+                'hypervisors']
+            if node_now['memory_mb'] != node['memory_mb']:
+                break
+            time.sleep(0.2)
+        assert node_now['memory_mb'] == node['memory_mb'] * 2
+    finally:
+        cloud.stop()

@@ -1,0 +1,53 @@
+"""The fake driver's injected delays and failures, from its options."""
+
+import time
+
+from oslo_config import cfg
+import pytest
+
+import nova.conf
+from nova.virt import fake
+
+
+def _driver(**options):
+    conf = cfg.ConfigOpts()
+    nova.conf.register_opts(conf)
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
+    for name, value in options.items():
+        conf.set_override(name, value, group='fake_driver')
+    return fake.FakeDriver(conf)
+
+
+def _spawn(driver, uuid='u1'):
+    driver.spawn(None, {'uuid': uuid}, {}, [], None)
+
+
+def test_an_operation_is_slowed_down_by_its_delay_only():
+    driver = _driver(operation_delays={'spawn': '0.2'})
+    start = time.monotonic()
+    _spawn(driver)
+    assert time.monotonic() - start >= 0.2
+    start = time.monotonic()
+    driver.destroy(None, {'uuid': 'u1'})
+    assert time.monotonic() - start < 0.1
+    assert driver.guests == {}
+
+
+def test_a_failing_operation_raises_and_changes_nothing():
+    driver = _driver(fail_operations=['spawn'])
+    with pytest.raises(fake.FakeDriverError) as raised:
+        _spawn(driver)
+    assert raised.value.format_message() == (
+        'Fake driver: spawn failed on purpose')
+    assert driver.guests == {}
+    driver.fail_operations = set()
+    _spawn(driver)
+    assert list(driver.guests) == ['u1']
+
+
+def test_capacity_comes_from_the_options():
+    driver = _driver(vcpus=8, memory_mb=4096, local_gb=40)
+    resources = driver.get_available_resource('node1')
+    assert (resources['vcpus'], resources['memory_mb'],
+            resources['local_gb']) == (8, 4096, 40)
