@@ -10,10 +10,12 @@
 """
 
 import glob
+import logging
 import os
 import sys
 
 from oslo_config import cfg
+from sqlalchemy.engine import url as sa_url
 
 from nova.cmd import trace as trace_cmd
 from nova.db import actions as db_actions
@@ -52,13 +54,24 @@ def trace(conf):
     if not paths:
         print('No *.log files in %s (--logs)' % log_dir, file=sys.stderr)
     actions = []
-    try:
-        db_session.configure(conf)
-        actions = db_actions.actions_get_by_request_id(request_id)
-    except Exception as e:
-        # The logs alone still tell most of the story.
-        print('Instance actions not read (%s): log lines only'
-              % str(e).splitlines()[0], file=sys.stderr)
+    url = sa_url.make_url(conf.database.connection)
+    if url.get_backend_name() == 'sqlite' and url.database and \
+            not os.path.exists(url.database):
+        # Not made here: it would be an empty database.
+        print('Instance actions not read (no database at %s): log lines '
+              'only' % url.database, file=sys.stderr)
+    else:
+        # Its failure is said here, in one line, not logged with a
+        # traceback in the middle of the timeline.
+        logging.getLogger('nova.db').setLevel(logging.CRITICAL)
+        try:
+            db_session.configure(conf)
+            actions = db_actions.actions_get_by_request_id(request_id)
+        except Exception as e:
+            # The logs alone still tell most of the story.
+            reason = (str(e).splitlines() or [type(e).__name__])[0]
+            print('Instance actions not read (%s): log lines only' % reason,
+                  file=sys.stderr)
     sys.stdout.write(trace_cmd.render(
         request_id, trace_cmd.timeline(request_id, paths, actions)))
 

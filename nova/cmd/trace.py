@@ -22,6 +22,9 @@ _LINE = re.compile(r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) (\d+) '
 # What the message starts with: the context, which the timeline leaves out
 # (it holds the request id being traced, and the user and project).
 _CONTEXT = re.compile(r'^\[[^\]]*\] ')
+# A line's request context: [-] when it has none, else [<global id or
+# None> <request id> ...]; continuation lines have none of these.
+_REQUEST_CONTEXT = re.compile(r'^\[(?:-\]|None req-|req-)')
 # oslo.log's debug suffix: the function and the source file.
 _SOURCE = re.compile(r' \S+ /\S+\.py:\d+$')
 
@@ -33,29 +36,42 @@ class Entry:
     service: str              # the log file's name without .log, or 'db'
     level: str
     text: str
+    more: list = dataclasses.field(default_factory=list, compare=False)
 
 
 def log_entries(path, request_id):
-    """The lines of the log file at path that carry request_id."""
+    """The lines of the log file at path that carry request_id, each with
+    its continuation lines: those oslo.log writes after it with the same
+    time, process and logger and no request context (a traceback, the
+    further lines of a message)."""
     service = pathlib.Path(path).name
     service = service[:-len('.log')] if service.endswith('.log') else service
     entries = []
+    current = None   # (time, pid, logger) of the last line kept
     with open(path, encoding='utf-8', errors='replace') as lines:
         for number, line in enumerate(lines):
-            if request_id not in line:
-                continue
             match = _LINE.match(line.rstrip('\n'))
             if match is None:
                 continue
-            when, _pid, level, logger, message = match.groups()
-            # oslo.log writes local time.
-            when = datetime.datetime.strptime(
-                when, '%Y-%m-%d %H:%M:%S.%f').astimezone(
-                datetime.timezone.utc)
+            when, pid, level, logger, message = match.groups()
+            if request_id not in line:
+                if current == (when, pid, logger) and \
+                        not _REQUEST_CONTEXT.match(message):
+                    entries[-1].more.append(_SOURCE.sub('', message))
+                else:
+                    current = None
+                continue
+            current = (when, pid, logger)
             message = _SOURCE.sub('', _CONTEXT.sub('', message))
-            entries.append(Entry(when, number, service, level,
+            entries.append(Entry(_local(when), number, service, level,
                                  '%s %s' % (logger, message)))
     return entries
+
+
+def _local(text):
+    # oslo.log writes local time.
+    return datetime.datetime.strptime(
+        text, '%Y-%m-%d %H:%M:%S.%f').astimezone(datetime.timezone.utc)
 
 
 def event_entries(actions):
@@ -102,30 +118,53 @@ def timeline(request_id, log_paths, actions):
 def render(request_id, entries):
     """The timeline as text: each entry at its offset from the first, then
     per service its number of lines and the time from its first line to
-    its last."""
-    if not entries:
+    its last.
+
+    A database that keeps whole seconds (MariaDB's DATETIME) cannot place
+    the action events among the log lines: they are listed after them,
+    with their times, instead.
+    """
+    events = [e for e in entries if e.service == 'db']
+    coarse = len(events) > 1 and all(e.when.microsecond == 0
+                                     for e in events)
+    if coarse:
+        entries = [e for e in entries if e.service != 'db']
+    if not entries and not events:
         return 'No log line or action event carries %s.\n' % request_id
-    start = entries[0].when
-    width = max(len(e.service) for e in entries)
+    out = []
     services = {}
-    out = ['Request %s: %d entries from %s (UTC) over %.3f s' % (
-        request_id, len(entries), start.strftime('%Y-%m-%d %H:%M:%S.%f'),
-        (entries[-1].when - start).total_seconds())]
-    for entry in entries:
-        offset = (entry.when - start).total_seconds()
-        out.append('%+9.3f  %-*s  %-7s %s' % (offset, width, entry.service,
-                                             entry.level, entry.text))
-        first, last, count = services.get(entry.service,
-                                          (entry.when, entry.when, 0))
-        services[entry.service] = (first, entry.when, count + 1)
-    out.append('')
-    out.append('Per service (first line to last):')
-    for service, (first, last, count) in services.items():
-        out.append('  %-*s  %3d lines  %+.3f s to %+.3f s  (%.3f s)' % (
-            width, service, count, (first - start).total_seconds(),
-            (last - start).total_seconds(),
-            (last - first).total_seconds()))
-    if 'db' in services:
-        out.append('(db: the instance actions and events, timed by the '
-                   'database, to its precision)')
+    if entries:
+        start = entries[0].when
+        width = max(len(e.service) for e in entries)
+        out.append('Request %s: %d entries from %s (UTC) over %.3f s' % (
+            request_id, len(entries),
+            start.strftime('%Y-%m-%d %H:%M:%S.%f'),
+            (entries[-1].when - start).total_seconds()))
+        for entry in entries:
+            offset = (entry.when - start).total_seconds()
+            out.append('%+9.3f  %-*s  %-7s %s' % (
+                offset, width, entry.service, entry.level, entry.text))
+            out.extend(' ' * (20 + width) + line for line in entry.more)
+            first, _last, count = services.get(
+                entry.service, (entry.when, entry.when, 0))
+            services[entry.service] = (first, entry.when, count + 1)
+        out.append('')
+        out.append('Per service (first line to last):')
+        for service, (first, last, count) in services.items():
+            out.append('  %-*s  %3d lines  %+.3f s to %+.3f s  (%.3f s)' % (
+                width, service, count, (first - start).total_seconds(),
+                (last - start).total_seconds(),
+                (last - first).total_seconds()))
+        out.append('Log times are read in this machine\'s time zone (UTC%s).'
+                   % datetime.datetime.now().astimezone().strftime('%z'))
+        if 'db' in services:
+            out.append('(db: the instance actions and events, timed by the '
+                       'database)')
+    if coarse:
+        out.append('')
+        out.append('Instance actions and events of %s (UTC; the database '
+                   'keeps whole seconds):' % request_id)
+        for event in events:
+            out.append('  %s  %-7s %s' % (event.when.strftime('%H:%M:%S'),
+                                          event.level, event.text))
     return '\n'.join(out) + '\n'

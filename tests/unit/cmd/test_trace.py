@@ -131,3 +131,44 @@ def test_nova_manage_trace_reads_the_logs_and_the_actions(tmp_path):
     assert 'event build finished on h1: Success' in out
     assert 'action stop' not in out and 'GET' not in out
     assert 'nova.compute second, same millisecond' in out
+
+
+def test_a_traceback_after_a_line_stays_with_it(tmp_path):
+    prefix = '2026-12-06 10:00:00.400 42 ERROR nova.compute '
+    (tmp_path / 'n-cpu.log').write_text(
+        _line('2026-12-06 10:00:00.400', 'ERROR', 'nova.compute', REQ,
+              'Build failed', source=False) +
+        prefix + 'Traceback (most recent call last):\n' +
+        prefix + '  File "x.py", line 1, in f\n' +
+        prefix + 'ValueError: boom\n' +
+        # The same second, another request: not a continuation.
+        _line('2026-12-06 10:00:00.400', 'ERROR', 'nova.compute', OTHER,
+              'other', source=False) +
+        prefix + 'Traceback of the other request\n')
+    (entry,) = trace.log_entries(str(tmp_path / 'n-cpu.log'), REQ)
+    assert entry.text == 'nova.compute Build failed'
+    assert entry.more == ['Traceback (most recent call last):',
+                          '  File "x.py", line 1, in f', 'ValueError: boom']
+    text = trace.render(REQ, [entry])
+    assert '\n' + ' ' * 25 + 'ValueError: boom\n' in text
+
+
+def test_whole_second_database_times_are_listed_apart(tmp_path):
+    action = {'action': 'create', 'instance_uuid': 'u1', 'user_id': 'demo',
+              'project_id': 'demo',
+              'start_time': datetime.datetime(2026, 12, 6, 10, 0, 0),
+              'events': [{'event': 'build', 'host': 'h1',
+                          'result': 'Success',
+                          'start_time': datetime.datetime(2026, 12, 6, 10,
+                                                          0, 0),
+                          'finish_time': datetime.datetime(2026, 12, 6, 10,
+                                                           0, 1)}]}
+    text = trace.render(REQ, trace.timeline(REQ, _logs(tmp_path), [action]))
+    timeline, events = text.split('Instance actions and events of')
+    assert ' db ' not in timeline
+    assert timeline.startswith('Request %s: 4 entries' % REQ)
+    assert events.splitlines()[1:] == [
+        '  10:00:00  ACTION  action create of instance u1 (user demo, '
+        'project demo)',
+        '  10:00:00  EVENT   event build started on h1',
+        '  10:00:01  EVENT   event build finished on h1: Success']
