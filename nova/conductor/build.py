@@ -59,19 +59,25 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
     compute in between would add nothing.
 
     Raises as instance_update_steps does; the instance as the last step
-    leaves it.  Where the address is allocated in transactions of its own
-    (not on SQLite, see fixed_ip_allocate_with), a later failure leaves it
-    allocated for the compute's clean-up, which releases it.
+    leaves it.
     """
     task = states.task
+    request = None
+    if fixed_ip is not None:
+        request = (fixed_ip['network'], fixed_ip['cidr'], uuid,
+                   fixed_ip.get('reserved') or (), fixed_ip.get('address'))
+    taken = None
+    if request and not db_network.allocates_in_callers_transaction():
+        # Where the allocation takes transactions of its own, before the
+        # steps' one opens: not on a second connection while it holds one
+        # (a pool's worth of builds would wait for each other).
+        taken = db_network.fixed_ip_allocate(*request)
 
     def block_device_mapping(conn):
         values = {'task_state': task.BLOCK_DEVICE_MAPPING, 'network_info': []}
-        if fixed_ip is not None:
-            address = db_network.fixed_ip_allocate_with(
-                conn, fixed_ip['network'], fixed_ip['cidr'], uuid,
-                reserved=fixed_ip.get('reserved') or (),
-                address=fixed_ip.get('address'))
+        if request:
+            address = taken or db_network.fixed_ip_allocate_in(conn,
+                                                               *request)
             values['network_info'] = flat.network_info(fixed_ip['network'],
                                                        address)
         return values
@@ -81,7 +87,13 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
     if spawning:
         steps.append(({'task_state': task.SPAWNING},
                       [task.BLOCK_DEVICE_MAPPING]))
-    return db_instances.instance_update_steps(uuid, event_start, steps)
+    try:
+        return db_instances.instance_update_steps(uuid, event_start, steps)
+    except Exception:
+        if taken is not None:
+            # As on SQLite, where it goes with the steps' transaction.
+            db_network.fixed_ip_release(taken['id'])
+        raise
 
 
 class BuildFlow:

@@ -26,11 +26,53 @@ _FIXED_IPS = models.FixedIP.__table__
 _SPREAD_AFTER_A_LOSS = 32
 
 
-def fixed_ip_allocate(network, cidr, instance_uuid, reserved=()):
-    """Give the instance the lowest free address of cidr (a fixed_ips
-    row as a dict), in transactions of its own."""
-    return fixed_ip_allocate_with(None, network, cidr, instance_uuid,
-                                  reserved)
+def fixed_ip_allocate(network, cidr, instance_uuid, reserved=(),
+                      address=None):
+    """Give the instance address (FixedIpAlreadyInUse when another instance
+    has it), else the lowest free address of cidr; a fixed_ips row as a
+    dict.
+
+    Each attempt is a transaction of its own, committed at once.  Where
+    writers do not take turns (MariaDB, PostgreSQL) the unique (network,
+    address) constraint settles races between concurrent allocations: the
+    loser tries again, in a new transaction, with one of the next free
+    addresses, at random (not in the same one: InnoDB keeps a failed
+    insert's lock on the duplicate key until the end of its transaction,
+    and two losers retrying in theirs deadlock).
+    """
+    net = ipaddress.ip_network(cidr, strict=False)
+    skip = {str(a) for a in reserved}
+    lost = set()
+    while True:
+        try:
+            with db_session.write_connection() as conn:
+                return _allocate(conn, network, net, instance_uuid, skip,
+                                 lost, address)
+        except _AddressTaken as e:
+            if address is not None:
+                raise exception.FixedIpAlreadyInUse(
+                    address=address, instance_uuid=instance_uuid)
+            lost.add(e.address)
+
+
+def allocates_in_callers_transaction():
+    """Whether fixed_ip_allocate_in is safe here: on SQLite, whose writers
+    take turns (db_session.WriterLock), the free addresses are read and
+    one is inserted with no other allocation in between."""
+    return db_session.get_engine().dialect.name == 'sqlite'
+
+
+def fixed_ip_allocate_in(conn, network, cidr, instance_uuid, reserved=(),
+                         address=None):
+    """fixed_ip_allocate in the caller's transaction (conn), one attempt:
+    only where allocates_in_callers_transaction()."""
+    net = ipaddress.ip_network(cidr, strict=False)
+    try:
+        return _allocate(conn, network, net, instance_uuid,
+                         {str(a) for a in reserved}, set(), address)
+    except _AddressTaken:
+        raise exception.FixedIpAlreadyInUse(address=address,
+                                            instance_uuid=instance_uuid)
 
 
 class _AddressTaken(Exception):
@@ -41,60 +83,15 @@ class _AddressTaken(Exception):
         self.address = address
 
 
-def _settles_races(conn):
-    return conn.dialect.name != 'sqlite'
-
-
-def fixed_ip_allocate_with(conn, network, cidr, instance_uuid, reserved=(),
-                           address=None):
-    """fixed_ip_allocate, in the caller's transaction conn where that is
-    safe; address: that one (FixedIpAlreadyInUse when another instance
-    has it), else the lowest free.
-
-    On SQLite, whose writers take turns (db_session.WriterLock), the free
-    addresses are read and one is inserted in conn with no other
-    allocation in between.  Elsewhere the unique (network, address)
-    constraint settles races between concurrent allocations, and each
-    attempt is a transaction of its own, committed at once (so it stays
-    when conn's transaction does not): the loser tries again with one of
-    the next free addresses, at random.  Not in conn: InnoDB keeps a
-    failed insert's lock on the duplicate key until the end of its
-    transaction, so two losers retrying in theirs deadlock.
-    """
-    net = ipaddress.ip_network(cidr, strict=False)
-    skip = {str(a) for a in reserved}
-    if conn is not None and not _settles_races(conn):
-        return _allocate(conn, network, net, instance_uuid, skip, set(),
-                         address)
-    lost = set()
-    while True:
-        try:
-            with db_session.write_connection() as own:
-                return _allocate(own, network, net, instance_uuid, skip,
-                                 lost, address)
-        except _AddressTaken as e:
-            if address is not None:
-                raise _in_use(network, address)
-            lost.add(e.address)
-
-
-def _in_use(network, address):
-    with db_session.read_connection() as conn:
-        holder = conn.execute(sa.select(_FIXED_IPS.c.instance_uuid).where(
-            _FIXED_IPS.c.network == network,
-            _FIXED_IPS.c.address == address)).scalar()
-    return exception.FixedIpAlreadyInUse(address=address,
-                                         instance_uuid=holder)
-
-
 def _allocate(conn, network, net, instance_uuid, skip, lost, wanted=None):
     if wanted is not None:
-        holder = conn.execute(sa.select(_FIXED_IPS.c.instance_uuid).where(
-            _FIXED_IPS.c.network == network,
-            _FIXED_IPS.c.address == wanted)).scalar()
-        if holder is not None:
+        if conn.execute(sa.select(_FIXED_IPS.c.id).where(
+                _FIXED_IPS.c.network == network,
+                _FIXED_IPS.c.address == wanted)).first() is not None:
+            # Named after the instance asking, as upstream: the holder may
+            # be another project's.
             raise exception.FixedIpAlreadyInUse(address=wanted,
-                                                instance_uuid=holder)
+                                                instance_uuid=instance_uuid)
         address = wanted
     else:
         taken = set(conn.scalars(sa.select(_FIXED_IPS.c.address).where(
@@ -116,6 +113,13 @@ def _allocate(conn, network, net, instance_uuid, skip, lost, wanted=None):
     except sa_exc.IntegrityError:
         raise _AddressTaken(address)
     return dict(row, id=result.inserted_primary_key[0])
+
+
+def fixed_ip_release(fixed_ip_id):
+    """Give back the one address fixed_ip_id (a row's id)."""
+    with db_session.write_connection() as conn:
+        conn.execute(sa.delete(_FIXED_IPS).where(
+            _FIXED_IPS.c.id == fixed_ip_id))
 
 
 def fixed_ips_release(instance_uuid):

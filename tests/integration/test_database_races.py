@@ -19,14 +19,17 @@ from nova.db import session
 from tests.integration import conftest
 
 NET = {'network': 'private', 'cidr': '10.0.0.0/24', 'reserved': ['10.0.0.1']}
-BUILDS = 20
+# More than the default pool's 10 + 20 connections, as the conductor's
+# 64 RPC threads may have: a build that held two at once (one for its
+# steps, one for the address) had them all wait on each other.
+BUILDS = 40
 ROUNDS = 4   # the InnoDB deadlock this guards against showed in 2 runs of 3
 
 
 @pytest.fixture(params=['sqlite', 'mysql', 'postgresql'])
 def database(request, tmp_path):
     database = conftest.Database(request.param, tmp_path)
-    engine = session.create_engine(database.url, max_pool_size=BUILDS + 5)
+    engine = session.create_engine(database.url)
     try:
         migration.db_sync(engine)
         session.use_engine(engine)

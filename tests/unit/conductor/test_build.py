@@ -121,3 +121,25 @@ def test_build_networking_without_a_free_address_keeps_the_first_step():
     (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
     assert event['event'] == 'build' and event['finish_time'] is None
     assert network.fixed_ips_release(uuid_) == 0
+
+
+def test_where_writers_race_the_address_comes_before_the_steps(monkeypatch):
+    # As on MariaDB and PostgreSQL: allocated in transactions of its own
+    # before the steps' transaction opens, and given back if they fail.
+    monkeypatch.setattr(network, 'allocates_in_callers_transaction',
+                        lambda: False)
+    monkeypatch.setattr(network, 'fixed_ip_allocate_in', None)
+    uuid_ = _instance(task_state=None)
+    _with_action(uuid_)
+    updated = build.instance_build_networking(
+        uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
+        fixed_ip=NET, spawning=True)
+    assert updated['network_info'][0]['address'] == '10.0.0.2'
+    refused = _instance(task_state='deleting')
+    _with_action(refused)
+    with pytest.raises(exception.UnexpectedDeletingTaskStateError):
+        build.instance_build_networking(
+            refused, {'request_id': 'req-1', 'event': 'build',
+                      'host': 'h1'}, fixed_ip=NET)
+    assert network.fixed_ips_release(refused) == 0
+    assert network.fixed_ips_release(uuid_) == 1

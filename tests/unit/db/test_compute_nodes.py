@@ -100,38 +100,17 @@ def test_after_a_lost_race_the_next_address_is_one_of_the_next_free():
     assert network.fixed_ips_release('i1') == 1
 
 
-def test_where_writers_race_the_address_is_not_in_the_callers_transaction():
-    from unittest import mock
-
+def test_in_the_callers_transaction_the_address_goes_with_it():
     from nova.db import session
 
     class Failed(Exception):
         pass
 
-    # As on MariaDB and PostgreSQL: the attempts are transactions of their
-    # own (retrying in the caller's would hold the lost rows' locks).
-    with mock.patch.object(network, '_settles_races', return_value=True):
-        try:
-            with session.write_connection() as conn:
-                got = network.fixed_ip_allocate_with(
-                    conn, 'private', '10.0.0.0/24', 'i1')
-                raise Failed()
-        except Failed:
-            pass
-    assert got['address'] == '10.0.0.1'
-    assert network.fixed_ips_release('i1') == 1
-
-
-def test_on_sqlite_the_address_is_in_the_callers_transaction():
-    from nova.db import session
-
-    class Failed(Exception):
-        pass
-
+    assert network.allocates_in_callers_transaction()   # SQLite
     try:
         with session.write_connection() as conn:
-            network.fixed_ip_allocate_with(conn, 'private', '10.0.0.0/24',
-                                           'i1')
+            network.fixed_ip_allocate_in(conn, 'private', '10.0.0.0/24',
+                                         'i1')
             raise Failed()
     except Failed:
         pass
@@ -140,14 +119,16 @@ def test_on_sqlite_the_address_is_in_the_callers_transaction():
 
 def test_an_address_asked_for_is_given_once():
     from nova import exception
-    got = network.fixed_ip_allocate_with(None, 'private', '10.0.0.0/24',
-                                         'i1', address='10.0.0.77')
+    got = network.fixed_ip_allocate('private', '10.0.0.0/24', 'i1',
+                                    address='10.0.0.77')
     assert got['address'] == '10.0.0.77'
     with pytest.raises(exception.FixedIpAlreadyInUse) as raised:
-        network.fixed_ip_allocate_with(None, 'private', '10.0.0.0/24', 'i2',
-                                       address='10.0.0.77')
+        network.fixed_ip_allocate('private', '10.0.0.0/24', 'i2',
+                                  address='10.0.0.77')
+    # Named after the instance asking (upstream's way): the one holding
+    # it may be another project's.
     assert raised.value.format_message() == (
-        'Fixed IP address 10.0.0.77 is already in use on instance i1.')
+        'Fixed IP address 10.0.0.77 is already in use on instance i2.')
     # The lowest free is still .1: an asked-for address skips nothing.
     assert network.fixed_ip_allocate('private', '10.0.0.0/24',
                                       'i3')['address'] == '10.0.0.1'
