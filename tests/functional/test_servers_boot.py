@@ -86,7 +86,7 @@ def test_the_flat_network_is_asked_for_by_its_uuid_or_its_name(cloud, api):
         assert len(server['addresses']['private']) == 1
 
 
-def test_a_fixed_ip_asked_for_is_given_or_the_build_says_who_has_it(
+def test_a_fixed_ip_asked_for_is_given_or_the_build_fails_at_once(
         cloud, api):
     network = cloud.conf.network.flat_network_id
     body = dict(SERVER, networks=[{'uuid': network,
@@ -96,13 +96,14 @@ def test_a_fixed_ip_asked_for_is_given_or_the_build_says_who_has_it(
     server = cloud.wait_for_server(first.body['server']['id'], 'ACTIVE')
     assert [a['addr'] for a in server['addresses']['private']] == [
         '10.0.0.200']
-    # Taken: the build fails at once (no other host would do better).
+    # Taken: the build fails at once (no other host would do better).  As
+    # upstream, the message names the instance asking, not the holder.
     second = api.post('/v2.1/servers', {'server': body}, version='2.37')
     assert second.status == 202, second
     failed = cloud.wait_for_server(second.body['server']['id'], 'ERROR')
     assert failed['fault']['message'] == (
         'Fixed IP address 10.0.0.200 is already in use on instance %s.'
-        % server['id'])
+        % failed['id'])
     assert failed['fault']['code'] == 400
 
 
