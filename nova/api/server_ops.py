@@ -140,7 +140,7 @@ def _networks(conf, requested, max_count):
                                     conf.network.flat_network_name):
             raise exception.Invalid('Network %s could not be found.'
                                     % item.get('uuid'))
-        if item.get('fixed_ip'):
+        if 'fixed_ip' in item:
             fixed_ips.append(item['fixed_ip'])
     if not fixed_ips:
         return 'auto'
@@ -156,7 +156,7 @@ def _networks(conf, requested, max_count):
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        raise exception.Invalid('Invalid fixed IP address %s' % address)
+        raise exception.Invalid('Invalid fixed IP address %r' % address)
     if ip not in net or (net.num_addresses > 2 and ip in (
             net.network_address, net.broadcast_address)) or \
             address in conf.network.reserved_addresses:
@@ -214,7 +214,8 @@ def check_metadata_quota(conf, metadata):
 
 
 def create(conf, conductor, image_api, context, body, hints,
-           authorize_forced_host, image_metadata=None):
+           authorize_forced_host, authorize_requested_destination,
+           image_metadata=None):
     """Create the instances of one POST /servers; returns
     (instances, admin_password, reservation_id)."""
     check_metadata_quota(conf, body.get('metadata'))
@@ -246,11 +247,15 @@ def create(conf, conductor, image_api, context, body, hints,
     if body.get('host') or body.get('hypervisor_hostname'):
         # 2.74: a requested destination, checked here, then filtered as
         # any other host.
-        authorize_forced_host()
-        host, forced_node = _requested_destination(
+        if forced_host:
+            raise exception.Invalid(
+                'One mechanism with host and/or hypervisor_hostname and '
+                'another mechanism with zone:host:node are mutually '
+                'exclusive.')
+        authorize_requested_destination()
+        forced_host, forced_node = _requested_destination(
             conductor, context, body.get('host'),
             body.get('hypervisor_hostname'))
-        forced_host = host or forced_host
     networks = _networks(conf, body.get('networks'), max_count)
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]

@@ -273,7 +273,12 @@ def test_2_74_host_and_hypervisor_hostname_pick_the_node_or_are_a_400():
                  'could not be found.'),
                 ({'host': 'compute1', 'hypervisor_hostname': 'compute2'},
                  'Compute host compute1 with node compute2 could not be '
-                 'found.')):
+                 'found.'),
+                ({'availability_zone': 'nova:compute1',
+                  'hypervisor_hostname': 'compute1'},
+                 'One mechanism with host and/or hypervisor_hostname and '
+                 'another mechanism with zone:host:node are mutually '
+                 'exclusive.')):
             resp = admin.post('/v2.1/servers', {'server': dict(
                 SERVER, networks='auto', **asked)}, version='2.74')
             assert resp.status == 400, resp

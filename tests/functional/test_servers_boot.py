@@ -117,7 +117,8 @@ def test_a_fixed_ip_outside_the_network_or_for_several_is_a_400(cloud, api):
              'instances may have on network private (10.0.0.0/24, less '
              '10.0.0.1).'),
             ('10.0.0.201', {'max_count': 2}, 'max_count cannot be greater '
-             'than 1 if a fixed_ip is specified.')):
+             'than 1 if a fixed_ip is specified.'),
+            ('', {}, "Invalid fixed IP address ''")):
         resp = api.post('/v2.1/servers', {'server': dict(
             SERVER, networks=[{'uuid': network, 'fixed_ip': fixed_ip}],
             **extra)}, version='2.37')

@@ -297,6 +297,8 @@ def create_server(req):
         req.conf, req.conductor, req.environ['nova.image_api'], ctxt,
         body['server'], hints,
         lambda: policy.authorize(ctxt, policies.CREATE_FORCED_HOST),
+        lambda: policy.authorize(ctxt,
+                                 policies.CREATE_REQUESTED_DESTINATION),
         image_metadata=req.environ.get('nova.image_metadata'))
     if _bool(str(body['server'].get('return_reservation_id', False)),
              'return_reservation_id'):

@@ -11,6 +11,7 @@ SHOW = PREFIX % 'show'
 SHOW_HOST_STATUS = PREFIX % 'show:host_status'
 CREATE = PREFIX % 'create'
 CREATE_FORCED_HOST = PREFIX % 'create:forced_host'
+CREATE_REQUESTED_DESTINATION = PREFIX % 'create:requested_destination'
 UPDATE = PREFIX % 'update'
 DELETE = PREFIX % 'delete'
 FORCE_DELETE = 'os_compute_api:os-deferred-delete:force'
@@ -44,6 +45,11 @@ rules = [
     policy.DocumentedRuleDefault(
         CREATE_FORCED_HOST, base.ADMIN,
         'Create a server on a given host (availability_zone az:host)',
+        [{'method': 'POST', 'path': '/servers'}]),
+    policy.DocumentedRuleDefault(
+        CREATE_REQUESTED_DESTINATION, base.ADMIN,
+        'Create a server on a given host and/or node, through the '
+        'scheduler\'s filters (host, hypervisor_hostname; 2.74)',
         [{'method': 'POST', 'path': '/servers'}]),
     policy.DocumentedRuleDefault(
         UPDATE, base.PROJECT_MEMBER_OR_ADMIN, 'Rename or describe a server',
