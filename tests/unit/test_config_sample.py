@@ -37,3 +37,15 @@ def test_the_config_sample_is_up_to_date(tmp_path):
         os.path.join(TOP, 'etc', 'nova', 'nova.conf.sample'))
     assert not missing, ('etc/nova/nova.conf.sample is stale (run tox -e '
                          'genconfig): %s' % sorted(missing))
+
+
+def test_the_policy_sample_has_every_rule_with_its_default():
+    """etc/nova/policy.yaml.sample (``tox -e genpolicy``)."""
+    from nova.api import policies
+    with open(os.path.join(TOP, 'etc', 'nova', 'policy.yaml.sample')) as f:
+        sample = f.read()
+    stale = ['%s: %s' % (rule.name, rule.check_str)
+             for rule in policies.list_rules()
+             if '#"%s": "%s"' % (rule.name, rule.check_str) not in sample]
+    assert not stale, ('etc/nova/policy.yaml.sample is stale (run tox -e '
+                       'genpolicy): %s' % stale)
