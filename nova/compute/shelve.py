@@ -123,10 +123,16 @@ def _offload(manager, context, uuid):
     manager.driver.destroy(context, instance)
     flat.deallocate_for_instance(conductor, context, uuid)
     conductor.allocations_delete(context, uuid)
+    # What the unshelve asks for again ('' for no network): upstream keeps
+    # an offloaded instance's port, and its address, for it.
+    system_metadata = dict(instance.get('system_metadata') or {})
+    system_metadata[flat.SHELVED_ADDRESS] = next(
+        (vif['address'] for vif in instance.get('network_info') or []
+         if vif.get('address')), '')
     events.step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
         'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
         'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
-        'network_info': []})
+        'network_info': [], 'system_metadata': system_metadata})
     LOG.info('Shelved instance offloaded: guest, address and resources '
              'freed', instance_uuid=uuid)
 
@@ -167,7 +173,8 @@ def unshelve(manager, context, uuid, request_spec):
                     'host': None, 'node': None, 'network_info': []})
             _failed(manager, context, uuid, error)
             raise
-        for key in ('shelved_image_id', 'shelved_at', 'shelved_host'):
+        for key in ('shelved_image_id', 'shelved_at', 'shelved_host',
+                    flat.SHELVED_ADDRESS):
             system_metadata.pop(key, None)
         if image_id:
             # Before ACTIVE: a client that sees ACTIVE no longer sees it.

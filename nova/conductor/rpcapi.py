@@ -20,7 +20,7 @@ Version history:
     1.6 - instance_get_all as_table='json'.
     1.7 - instance_build_networking.
     1.8 - instance_build_networking spawning.
-    1.9 - instances_create min_count.
+    1.9 - instances_create min_count; fixed_ip_allocate address.
 """
 
 import datetime
@@ -359,10 +359,11 @@ class ConductorAPI:
     # Networks and quotas
 
     def fixed_ip_allocate(self, ctxt, network, cidr, instance_uuid,
-                          reserved=()):
+                          reserved=(), address=None):
+        kwargs = {'address': address} if address is not None else {}
         return self._call(ctxt, 'fixed_ip_allocate', network=network,
                           cidr=cidr, instance_uuid=instance_uuid,
-                          reserved=list(reserved))
+                          reserved=list(reserved), **kwargs)
 
     def fixed_ips_release(self, ctxt, instance_uuid):
         return self._call(ctxt, 'fixed_ips_release',

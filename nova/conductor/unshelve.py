@@ -12,10 +12,23 @@ from nova.compute import states
 from nova.db import actions as db_actions
 from nova.db import instances as db_instances
 from nova import exception
+from nova.network import flat
 
 LOG = logging.getLogger(__name__)
 
 EVENT = 'conductor_unshelve_instance'
+
+
+def _networks(instance):
+    """What the instance had when it was offloaded: no network, or its
+    address again (any free one if another instance took it meanwhile)."""
+    address = (instance['system_metadata'] or {}).get(
+        flat.SHELVED_ADDRESS)
+    if address is None:
+        return 'auto'
+    if not address:
+        return 'none'
+    return [{'fixed_ip': address, 'or_any': True}]
 
 
 def unshelve(flow, context, instance_uuid, availability_zone=None):
@@ -29,7 +42,7 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
                                   instance['availability_zone']),
             'scheduler_hints': instance['scheduler_hints'] or {},
             'ignore_hosts': [],
-            'requested_networks': 'auto'}
+            'requested_networks': _networks(instance)}
     if instance['vm_state'] == states.SHELVED:
         flow.compute.unshelve_instance(context, instance['host'],
                                        instance_uuid, spec)

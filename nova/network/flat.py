@@ -5,14 +5,26 @@ and gives it back when the instance goes; the result is the instance's
 network_info, the source of the server's addresses.
 """
 
+import functools
 import ipaddress
+
+from oslo_log import log as logging
+
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+# system_metadata of a shelved-offloaded instance: the address it had, to
+# ask for again at unshelve ('' for none).
+SHELVED_ADDRESS = 'shelved_address'
 
 
 def fixed_ip_request(conf, requested_networks):
     """What the conductor needs to give an instance an address of the flat
-    network ({'network', 'cidr', 'reserved'[, 'address']}); None when
-    networks is 'none'.  requested_networks: 'auto', 'none', or
-    [{'fixed_ip': address}] for that address (the API checked it)."""
+    network ({'network', 'cidr', 'reserved'[, 'address'[, 'or_any']]});
+    None when networks is 'none'.  requested_networks: 'auto', 'none', or
+    [{'fixed_ip': address}] for that address (the API checked it), with
+    'or_any': True when any other will do if it is taken (an unshelve)."""
     if requested_networks == 'none':
         return None
     net = conf.network
@@ -22,6 +34,7 @@ def fixed_ip_request(conf, requested_networks):
         for item in requested_networks:
             if item.get('fixed_ip'):
                 request['address'] = item['fixed_ip']
+                request['or_any'] = bool(item.get('or_any'))
     return request
 
 
@@ -40,9 +53,17 @@ def allocate_for_instance(conductor, context, conf, instance_uuid,
     request = fixed_ip_request(conf, requested_networks)
     if request is None:
         return []
-    fixed_ip = conductor.fixed_ip_allocate(
-        context, request['network'], request['cidr'], instance_uuid,
-        reserved=request['reserved'])
+    allocate = functools.partial(
+        conductor.fixed_ip_allocate, context, request['network'],
+        request['cidr'], instance_uuid, reserved=request['reserved'])
+    try:
+        fixed_ip = allocate(address=request.get('address'))
+    except exception.FixedIpAlreadyInUse:
+        if not request.get('or_any'):
+            raise
+        LOG.warning('Address %s was taken meanwhile: giving another one',
+                    request['address'], instance_uuid=instance_uuid)
+        fixed_ip = allocate()
     return network_info(request['network'], fixed_ip)
 
 

@@ -186,11 +186,48 @@ def test_shelve_offloads_and_unshelve_comes_back(cloud, demo, server):
     resp = _act(demo, server, {'unshelve': None})
     assert resp.status == 202
     back = cloud.wait_for_server(server, 'ACTIVE', api=demo)
-    assert back['addresses']['private']
+    # The address it had, as upstream (whose port stays while offloaded;
+    # the MAC address is a new one here).
+    assert [a['addr'] for a in back['addresses']['private']] == [
+        a['addr'] for a in before['addresses']['private']]
     assert shelve_images[0]['id'] not in cloud.images.images
     assert cloud.compute('compute1').driver.guests[server] == 1
     events = _events(demo, server, resp.headers['x-openstack-request-id'])
     assert ('compute_unshelve_instance', 'Success') in events
+
+
+def _shelve_and_unshelve(cloud, api, server_id):
+    assert _act(api, server_id, {'shelve': None}).status == 202
+    cloud.wait_for_server(server_id, 'SHELVED_OFFLOADED', api=api)
+    assert _act(api, server_id, {'unshelve': None}).status == 202
+    return cloud.wait_for_server(server_id, 'ACTIVE', api=api)
+
+
+def test_unshelve_keeps_no_network_and_a_taken_address_becomes_another(
+        cloud, demo):
+    none = demo.post('/v2.1/servers', {'server': dict(
+        SERVER, name='no-net', networks='none')}, version='2.37').body[
+        'server']['id']
+    cloud.wait_for_server(none, 'ACTIVE', api=demo)
+    assert _shelve_and_unshelve(cloud, demo, none)['addresses'] == {}
+
+    first = demo.post('/v2.1/servers', {'server': dict(
+        SERVER, name='first')}).body['server']['id']
+    (address,) = cloud.wait_for_server(first, 'ACTIVE', api=demo)[
+        'addresses']['private']
+    assert _act(demo, first, {'shelve': None}).status == 202
+    cloud.wait_for_server(first, 'SHELVED_OFFLOADED', api=demo)
+    # Another server takes the address while the first is offloaded.
+    taker = demo.post('/v2.1/servers', {'server': dict(
+        SERVER, name='taker', networks=[{
+            'uuid': cloud.conf.network.flat_network_id,
+            'fixed_ip': address['addr']}])}, version='2.37').body[
+        'server']['id']
+    cloud.wait_for_server(taker, 'ACTIVE', api=demo)
+    assert _act(demo, first, {'unshelve': None}).status == 202
+    back = cloud.wait_for_server(first, 'ACTIVE', api=demo)
+    (new,) = back['addresses']['private']
+    assert new['addr'] != address['addr']
 
 
 def test_shelve_refusals(cloud, demo, server):
