@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 api_group = cfg.OptGroup('api', title='API options')
 
 api_opts = [
@@ -25,8 +27,7 @@ api_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(api_group)
-    conf.register_opts(api_opts, group=api_group)
+    groups.register(conf, api_group, api_opts)
 
 
 def list_opts():

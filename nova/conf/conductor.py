@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 conductor_group = cfg.OptGroup('conductor', title='Conductor options')
 
 conductor_opts = [
@@ -20,8 +22,7 @@ database); readers do not wait.  Default: the number of CPUs of the host.
 
 
 def register_opts(conf):
-    conf.register_group(conductor_group)
-    conf.register_opts(conductor_opts, group=conductor_group)
+    groups.register(conf, conductor_group, conductor_opts)
 
 
 def list_opts():

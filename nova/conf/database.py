@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 database_group = cfg.OptGroup('database', title='Database options')
 
 database_opts = [
@@ -32,8 +34,7 @@ postgresql+psycopg2://user:pass@host/db.
 
 
 def register_opts(conf):
-    conf.register_group(database_group)
-    conf.register_opts(database_opts, group=database_group)
+    groups.register(conf, database_group, database_opts)
 
 
 def list_opts():

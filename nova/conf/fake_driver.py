@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 fake_driver_group = cfg.OptGroup('fake_driver', title='Fake virt driver')
 
 fake_driver_opts = [
@@ -27,8 +29,7 @@ fake_driver_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(fake_driver_group)
-    conf.register_opts(fake_driver_opts, group=fake_driver_group)
+    groups.register(conf, fake_driver_group, fake_driver_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 glance_group = cfg.OptGroup('glance', title='Image service (Glance) options')
 
 glance_opts = [
@@ -45,8 +47,7 @@ still refuses an image that is no longer active.  0 asks every time.
 
 
 def register_opts(conf):
-    conf.register_group(glance_group)
-    conf.register_opts(glance_opts, group=glance_group)
+    groups.register(conf, glance_group, glance_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 image_cache_group = cfg.OptGroup('image_cache', title='Image cache')
 
 image_cache_opts = [
@@ -23,8 +25,7 @@ image that is booted again soon is not downloaded again.
 
 
 def register_opts(conf):
-    conf.register_group(image_cache_group)
-    conf.register_opts(image_cache_opts, group=image_cache_group)
+    groups.register(conf, image_cache_group, image_cache_opts)
 
 
 def list_opts():

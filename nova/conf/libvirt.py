@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 libvirt_group = cfg.OptGroup('libvirt', title='Libvirt virt driver')
 
 libvirt_opts = [
@@ -44,8 +46,7 @@ image sets os_command_line.
 
 
 def register_opts(conf):
-    conf.register_group(libvirt_group)
-    conf.register_opts(libvirt_opts, group=libvirt_group)
+    groups.register(conf, libvirt_group, libvirt_opts)
 
 
 def list_opts():

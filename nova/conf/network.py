@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 network_group = cfg.OptGroup('network', title='Network options')
 
 network_opts = [
@@ -24,8 +26,7 @@ network_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(network_group)
-    conf.register_opts(network_opts, group=network_group)
+    groups.register(conf, network_group, network_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 quota_group = cfg.OptGroup('quota', title='Quota options')
 
 quota_opts = [
@@ -25,8 +27,7 @@ quota_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(quota_group)
-    conf.register_opts(quota_opts, group=quota_group)
+    groups.register(conf, quota_group, quota_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova.conf import groups
+
 GROUP_NAME = 'scheduler'
 
 # Cheapest checks first: each filter only sees the hosts the previous ones
@@ -64,13 +66,8 @@ schedulers race for the same host.
 
 
 def register_opts(conf):
-    # A fresh OptGroup per ConfigOpts: oslo.config keeps overrides on the
-    # group object it is given (register_group copies it only shallowly),
-    # so one module-level group would leak set_override() between
-    # separate ConfigOpts instances, e.g. from one test to the next.
-    group = cfg.OptGroup(GROUP_NAME, title='Scheduler options')
-    conf.register_group(group)
-    conf.register_opts(scheduler_opts, group=group)
+    groups.register(conf, cfg.OptGroup(GROUP_NAME, title='Scheduler options'),
+                    scheduler_opts)
 
 
 def list_opts():

@@ -51,3 +51,9 @@ def test_capacity_comes_from_the_options():
     resources = driver.get_available_resource('node1')
     assert (resources['vcpus'], resources['memory_mb'],
             resources['local_gb']) == (8, 4096, 40)
+
+
+def test_the_options_are_not_left_to_later_tests():
+    # Set on another ConfigOpts (the tests above): not on the process's.
+    _driver(fail_operations=['spawn'])
+    assert fake.FakeDriver(nova.conf.CONF).fail_operations == set()
