@@ -11,8 +11,8 @@ Which view each call uses:
 
 * ``GET /servers``: ``collection(req, instances, basic, limit)``
 * ``GET /servers/detail``: ``collection(req, instances, <detail>, limit)``
-  where ``<detail>`` is ``detail`` (or a closure over it that passes the
-  admin decision and each instance's host status)
+  where ``<detail>`` calls one ``ServerView`` (the admin decision made
+  once) with each instance and its host status; ``detail`` is one item
 * ``GET /servers/{id}``: ``{'server': show(..., show_server_groups=True)}``
 * ``PUT /servers/{id}``: ``update_body(...)``
 * ``POST /servers/{id}/action`` rebuild: ``rebuild_body(...)``
@@ -154,8 +154,10 @@ def disk_config(instance):
 
 
 def _links(req, instance):
-    uuid = str(instance['uuid'])
-    base, bookmark = _link_bases(req)
+    return _links_to(*_link_bases(req), str(instance['uuid']))
+
+
+def _links_to(base, bookmark, uuid):
     return [{'rel': 'self', 'href': base + 'servers/' + uuid},
             {'rel': 'bookmark', 'href': bookmark + 'servers/' + uuid}]
 
@@ -299,9 +301,7 @@ class ServerView:
         caller may see it (2.16+), None to leave it out.  server_groups:
         the uuids of the groups the server is in (default none)."""
         get = instance.get
-        uuid = str(instance['uuid'])
-        server_status = states.status(get('vm_state'), get('task_state'),
-                                      bool(get('deleted')))
+        server_status = status(instance)
         image_ref = get('image_ref')
         flavor = get('flavor')
         created_at = get('created_at')
@@ -324,12 +324,9 @@ class ServerView:
             'addresses': addresses(instance, extended=self.full),
             'accessIPv4': get('access_ip_v4') or '',
             'accessIPv6': get('access_ip_v6') or '',
-            'links': [
-                {'rel': 'self', 'href': self.base + 'servers/' + uuid},
-                {'rel': 'bookmark',
-                 'href': self.bookmark + 'servers/' + uuid}],
-            'OS-DCF:diskConfig': 'AUTO' if get('auto_disk_config')
-            else 'MANUAL',
+            'links': _links_to(self.base, self.bookmark,
+                               str(instance['uuid'])),
+            'OS-DCF:diskConfig': disk_config(instance),
         }
         if server_status in PROGRESS_STATUSES:
             view['progress'] = int(get('progress') or 0)
