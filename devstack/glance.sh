@@ -1,7 +1,8 @@
 # Glance, the Image API, for stack.sh and unstack.sh (sourced after lib.sh).
 #
 # Glance runs from its own virtualenv (its dependencies never meet nova's),
-# with SQLite, the file store and no Keystone, as glance-api under gunicorn
+# with SQLite, the file store and Keystone's tokens (no authentication with
+# NOVA_AUTH_STRATEGY=noauth2), as glance-api under gunicorn
 # (Glance no longer ships a standalone server) on 127.0.0.1:$GLANCE_PORT.
 # NOVA_ENABLE_GLANCE=False skips all of it.  Every variable can be
 # overridden from the environment; NOVA_ENABLE_GLANCE, GLANCE_HOST,
@@ -86,11 +87,29 @@ lock_path = $GLANCE_DATA_DIR/locks
 policy_file = $GLANCE_CONF_DIR/policy.yaml
 
 [paste_deploy]
-# No flavor: the "default" pipeline of glance-api-paste.ini, with the
-# unauthenticated-context filter instead of authtoken + context (Keystone).
-flavor =
 config_file = $paste
 CONF
+    if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
+        # authtoken + context: Glance validates tokens against Keystone, and
+        # nova's service token lets an upload outlive the user's token.
+        cat >> "$GLANCE_CONF_DIR/glance-api.conf" <<CONF
+flavor = keystone
+
+[keystone_authtoken]
+www_authenticate_uri = $KEYSTONE_AUTH_URL
+service_token_roles_required = true
+service_type = image
+$(keystone_service_auth glance)
+CONF
+        cat > "$GLANCE_CONF_DIR/policy.yaml" <<'POLICY'
+# Written by devstack/stack.sh: Glance's own defaults (Keystone roles).
+{}
+POLICY
+        return 0
+    fi
+    # No flavor: the "default" pipeline of glance-api-paste.ini, with the
+    # unauthenticated-context filter instead of authtoken + context.
+    echo "flavor =" >> "$GLANCE_CONF_DIR/glance-api.conf"
     # The unauthenticated context is an admin without roles, which Glance's
     # role-based defaults refuse: make it pass the admin and service checks.
     cat > "$GLANCE_CONF_DIR/policy.yaml" <<'POLICY'
@@ -137,9 +156,11 @@ glance_start() {
 
 glance_up() {
     "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" <<'PY'
-import sys, urllib.request
-try:
+import sys, urllib.error, urllib.request
+try:  # any HTTP answer (behind Keystone: 401) means it serves
     urllib.request.urlopen(sys.argv[1] + '/v2/images?limit=1', timeout=2)
+except urllib.error.HTTPError:
+    pass
 except Exception:
     sys.exit(1)
 PY
@@ -161,16 +182,20 @@ glance_wait() {
 # Upload one image unless an active one of that name, with the same content
 # and properties, is there; print its id.  An empty FILE is 1 MiB of zeros.
 glance_upload_image() {  # NAME FILE DISK_FORMAT CONTAINER_FORMAT [KEY=VALUE]...
-    "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" "$@" <<'PY'
-import hashlib, io, json, sys, urllib.parse, urllib.request
+    GLANCE_UPLOAD_TOKEN=$(glance_upload_token) \
+        "$GLANCE_VENV/bin/python" - "$GLANCE_ENDPOINT" "$@" <<'PY'
+import hashlib, io, json, os, sys, urllib.parse, urllib.request
 
 endpoint, name, path, disk_format, container_format = sys.argv[1:6]
+token = os.environ.get('GLANCE_UPLOAD_TOKEN')
 properties = dict(arg.split('=', 1) for arg in sys.argv[6:])
 
 
 def call(method, url, body=None, content_type='application/json',
          length=None):
     headers = {'Content-Type': content_type}
+    if token:
+        headers['X-Auth-Token'] = token
     if length is not None:
         headers['Content-Length'] = str(length)
     req = urllib.request.Request(endpoint + url, data=body, method=method,
@@ -220,6 +245,13 @@ print(image['id'])
 PY
 }
 
+glance_upload_token() {  # admin's; none without Keystone
+    [ "$NOVA_AUTH_STRATEGY" = keystone ] || return 0
+    [ -n "${_GLANCE_UPLOAD_TOKEN:-}" ] || \
+        _GLANCE_UPLOAD_TOKEN=$(keystone_token admin admin)
+    echo "$_GLANCE_UPLOAD_TOKEN"
+}
+
 glance_upload_test_image() {
     [ -n "$GLANCE_TEST_IMAGE_NAME" ] || return 0
     glance_upload_image "$GLANCE_TEST_IMAGE_NAME" "$GLANCE_TEST_IMAGE_FILE" \
@@ -249,6 +281,8 @@ glance_stack() {
 glance_stack_finish() {
     [ "$NOVA_ENABLE_GLANCE" = True ] || return 0
     glance_wait
+    # One admin token for every upload of this run.
+    _GLANCE_UPLOAD_TOKEN=$(glance_upload_token)
     glance_upload_test_image
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         libvirt_upload_test_image

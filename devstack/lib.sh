@@ -41,6 +41,18 @@ NOVA_SERVICE_DOWN_TIME=${NOVA_SERVICE_DOWN_TIME:-60}
 NOVA_DEBUG=${NOVA_DEBUG:-True}
 NOVA_INSTALL_CLIENT=${NOVA_INSTALL_CLIENT:-True}
 CLOUDS_YAML=${CLOUDS_YAML:-/etc/openstack/clouds.yaml}
+# How nova-api authenticates: keystone (stack.sh runs Keystone,
+# devstack/keystone.sh, and puts nova and Glance behind it) or noauth2
+# (no Keystone: the token is user:project).
+NOVA_AUTH_STRATEGY=${NOVA_AUTH_STRATEGY:-keystone}
+KEYSTONE_HOST=${KEYSTONE_HOST:-127.0.0.1}
+KEYSTONE_PORT=${KEYSTONE_PORT:-5000}
+KEYSTONE_AUTH_URL=${KEYSTONE_AUTH_URL:-http://$KEYSTONE_HOST:$KEYSTONE_PORT/v3}
+REGION_NAME=${REGION_NAME:-RegionOne}
+# The passwords of admin, demo, demo-reader and alt_demo (ADMIN_PASSWORD),
+# and of the service users nova and glance (SERVICE_PASSWORD).
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-secret}
+SERVICE_PASSWORD=${SERVICE_PASSWORD:-$ADMIN_PASSWORD}
 # Glance (devstack/glance.sh): NOVA_ENABLE_GLANCE=False skips it.
 NOVA_ENABLE_GLANCE=${NOVA_ENABLE_GLANCE:-True}
 GLANCE_HOST=${GLANCE_HOST:-127.0.0.1}
@@ -212,7 +224,7 @@ osapi_compute_listen = $NOVA_API_HOST
 osapi_compute_listen_port = $NOVA_API_PORT
 
 [api]
-auth_strategy = noauth2
+auth_strategy = $NOVA_AUTH_STRATEGY
 
 [glance]
 endpoint = $GLANCE_ENDPOINT
@@ -229,6 +241,9 @@ virt_type = $(nova_libvirt_type)
 connection_uri = qemu:///system
 shutdown_timeout = $NOVA_LIBVIRT_SHUTDOWN_TIMEOUT
 CONF
+    fi
+    if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
+        write_keystone_config >> "$NOVA_CONF"
     fi
     if [ -n "$NOVA_EXTRA_CONF" ]; then
         printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"
@@ -291,7 +306,7 @@ pid_alive() {  # pid_alive <pidfile>
     [ -f "$1" ] || return 1
     pid=$(cat "$1")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
-        grep -qE 'nova|glance' "/proc/$pid/cmdline" 2>/dev/null
+        grep -qE 'nova|glance|keystone' "/proc/$pid/cmdline" 2>/dev/null
 }
 
 all_services() {
@@ -371,12 +386,14 @@ services_up() {
     # Conductor and scheduler on $NOVA_HOST, nova-compute on every compute
     # host, all up (a service that died stops the wait).
     services_alive
+    [ -n "${_NOVA_ADMIN_TOKEN:-}" ] || _NOVA_ADMIN_TOKEN=$(keystone_token)
     "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" "$NOVA_HOST" \
-        "$NOVA_COMPUTES" <<'PY'
+        "$NOVA_COMPUTES" "$_NOVA_ADMIN_TOKEN" <<'PY'
 import json, sys, urllib.request
-endpoint, host, computes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+endpoint, host, computes, token = sys.argv[1:5]
+computes = int(computes)
 req = urllib.request.Request(endpoint + '/os-services',
-                             headers={'X-Auth-Token': 'admin:admin'})
+                             headers={'X-Auth-Token': token})
 try:
     services = json.load(urllib.request.urlopen(req, timeout=5))['services']
 except Exception:
@@ -392,19 +409,31 @@ PY
 
 write_clouds_yaml() {
     mkdir -p "$(dirname "$CLOUDS_YAML")"
-    "$NOVA_VENV/bin/python" - "$CLOUDS_YAML" "$NOVA_ENDPOINT" \
-        "$GLANCE_ENDPOINT" <<'PY'
+    "$NOVA_VENV/bin/python" - "$CLOUDS_YAML" "$NOVA_AUTH_STRATEGY" \
+        "$NOVA_ENDPOINT" "$GLANCE_ENDPOINT" "$KEYSTONE_AUTH_URL" \
+        "$ADMIN_PASSWORD" "$REGION_NAME" <<'PY'
 import os, sys
 import yaml
 
-path, endpoint, image_endpoint = sys.argv[1:4]
+(path, strategy, endpoint, image_endpoint, auth_url, password,
+ region) = sys.argv[1:8]
 data = {}
 if os.path.exists(path):
     with open(path) as f:
         data = yaml.safe_load(f) or {}
 
 
-def cloud(token):
+def keystone_cloud(user, project):
+    return {'auth': {'auth_url': auth_url, 'username': user,
+                     'password': password, 'project_name': project,
+                     'user_domain_id': 'default',
+                     'project_domain_id': 'default'},
+            'identity_api_version': 3,
+            'interface': 'public',
+            'region_name': region}
+
+
+def noauth_cloud(token):
     # Without identity: the token reaches nova-api as noauth2 user:project.
     return {'auth_type': 'admin_token',
             'auth': {'endpoint': endpoint, 'token': token},
@@ -412,14 +441,25 @@ def cloud(token):
             'identity_endpoint_override': endpoint,
             'image_endpoint_override': image_endpoint,
             'identity_api_version': 3,
-            'region_name': 'RegionOne'}
+            'region_name': region}
 
 
-data.setdefault('clouds', {})
-data['clouds']['devstack'] = cloud('demo:demo')
-data['clouds']['devstack-admin'] = cloud('admin:admin')
+clouds = data.setdefault('clouds', {})
+if strategy == 'keystone':
+    clouds['devstack'] = keystone_cloud('demo', 'demo')
+    clouds['devstack-admin'] = keystone_cloud('admin', 'admin')
+    clouds['devstack-reader'] = keystone_cloud('demo-reader', 'demo')
+    clouds['devstack-alt'] = keystone_cloud('alt_demo', 'alt_demo')
+else:
+    clouds['devstack'] = noauth_cloud('demo:demo')
+    clouds['devstack-admin'] = noauth_cloud('admin:admin')
+    clouds['devstack-alt'] = noauth_cloud('alt_demo:alt_demo')
+    # noauth2 gives every user member and reader: no reader-only cloud.
+    clouds.pop('devstack-reader', None)
 with open(path, 'w') as f:
     yaml.safe_dump(data, f, default_flow_style=False)
 PY
-    say "wrote clouds devstack and devstack-admin to $CLOUDS_YAML"
+    say "wrote the clouds devstack, devstack-admin, devstack-alt" \
+        "$([ "$NOVA_AUTH_STRATEGY" != keystone ] || echo 'and devstack-reader ')to" \
+        "$CLOUDS_YAML"
 }

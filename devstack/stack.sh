@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bring the whole control plane up on this machine: RabbitMQ, a virtualenv
 # with nova, the database, and nova-conductor, nova-scheduler, nova-compute
-# and nova-api as separate processes, and Glance (devstack/glance.sh).
+# and nova-api as separate processes, Keystone (devstack/keystone.sh) in
+# front of nova-api and Glance, and Glance (devstack/glance.sh).
 # Safe to run again: what runs stays.
 #
 # With the libvirt driver (devstack/libvirt.sh) it also installs and starts
@@ -11,9 +12,11 @@
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
-# NOVA_COMPUTES (1).
+# NOVA_COMPUTES (1), NOVA_AUTH_STRATEGY (keystone), KEYSTONE_PORT (5000),
+# ADMIN_PASSWORD (secret).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 
@@ -25,6 +28,7 @@ write_config
 say "syncing the database ($NOVA_DB_CONNECTION)"
 nova_manage db sync
 nova_manage flavor defaults
+keystone_stack
 glance_stack
 
 for entry in $(all_services); do
@@ -52,10 +56,17 @@ if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
 elif [ -n "$NOVA_VIRT_REASON" ]; then
     virt+=" (not libvirt: $NOVA_VIRT_REASON)"
 fi
+if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
+    identity="Keystone $KEYSTONE_AUTH_URL; users admin, demo, demo-reader,"
+    identity+=" alt_demo (password in $CLOUDS_YAML)"
+else
+    identity="none (noauth2: the token is user:project)"
+fi
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
   virt:     $virt; $NOVA_COMPUTES compute(s)
+  identity: $identity
   logs:     $LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log
   try:      openstack --os-cloud devstack flavor list
             openstack --os-cloud devstack-admin compute service list

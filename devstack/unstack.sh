@@ -4,6 +4,7 @@
 # RabbitMQ, the database and the main libvirtd are left running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 
@@ -16,4 +17,5 @@ done
 # After nova-compute: it would otherwise see its guests vanish.
 libvirt_unstack
 glance_stop
+keystone_stop
 say "stopped"

@@ -16,7 +16,8 @@ class RequestContext(oslo_context.RequestContext):
 
     def __init__(self, user_id=None, project_id=None, is_admin=None,
                  read_deleted='no', remote_address=None, timestamp=None,
-                 user_name=None, project_name=None, **kwargs):
+                 user_name=None, project_name=None, service_catalog=None,
+                 **kwargs):
         kwargs.setdefault('user_id', user_id)
         kwargs.setdefault('project_id', project_id)
         super().__init__(is_admin=bool(is_admin), user_name=user_name,
@@ -28,6 +29,8 @@ class RequestContext(oslo_context.RequestContext):
         if isinstance(timestamp, str):
             timestamp = timeutils.parse_strtime(timestamp, TIMESTAMP_FORMAT)
         self.timestamp = timestamp or timeutils.utcnow()
+        # The image, network and volume entries of the token's catalog.
+        self.service_catalog = service_catalog or []
 
     def to_dict(self):
         values = super().to_dict()
@@ -40,6 +43,7 @@ class RequestContext(oslo_context.RequestContext):
             'timestamp': self.timestamp.strftime(TIMESTAMP_FORMAT),
             'user_name': self.user_name,
             'project_name': self.project_name,
+            'service_catalog': self.service_catalog,
         })
         return values
 
@@ -59,6 +63,11 @@ class RequestContext(oslo_context.RequestContext):
             global_request_id=values.get('global_request_id'),
             auth_token=values.get('auth_token'),
             is_admin_project=values.get('is_admin_project', True),
+            system_scope=values.get('system_scope'),
+            domain_id=values.get('domain'),
+            user_domain_id=values.get('user_domain'),
+            project_domain_id=values.get('project_domain'),
+            service_catalog=values.get('service_catalog'),
             overwrite=True,
         )
 

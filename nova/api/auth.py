@@ -1,14 +1,29 @@
-"""Authentication: builds the RequestContext of each API request.
+"""Authentication: who is asking, as the RequestContext of each API request.
 
-noauth2 (development): the token is ``user:project`` (``user`` alone means
-project ``user``); user ``admin`` gets the admin role, everyone else member
-and reader, plus any roles in X-Roles.
+Two strategies, chosen by ``[api] auth_strategy``:
+
+keystone (the default)
+    keystonemiddleware's ``auth_token`` validates ``X-Auth-Token`` (and an
+    ``X-Service-Token``) against Keystone, caching what it learnt, and puts
+    the token's identity in ``X-*`` headers; ``KeystoneContext`` turns them
+    into the context.  A missing, bad or expired token is a 401 naming
+    Keystone in ``WWW-Authenticate``; Keystone unreachable is a 503.
+
+noauth2 (development and quick tests)
+    The token is ``user:project`` (``user`` alone means project ``user``);
+    user ``admin`` gets the admin role, everyone else member and reader,
+    plus any roles in X-Roles.
 """
 
+from keystonemiddleware import auth_token
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
 import webob.dec
 
 from nova.api import faults
 from nova import context as nova_context
+
+LOG = logging.getLogger(__name__)
 
 
 class NoAuthMiddleware:
@@ -40,6 +55,93 @@ class NoAuthMiddleware:
         return req.get_response(self.application)
 
 
+class KeystoneContext:
+    """The context of a request auth_token has confirmed.
+
+    auth_token sets ``X-Identity-Status: Confirmed`` and the identity
+    headers (user, project, domains, roles, system scope, and the service
+    token's user and roles); what a client sent in those headers itself
+    was removed first, so they can be trusted here.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.environ.get('HTTP_X_IDENTITY_STATUS') != 'Confirmed':
+            return faults.fault_response(401, 'Authentication required')
+        if not req.environ.get('HTTP_X_USER_ID'):
+            return faults.fault_response(401, 'The token names no user')
+        ctxt = nova_context.RequestContext.from_environ(
+            req.environ, remote_address=req.remote_addr,
+            service_catalog=_service_catalog(req.environ))
+        req.environ['nova.context'] = ctxt
+        return req.get_response(self.application)
+
+
+def _service_catalog(environ):
+    # The services a compute may call on the user's behalf; the rest of the
+    # catalog would only make every RPC message longer.
+    raw = environ.get('HTTP_X_SERVICE_CATALOG')
+    if not raw:
+        return []
+    try:
+        catalog = jsonutils.loads(raw)
+    except ValueError:
+        return []
+    return [entry for entry in catalog
+            if entry.get('type') in ('image', 'network', 'volumev3',
+                                     'block-storage', 'placement')]
+
+
+class AuthTokenFaults:
+    """auth_token's own refusals in nova's fault shape.
+
+    auth_token answers a bad token itself (401) and Keystone being
+    unreachable (503) with a body of its own; clients read nova's
+    ``{"unauthorized": {...}}`` shape, so the body is rewritten here and
+    the ``WWW-Authenticate`` header pointing at Keystone kept.
+    """
+
+    MESSAGES = {
+        401: 'The request you have made requires authentication.',
+        503: 'The identity service (Keystone) cannot be reached to '
+             'validate the token; try again later.',
+    }
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        response = req.get_response(self.application)
+        message = self.MESSAGES.get(response.status_code)
+        if message is None or 'nova.context' in req.environ:
+            return response
+        if response.status_code == 503:
+            LOG.error('Keystone could not validate the token of %s %s: '
+                      'answering 503', req.method, req.path)
+        headers = {}
+        if 'WWW-Authenticate' in response.headers:
+            headers['WWW-Authenticate'] = response.headers['WWW-Authenticate']
+        fault = faults.fault_response(response.status_code, message)
+        fault.headers.update(headers)
+        return fault
+
+
+def keystone_pipeline(conf):
+    """auth_token, configured from conf's [keystone_authtoken]."""
+    def build(application):
+        protocol = auth_token.AuthProtocol(
+            KeystoneContext(application),
+            {'oslo_config_config': conf, 'oslo_config_project': 'nova'})
+        return AuthTokenFaults(protocol)
+    return build
+
+
 def pipeline_factory(conf):
     """The auth middleware chosen by [api] auth_strategy."""
-    return {'noauth2': NoAuthMiddleware}[conf.api.auth_strategy]
+    if conf.api.auth_strategy == 'keystone':
+        return keystone_pipeline(conf)
+    return NoAuthMiddleware

@@ -10,7 +10,10 @@ The middleware order, outside in, and why:
 4. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
    everything under ``/v2.1/`` goes on through
 5. Microversion: parses the version, adds its headers to every response.
-6. Auth ([api] auth_strategy): builds the RequestContext.
+6. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
+   auth_token then the context middleware, or noauth2; builds the
+   RequestContext.  After the microversion so a 401 still carries the
+   version headers.
 7. Router: the route table of nova/api/router.py.
 """
 
@@ -90,14 +93,18 @@ class URLMap:
         return req.get_response(self.api)
 
 
-def build_app(conf, conductor=None, image_api=None):
-    """The whole API as one WSGI callable."""
+def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
+    """The whole API as one WSGI callable.
+
+    ``auth_middleware`` (app -> app) replaces the one [api] auth_strategy
+    picks: the functional tests' stand-in for Keystone.
+    """
     conductor = conductor or conductor_rpcapi.ConductorAPI()
     if image_api is None:
         from nova.image import glance
         image_api = glance.API(conf)
     api = router.Router()
-    api = auth.pipeline_factory(conf)(api)
+    api = (auth_middleware or auth.pipeline_factory(conf))(api)
     api = MicroversionMiddleware(api)
     app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
                  image_api)

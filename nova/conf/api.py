@@ -8,8 +8,11 @@ api_group = cfg.OptGroup('api', title='API options')
 
 api_opts = [
     cfg.StrOpt('auth_strategy',
-               default='noauth2',
-               choices=[('noauth2', 'Development auth: the token is '
+               default='keystone',
+               choices=[('keystone', 'Keystone tokens, validated by '
+                         'keystonemiddleware auth_token (configured in '
+                         '[keystone_authtoken]).'),
+                        ('noauth2', 'Development auth: the token is '
                          '"user:project"; user "admin" is an admin.')],
                help='How nova-api authenticates requests.'),
     cfg.IntOpt('max_limit',

@@ -150,7 +150,9 @@ class Cloud:
     def __init__(self, conf=None, overrides=None, computes=('compute1',)):
         self.conf = conf or nova_conf.CONF
         setup_process(self.conf)
-        self._overrides = dict({'report_interval': 1}, **(overrides or {}))
+        self._overrides = dict({'report_interval': 1,
+                                'api.auth_strategy': 'noauth2'},
+                               **(overrides or {}))
         self.compute_hosts = computes
         self.services = []
         self.engine = None
