@@ -214,9 +214,11 @@ PY
 }
 
 keystone_wait() {
-    local i
+    local i pid
+    pid=$(cat "$NOVA_PID_DIR/k-api.pid")
     for ((i = 0; i < 240; i++)); do
-        if ! pid_alive "$NOVA_PID_DIR/k-api.pid"; then
+        # kill -0, not pid_alive: just started, it may not have exec'd yet.
+        if ! kill -0 "$pid" 2>/dev/null; then
             tail -n 30 "$LOGDIR/k-api.out" >&2 || true
             die "keystone exited; see $LOGDIR/k-api.out and k-api.log"
         fi

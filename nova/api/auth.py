@@ -75,9 +75,22 @@ class KeystoneContext:
             return faults.fault_response(401, 'The token names no user')
         ctxt = nova_context.RequestContext.from_environ(
             req.environ, remote_address=req.remote_addr,
+            system_scope=_system_scope(req.environ),
             service_catalog=_service_catalog(req.environ))
         req.environ['nova.context'] = ctxt
         return req.get_response(self.application)
+
+
+def _system_scope(environ):
+    # auth_token writes OpenStack-System-Scope for the user's token, then
+    # again for a service token: the user's own token data says it right.
+    token_auth = environ.get('keystone.token_auth')
+    user = getattr(token_auth, 'user', None)
+    if user is None:
+        return environ.get('HTTP_OPENSTACK_SYSTEM_SCOPE')
+    if getattr(user, 'system_scoped', False):
+        return 'all' if (user.system or {}).get('all') else None
+    return None
 
 
 def _service_catalog(environ):

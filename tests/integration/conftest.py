@@ -68,7 +68,9 @@ class Database:
         if self.backend == 'sqlite':
             return
         with self.admin_engine.connect() as conn:
-            conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % self.name))
+            # stack.sh made Keystone's beside nova's (devstack/keystone.sh).
+            for name in (self.name, self.name + '_keystone'):
+                conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
         self.admin_engine.dispose()
 
 
@@ -77,6 +79,11 @@ def _glance_venv(tmp_path):
     # are made in the session's base temp dir), unless one is given.
     return (os.environ.get('NOVA_TEST_GLANCE_VENV')
             or os.path.join(os.path.dirname(str(tmp_path)), 'glance-venv'))
+
+
+def _keystone_venv(tmp_path):
+    return (os.environ.get('NOVA_TEST_KEYSTONE_VENV')
+            or os.path.join(os.path.dirname(str(tmp_path)), 'keystone-venv'))
 
 
 def _image_cache_dir(tmp_path):
@@ -101,7 +108,7 @@ def _libvirt_type():
 
 class Deployment:
 
-    def __init__(self, tmp_path, database, virt_driver='fake'):
+    def __init__(self, tmp_path, database, virt_driver='fake', env=None):
         assert virt_driver in ('fake', 'libvirt'), virt_driver
         self.tmp = tmp_path
         self.database = database
@@ -111,9 +118,11 @@ class Deployment:
         self.logdir = os.path.join(tmp_path, 'logs')
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
-        self.glance_port = _free_port()
-        while self.glance_port == self.port:
-            self.glance_port = _free_port()
+        ports = {self.port}
+        while len(ports) < 3:
+            ports.add(_free_port())
+        self.glance_port, self.keystone_port = sorted(ports - {self.port})
+        self.auth_url = 'http://127.0.0.1:%d/v3' % self.keystone_port
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
         self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
         self.vhost = 'nova-' + self.host
@@ -142,7 +151,10 @@ class Deployment:
             GLANCE_PORT=str(self.glance_port),
             GLANCE_CONF_DIR=os.path.join(tmp_path, 'etc', 'glance'),
             GLANCE_TEST_IMAGE_NAME=self.image_name,
-            GLANCE_VENV=_glance_venv(tmp_path))
+            GLANCE_VENV=_glance_venv(tmp_path),
+            KEYSTONE_PORT=str(self.keystone_port),
+            KEYSTONE_CONF_DIR=os.path.join(tmp_path, 'etc', 'keystone'),
+            KEYSTONE_VENV=_keystone_venv(tmp_path))
         if virt_driver == 'libvirt':
             # Real guests: the bootable tiny-linux image (kernel_id,
             # ramdisk_id), and the second compute on a libvirtd of its own.
@@ -155,6 +167,7 @@ class Deployment:
                 # Socket paths must stay short: not under pytest's tmp.
                 NOVA_LIBVIRT_HOSTS_DIR='/tmp/nova-lv-' + self.host[3:],
                 NOVA_LIBVIRT_SHUTDOWN_TIMEOUT='20')
+        self.env.update(env or {})
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
 
     def stack(self):
@@ -172,15 +185,41 @@ class Deployment:
         subprocess.run(['rabbitmqctl', '-q', 'delete_vhost', self.vhost],
                        capture_output=True, timeout=60)
 
-    def openstack(self, *args, cloud='devstack', debug=False):
+    def openstack(self, *args, cloud='devstack', debug=False, check=True):
         cmd = [os.path.join(BIN, 'openstack'), '--os-cloud', cloud]
         if debug:
             cmd.append('--debug')
         result = subprocess.run(cmd + list(args), env=self.env,
                                 capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, (
-            'openstack %s failed: %s' % (' '.join(args), result.stderr[-3000:]))
+        if check:
+            assert result.returncode == 0, (
+                'openstack %s failed: %s' % (' '.join(args),
+                                             result.stderr[-3000:]))
         return result
+
+    def token(self, user='admin', project='admin'):
+        """A Keystone token of user in project (password auth)."""
+        from keystoneauth1.identity import v3
+        from keystoneauth1 import session
+        auth = v3.Password(auth_url=self.auth_url, username=user,
+                           password=self.env.get('ADMIN_PASSWORD', 'secret'),
+                           project_name=project, user_domain_id='default',
+                           project_domain_id='default')
+        return session.Session(auth=auth, timeout=30).get_token()
+
+    def api(self, method, path, token, body=None, version='2.1'):
+        """(status, headers, parsed body) of one call to nova-api."""
+        import requests
+        headers = {'X-OpenStack-Nova-API-Version': version}
+        if token:
+            headers['X-Auth-Token'] = token
+        resp = requests.request(method, self.endpoint + path, json=body,
+                                headers=headers, timeout=60)
+        try:
+            parsed = resp.json()
+        except ValueError:
+            parsed = resp.text
+        return resp.status_code, resp.headers, parsed
 
     def openstack_json(self, *args, cloud='devstack'):
         return json.loads(self.openstack(*args, '-f', 'json',

@@ -35,8 +35,74 @@ def test_flavor_request_id_in_api_and_conductor_logs(deployment):
     cond_lines = [line for line in deployment.log('n-cond').splitlines()
                   if request_id in line]
     assert any('flavor_get_all' in line for line in cond_lines), cond_lines
-    # The conductor logs the caller's identity too: [None req-... demo demo]
-    assert all('%s demo demo]' % request_id in line for line in cond_lines)
+    # The conductor logs the caller's identity too, [None req-... <user id>
+    # <project id>]: demo's ids in Keystone.
+    issued = deployment.openstack_json('token', 'issue')
+    identity = '%s %s %s]' % (request_id, issued['user_id'],
+                              issued['project_id'])
+    assert all(identity in line for line in cond_lines), (identity,
+                                                          cond_lines)
+
+
+def _server_id(deployment, name, cloud='devstack'):
+    return deployment.openstack_json('server', 'show', name,
+                                     cloud=cloud)['id']
+
+
+def test_keystone_personas_with_the_unmodified_client(deployment):
+    # demo (member of demo) creates and acts, demo-reader reads but may
+    # not act, alt_demo (another project) does not see it at all.
+    deployment.openstack('server', 'create', '--image',
+                         deployment.image_name, '--flavor', 'm1.tiny',
+                         '--wait', 'persona-vm')
+    server_id = _server_id(deployment, 'persona-vm')
+    listed = deployment.openstack_json('server', 'list',
+                                       cloud='devstack-reader')
+    assert [s['ID'] for s in listed] == [server_id]
+    refused = deployment.openstack('server', 'stop', server_id,
+                                   cloud='devstack-reader', check=False)
+    assert refused.returncode != 0
+    assert '403' in refused.stderr, refused.stderr
+    assert 'os_compute_api:servers:stop' in refused.stderr, refused.stderr
+    hidden = deployment.openstack('server', 'show', server_id,
+                                  cloud='devstack-alt', check=False)
+    assert hidden.returncode != 0
+    assert 'No Server found' in hidden.stderr, hidden.stderr
+    assert deployment.openstack_json('server', 'list',
+                                     cloud='devstack-alt') == []
+    # The same refusals at the API itself: 403 for the reader, 404 for
+    # the other project.
+    reader = deployment.token('demo-reader', 'demo')
+    status, _, body = deployment.api(
+        'POST', '/servers/%s/action' % server_id, reader, {'os-stop': None})
+    assert status == 403, body
+    alt = deployment.token('alt_demo', 'alt_demo')
+    status, _, body = deployment.api('GET', '/servers/%s' % server_id, alt)
+    assert status == 404, body
+    deployment.openstack('server', 'stop', server_id)
+    deployment.openstack('server', 'delete', '--wait', server_id)
+    assert deployment.openstack_json('server', 'list') == []
+
+
+def test_keystone_token_checks(deployment):
+    # Version documents need no token; the API needs a valid one, and a
+    # refusal points at Keystone.
+    for path in ('', '/'):
+        status, _, _ = deployment.api('GET', path, None)
+        assert status == 200
+    status, headers, body = deployment.api('GET', '/servers', None)
+    assert status == 401, body
+    assert headers['WWW-Authenticate'] == (
+        'Keystone uri="%s"' % deployment.auth_url)
+    assert body['unauthorized']['code'] == 401
+    status, headers, body = deployment.api('GET', '/servers', 'not-a-token')
+    assert status == 401, body
+    assert 'x-openstack-request-id' in headers
+    status, _, body = deployment.api('GET', '/servers',
+                                     deployment.token('demo', 'demo'))
+    assert status == 200 and body == {'servers': []}
+    issued = deployment.openstack_json('token', 'issue')
+    assert issued['project_id'] and issued['user_id']
 
 
 def test_stack_again_keeps_running_services(deployment):
@@ -64,3 +130,4 @@ def test_unstack_stops_only_its_processes(deployment):
         assert not os.path.exists('/proc/%d' % pid) or \
             open('/proc/%d/stat' % pid).read().split()[2] == 'Z'
     assert os.listdir(deployment.piddir) == []
+
