@@ -19,11 +19,13 @@ from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import service_user
 
 CONF = cfg.CONF
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_cache, libvirt, network, quota, scheduler, service)
+            image_cache, libvirt, network, quota, scheduler, service,
+            service_user)
 
 
 def register_opts(conf):

@@ -12,12 +12,14 @@ from nova.conf import network
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import service_user
 
 
 def list_opts():
     groups = {}
     for module in (api, compute, conductor, database, fake_driver, glance,
-                   image_cache, libvirt, network, quota, scheduler, service):
+                   image_cache, libvirt, network, quota, scheduler, service,
+                   service_user):
         for group, opts in module.list_opts().items():
             groups.setdefault(group, []).extend(opts)
     return sorted(groups.items(), key=lambda item: item[0])

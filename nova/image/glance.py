@@ -1,11 +1,15 @@
 """Image API v2 (Glance) client, and the compute's image cache.
 
-The client talks to ``[glance] endpoint`` on a keystoneauth1 session.  The
-session has no auth plugin: the caller's context travels in the headers
-instead, ``X-Auth-Token`` (its token, when it has one) and
-``X-OpenStack-Request-ID`` (its global request id, so Glance's log lines of
-the call can be found from nova's).  Glance's answers become plain dicts and
-its errors the domain exceptions of ``nova.exception``.
+The client talks to ``[glance] endpoint`` on the keystoneauth1 session of
+the ``[glance]`` session options (TLS, timeout).  Each request authenticates
+with the auth plugin ``nova.service_auth`` chooses for the caller's context:
+its token, with nova's service token when ``[service_user]
+send_service_user_token`` is set (so an upload still goes through after the
+user's token expired), or, for a context without a token, the ``[glance]``
+auth options' user, or nothing.  The context's global request id goes along
+as ``X-OpenStack-Request-ID``, so Glance's log lines of the call can be found
+from nova's.  Glance's answers become plain dicts and its errors the domain
+exceptions of ``nova.exception``.
 
 An image as returned here::
 
@@ -23,7 +27,6 @@ import urllib.parse
 import uuid
 
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import session as ks_session
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
@@ -32,6 +35,7 @@ import requests
 
 import nova.conf
 from nova import exception
+from nova import service_auth
 
 LOG = logging.getLogger(__name__)
 CONF = nova.conf.CONF
@@ -137,7 +141,8 @@ class API:
     """The Image API v2 as nova uses it."""
 
     def __init__(self, conf=None, session=None):
-        opts = (conf or CONF).glance
+        self.conf = conf or CONF
+        opts = self.conf.glance
         endpoint = opts.endpoint.rstrip('/')
         if endpoint.endswith('/v2'):
             endpoint = endpoint[:-3]
@@ -145,23 +150,25 @@ class API:
         self.num_retries = opts.num_retries
         # None: keystoneauth's backoff (0.5 s, doubling); tests shorten it.
         self.retry_delay = None
-        self.session = session or ks_session.Session(
-            verify=opts.cafile or not opts.insecure, timeout=opts.timeout,
-            app_name='nova')
+        self.session = session or service_auth.get_session(
+            nova.conf.glance.GLANCE_GROUP, conf=self.conf)
 
     # -- plumbing ---------------------------------------------------------
 
     def _request(self, context, method, path, image_id=None, retry=True,
                  **kwargs):
-        headers = kwargs.setdefault('headers', {})
-        token = getattr(context, 'auth_token', None)
-        if token:
-            headers['X-Auth-Token'] = token
         retries = self.num_retries if retry else 0
         url = '%s/v2%s' % (self.endpoint, path)
         try:
+            # auth None: no token, unless the session brings its own plugin.
+            auth = service_auth.get_auth_plugin(
+                context, nova.conf.glance.GLANCE_GROUP, conf=self.conf)
             resp = self.session.request(
-                url, method, raise_exc=False,
+                url, method, raise_exc=False, auth=auth,
+                # On a 401 keystoneauth renews the plugin's token (a service
+                # token can be renewed) and sends the request again: not a
+                # stream it has already consumed.
+                allow_reauth=retry,
                 global_request_id=getattr(context, 'global_id', None),
                 connect_retries=retries,
                 connect_retry_delay=self.retry_delay,
@@ -172,6 +179,13 @@ class API:
         except ks_exc.ConnectionError as e:
             raise exception.GlanceConnectionFailed(server=self.endpoint,
                                                    reason=str(e))
+        except ks_exc.ClientException as e:
+            # No token for the call: Keystone refused the service user or
+            # [glance]'s, or their options are wrong.
+            LOG.error('No authentication for a call to the Image API: %s', e)
+            raise exception.GlanceConnectionFailed(
+                server=self.endpoint,
+                reason='authentication failed: %s' % e)
         if resp.status_code >= 400:
             try:
                 self._raise_for(resp, image_id)

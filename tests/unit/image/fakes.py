@@ -202,3 +202,122 @@ def _handler(api):
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
     return Handler
+
+
+class FakeKeystone:
+    """Enough of the Identity API v3 for keystoneauth's password plugins.
+
+    ``users`` maps a user name to its password; ``POST /v3/auth/tokens``
+    with one of them answers a fresh token (``X-Subject-Token``, recorded in
+    ``tokens``), anything else 401.  ``GET /`` and ``GET /v3`` answer the
+    version documents the ``password`` plugin discovers.
+    """
+
+    def __init__(self, users=None):
+        self.users = dict(users or {})
+        self.requests = []
+        self.tokens = []
+        self.lock = threading.Lock()
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
+                                                      _keystone_handler(self))
+        self.server.daemon_threads = True
+        self.url = 'http://127.0.0.1:%d' % self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={'poll_interval': 0.05},
+                                       daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def token_requests(self):
+        return [r for r in self.requests
+                if (r.method, r.path) == ('POST', '/v3/auth/tokens')]
+
+    def version(self):
+        return {'id': 'v3.14', 'status': 'stable',
+                'updated': '2020-04-07T00:00:00Z',
+                'links': [{'rel': 'self', 'href': self.url + '/v3/'}],
+                'media-types': [{
+                    'base': 'application/json',
+                    'type': 'application/vnd.openstack.identity-v3+json'}]}
+
+    def issue(self, body):
+        """(token, token body) for an auth request body; None if refused."""
+        identity = body['auth']['identity']
+        if identity.get('methods') != ['password']:
+            return None
+        user = identity['password']['user']
+        if self.users.get(user.get('name')) != user.get('password'):
+            return None
+        now = time.time()
+        stamp = '%Y-%m-%dT%H:%M:%S.000000Z'
+        with self.lock:
+            token = 'ks-token-%d-%s' % (len(self.tokens) + 1, user['name'])
+            self.tokens.append(token)
+        domain = {'id': 'default', 'name': 'Default'}
+        scope = body['auth'].get('scope', {}).get('project', {})
+        return token, {'token': {
+            'methods': ['password'],
+            'issued_at': time.strftime(stamp, time.gmtime(now)),
+            'expires_at': time.strftime(stamp, time.gmtime(now + 3600)),
+            'audit_ids': [uuid.uuid4().hex[:22]],
+            'user': {'id': uuid.uuid5(uuid.NAMESPACE_DNS, user['name']).hex,
+                     'name': user['name'], 'domain': domain,
+                     'password_expires_at': None},
+            'project': {'id': uuid.uuid5(uuid.NAMESPACE_DNS,
+                                         scope.get('name', '-')).hex,
+                        'name': scope.get('name'), 'domain': domain},
+            'roles': [{'id': uuid.uuid4().hex, 'name': 'service'}],
+            'catalog': []}}
+
+
+def _keystone_handler(keystone):
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'
+
+        def log_message(self, *args):
+            pass
+
+        def _send(self, status, body, headers=None):
+            body = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _handle(self):
+            length = int(self.headers.get('Content-Length') or 0)
+            body = self.rfile.read(length) if length else b''
+            path = urllib.parse.urlsplit(self.path).path.rstrip('/') or '/'
+            with keystone.lock:
+                keystone.requests.append(Request(self.command, path, {},
+                                                 self.headers, body))
+            if (self.command, path) == ('GET', '/'):
+                return self._send(300, {'versions': {
+                    'values': [keystone.version()]}})
+            if (self.command, path) == ('GET', '/v3'):
+                return self._send(200, {'version': keystone.version()})
+            if (self.command, path) == ('POST', '/v3/auth/tokens'):
+                issued = keystone.issue(json.loads(body))
+                if issued is None:
+                    return self._send(401, {'error': {
+                        'code': 401, 'title': 'Unauthorized',
+                        'message': 'The request you have made requires '
+                                   'authentication.'}})
+                token, token_body = issued
+                return self._send(201, token_body,
+                                  {'X-Subject-Token': token})
+            return self._send(404, {'error': {'code': 404}})
+
+        do_GET = do_POST = _handle
+
+    return Handler
