@@ -11,8 +11,22 @@ function nova_lite_configure {
     NOVA_API_HOST=$SERVICE_HOST
     NOVA_TRANSPORT_URL=$(get_transport_url)
     NOVA_DB_CONNECTION=${NOVA_DB_CONNECTION:-$(database_connection_url nova_lite)}
+    # DevStack's own Keystone and Glance.
+    NOVA_AUTH_STRATEGY=keystone
+    KEYSTONE_AUTH_URL=$KEYSTONE_SERVICE_URI/v3
+    GLANCE_ENDPOINT=${GLANCE_URL:-$GLANCE_SERVICE_PROTOCOL://$GLANCE_SERVICE_HOST:$GLANCE_SERVICE_PORT}
     source "$NOVA_LITE_DIR/devstack/lib.sh"
+    source "$NOVA_LITE_DIR/devstack/keystone.sh"
     write_config
+}
+
+function nova_lite_create_accounts {
+    # The service user nova-api validates tokens as, and the catalog entry.
+    create_service_user "nova" "admin"
+    local service
+    service=$(get_or_create_service "nova" "compute" "Compute Service")
+    get_or_create_endpoint "$service" "$REGION_NAME" \
+        "http://$SERVICE_HOST:${NOVA_API_PORT:-8774}/v2.1"
 }
 
 function nova_lite_start {
@@ -27,6 +41,7 @@ if [[ "$1" == "stack" && "$2" == "install" ]]; then
     setup_develop "$NOVA_LITE_DIR"
 elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
     recreate_database nova_lite
+    nova_lite_create_accounts
     nova_lite_configure
     NOVA_BIN_DIR=$(get_python_exec_prefix)
     "$NOVA_BIN_DIR/nova-manage" --config-file "$NOVA_CONF" \
