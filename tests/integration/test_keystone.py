@@ -76,13 +76,12 @@ def test_snapshot_uploads_after_the_users_token_expired(deployment):
         {'createImage': {'name': 'late-snapshot'}}, version='2.45')
     assert status == 202, body
     image_id = body['image_id']
-    admin = deployment.token()
-
     def image():
-        import requests
+        import requests  # each look with a fresh token: they live 10 s
         resp = requests.get('%s/v2/images/%s' % (deployment.glance_endpoint,
                                                  image_id),
-                            headers={'X-Auth-Token': admin}, timeout=30)
+                            headers={'X-Auth-Token': deployment.token()},
+                            timeout=30)
         assert resp.status_code == 200, resp.text
         return resp.json()
 
