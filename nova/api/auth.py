@@ -21,6 +21,7 @@ from oslo_serialization import jsonutils
 import webob.dec
 
 from nova.api import faults
+from nova.api import policy
 from nova import context as nova_context
 
 LOG = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class NoAuthMiddleware:
             global_request_id=req.environ.get('openstack.global_request_id'),
             remote_address=req.remote_addr, auth_token=token,
             overwrite=True)
+        ctxt.is_admin = policy.check_is_admin(ctxt)
         req.environ['nova.context'] = ctxt
         return req.get_response(self.application)
 
@@ -77,6 +79,8 @@ class KeystoneContext:
             req.environ, remote_address=req.remote_addr,
             system_scope=_system_scope(req.environ),
             service_catalog=_service_catalog(req.environ))
+        # Operators may redefine the administrator (context_is_admin).
+        ctxt.is_admin = policy.check_is_admin(ctxt)
         req.environ['nova.context'] = ctxt
         return req.get_response(self.application)
 

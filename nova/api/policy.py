@@ -70,3 +70,10 @@ def authorize(context, rule, target=None, fatal=True):
         if fatal:
             raise exception.PolicyNotAuthorized(action=rule)
         return False
+
+
+def check_is_admin(context):
+    """Whether context passes context_is_admin (what is_admin means)."""
+    credentials = context.to_policy_values()
+    return _checked_enforcer().authorize(
+        'context_is_admin', {}, credentials, do_raise=False)

@@ -11,7 +11,9 @@ import uuid
 
 from oslo_log import log as logging
 import webob
+import webob.dec
 
+from nova.api import auth
 from nova.api import deploy
 from nova.api import policy
 from nova import conf as nova_conf
@@ -145,9 +147,117 @@ class FakeImageAPI:
             f.write(b'image data of ' + image_id.encode())
 
 
-class Cloud:
+def identity(user_id, project_id, roles, **extra):
+    """What Keystone knows of a token: user, project, roles (a list).
 
-    def __init__(self, conf=None, overrides=None, computes=('compute1',)):
+    Names default to the ids and both domains to ``default``; extra keys
+    (``system_scope``, ``service_catalog``, ``is_admin_project``) are set
+    as auth_token sets them.
+    """
+    values = {'user_id': user_id, 'user_name': user_id,
+              'user_domain_id': 'default', 'user_domain_name': 'Default',
+              'project_id': project_id, 'project_name': project_id,
+              'project_domain_id': 'default',
+              'project_domain_name': 'Default', 'roles': list(roles)}
+    values.update(extra)
+    return values
+
+
+class FakeAuthToken:
+    """keystonemiddleware's auth_token, with a dict for Keystone.
+
+    ``identities`` maps a token string to an ``identity()``.  Like
+    auth_token, it first drops the identity headers a client sent, then
+    answers a missing or unknown ``X-Auth-Token`` (or an unknown
+    ``X-Service-Token``) with 401 and ``WWW-Authenticate: Keystone
+    uri=...``; for a known one it sets ``X-Identity-Status: Confirmed`` and
+    the ``X-User-*``, ``X-Project-*`` and ``X-Roles`` (comma separated)
+    headers, and a known ``X-Service-Token`` the ``X-Service-*`` ones.  Put
+    ``nova.api.auth.KeystoneContext`` behind it (``keystone_pipeline``
+    does) for nova's request context.
+    """
+
+    WWW_AUTHENTICATE = 'Keystone uri="http://keystone.invalid/identity"'
+    # name in identity() -> header auth_token sets
+    HEADERS = (('user_id', 'X-User-Id'), ('user_name', 'X-User-Name'),
+               ('user_domain_id', 'X-User-Domain-Id'),
+               ('user_domain_name', 'X-User-Domain-Name'),
+               ('project_id', 'X-Project-Id'),
+               ('project_name', 'X-Project-Name'),
+               ('project_domain_id', 'X-Project-Domain-Id'),
+               ('project_domain_name', 'X-Project-Domain-Name'))
+    # What auth_token removes from every request before it validates.
+    REMOVED = tuple(header for _, header in HEADERS) + tuple(
+        'X-Service-' + header[2:] for _, header in HEADERS) + (
+        'X-Identity-Status', 'X-Service-Identity-Status', 'X-Roles',
+        'X-Service-Roles', 'X-Role', 'X-Domain-Id', 'X-Domain-Name',
+        'X-Service-Catalog', 'X-Is-Admin-Project', 'OpenStack-System-Scope',
+        'X-User', 'X-Tenant-Id', 'X-Tenant-Name', 'X-Tenant')
+
+    def __init__(self, application, identities):
+        self.application = application
+        self.identities = identities
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        for header in self.REMOVED:
+            req.headers.pop(header, None)
+        values = self.identities.get(req.headers.get('X-Auth-Token'))
+        service_token = req.headers.get('X-Service-Token')
+        service = self.identities.get(service_token)
+        if values is None or (service_token and service is None):
+            response = webob.Response(
+                status=401, content_type='application/json',
+                json_body={'error': {
+                    'code': 401, 'title': 'Unauthorized',
+                    'message': 'The request you have made requires '
+                               'authentication.'}})
+            response.headers['WWW-Authenticate'] = self.WWW_AUTHENTICATE
+            return response
+        req.headers['X-Identity-Status'] = 'Confirmed'
+        self._set(req, values, 'X-')
+        if service is not None:
+            req.headers['X-Service-Identity-Status'] = 'Confirmed'
+            self._set(req, service, 'X-Service-')
+        return req.get_response(self.application)
+
+    def _set(self, req, values, prefix):
+        for key, header in self.HEADERS:
+            if values.get(key) is not None:
+                req.headers[prefix + header[2:]] = values[key]
+        req.headers[prefix + 'Roles'] = ','.join(values['roles'])
+        if prefix != 'X-':
+            return
+        if values.get('system_scope'):
+            req.headers['OpenStack-System-Scope'] = values['system_scope']
+        if 'is_admin_project' in values:
+            req.headers['X-Is-Admin-Project'] = str(
+                bool(values['is_admin_project']))
+        if values.get('service_catalog') is not None:
+            req.headers['X-Service-Catalog'] = json.dumps(
+                values['service_catalog'])
+
+
+def keystone_pipeline(identities):
+    """An ``auth_middleware`` for ``deploy.build_app``: nova's Keystone
+    pipeline (auth.keystone_pipeline) with FakeAuthToken for auth_token."""
+    def build(application):
+        return auth.AuthTokenFaults(
+            FakeAuthToken(auth.KeystoneContext(application), identities))
+    return build
+
+
+class Cloud:
+    """The services and the API.
+
+    With ``identities`` (token -> ``identity()``) the API authenticates as
+    behind Keystone (``keystone_pipeline``) instead of with noauth2; the
+    ``api`` client's token is ``admin:admin`` either way, so map it to an
+    admin there.
+    """
+
+    def __init__(self, conf=None, overrides=None, computes=('compute1',),
+                 identities=None):
         self.conf = conf or nova_conf.CONF
         setup_process(self.conf)
         self._overrides = dict({'report_interval': 1,
@@ -160,6 +270,7 @@ class Cloud:
         # earlier tests on the shared fake exchange.
         self.suffix = uuid.uuid4().hex[:8]
         self.images = FakeImageAPI()
+        self.identities = identities
 
     def start(self):
         for key, value in self._overrides.items():
@@ -176,7 +287,11 @@ class Cloud:
         self.start_service('nova-scheduler', 'scheduler-' + self.suffix)
         for host in self.compute_hosts:
             self.start_service('nova-compute', host)
-        self.app = deploy.build_app(self.conf, image_api=self.images)
+        auth_middleware = None
+        if self.identities is not None:
+            auth_middleware = keystone_pipeline(self.identities)
+        self.app = deploy.build_app(self.conf, image_api=self.images,
+                                    auth_middleware=auth_middleware)
         self.api = APIClient(self.app)
         return self
 

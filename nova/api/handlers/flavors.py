@@ -77,6 +77,7 @@ def list_extra_specs(req, flavor_id):
     """GET /flavors/{id}/os-extra_specs: read only here (setting extra
     specs is not implemented); the openstack client reads it for
     `flavor show`."""
+    policy.authorize(req.context, policies.EXTRA_SPECS_INDEX)
     flavor = _visible_flavor(req, flavor_id)
     return wsgi.json_response(
         {'extra_specs': dict(flavor.get('extra_specs') or {})})

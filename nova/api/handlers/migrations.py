@@ -1,4 +1,5 @@
-"""/os-migrations (admin): cold migrations and resizes, newest first."""
+"""/os-migrations: cold migrations and resizes, newest first (admins, and
+project managers their own project's, without host info)."""
 
 from nova.api.policies import migrations as policies
 from nova.api import policy
@@ -7,19 +8,41 @@ from nova.api import wsgi
 from nova import exception
 
 IN_PROGRESS = ('queued', 'preparing', 'running')
+# Blanked (null) for those the :host rules do not allow, as upstream does.
+HOST_FIELDS = ('source_compute', 'source_node', 'dest_compute', 'dest_node',
+               'dest_host')
+
+
+def _show(req, migration, with_host):
+    view = views.show(req, migration)
+    if not with_host:
+        view.update(dict.fromkeys(HOST_FIELDS))
+    return view
 
 
 def list_migrations(req):
-    policy.authorize(req.context, policies.LIST)
+    ctxt = req.context
+    policy.authorize(ctxt, policies.LIST)
     params = req.query()
     get = req.last_query_value
+    # Without project_id, or with another project's, the list spans
+    # projects (upstream's rule: no silent narrowing to one's own).
+    project_id = get(params, 'project_id')
+    if project_id != ctxt.project_id:
+        policy.authorize(ctxt, policies.LIST_ALL_PROJECTS)
+    with_host = policy.authorize(ctxt, policies.LIST_HOST, fatal=False)
+    limit = req.limit_param(params)
     migrations = req.conductor.migrations_get_all(
-        req.context, instance_uuid=get(params, 'instance_uuid'),
+        ctxt, instance_uuid=get(params, 'instance_uuid'),
         status=get(params, 'status'), host=get(params, 'host'),
         migration_type=get(params, 'migration_type'),
-        limit=req.limit_param(params))
+        limit=None if project_id else limit)
+    if project_id:
+        # TODO: a project_id filter in the database query.
+        migrations = [m for m in migrations
+                      if m['project_id'] == project_id][:limit]
     return wsgi.json_response(
-        {'migrations': [views.show(req, m) for m in migrations]})
+        {'migrations': [_show(req, m, with_host) for m in migrations]})
 
 
 def list_server_migrations(req, server_id):
@@ -31,11 +54,13 @@ def list_server_migrations(req, server_id):
     instance = req.conductor.instance_get(
         ctxt, server_id, project_id=None if ctxt.is_admin
         else ctxt.project_id)
-    policy.authorize(ctxt, policies.SERVER_MIGRATIONS,
-                     {'project_id': instance['project_id']})
+    target = {'project_id': instance['project_id']}
+    policy.authorize(ctxt, policies.SERVER_MIGRATIONS, target)
+    with_host = policy.authorize(ctxt, policies.SERVER_MIGRATIONS_HOST,
+                                 target, fatal=False)
     migrations = [m for m in req.conductor.migrations_get_all(
         ctxt, instance_uuid=instance['uuid'],
         migration_type='live-migration')
         if m['status'] in IN_PROGRESS]
     return wsgi.json_response(
-        {'migrations': [views.show(req, m) for m in migrations]})
+        {'migrations': [_show(req, m, with_host) for m in migrations]})

@@ -109,7 +109,7 @@ def _time(value, name):
         raise exception.Invalid('Invalid %s value %s' % (name, value))
 
 
-def _list_options(req):
+def _list_options(req, detail):
     ctxt = req.context
     params = req.query()
     get = req.last_query_value
@@ -129,7 +129,8 @@ def _list_options(req):
         get(params, 'all_tenants') in ('', None) or
         _bool(get(params, 'all_tenants'), 'all_tenants'))
     if all_tenants:
-        policy.authorize(ctxt, policies.INDEX_ALL_TENANTS)
+        policy.authorize(ctxt, policies.DETAIL_ALL_TENANTS if detail
+                         else policies.INDEX_ALL_TENANTS)
         project = get(params, 'project_id') or get(params, 'tenant_id')
         if project and admin:
             filters['project_id'] = project
@@ -226,7 +227,7 @@ def _sort(req, params):
 def _list(req, detail):
     ctxt = req.context
     policy.authorize(ctxt, policies.DETAIL if detail else policies.INDEX)
-    params, filters, regex, read_deleted = _list_options(req)
+    params, filters, regex, read_deleted = _list_options(req, detail)
     sort_keys, sort_dirs = _sort(req, params)
     limit = req.limit_param(params)
     query = dict(filters=filters, sort_keys=sort_keys, sort_dirs=sort_dirs,

@@ -1,3 +1,5 @@
+"""Availability zones: upstream's nova/policies/availability_zone.py."""
+
 from oslo_policy import policy
 
 from nova.api.policies import base
@@ -7,11 +9,13 @@ DETAIL = 'os_compute_api:os-availability-zone:detail'
 
 rules = [
     policy.DocumentedRuleDefault(
-        LIST, base.ANY, 'List availability zones',
-        [{'method': 'GET', 'path': '/os-availability-zone'}]),
+        LIST, base.ANY, 'List availability zones without their hosts',
+        [{'method': 'GET', 'path': '/os-availability-zone'}],
+        scope_types=base.SCOPE_TYPES),
     policy.DocumentedRuleDefault(
         DETAIL, base.ADMIN, 'List availability zones with their hosts',
-        [{'method': 'GET', 'path': '/os-availability-zone/detail'}]),
+        [{'method': 'GET', 'path': '/os-availability-zone/detail'}],
+        scope_types=base.SCOPE_TYPES),
 ]
 
 

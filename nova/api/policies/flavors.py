@@ -1,3 +1,11 @@
+"""Flavors: upstream's nova/policies/flavor_manage.py and (index only)
+flavor_extra_specs.py.
+
+Upstream lists and shows flavors without a policy check;
+``os_compute_api:flavors`` (anyone) is this project's rule for them, an
+operator's hook that upstream dropped.
+"""
+
 from oslo_policy import policy
 
 from nova.api.policies import base
@@ -7,22 +15,30 @@ LIST = 'os_compute_api:flavors'
 CREATE = PREFIX % 'create'
 UPDATE = PREFIX % 'update'
 DELETE = PREFIX % 'delete'
+EXTRA_SPECS_INDEX = 'os_compute_api:os-flavor-extra-specs:index'
+
+
+def _rule(name, check_str, description, operations):
+    return policy.DocumentedRuleDefault(
+        name, check_str, description, operations,
+        scope_types=base.SCOPE_TYPES)
+
 
 rules = [
-    policy.DocumentedRuleDefault(
-        LIST, base.ANY, 'List and show flavors',
-        [{'method': 'GET', 'path': '/flavors'},
-         {'method': 'GET', 'path': '/flavors/detail'},
-         {'method': 'GET', 'path': '/flavors/{flavor_id}'}]),
-    policy.DocumentedRuleDefault(
-        CREATE, base.ADMIN, 'Create a flavor',
-        [{'method': 'POST', 'path': '/flavors'}]),
-    policy.DocumentedRuleDefault(
-        UPDATE, base.ADMIN, "Update a flavor's description",
-        [{'method': 'PUT', 'path': '/flavors/{flavor_id}'}]),
-    policy.DocumentedRuleDefault(
-        DELETE, base.ADMIN, 'Delete a flavor',
-        [{'method': 'DELETE', 'path': '/flavors/{flavor_id}'}]),
+    _rule(LIST, base.ANY, 'List and show flavors',
+          [{'method': 'GET', 'path': '/flavors'},
+           {'method': 'GET', 'path': '/flavors/detail'},
+           {'method': 'GET', 'path': '/flavors/{flavor_id}'},
+           {'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}]),
+    _rule(CREATE, base.ADMIN, 'Create a flavor',
+          [{'method': 'POST', 'path': '/flavors'}]),
+    _rule(UPDATE, base.ADMIN, "Update a flavor's description (2.55)",
+          [{'method': 'PUT', 'path': '/flavors/{flavor_id}'}]),
+    _rule(DELETE, base.ADMIN, 'Delete a flavor',
+          [{'method': 'DELETE', 'path': '/flavors/{flavor_id}'}]),
+    _rule(EXTRA_SPECS_INDEX, base.PROJECT_READER_OR_ADMIN,
+          "List a flavor's extra specs",
+          [{'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}]),
 ]
 
 

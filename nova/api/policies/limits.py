@@ -1,3 +1,5 @@
+"""Limits: upstream's nova/policies/limits.py."""
+
 from oslo_policy import policy
 
 from nova.api.policies import base
@@ -7,11 +9,15 @@ OTHER_PROJECT = 'os_compute_api:limits:other_project'
 
 rules = [
     policy.DocumentedRuleDefault(
-        SHOW, base.ANY, "Show the project's limits and usage",
-        [{'method': 'GET', 'path': '/limits'}]),
+        SHOW, base.ANY, "Show the current project's limits and usage",
+        [{'method': 'GET', 'path': '/limits'}],
+        scope_types=base.SCOPE_TYPES),
     policy.DocumentedRuleDefault(
-        OTHER_PROJECT, base.ADMIN, "Show another project's limits",
-        [{'method': 'GET', 'path': '/limits?tenant_id={project_id}'}]),
+        OTHER_PROJECT, base.ADMIN,
+        "Show another project's limits (?tenant_id=; checked after "
+        + SHOW + ' passes)',
+        [{'method': 'GET', 'path': '/limits'}],
+        scope_types=base.SCOPE_TYPES),
 ]
 
 

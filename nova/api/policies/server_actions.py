@@ -1,3 +1,9 @@
+"""POST /servers/{server_id}/action: upstream's nova/policies/servers.py
+(stop, start, reboot, rebuild, resize, confirm/revert, create_image),
+pause_server.py, suspend_server.py, rescue.py, lock_server.py,
+console_output.py, shelve.py and migrate_server.py.  forceDelete's rule is
+in servers.py here."""
+
 from oslo_policy import policy
 
 from nova.api.policies import base
@@ -18,57 +24,62 @@ CONSOLE_OUTPUT = 'os_compute_api:os-console-output'
 CREATE_IMAGE = 'os_compute_api:servers:create_image'
 REBUILD = 'os_compute_api:servers:rebuild'
 SHELVE = 'os_compute_api:os-shelve:shelve'
+SHELVE_OFFLOAD = 'os_compute_api:os-shelve:shelve_offload'
+UNSHELVE = 'os_compute_api:os-shelve:unshelve'
 RESIZE = 'os_compute_api:servers:resize'
 CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
 REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
 MIGRATE = 'os_compute_api:os-migrate-server:migrate'
 MIGRATE_HOST = 'os_compute_api:os-migrate-server:migrate:host'
-SHELVE_OFFLOAD = 'os_compute_api:os-shelve:shelve_offload'
-UNSHELVE = 'os_compute_api:os-shelve:unshelve'
 
-_MEMBER_ACTIONS = (
-    (STOP, 'Stop a server', 'os-stop'),
-    (START, 'Start a server', 'os-start'),
-    (REBOOT, 'Reboot a server', 'reboot'),
-    (PAUSE, 'Pause a server', 'pause'),
-    (UNPAUSE, 'Unpause a server', 'unpause'),
-    (SUSPEND, 'Suspend a server', 'suspend'),
-    (RESUME, 'Resume a server', 'resume'),
-    (RESCUE, 'Rescue a server', 'rescue'),
-    (UNRESCUE, 'Unrescue a server', 'unrescue'),
-    (LOCK, 'Lock a server', 'lock'),
-    (UNLOCK, 'Unlock a server', 'unlock'),
-    (CONSOLE_OUTPUT, "Show a server's console output",
-     'os-getConsoleOutput'),
-    (CREATE_IMAGE, 'Snapshot a server into an image', 'createImage'),
-    (REBUILD, 'Rebuild a server from an image', 'rebuild'),
-    (SHELVE, 'Shelve a server', 'shelve'),
-    (UNSHELVE, 'Unshelve a server', 'unshelve'),
-    (RESIZE, 'Resize a server to another flavor', 'resize'),
-    (CONFIRM_RESIZE, 'Confirm a resize or migration', 'confirmResize'),
-    (REVERT_RESIZE, 'Revert a resize or migration', 'revertResize'),
-    (MIGRATE, 'Cold migrate a server (the scheduler picks the host)',
-     'migrate'),
+# (rule, default, description, action)
+_ACTIONS = (
+    (STOP, base.PROJECT_MEMBER_OR_ADMIN, 'Stop a server', 'os-stop'),
+    (START, base.PROJECT_MEMBER_OR_ADMIN, 'Start a server', 'os-start'),
+    (REBOOT, base.PROJECT_MEMBER_OR_ADMIN, 'Reboot a server', 'reboot'),
+    (PAUSE, base.PROJECT_MEMBER_OR_ADMIN, 'Pause a server', 'pause'),
+    (UNPAUSE, base.PROJECT_MEMBER_OR_ADMIN, 'Unpause a paused server',
+     'unpause'),
+    (SUSPEND, base.PROJECT_MEMBER_OR_ADMIN, 'Suspend a server', 'suspend'),
+    (RESUME, base.PROJECT_MEMBER_OR_ADMIN, 'Resume a suspended server',
+     'resume'),
+    (RESCUE, base.PROJECT_MEMBER_OR_ADMIN, 'Rescue a server', 'rescue'),
+    (UNRESCUE, base.PROJECT_MEMBER_OR_ADMIN, 'Unrescue a server',
+     'unrescue'),
+    (LOCK, base.PROJECT_MEMBER_OR_ADMIN, 'Lock a server', 'lock'),
+    (UNLOCK, base.PROJECT_MEMBER_OR_ADMIN, 'Unlock a server', 'unlock'),
+    (UNLOCK_OVERRIDE, base.ADMIN,
+     'Unlock a server whoever locked it (checked after '
+     + UNLOCK + ' passes, for a server an admin locked)', 'unlock'),
+    (CONSOLE_OUTPUT, base.PROJECT_MEMBER_OR_ADMIN,
+     'Show console output for a server', 'os-getConsoleOutput'),
+    (CREATE_IMAGE, base.PROJECT_MEMBER_OR_ADMIN,
+     'Create an image from a server', 'createImage'),
+    (REBUILD, base.PROJECT_MEMBER_OR_ADMIN, 'Rebuild a server', 'rebuild'),
+    (SHELVE, base.PROJECT_MEMBER_OR_ADMIN, 'Shelve a server', 'shelve'),
+    (SHELVE_OFFLOAD, base.ADMIN,
+     'Shelf-offload (remove from its host) a shelved server',
+     'shelveOffload'),
+    (UNSHELVE, base.PROJECT_MEMBER_OR_ADMIN,
+     'Unshelve (restore) a shelved server', 'unshelve'),
+    (RESIZE, base.PROJECT_MEMBER_OR_ADMIN, 'Resize a server', 'resize'),
+    (CONFIRM_RESIZE, base.PROJECT_MEMBER_OR_ADMIN,
+     'Confirm a server resize or cold migration', 'confirmResize'),
+    (REVERT_RESIZE, base.PROJECT_MEMBER_OR_ADMIN,
+     'Revert a server resize or cold migration', 'revertResize'),
+    (MIGRATE, base.PROJECT_MANAGER_OR_ADMIN,
+     'Cold migrate a server without specifying a host', 'migrate'),
+    (MIGRATE_HOST, base.ADMIN,
+     'Cold migrate a server to a specified host (2.56)', 'migrate'),
 )
 
 rules = [
     policy.DocumentedRuleDefault(
-        rule, base.PROJECT_MEMBER_OR_ADMIN, description,
+        rule, check_str, description,
         [{'method': 'POST',
-          'path': '/servers/{server_id}/action (%s)' % action}])
-    for rule, description, action in _MEMBER_ACTIONS
-] + [
-    policy.DocumentedRuleDefault(
-        UNLOCK_OVERRIDE, base.ADMIN,
-        'Unlock a server an administrator locked',
-        [{'method': 'POST', 'path': '/servers/{server_id}/action (unlock)'}]),
-    policy.DocumentedRuleDefault(
-        MIGRATE_HOST, base.ADMIN, 'Cold migrate a server to a given host',
-        [{'method': 'POST', 'path': '/servers/{server_id}/action (migrate)'}]),
-    policy.DocumentedRuleDefault(
-        SHELVE_OFFLOAD, base.ADMIN, 'Offload a shelved server now',
-        [{'method': 'POST',
-          'path': '/servers/{server_id}/action (shelveOffload)'}]),
+          'path': '/servers/{server_id}/action (%s)' % action}],
+        scope_types=base.SCOPE_TYPES)
+    for rule, check_str, description, action in _ACTIONS
 ]
 
 

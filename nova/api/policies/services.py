@@ -1,3 +1,5 @@
+"""Compute services: upstream's nova/policies/services.py."""
+
 from oslo_policy import policy
 
 from nova.api.policies import base
@@ -9,14 +11,14 @@ DELETE = PREFIX % 'delete'
 
 rules = [
     policy.DocumentedRuleDefault(
-        LIST, base.ADMIN, 'List compute services',
-        [{'method': 'GET', 'path': '/os-services'}]),
-    policy.DocumentedRuleDefault(
-        UPDATE, base.ADMIN, 'Enable, disable or force down a service',
-        [{'method': 'PUT', 'path': '/os-services/{service_id}'}]),
-    policy.DocumentedRuleDefault(
-        DELETE, base.ADMIN, 'Delete a service',
-        [{'method': 'DELETE', 'path': '/os-services/{service_id}'}]),
+        rule, base.ADMIN, description, [{'method': method, 'path': path}],
+        scope_types=base.SCOPE_TYPES)
+    for rule, description, method, path in (
+        (LIST, 'List compute services', 'GET', '/os-services'),
+        (UPDATE, 'Enable, disable or force down a compute service (2.53)',
+         'PUT', '/os-services/{service_id}'),
+        (DELETE, 'Delete a compute service', 'DELETE',
+         '/os-services/{service_id}'))
 ]
 
 

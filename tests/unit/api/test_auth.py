@@ -19,6 +19,7 @@ import uuid
 from keystoneauth1 import loading
 from keystonemiddleware import auth_token
 from oslo_config import cfg
+from oslo_policy import opts as oslo_policy_opts
 import pytest
 import webob
 import webob.dec
@@ -253,7 +254,23 @@ def make_conf(auth_url, strategy='keystone', **overrides):
         conf.set_override(name, value, group=GROUP)
     conf([], project='nova', default_config_files=[],
          default_config_dirs=[])
+    # The middlewares ask policy whether a context is an admin.
+    policy.reset()
+    policy.get_enforcer(conf)
     return conf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy():
+    # The policy defaults on a configuration of the test's own.
+    conf = cfg.ConfigOpts()
+    nova.conf.register_opts(conf)
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
+    policy.reset()
+    policy.get_enforcer(conf)
+    yield
+    policy.reset()
 
 
 class Capture:
@@ -787,3 +804,23 @@ def test_noauth2_strategy_is_the_noauth_middleware(keystone):
                                                                  'proj')
     assert get(app).status_int == 401
     assert len(keystone.requests) == before
+
+
+def test_is_admin_follows_the_context_is_admin_rule(tmp_path):
+    # An operator who redefines the administrator in policy.yaml is obeyed
+    # by is_admin too (cross-project look-ups, the lock check).
+    policy_file = tmp_path / 'policy.yaml'
+    policy_file.write_text('"context_is_admin": "role:cloud-admin"\n')
+    conf = cfg.ConfigOpts()
+    nova.conf.register_opts(conf)
+    conf([], project='nova', default_config_files=[],
+         default_config_dirs=[])
+    policy.reset()
+    for group, options in oslo_policy_opts.list_opts():
+        conf.register_opts(options, group=group)
+    conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+    policy.get_enforcer(conf)
+    _, inner = call_context_app(confirmed_environ(roles='admin,member'))
+    assert inner.context.is_admin is False
+    _, inner = call_context_app(confirmed_environ(roles='cloud-admin'))
+    assert inner.context.is_admin is True

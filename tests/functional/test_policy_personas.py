@@ -1,0 +1,494 @@
+"""Every route of the API for every persona, behind a stand-in Keystone.
+
+The personas are upstream Nova's secure-RBAC ones, authenticated the way
+Keystone does (``fixtures.FakeAuthToken`` sets the headers auth_token sets;
+``nova.api.auth.KeystoneContext`` reads them):
+
+reader   roles reader, in PROJECT
+member   roles reader and member, in PROJECT
+manager  roles reader, member and manager, in PROJECT
+admin    roles admin, manager, member and reader, in project 'admin'
+other    roles reader and member, in OTHER_PROJECT
+
+The matrix is generated from the router's route table (and the server
+actions' table): a route or action without a row in EXPECTED fails.  The
+rows are what upstream Nova's default policies (nova/policies/*.py on
+master) say, written out by hand, not read from nova.api.policies: they
+check those defaults rather than restate them.
+"""
+
+import itertools
+import time
+import uuid
+
+import pytest
+
+from nova.api.handlers import server_actions
+from nova.api import router
+from nova.db import services as db_services
+from nova import version
+from tests.functional import fixtures
+
+PROJECT = 'personas'
+OTHER_PROJECT = 'personas-other'
+TOKENS = {
+    'reader': 'reader-token',
+    'member': 'member-token',
+    'manager': 'manager-token',
+    'admin': 'admin:admin',     # the token of cloud.api
+    'other': 'other-token',
+}
+IDENTITIES = {
+    TOKENS['reader']: fixtures.identity('reader', PROJECT, ['reader']),
+    TOKENS['member']: fixtures.identity('member', PROJECT,
+                                        ['reader', 'member']),
+    TOKENS['manager']: fixtures.identity(
+        'manager', PROJECT, ['reader', 'member', 'manager']),
+    TOKENS['admin']: fixtures.identity(
+        'admin', 'admin', ['admin', 'manager', 'member', 'reader']),
+    TOKENS['other']: fixtures.identity('other', OTHER_PROJECT,
+                                       ['reader', 'member']),
+}
+PROJECTS = {persona: IDENTITIES[token]['project_id']
+            for persona, token in TOKENS.items()}
+PERSONAS = ('reader', 'member', 'manager', 'admin', 'other')
+
+# Outcomes
+OK = 'ok'             # 2xx
+ALLOWED = 'allowed'   # 2xx, or 409 from the state check that follows the
+#                       policy check (the fresh ACTIVE server is not in
+#                       the state the action starts from): policy let it by
+F = 403               # {"forbidden": ...} naming the row's rule
+NF = 404              # {"itemNotFound": ...}: another project's server
+
+MEMBER_ACTION = (F, ALLOWED, ALLOWED, ALLOWED, NF)
+
+# 'METHOD path[ (action)]': (upstream's rule, outcomes for
+# (reader, member, manager, admin, other)).  Paths as in router.ROUTES.
+EXPECTED = {
+    # flavor_manage.py; upstream checks no rule to list or show flavors.
+    'GET /flavors': ('os_compute_api:flavors', (OK,) * 5),
+    'GET /flavors/detail': ('os_compute_api:flavors', (OK,) * 5),
+    'GET /flavors/{flavor_id}': ('os_compute_api:flavors', (OK,) * 5),
+    'POST /flavors': ('os_compute_api:os-flavor-manage:create',
+                      (F, F, F, OK, F)),
+    'PUT /flavors/{flavor_id}': ('os_compute_api:os-flavor-manage:update',
+                                 (F, F, F, OK, F)),
+    'DELETE /flavors/{flavor_id}': (
+        'os_compute_api:os-flavor-manage:delete', (F, F, F, OK, F)),
+    # flavor_extra_specs.py: project_reader_or_admin
+    'GET /flavors/{flavor_id}/os-extra_specs': (
+        'os_compute_api:os-flavor-extra-specs:index', (OK,) * 5),
+    # keypairs.py: admin or the key pair's user (every persona, their own)
+    'GET /os-keypairs': ('os_compute_api:os-keypairs:index', (OK,) * 5),
+    'POST /os-keypairs': ('os_compute_api:os-keypairs:create', (OK,) * 5),
+    'GET /os-keypairs/{keypair_name}': ('os_compute_api:os-keypairs:show',
+                                        (OK,) * 5),
+    'DELETE /os-keypairs/{keypair_name}': (
+        'os_compute_api:os-keypairs:delete', (OK,) * 5),
+    # services.py: admin
+    'GET /os-services': ('os_compute_api:os-services:list',
+                         (F, F, F, OK, F)),
+    'PUT /os-services/{service_id}': ('os_compute_api:os-services:update',
+                                      (F, F, F, OK, F)),
+    'DELETE /os-services/{service_id}': (
+        'os_compute_api:os-services:delete', (F, F, F, OK, F)),
+    # servers.py: reader reads, member writes, another project's is 404
+    'GET /servers': ('os_compute_api:servers:index', (OK,) * 5),
+    'GET /servers/detail': ('os_compute_api:servers:detail', (OK,) * 5),
+    'POST /servers': ('os_compute_api:servers:create',
+                      (F, OK, OK, OK, OK)),
+    'GET /servers/{server_id}': ('os_compute_api:servers:show',
+                                 (OK, OK, OK, OK, NF)),
+    'PUT /servers/{server_id}': ('os_compute_api:servers:update',
+                                 (F, OK, OK, OK, NF)),
+    'DELETE /servers/{server_id}': ('os_compute_api:servers:delete',
+                                    (F, OK, OK, OK, NF)),
+    'POST /servers/{server_id}/action (os-stop)': (
+        'os_compute_api:servers:stop', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (os-start)': (
+        'os_compute_api:servers:start', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (reboot)': (
+        'os_compute_api:servers:reboot', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (rebuild)': (
+        'os_compute_api:servers:rebuild', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (resize)': (
+        'os_compute_api:servers:resize', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (confirmResize)': (
+        'os_compute_api:servers:confirm_resize', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (revertResize)': (
+        'os_compute_api:servers:revert_resize', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (createImage)': (
+        'os_compute_api:servers:create_image', MEMBER_ACTION),
+    # deferred_delete.py
+    'POST /servers/{server_id}/action (forceDelete)': (
+        'os_compute_api:os-deferred-delete:force', MEMBER_ACTION),
+    # pause_server.py, suspend_server.py, rescue.py, lock_server.py
+    'POST /servers/{server_id}/action (pause)': (
+        'os_compute_api:os-pause-server:pause', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (unpause)': (
+        'os_compute_api:os-pause-server:unpause', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (suspend)': (
+        'os_compute_api:os-suspend-server:suspend', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (resume)': (
+        'os_compute_api:os-suspend-server:resume', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (rescue)': (
+        'os_compute_api:os-rescue', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (unrescue)': (
+        'os_compute_api:os-unrescue', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (lock)': (
+        'os_compute_api:os-lock-server:lock', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (unlock)': (
+        'os_compute_api:os-lock-server:unlock', MEMBER_ACTION),
+    # console_output.py: member (a reader may not read the console)
+    'POST /servers/{server_id}/action (os-getConsoleOutput)': (
+        'os_compute_api:os-console-output', MEMBER_ACTION),
+    # shelve.py: offloading is the admin's
+    'POST /servers/{server_id}/action (shelve)': (
+        'os_compute_api:os-shelve:shelve', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (unshelve)': (
+        'os_compute_api:os-shelve:unshelve', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (shelveOffload)': (
+        'os_compute_api:os-shelve:shelve_offload', (F, F, F, ALLOWED, NF)),
+    # migrate_server.py (2025.2): a project manager cold migrates its
+    # project's servers (to a host of the scheduler's choosing)
+    'POST /servers/{server_id}/action (migrate)': (
+        'os_compute_api:os-migrate-server:migrate',
+        (F, F, ALLOWED, ALLOWED, NF)),
+    # instance_actions.py: reader
+    'GET /servers/{server_id}/os-instance-actions': (
+        'os_compute_api:os-instance-actions:list', (OK, OK, OK, OK, NF)),
+    'GET /servers/{server_id}/os-instance-actions/{request_id}': (
+        'os_compute_api:os-instance-actions:show', (OK, OK, OK, OK, NF)),
+    # hypervisors.py: admin
+    'GET /os-hypervisors': ('os_compute_api:os-hypervisors:list',
+                            (F, F, F, OK, F)),
+    'GET /os-hypervisors/detail': ('os_compute_api:os-hypervisors:list-detail',
+                                   (F, F, F, OK, F)),
+    'GET /os-hypervisors/statistics': (
+        'os_compute_api:os-hypervisors:statistics', (F, F, F, OK, F)),
+    'GET /os-hypervisors/{hypervisor_id}': (
+        'os_compute_api:os-hypervisors:show', (F, F, F, OK, F)),
+    # availability_zone.py
+    'GET /os-availability-zone': ('os_compute_api:os-availability-zone:list',
+                                  (OK,) * 5),
+    'GET /os-availability-zone/detail': (
+        'os_compute_api:os-availability-zone:detail', (F, F, F, OK, F)),
+    # limits.py
+    'GET /limits': ('os_compute_api:limits', (OK,) * 5),
+    # migrations.py (2025.2): a project manager lists its own project's
+    # (asked with ?project_id=<its project>, as every persona is here)
+    'GET /os-migrations': ('os_compute_api:os-migrations:index',
+                           (F, F, OK, OK, F)),
+    # servers_migrations.py (2025.2): manager
+    'GET /servers/{server_id}/migrations': (
+        'os_compute_api:servers:migrations:index', (F, F, OK, OK, NF)),
+}
+
+ACTION_BODIES = {
+    'os-stop': None, 'os-start': None, 'reboot': {'type': 'SOFT'},
+    'rebuild': {'imageRef': fixtures.IMAGE_ID},
+    'resize': {'flavorRef': '2'},     # the servers here are flavor 1
+    'confirmResize': None, 'revertResize': None,
+    'createImage': {'name': 'snapshot'}, 'forceDelete': None,
+    'pause': None, 'unpause': None, 'suspend': None, 'resume': None,
+    'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
+    'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
+    'shelveOffload': None, 'migrate': None,
+}
+VERSIONS = {
+    'PUT /flavors/{flavor_id}': '2.55',
+    'PUT /os-services/{service_id}': '2.53',
+    'DELETE /os-services/{service_id}': '2.53',
+    'GET /servers/{server_id}/migrations': '2.23',
+}
+ACTION_ROUTE = ('/servers/{server_id}/action', 'POST')
+SERVER = {'name': 'persona-vm', 'imageRef': fixtures.IMAGE_ID,
+          'flavorRef': '1'}
+
+
+def _route_keys():
+    """'METHOD path[ (action)]' of every route in the route table."""
+    for path, methods in router.ROUTES:
+        for method in sorted(methods):
+            if (path, method) == ACTION_ROUTE:
+                for action in sorted(server_actions.ACTIONS):
+                    yield '%s %s (%s)' % (method, path, action)
+            else:
+                yield '%s %s' % (method, path)
+
+
+ROUTE_KEYS = list(_route_keys())
+
+
+def test_every_route_and_action_has_a_row():
+    missing = [key for key in ROUTE_KEYS if key not in EXPECTED]
+    stale = sorted(set(EXPECTED) - set(ROUTE_KEYS))
+    assert not missing, ('routes without a row in EXPECTED (what may each '
+                         'persona do?): %s' % missing)
+    assert not stale, 'rows of EXPECTED for no route: %s' % stale
+    actions = {key.split('(')[1].rstrip(')') for key in ROUTE_KEYS
+               if '(' in key}
+    assert actions == set(ACTION_BODIES)
+
+
+# The cloud and what the requests need -------------------------------------
+
+@pytest.fixture(scope='module')
+def cloud():
+    cloud = fixtures.Cloud(
+        identities=IDENTITIES, computes=('compute1', 'compute2'),
+        overrides={'report_interval': 50, 'quota.instances': -1,
+                   'quota.cores': -1, 'quota.ram': -1}).start()
+    yield cloud
+    cloud.stop()
+
+
+def _client(cloud, persona):
+    return cloud.api.as_user(TOKENS[persona])
+
+
+def _wait_active(cloud, server_ids, timeout=20):
+    """Until every one of server_ids is ACTIVE with no task."""
+    member = _client(cloud, 'member')
+    pending = set(server_ids)
+    deadline = time.monotonic() + timeout
+    while pending:
+        resp = member.get('/v2.1/servers/detail')
+        assert resp.status == 200, resp
+        for server in resp.body['servers']:
+            if server['id'] in pending and server['status'] == 'ACTIVE' \
+                    and server['OS-EXT-STS:task_state'] is None:
+                pending.discard(server['id'])
+        if pending and time.monotonic() > deadline:
+            raise AssertionError('not ACTIVE after %ss: %s'
+                                 % (timeout, sorted(pending)))
+        if pending:
+            time.sleep(0.05)
+
+
+class ServerPool:
+    """Fresh ACTIVE servers of PROJECT for the requests policy lets by
+    (each may change or delete its server), created a batch at a time."""
+
+    BATCH = 12
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+        self.free = []
+
+    def take(self):
+        if not self.free:
+            member = _client(self.cloud, 'member')
+            before = {s['id'] for s in member.get(
+                '/v2.1/servers').body['servers']}
+            resp = member.post('/v2.1/servers', {'server': dict(
+                SERVER, min_count=self.BATCH, max_count=self.BATCH)})
+            assert resp.status == 202, resp
+            created = [s['id'] for s in member.get(
+                '/v2.1/servers?limit=1000').body['servers']
+                if s['id'] not in before]
+            assert len(created) == self.BATCH
+            _wait_active(self.cloud, created)
+            self.free = created
+        return self.free.pop()
+
+
+@pytest.fixture(scope='module')
+def world(cloud):
+    """The shared things: a server of PROJECT the refused (and read-only)
+    requests aim at, which therefore never changes, and what the paths of
+    the other routes need."""
+    member = _client(cloud, 'member')
+    resp = member.post('/v2.1/servers', {'server': SERVER})
+    assert resp.status == 202, resp
+    victim = resp.body['server']['id']
+    _wait_active(cloud, [victim])
+    actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
+                            % victim).body['instanceActions']
+    services = cloud.api.get('/v2.1/os-services?binary=nova-compute',
+                             version='2.53').body['services']
+    hypervisors = cloud.api.get('/v2.1/os-hypervisors').body['hypervisors']
+    return {'server_id': victim, 'request_id': actions[0]['request_id'],
+            'service_id': services[0]['id'],
+            'hypervisor_id': str(hypervisors[0]['id']),
+            'pool': ServerPool(cloud)}
+
+
+def _unique(prefix):
+    return '%s-%s' % (prefix, uuid.uuid4().hex[:8])
+
+
+def _prepare(cloud, world, key, persona, outcome):
+    """(method, url, body, version) of key's request by persona."""
+    method, rest = key.split(' ', 1)
+    path, _, action = rest.partition(' (')
+    action = action.rstrip(')')
+    values = dict(world)
+    changes = outcome in (OK, ALLOWED) and method != 'GET'
+    if '{server_id}' in path and changes:
+        values['server_id'] = world['pool'].take()
+    values['flavor_id'] = '1'
+    if key == 'DELETE /flavors/{flavor_id}':
+        resp = cloud.api.post('/v2.1/flavors', {'flavor': {
+            'name': _unique('doomed'), 'ram': 64, 'vcpus': 1, 'disk': 0}})
+        assert resp.status == 200, resp
+        values['flavor_id'] = resp.body['flavor']['id']
+    if '{keypair_name}' in path:
+        values['keypair_name'] = _unique('kp')
+        resp = _client(cloud, persona).post('/v2.1/os-keypairs', {
+            'keypair': {'name': values['keypair_name']}})
+        assert resp.status == 200, resp
+    if key == 'DELETE /os-services/{service_id}':
+        service, _ = db_services.service_get_or_create(
+            _unique('retired'), 'nova-compute', 'compute',
+            version.SERVICE_VERSION)
+        values['service_id'] = service['uuid']
+    url = '/v2.1' + path.format(**{k: v for k, v in values.items()
+                                   if isinstance(v, str)})
+    body = None
+    if action:
+        body = {action: ACTION_BODIES[action]}
+    elif key == 'POST /flavors':
+        body = {'flavor': {'name': _unique('flavor'), 'ram': 64,
+                           'vcpus': 1, 'disk': 0}}
+    elif key == 'PUT /flavors/{flavor_id}':
+        body = {'flavor': {'description': 'described by ' + persona}}
+    elif key == 'POST /os-keypairs':
+        body = {'keypair': {'name': _unique('kp')}}
+    elif key == 'PUT /os-services/{service_id}':
+        body = {'status': 'enabled'}
+    elif key == 'POST /servers':
+        body = {'server': SERVER}
+    elif key == 'PUT /servers/{server_id}':
+        body = {'server': {'name': 'renamed by ' + persona}}
+    if key == 'GET /os-migrations':
+        url += '?project_id=' + PROJECTS[persona]
+    return method, url, body, VERSIONS.get(key, '2.1')
+
+
+def _check(resp, outcome, rule):
+    if outcome == OK:
+        assert 200 <= resp.status < 300, resp
+    elif outcome == ALLOWED:
+        assert 200 <= resp.status < 300 or resp.status == 409, resp
+        if resp.status == 409:
+            assert list(resp.body) == ['conflictingRequest'], resp
+    elif outcome == F:
+        assert resp.status == 403, resp
+        assert resp.body == {'forbidden': {
+            'code': 403,
+            'message': "Policy doesn't allow %s to be performed." % rule}}
+    else:
+        assert outcome == NF
+        assert resp.status == 404, resp
+        assert list(resp.body) == ['itemNotFound'], resp
+
+
+@pytest.mark.parametrize('key,persona',
+                         list(itertools.product(ROUTE_KEYS, PERSONAS)))
+def test_persona_route(cloud, world, key, persona):
+    if key not in EXPECTED:
+        pytest.fail('no row in EXPECTED for %s' % key)
+    rule, outcomes = EXPECTED[key]
+    outcome = outcomes[PERSONAS.index(persona)]
+    method, url, body, microversion = _prepare(cloud, world, key, persona,
+                                               outcome)
+    resp = _client(cloud, persona).request(method, url, body=body,
+                                           version=microversion)
+    _check(resp, outcome, rule)
+
+
+# Beyond one request per route ---------------------------------------------
+
+def test_another_projects_lists_do_not_show_the_server(cloud, world):
+    server_id = world['server_id']
+    for path in ('/v2.1/servers', '/v2.1/servers/detail'):
+        for persona in PERSONAS:
+            ids = {s['id'] for s in _client(cloud, persona).get(
+                path).body['servers']}
+            # The admin's own list is its own project's too.
+            expected = PROJECTS[persona] == PROJECT
+            assert (server_id in ids) == expected, (persona, path)
+        everyone = cloud.api.get(path + '?all_tenants=1').body['servers']
+        assert server_id in {s['id'] for s in everyone}
+
+
+def test_listing_all_projects_servers_is_the_admins(cloud):
+    manager = _client(cloud, 'manager')
+    for path, rule in (('/servers', 'index'), ('/servers/detail', 'detail')):
+        resp = manager.get('/v2.1%s?all_tenants=1' % path)
+        _check(resp, F, 'os_compute_api:servers:%s:get_all_tenants' % rule)
+
+
+def test_a_manager_migrates_and_lists_its_projects_migrations(cloud, world):
+    manager = _client(cloud, 'manager')
+    server_id = world['pool'].take()
+    resp = manager.post('/v2.1/servers/%s/action' % server_id,
+                        {'migrate': {'host': 'compute1'}}, version='2.56')
+    _check(resp, F, 'os_compute_api:os-migrate-server:migrate:host')
+    resp = manager.post('/v2.1/servers/%s/action' % server_id,
+                        {'migrate': None})
+    assert resp.status == 202, resp
+    cloud.wait_for_server(server_id, 'VERIFY_RESIZE')
+
+    # Its own project's, asked for by name, without the hosts.
+    resp = manager.get('/v2.1/os-migrations?project_id=' + PROJECT,
+                       version='2.80')
+    assert resp.status == 200, resp
+    (mine,) = [m for m in resp.body['migrations']
+               if m['instance_uuid'] == server_id]
+    assert mine['project_id'] == PROJECT
+    assert {m['project_id'] for m in resp.body['migrations']} == {PROJECT}
+    for field in ('source_compute', 'source_node', 'dest_compute',
+                  'dest_node', 'dest_host'):
+        assert mine[field] is None, field
+    # Every project's (or another's) is the admin's.
+    for query in ('', '?project_id=' + OTHER_PROJECT):
+        resp = manager.get('/v2.1/os-migrations' + query)
+        _check(resp, F, 'os_compute_api:os-migrations:index:all_projects')
+    resp = _client(cloud, 'member').get(
+        '/v2.1/os-migrations?project_id=' + PROJECT)
+    _check(resp, F, 'os_compute_api:os-migrations:index')
+    (seen,) = [m for m in cloud.api.get('/v2.1/os-migrations').body[
+        'migrations'] if m['instance_uuid'] == server_id]
+    assert seen['source_compute'] in ('compute1', 'compute2')
+    assert seen['dest_compute'] in ('compute1', 'compute2')
+
+    # The member confirms the manager's migration.
+    resp = _client(cloud, 'member').post(
+        '/v2.1/servers/%s/action' % server_id, {'confirmResize': None})
+    assert resp.status == 204, resp
+
+
+def test_unlocking_what_an_admin_locked_is_the_admins(cloud, world):
+    server_id = world['pool'].take()
+    assert cloud.api.post('/v2.1/servers/%s/action' % server_id,
+                          {'lock': None}).status == 202
+    resp = _client(cloud, 'member').post(
+        '/v2.1/servers/%s/action' % server_id, {'unlock': None})
+    _check(resp, F, 'os_compute_api:os-lock-server:unlock:unlock_override')
+    assert cloud.api.post('/v2.1/servers/%s/action' % server_id,
+                          {'unlock': None}).status == 202
+
+
+def test_identity_headers_a_client_sends_are_not_believed(cloud, world):
+    reader = _client(cloud, 'reader')
+    resp = reader.request(
+        'POST', '/v2.1/servers/%s/action' % world['server_id'],
+        body={'os-stop': None},
+        headers={'X-Roles': 'admin,member', 'X-Identity-Status': 'Confirmed',
+                 'X-Project-Id': 'admin', 'X-User-Id': 'admin'})
+    _check(resp, F, 'os_compute_api:servers:stop')
+
+
+@pytest.mark.parametrize('token,service_token', [
+    ('', None), ('no-such-token', None),
+    (TOKENS['member'], 'no-such-service-token')])
+def test_no_or_an_unknown_token_is_401(cloud, token, service_token):
+    headers = {'X-Service-Token': service_token} if service_token else {}
+    resp = cloud.api.request('GET', '/v2.1/servers', token=token,
+                             headers=headers)
+    assert resp.status == 401, resp
+    assert list(resp.body) == ['unauthorized']
+    assert resp.headers['WWW-Authenticate'].startswith('Keystone uri=')
