@@ -14,6 +14,8 @@ DEFAULT_LOG_LEVELS = [
     'oslo_messaging=INFO', 'sqlalchemy=WARN', 'stevedore=WARN',
     'urllib3=WARN', 'routes=WARN', 'cheroot=WARN', 'oslo_policy=INFO',
     'alembic=WARN', 'keystoneauth=WARN', 'iso8601=WARN',
+    # Three DEBUG lines on every request otherwise (about 0.3 ms each).
+    'keystonemiddleware=INFO',
 ]
 
 _LOG_REGISTERED = False

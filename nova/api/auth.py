@@ -12,7 +12,9 @@ keystone (the default)
 noauth2 (development and quick tests)
     The token is ``user:project`` (``user`` alone means project ``user``);
     user ``admin`` gets the admin role, everyone else member and reader,
-    plus any roles in X-Roles.
+    plus any roles in X-Roles.  Such a token means nothing to other
+    services: the context carries none, and calls to Glance go with
+    nova's own credentials where it has some ([glance] auth_type).
 """
 
 from keystonemiddleware import auth_token
@@ -50,8 +52,7 @@ class NoAuthMiddleware:
             user_name=user_id, project_name=project_id,
             request_id=req.environ.get('openstack.request_id'),
             global_request_id=req.environ.get('openstack.global_request_id'),
-            remote_address=req.remote_addr, auth_token=token,
-            overwrite=True)
+            remote_address=req.remote_addr, overwrite=True)
         ctxt.is_admin = policy.check_is_admin(ctxt)
         req.environ['nova.context'] = ctxt
         return req.get_response(self.application)

@@ -34,9 +34,11 @@ def image_api(deployment):
     return glance.API(conf)
 
 
-def _context():
+def _context(deployment):
+    # demo's Keystone token: Glance validates it.
     return context.RequestContext(
-        user_id='demo', project_id='demo', auth_token='demo:demo',
+        user_id='demo', project_id='demo',
+        auth_token=deployment.token('demo', 'demo'),
         global_request_id='req-' + str(uuid.uuid4()), overwrite=False)
 
 
@@ -49,7 +51,7 @@ def test_image_list_shows_the_test_image_active(deployment, image_api):
 
 def test_nova_shows_and_downloads_the_test_image(deployment, image_api,
                                                  tmp_path):
-    ctx = _context()
+    ctx = _context(deployment)
     found = image_api.detail(ctx, name=deployment.image_name)
     assert len(found) == 1
     image = image_api.show(ctx, found[0]['id'])
@@ -68,9 +70,10 @@ def test_nova_shows_and_downloads_the_test_image(deployment, image_api,
                for line in lines), lines
 
 
-def test_nova_creates_uploads_updates_caches_and_deletes(image_api,
+def test_nova_creates_uploads_updates_caches_and_deletes(deployment,
+                                                         image_api,
                                                          tmp_path):
-    ctx = _context()
+    ctx = _context(deployment)
     data = os.urandom(300 * 1024)
     image = image_api.create(ctx, {
         'name': 'it-snapshot-' + uuid.uuid4().hex[:6], 'disk_format': 'raw',
@@ -110,11 +113,12 @@ def test_stack_again_keeps_glance_and_its_one_test_image(deployment,
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'glance-api is already running' in result.stdout
     assert deployment.pid('g-api') == pid
-    assert len(image_api.detail(_context(),
+    assert len(image_api.detail(_context(deployment),
                                 name=deployment.image_name)) == 1
 
 
 def test_unstack_stops_glance(deployment, image_api):
+    ctx = _context(deployment)  # while Keystone runs
     pid = deployment.pid('g-api')
     result = deployment.unstack()
     assert result.returncode == 0, result.stderr
@@ -123,4 +127,4 @@ def test_unstack_stops_glance(deployment, image_api):
     assert not os.path.exists(os.path.join(deployment.piddir, 'g-api.pid'))
     with pytest.raises(exception.GlanceConnectionFailed):
         image_api.num_retries = 0
-        image_api.show(_context(), 'any')
+        image_api.show(ctx, 'any')
