@@ -90,8 +90,9 @@ from sqlalchemy.engine import make_url
 
 url = make_url(sys.argv[1])
 name = url.database
+# The server's own database to connect to (None would keep the URL's).
 server = url.set(database='postgres' if url.get_backend_name() ==
-                 'postgresql' else None, query={})
+                 'postgresql' else '', query={})
 engine = sa.create_engine(server, isolation_level='AUTOCOMMIT')
 with engine.connect() as conn:
     if url.get_backend_name() == 'postgresql':
@@ -403,7 +404,8 @@ keystone_stack() {
         say "keystone is already running (pid" \
             "$(cat "$NOVA_PID_DIR/k-api.pid"))"
     else
-        keystone_create_database "$db_url"
+        keystone_create_database "$db_url" || \
+            die "could not create Keystone's database ($db_url)"
         keystone_bootstrap "$db_url"
         keystone_start "$db_url"
     fi
