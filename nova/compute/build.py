@@ -17,7 +17,6 @@ from nova.compute import events
 from nova.compute import states
 from nova import exception
 from nova.image import glance
-from nova.network import flat
 
 LOG = logging.getLogger(__name__)
 
@@ -86,8 +85,8 @@ def _build(manager, context, uuid, request_spec):
         instance = conductor.instance_build_networking(
             context, uuid,
             event_start={'event': BUILD_EVENT, 'host': manager.host},
-            fixed_ip=flat.fixed_ip_request(
-                manager.conf, request_spec.get('requested_networks')),
+            fixed_ip=manager.network_api.build_request(
+                request_spec.get('requested_networks')),
             spawning=not download)
     except exception.InstanceActionNotFound:
         raise  # the event could not start: nothing to finish
@@ -147,7 +146,7 @@ def _undo(manager, context, uuid):
         manager.driver.destroy(context, {'uuid': uuid})
     except Exception:
         LOG.exception('Failed to destroy the guest', instance_uuid=uuid)
-    flat.deallocate_for_instance(manager.conductor, context, uuid)
+    manager.network_api.deallocate_for_instance(context, uuid)
     manager.conductor.allocations_delete(context, uuid)
 
 

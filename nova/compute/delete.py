@@ -5,7 +5,6 @@ from oslo_log import log as logging
 from nova.compute import events
 from nova.compute import states
 from nova import exception
-from nova.network import flat
 
 LOG = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ def _terminate(manager, context, instance):
                                'compute_terminate_instance', manager.host):
         LOG.info('Terminating instance', instance=instance)
         manager.driver.destroy(context, instance)
-        flat.deallocate_for_instance(conductor, context, instance_uuid)
+        manager.network_api.deallocate_for_instance(context, instance_uuid)
         conductor.allocations_delete(context, instance_uuid)
         # A resize awaiting confirmation still holds the source host: its
         # resources, and the disk kept there for a revert.

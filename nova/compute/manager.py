@@ -24,6 +24,7 @@ from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
 from nova.image import glance
+from nova.network import api as network_api
 from nova.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class ComputeManager:
                                                         conf)
         self._conductor = conductor
         self._image_api = None
+        self._network_api = None
         self._compute_api = None
         self._stop = threading.Event()
         self._periodic = None
@@ -56,6 +58,12 @@ class ComputeManager:
         if self._image_api is None:
             self._image_api = glance.API(self.conf)
         return self._image_api
+
+    @property
+    def network_api(self):
+        if self._network_api is None:
+            self._network_api = network_api.API(self.conf, self.conductor)
+        return self._network_api
 
     @property
     def image_cache_dir(self):

@@ -121,14 +121,13 @@ def _offload(manager, context, uuid):
     conductor = manager.conductor
     instance = conductor.instance_get(context, uuid)
     manager.driver.destroy(context, instance)
-    flat.deallocate_for_instance(conductor, context, uuid)
+    manager.network_api.deallocate_for_instance(context, uuid)
     conductor.allocations_delete(context, uuid)
     # What the unshelve asks for again ('' for no network): upstream keeps
     # an offloaded instance's port, and its address, for it.
     system_metadata = dict(instance.get('system_metadata') or {})
-    system_metadata[flat.SHELVED_ADDRESS] = next(
-        (vif['address'] for vif in instance.get('network_info') or []
-         if vif.get('address')), '')
+    system_metadata[flat.SHELVED_ADDRESS] = (
+        manager.network_api.shelved_address(instance))
     events.step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
         'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
         'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
@@ -153,9 +152,8 @@ def unshelve(manager, context, uuid, request_spec):
             else:
                 instance = events.step(manager, context, uuid, _t.UNSHELVING,
                                  {'task_state': _t.SPAWNING})
-                network_info = flat.allocate_for_instance(
-                    conductor, context, manager.conf, uuid,
-                    request_spec.get('requested_networks'))
+                network_info = manager.network_api.allocate_for_instance(
+                    context, uuid, request_spec.get('requested_networks'))
                 image_meta = {'id': image_id, 'properties': {}}
                 if driver.uses_image_cache and image_id:
                     image_meta['path'] = glance.fetch_to_cache(
@@ -167,7 +165,7 @@ def unshelve(manager, context, uuid, request_spec):
             LOG.exception('Unshelve failed', instance_uuid=uuid)
             driver.destroy(context, instance)
             if instance['vm_state'] != states.SHELVED:
-                flat.deallocate_for_instance(conductor, context, uuid)
+                manager.network_api.deallocate_for_instance(context, uuid)
                 conductor.allocations_delete(context, uuid)
                 conductor.instance_update(context, uuid, {
                     'host': None, 'node': None, 'network_info': []})

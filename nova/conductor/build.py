@@ -42,7 +42,7 @@ def instance_update_with_fixed_ip(uuid, values, expected_task_state=None,
             fixed_ip['network'], fixed_ip['cidr'], uuid,
             reserved=fixed_ip.get('reserved') or ())
         values = dict(values, network_info=flat.network_info(
-            fixed_ip['network'], address))
+            fixed_ip, address))
     return db_instances.instance_update(
         uuid, values, expected_task_state=expected_task_state)
 
@@ -78,8 +78,7 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
         if request:
             address = taken or db_network.fixed_ip_allocate_in(conn,
                                                                *request)
-            values['network_info'] = flat.network_info(fixed_ip['network'],
-                                                       address)
+            values['network_info'] = flat.network_info(fixed_ip, address)
         return values
 
     steps = [({'task_state': task.NETWORKING}, [None]),

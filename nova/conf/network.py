@@ -1,4 +1,5 @@
-"""[network] options: the flat network instances get fixed IPs from."""
+"""[network] options: the network backend, and the flat network instances
+get fixed IPs from."""
 
 from oslo_config import cfg
 
@@ -7,6 +8,12 @@ from nova.conf import groups
 network_group = cfg.OptGroup('network', title='Network options')
 
 network_opts = [
+    cfg.StrOpt('backend',
+               default='flat',
+               choices=[('flat', 'The built-in flat network: fixed IPs of '
+                         'fixed_range_v4 on a bridge of each compute host.')],
+               help='Where instances get their network interfaces '
+                    '(nova/network/api.py).'),
     cfg.StrOpt('flat_network_name',
                default='private',
                help='Name of the flat network, as shown in addresses.'),
@@ -20,8 +27,12 @@ network_opts = [
                help='IPv4 CIDR instances get fixed addresses from.'),
     cfg.ListOpt('reserved_addresses',
                 default=['10.0.0.1'],
-                help='Addresses of fixed_range_v4 never given out (the '
-                     'gateway, typically).'),
+                help='Addresses of fixed_range_v4 never given out; the '
+                     'first is the network\'s gateway.'),
+    cfg.StrOpt('flat_bridge',
+               default='br100',
+               help='Linux bridge of each compute host that guests of the '
+                    'flat network are attached to.'),
 ]
 
 

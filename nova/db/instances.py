@@ -19,6 +19,7 @@ from nova.db import services as db_services
 from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
+from nova.network import model as network_model
 
 # The hot paths (get, update, destroy: every poll and build step) use Core
 # statements on these tables, not ORM objects.
@@ -501,8 +502,8 @@ def _regex_match(row, index, regex_filters):
             network_info = row[index['network_info']]
             if isinstance(network_info, str):
                 network_info = json.loads(network_info)
-            values = [vif.get('address', '')
-                      for vif in network_info or []]
+            values = [ip['address'] for _, ip, _ in
+                      network_model.ips(network_info)]
         else:
             values = [row[index[key]] or '']
         if not any(pattern.search(str(v)) for v in values):

@@ -6,11 +6,12 @@ network_info, the source of the server's addresses.
 """
 
 import functools
-import ipaddress
+import uuid
 
 from oslo_log import log as logging
 
 from nova import exception
+from nova.network import model
 
 LOG = logging.getLogger(__name__)
 
@@ -21,15 +22,17 @@ SHELVED_ADDRESS = 'shelved_address'
 
 def fixed_ip_request(conf, requested_networks):
     """What the conductor needs to give an instance an address of the flat
-    network ({'network', 'cidr', 'reserved'[, 'address'[, 'or_any']]});
-    None when networks is 'none'.  requested_networks: 'auto', 'none', or
-    [{'fixed_ip': address}] for that address (the API checked it), with
-    'or_any': True when any other will do if it is taken (an unshelve)."""
+    network ({'network', 'cidr', 'reserved', 'network_id', 'bridge'
+    [, 'address'[, 'or_any']]}); None when networks is 'none'.
+    requested_networks: 'auto', 'none', or [{'fixed_ip': address}] for that
+    address (the API checked it), with 'or_any': True when any other will
+    do if it is taken (an unshelve)."""
     if requested_networks == 'none':
         return None
     net = conf.network
     request = {'network': net.flat_network_name, 'cidr': net.fixed_range_v4,
-               'reserved': list(net.reserved_addresses)}
+               'reserved': list(net.reserved_addresses),
+               'network_id': net.flat_network_id, 'bridge': net.flat_bridge}
     if isinstance(requested_networks, list):
         for item in requested_networks:
             if item.get('fixed_ip'):
@@ -38,13 +41,20 @@ def fixed_ip_request(conf, requested_networks):
     return request
 
 
-def network_info(network, fixed_ip):
-    """The network_info of an instance with fixed_ip (a fixed_ips row)."""
-    return [{'network': network,
-             'address': fixed_ip['address'],
-             'version': ipaddress.ip_address(fixed_ip['address']).version,
-             'mac_address': fixed_ip['mac_address'],
-             'type': 'fixed'}]
+def network_info(request, fixed_ip):
+    """The network_info (nova.network.model) of an instance given fixed_ip
+    (a fixed_ips row) by request (fixed_ip_request): one VIF on the
+    bridge, whose id follows from the network and the MAC."""
+    vif_id = str(uuid.uuid5(uuid.NAMESPACE_URL, 'nova-flat:%s:%s' % (
+        request.get('network_id'), fixed_ip['mac_address'])))
+    reserved = request.get('reserved') or ()
+    gateway = model.fixed_ip(reserved[0], 'gateway') if reserved else None
+    subnet = model.subnet(request['cidr'], gateway=gateway,
+                          ips=[model.fixed_ip(fixed_ip['address'])])
+    net = model.network(request.get('network_id'), request['network'],
+                        bridge=request.get('bridge'), subnets=[subnet])
+    return [model.vif(vif_id, fixed_ip['mac_address'], net,
+                      details={'port_filter': False})]
 
 
 def allocate_for_instance(conductor, context, conf, instance_uuid,
@@ -64,7 +74,7 @@ def allocate_for_instance(conductor, context, conf, instance_uuid,
         LOG.warning('Address %s was taken meanwhile: giving another one',
                     request['address'], instance_uuid=instance_uuid)
         fixed_ip = allocate()
-    return network_info(request['network'], fixed_ip)
+    return network_info(request, fixed_ip)
 
 
 def deallocate_for_instance(conductor, context, instance_uuid):

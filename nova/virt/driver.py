@@ -30,7 +30,16 @@ class ComputeDriver:
 
     def spawn(self, context, instance, image_meta, network_info,
               admin_password):
+        """Create and start the guest, with a NIC per VIF of
+        network_info (nova/network/model.py), plugged first."""
         raise NotImplementedError()
+
+    def plug_vifs(self, instance, network_info):
+        """Make the host side of each VIF ready for the guest's NIC (a
+        move's target, a restart); spawn plugs its own."""
+
+    def unplug_vifs(self, instance, network_info):
+        """Undo plug_vifs; fine for VIFs not plugged."""
 
     def destroy(self, context, instance):
         """Remove the guest and its files; fine if it does not exist."""

@@ -32,6 +32,8 @@ class FakeDriver(driver.ComputeDriver):
         self.uses_image_cache = bool(options and options.fetch_images)
         self.guests = {}  # uuid -> power state
         self.moved_away = {}  # uuid -> power state, until confirm/revert
+        # uuid -> the VIFs plugged for the guest, as a real host has them.
+        self.plugged_vifs = {}
         self._lock = threading.Lock()
         self.host = None
 
@@ -56,6 +58,7 @@ class FakeDriver(driver.ComputeDriver):
     def spawn(self, context, instance, image_meta, network_info,
               admin_password):
         self._operation('spawn')
+        self.plug_vifs(instance, network_info)
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
 
@@ -63,6 +66,16 @@ class FakeDriver(driver.ComputeDriver):
         self._operation('destroy')
         with self._lock:
             self.guests.pop(instance['uuid'], None)
+            self.plugged_vifs.pop(instance['uuid'], None)
+
+    def plug_vifs(self, instance, network_info):
+        with self._lock:
+            self.plugged_vifs[instance['uuid']] = [
+                dict(vif) for vif in network_info or ()]
+
+    def unplug_vifs(self, instance, network_info):
+        with self._lock:
+            self.plugged_vifs.pop(instance['uuid'], None)
 
     def _set_power(self, instance, operation, power_state):
         self._operation(operation)
@@ -115,10 +128,12 @@ class FakeDriver(driver.ComputeDriver):
             # Kept aside until confirm (deleted) or revert (restored).
             self.moved_away[instance['uuid']] = self.guests.pop(
                 instance['uuid'], states.power.SHUTDOWN)
+        self.unplug_vifs(instance, instance.get('network_info'))
 
     def finish_migration(self, context, instance, migration, power_on,
                          disk_info=None):
         self._operation('finish_migration')
+        self.plug_vifs(instance, instance.get('network_info'))
         with self._lock:
             self.guests[instance['uuid']] = (
                 states.power.RUNNING if power_on else states.power.SHUTDOWN)
@@ -131,6 +146,7 @@ class FakeDriver(driver.ComputeDriver):
     def finish_revert_migration(self, context, instance, migration,
                                 power_on):
         self._operation('finish_revert_migration')
+        self.plug_vifs(instance, instance.get('network_info'))
         with self._lock:
             self.moved_away.pop(instance['uuid'], None)
             self.guests[instance['uuid']] = (

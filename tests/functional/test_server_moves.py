@@ -202,3 +202,21 @@ def test_deleting_a_server_awaiting_confirmation_cleans_the_source(
         time.sleep(0.05)
     assert server_id not in source_driver.moved_away
     assert _usage() == {'compute1': (0, 0), 'compute2': (0, 0)}
+
+
+def test_a_move_takes_the_guests_vifs_along(cloud, admin, server):
+    from nova.db import instances as db_instances
+    source = _host(admin, server)
+    dest = ({'compute1', 'compute2'} - {source}).pop()
+    vifs = db_instances.instance_get(server)['network_info']
+    assert cloud.compute(source).driver.plugged_vifs[server] == vifs
+    assert _act(admin, server, {'resize': {'flavorRef': '2'}}).status == 202
+    cloud.wait_for_server(server, 'VERIFY_RESIZE', api=admin)
+    # Plugged on the destination, gone from the source; same VIFs.
+    assert cloud.compute(dest).driver.plugged_vifs[server] == vifs
+    assert server not in cloud.compute(source).driver.plugged_vifs
+    assert _act(admin, server, {'revertResize': None}).status == 202
+    cloud.wait_for_server(server, 'ACTIVE', api=admin)
+    assert cloud.compute(source).driver.plugged_vifs[server] == vifs
+    assert server not in cloud.compute(dest).driver.plugged_vifs
+    assert db_instances.instance_get(server)['network_info'] == vifs

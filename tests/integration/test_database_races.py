@@ -16,6 +16,7 @@ from nova.db import actions
 from nova.db import instances
 from nova.db import migration
 from nova.db import session
+from nova.network import model
 from tests.integration import conftest
 
 NET = {'network': 'private', 'cidr': '10.0.0.0/24', 'reserved': ['10.0.0.1']}
@@ -54,7 +55,8 @@ def test_racing_builds_each_get_an_address(database):
     for _ in range(ROUNDS):
         _race(results, errors)
     assert errors == []
-    addresses = [r['network_info'][0]['address'] for r in results.values()]
+    addresses = [model.first_address(r['network_info'])
+                 for r in results.values()]
     assert len(addresses) == BUILDS * ROUNDS
     assert len(set(addresses)) == len(addresses), sorted(addresses)
     assert {r['task_state'] for r in results.values()} == {'spawning'}

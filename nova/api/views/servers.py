@@ -29,6 +29,7 @@ from oslo_utils import timeutils
 from nova.api.views import common
 from nova.compute import names
 from nova.compute import states
+from nova.network import model as network_model
 
 # More OS-EXT-SRV-ATTR fields for admins; delete_on_termination in
 # os-extended-volumes:volumes_attached items.
@@ -180,17 +181,14 @@ def addresses(instance, extended=True):
     if instance.get('vm_state') == states.BUILDING:
         return {}
     grouped = {}
-    for vif in instance.get('network_info') or []:
-        address = vif.get('address')
-        if not address:
-            continue
-        item = {'addr': address,
-                'version': _ip_version(address, vif.get('version'))}
+    for label, ip, mac in network_model.ips(instance.get('network_info')):
+        item = {'addr': ip['address'],
+                'version': _ip_version(ip['address'], ip.get('version'))}
         if extended:
-            item['OS-EXT-IPS:type'] = vif.get('type') or 'fixed'
-            if vif.get('mac_address'):
-                item['OS-EXT-IPS-MAC:mac_addr'] = vif['mac_address']
-        grouped.setdefault(vif.get('network') or 'private', []).append(item)
+            item['OS-EXT-IPS:type'] = ip.get('type') or 'fixed'
+            if mac:
+                item['OS-EXT-IPS-MAC:mac_addr'] = mac
+        grouped.setdefault(label or 'private', []).append(item)
     return grouped
 
 

@@ -22,6 +22,7 @@ from nova.api.views import servers as views
 from nova.api import wsgi
 import nova.conf
 from nova import context as nova_context
+from nova.network import model as network_model
 
 BASE = 'http://compute.example'
 PROJECT = 'proj1'
@@ -29,6 +30,12 @@ ALL_VERSIONS = [(2, minor) for minor in
                 range(microversion.MIN_VERSION[1],
                       microversion.MAX_VERSION[1] + 1)]
 
+
+
+def _vif(vif_id, mac, label, cidr, ips):
+    return network_model.vif(vif_id, mac, network_model.network(
+        'net-' + label, label, 'br100', [network_model.subnet(cidr,
+                                                             ips=ips)]))
 
 def _conf(**overrides):
     conf = cfg.ConfigOpts()
@@ -95,12 +102,11 @@ def _instance(**values):
         'system_metadata': {'locked_reason': 'maintenance',
                             'image_os_distro': 'cirros'},
         'network_info': [
-            {'network': 'private', 'address': '10.0.0.5', 'version': 4,
-             'mac_address': 'fa:16:3e:00:00:01', 'type': 'fixed'},
-            {'network': 'private', 'address': '172.24.4.7', 'version': 4,
-             'mac_address': 'fa:16:3e:00:00:01', 'type': 'floating'},
-            {'network': 'public', 'address': '2001:db8::5', 'version': 6,
-             'mac_address': 'fa:16:3e:00:00:02', 'type': 'fixed'},
+            _vif('port-1', 'fa:16:3e:00:00:01', 'private', '10.0.0.0/24',
+                 [network_model.fixed_ip('10.0.0.5'),
+                  network_model.fixed_ip('172.24.4.7', 'floating')]),
+            _vif('port-2', 'fa:16:3e:00:00:02', 'public', '2001:db8::/64',
+                 [network_model.fixed_ip('2001:db8::5')]),
         ],
         'security_groups': ['default'],
         'block_device_mapping': [], 'scheduler_hints': {},

@@ -10,6 +10,7 @@ from unittest import mock
 from nova.compute import build
 from nova.compute import states
 from nova import exception
+from nova.network import api as network_api
 
 
 def _manager(conductor):
@@ -21,7 +22,10 @@ def _manager(conductor):
     manager.conf.network.flat_network_name = 'private'
     manager.conf.network.fixed_range_v4 = '10.0.0.0/24'
     manager.conf.network.reserved_addresses = []
+    manager.conf.network.flat_network_id = 'net-1'
+    manager.conf.network.flat_bridge = 'br100'
     manager.conf.scheduler.max_attempts = 1
+    manager.network_api = network_api.FlatAPI(manager.conf, conductor)
     return manager
 
 
@@ -53,7 +57,8 @@ def test_success_starts_and_finishes_the_event_with_the_first_and_last_step():
     assert first.kwargs == {
         'event_start': {'event': build.BUILD_EVENT, 'host': 'host1'},
         'fixed_ip': {'network': 'private', 'cidr': '10.0.0.0/24',
-                     'reserved': []},
+                     'reserved': [], 'network_id': 'net-1',
+                     'bridge': 'br100'},
         'spawning': True}
     (last,) = conductor.instance_update_and_event.call_args_list
     assert last.kwargs['event_finish'] == {'event': build.BUILD_EVENT,

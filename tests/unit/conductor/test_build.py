@@ -8,8 +8,10 @@ from nova.conductor import build
 from nova.db import instances
 from nova.db import network
 from nova import exception
+from nova.network import model
 
-NET = {'network': 'private', 'cidr': '10.0.0.0/29', 'reserved': ['10.0.0.1']}
+NET = {'network': 'private', 'cidr': '10.0.0.0/29', 'reserved': ['10.0.0.1'],
+       'network_id': 'net-1', 'bridge': 'br100'}
 
 
 def _instance(task_state='networking'):
@@ -25,9 +27,17 @@ def test_the_step_stores_the_address_it_allocates_as_network_info():
         uuid_, {'task_state': 'block_device_mapping', 'network_info': []},
         expected_task_state=['networking'], fixed_ip=NET)
     (vif,) = updated['network_info']
-    assert vif['address'] == '10.0.0.2' and vif['network'] == 'private'
-    assert vif['version'] == 4 and vif['type'] == 'fixed'
-    assert vif['mac_address'].startswith('fa:16:3e:')
+    assert vif['address'].startswith('fa:16:3e:')  # the MAC
+    assert vif['type'] == 'bridge' and vif['devname'].startswith('tap')
+    assert len(vif['devname']) == 14
+    assert (vif['network']['id'], vif['network']['label'],
+            vif['network']['bridge']) == ('net-1', 'private', 'br100')
+    (subnet,) = vif['network']['subnets']
+    assert (subnet['cidr'], subnet['version']) == ('10.0.0.0/29', 4)
+    assert subnet['gateway'] == {'address': '10.0.0.1', 'type': 'gateway',
+                                 'version': 4}
+    assert subnet['ips'] == [{'address': '10.0.0.2', 'type': 'fixed',
+                              'version': 4}]
     assert updated['task_state'] == 'block_device_mapping'
     assert instances.instance_get(uuid_)['network_info'] == [vif]
 
@@ -77,7 +87,7 @@ def test_build_networking_walks_two_steps_and_starts_the_event():
         uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
         fixed_ip=NET)
     assert updated['task_state'] == 'block_device_mapping'
-    assert updated['network_info'][0]['address'] == '10.0.0.2'
+    assert model.first_address(updated['network_info']) == '10.0.0.2'
     (event,) = actions.action_get_by_request_id(uuid_, 'req-1')['events']
     assert event['event'] == 'build' and event['finish_time'] is None
 
@@ -102,7 +112,7 @@ def test_build_networking_walks_on_to_spawning_when_asked():
         uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
         fixed_ip=NET, spawning=True)
     assert updated['task_state'] == 'spawning'
-    assert updated['network_info'][0]['address'] == '10.0.0.2'
+    assert model.first_address(updated['network_info']) == '10.0.0.2'
 
 
 def test_build_networking_without_a_free_address_keeps_the_first_step():
@@ -134,7 +144,7 @@ def test_where_writers_race_the_address_comes_before_the_steps(monkeypatch):
     updated = build.instance_build_networking(
         uuid_, {'request_id': 'req-1', 'event': 'build', 'host': 'h1'},
         fixed_ip=NET, spawning=True)
-    assert updated['network_info'][0]['address'] == '10.0.0.2'
+    assert model.first_address(updated['network_info']) == '10.0.0.2'
     refused = _instance(task_state='deleting')
     _with_action(refused)
     with pytest.raises(exception.UnexpectedDeletingTaskStateError):

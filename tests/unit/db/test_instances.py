@@ -183,8 +183,12 @@ def test_get_with_host_services():
 
 def test_list_columns_and_json_as_text():
     import json
+    from nova.network import model
+    vif = model.vif('port-1', 'fa:16:3e:00:00:09', model.network(
+        'net-1', 'private', subnets=[model.subnet(
+            '10.0.0.0/24', ips=[model.fixed_ip('10.0.0.9')])]))
     (created,) = instances.instances_create([_instance(
-        tags=['a'], network_info=[{'address': '10.0.0.9'}])])
+        tags=['a'], network_info=[vif])])
     (full,) = instances.instance_get_all()
     (text,) = instances.instance_get_all(json_as_text=True)
     assert json.loads(text['tags']) == full['tags'] == ['a']

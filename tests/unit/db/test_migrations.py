@@ -1,4 +1,7 @@
-"""The alembic revisions build exactly the schema the models describe."""
+"""The alembic revisions build exactly the schema the models describe,
+and move the data they change."""
+
+import json
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
@@ -7,6 +10,7 @@ import sqlalchemy as sa
 from nova.db import migration
 from nova.db import models
 from nova.db import session
+from nova.network import model
 
 
 def test_models_and_migrations_agree():
@@ -25,3 +29,38 @@ def test_sync_is_idempotent_and_reports_head():
     migration.db_sync(engine)
     assert migration.db_version(engine) is not None
     assert 'services' in sa.inspect(engine).get_table_names()
+
+
+def test_0005_turns_old_network_info_into_vifs():
+    engine = session.create_engine('sqlite://')
+    migration.db_sync(engine, '0004')
+    old = [{'network': 'private', 'address': '10.0.0.5', 'version': 4,
+            'mac_address': 'fa:16:3e:00:00:05', 'type': 'fixed'},
+           {'network': 'public', 'address': '2001:db8::5', 'version': 6,
+            'mac_address': 'fa:16:3e:00:00:06', 'type': 'fixed'}]
+    rows = {'old': json.dumps(old), 'none': json.dumps([]),
+            'null': None}
+    with engine.begin() as conn:
+        for name, network_info in rows.items():
+            conn.execute(sa.text(
+                "INSERT INTO instances (uuid, display_name, network_info, "
+                "user_id, project_id, power_state, locked, "
+                "auto_disk_config, deleted) "
+                "VALUES (:uuid, :name, :ni, 'u', 'p', 0, 0, 0, 0)"),
+                {'uuid': name, 'name': name, 'ni': network_info})
+    migration.db_sync(engine)
+    with engine.connect() as conn:
+        got = {uuid: value for uuid, value in conn.execute(sa.text(
+            'SELECT uuid, network_info FROM instances'))}
+    assert got['none'] == '[]' and got['null'] is None
+    vifs = json.loads(got['old'])
+    assert [v['address'] for v in vifs] == ['fa:16:3e:00:00:05',
+                                             'fa:16:3e:00:00:06']
+    assert [(label, ip['address'], ip['version'], ip['type'], mac)
+            for label, ip, mac in model.ips(vifs)] == [
+        ('private', '10.0.0.5', 4, 'fixed', 'fa:16:3e:00:00:05'),
+        ('public', '2001:db8::5', 6, 'fixed', 'fa:16:3e:00:00:06')]
+    assert all(v['type'] == 'bridge' and len(v['devname']) == 14
+               for v in vifs)
+    # A second run leaves VIFs as they are.
+    migration.db_sync(engine)
