@@ -65,9 +65,11 @@ def test_snapshot_uploads_after_the_users_token_expired(deployment):
         'flavorRef': '1', 'networks': 'none'}}, version='2.37')
     assert status == 202, body
     server_id = body['server']['id']
+    # Each look with a fresh token: one lives 10 s, a loaded CI machine
+    # may take longer than that to build.
     _wait_for('the server to be ACTIVE', lambda: deployment.api(
-        'GET', '/servers/%s' % server_id, token)[2]['server']['status']
-        == 'ACTIVE', 30)
+        'GET', '/servers/%s' % server_id, deployment.token('demo', 'demo'))[
+            2]['server']['status'] == 'ACTIVE', 60)
     # A fresh token: it expires while the driver waits to upload.
     token = deployment.token('demo', 'demo')
     started = time.monotonic()
