@@ -17,9 +17,11 @@ LIBVIRT_PIP_SPEC=${LIBVIRT_PIP_SPEC:-libvirt-python}
 # Names of the three Glance images of the test guest.
 LIBVIRT_TEST_IMAGE_NAME=${LIBVIRT_TEST_IMAGE_NAME:-tiny-linux}
 LIBVIRT_TEST_IMAGE_CMDLINE=${LIBVIRT_TEST_IMAGE_CMDLINE:-console=ttyS0 panic=-1}
-# Modules the guest loads, in dependency order (paths under drivers/): the
-# disks (virtio-blk) and the ACPI power button (button + evdev for acpid).
-LIBVIRT_GUEST_MODULES="virtio/virtio_ring virtio/virtio virtio/virtio_pci_modern_dev virtio/virtio_pci_legacy_dev virtio/virtio_pci block/virtio_blk input/evdev acpi/button"
+# Modules the guest loads, in dependency order (paths under the kernel
+# package's kernel/): the disks (virtio-blk), the ACPI power button (button
+# + evdev for acpid) and the network card (virtio-net, which needs
+# net_failover and net/core's failover).
+LIBVIRT_GUEST_MODULES="drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk drivers/input/evdev drivers/acpi/button net/core/failover drivers/net/net_failover drivers/net/virtio_net"
 
 # A clean environment for the daemons: they outlive this script, and their
 # qemu children must not inherit a virtualenv's or pytest's variables.
@@ -247,14 +249,19 @@ libvirt_cleanup_domains() {  # libvirt_cleanup_domains URI [PATH]
 }
 
 # The tiny-linux test guest: Debian's kernel, an initramfs of a static
-# busybox, eight modules and devstack/files/tiny-linux-init.sh, and a 64 MiB
-# qcow2 disk with a marker in sector 0.  Built once into
+# busybox, the modules above, devstack/files/tiny-linux-init.sh as /init
+# with a network step (below) run just before it says "ready", and a
+# 64 MiB qcow2 disk with a marker in sector 0.  Built once into
 # $NOVA_IMAGE_CACHE_DIR (locked, so concurrent stack.sh runs can share it);
-# rebuilt when the init script changes.
+# rebuilt when what goes into the initramfs changes (bump the stamp's
+# version when the build itself changes what it makes).
 libvirt_build_test_image() {
     local cache=$NOVA_IMAGE_CACHE_DIR init="$NOVA_DIR/devstack/files/tiny-linux-init.sh"
     local stamp
-    stamp="v1 $(sha256sum < "$init" | cut -d' ' -f1) $LIBVIRT_GUEST_MODULES"
+    # v2: virtio-net and the DHCP network step.
+    stamp="v2 $({ cat "$init"; _libvirt_guest_net_script
+                  _libvirt_guest_dhcp_hook; } | sha256sum | cut -d' ' -f1)"
+    stamp="$stamp $LIBVIRT_GUEST_MODULES"
     mkdir -p "$cache"
     (
         flock -w 900 9 || die "could not lock $cache/.lock"
@@ -281,17 +288,107 @@ libvirt_build_test_image() {
     ) 9>"$cache/.lock"
 }
 
+# The guest's network step, /bin/tiny-linux-net.  /init runs it once acpid
+# is up (an ACPI power-off works meanwhile) and before "tiny-linux: ready",
+# so "ready" means the network is settled too; a guest without a network
+# card goes on at once.
+_libvirt_guest_net_script() {
+    cat <<'EOF'
+#!/bin/sh
+# tiny-linux's network step (devstack/libvirt.sh writes it): for each
+# ethernet interface, link up, a DHCP lease from busybox udhcpc (which then
+# stays in the background to renew it) and one console line:
+#   tiny-linux: lease eth0 ip=10.0.2.15 router=10.0.2.2 mask=24
+#   tiny-linux: no lease eth0        (no answer to 20 requests, 1 s apart)
+# mask is the prefix length.  Interfaces are tried side by side.
+say() { echo "tiny-linux: $*"; }
+for m in failover net_failover virtio_net; do
+    insmod "/lib/modules/$m.ko" 2>/dev/null || say "insmod $m failed"
+done
+ip link set lo up
+# A virtio network card (virtio device 0x0001) gets its interface when
+# virtio_net probes it: up to 3 s each.
+for d in /sys/bus/virtio/devices/*; do
+    [ "$(cat "$d/device" 2>/dev/null)" = 0x0001 ] || continue
+    i=0
+    while [ -z "$(ls "$d/net" 2>/dev/null)" ] && [ $i -lt 30 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+done
+ifaces=
+for d in /sys/class/net/*; do
+    # Type 1 is ethernet (lo is 772).
+    [ "$(cat "$d/type" 2>/dev/null)" = 1 ] && ifaces="$ifaces ${d##*/}"
+done
+for i in $ifaces; do
+    (
+        # Link up first: udhcpc on a link still down may send nothing.
+        ip link set "$i" up
+        udhcpc -i "$i" -s /etc/udhcpc.script -n -t 20 -T 1 \
+            >"/tmp/udhcpc-$i.log" 2>&1
+        if [ -s "/tmp/lease-$i" ]; then
+            say "lease $i $(cat "/tmp/lease-$i")"
+        else
+            say "no lease $i"
+        fi
+    ) &
+done
+wait
+EOF
+}
+
+# udhcpc's hook, /etc/udhcpc.script (Debian's busybox looks for
+# /etc/udhcpc/default.script, which the initramfs does not have).
+_libvirt_guest_dhcp_hook() {
+    cat <<'EOF'
+#!/bin/sh
+# udhcpc's hook (devstack/libvirt.sh writes it): $1 says what happened, the
+# lease is in the environment.  It applies the address and the default
+# route, keeps "ip=... router=... mask=..." in /tmp/lease-<interface> for
+# the console line, and prints nothing (udhcpc's own output goes to
+# /tmp/udhcpc-<interface>.log).
+lease=/tmp/lease-$interface
+case "$1" in
+    deconfig)
+        rm -f "$lease"
+        ip -4 addr flush dev "$interface"
+        ;;
+    bound|renew)
+        router=${router%% *}
+        # A renewal of the same address keeps it (and its connections).
+        ip -4 addr show dev "$interface" | grep -q "inet $ip/$mask " || \
+            ip -4 addr flush dev "$interface"
+        # No line to say "lease" unless the address is there.
+        ip addr replace "$ip/$mask" dev "$interface" || exit 0
+        # The first interface with a router gets the default route.
+        if [ -n "$router" ] && ! ip route | grep -q '^default'; then
+            ip route add default via "$router" dev "$interface"
+        fi
+        echo "ip=$ip router=$router mask=$mask" > "$lease"
+        ;;
+esac
+exit 0
+EOF
+}
+
 _libvirt_build_image() {  # _libvirt_build_image <cache dir> <init script>
-    local cache=$1 init=$2 tmp m
+    local cache=$1 init=$2 tmp m fetch=''
     rm -rf "$cache"/.build.*  # an interrupted build's (we hold the lock)
     tmp=$(mktemp -d "$cache/.build.XXXXXX")
-    if [ ! -s "$cache/vmlinuz" ] || [ ! -d "$cache/modules" ]; then
+    # A cache from before a module was added fetches the kernel again.
+    [ -s "$cache/vmlinuz" ] || fetch=1
+    for m in $LIBVIRT_GUEST_MODULES; do
+        [ -s "$cache/modules/${m##*/}.ko" ] || fetch=1
+    done
+    if [ -n "$fetch" ]; then
         _libvirt_fetch_kernel "$tmp/kernel"
         rm -rf "$cache/modules"
         mv "$tmp/kernel/modules" "$cache/modules"
         mv "$tmp/kernel/vmlinuz" "$cache/vmlinuz"
     fi
-    # The initramfs: / with /init, /bin/busybox and /lib/modules/*.ko.
+    # The initramfs: / with /init, /bin/busybox, /lib/modules/*.ko and the
+    # network step with its udhcpc hook.
     mkdir -p "$tmp/root"/{bin,dev,proc,sys,tmp,etc,lib/modules}
     cp /bin/busybox "$tmp/root/bin/busybox"
     file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || \
@@ -300,10 +397,13 @@ _libvirt_build_image() {  # _libvirt_build_image <cache dir> <init script>
             return 1
         }
     for m in $LIBVIRT_GUEST_MODULES; do
-        cp "$cache/modules/${m#*/}.ko" "$tmp/root/lib/modules/"
+        cp "$cache/modules/${m##*/}.ko" "$tmp/root/lib/modules/"
     done
     cp "$init" "$tmp/root/init"
-    chmod 0755 "$tmp/root/init" "$tmp/root/bin/busybox"
+    _libvirt_guest_net_script > "$tmp/root/bin/tiny-linux-net"
+    _libvirt_guest_dhcp_hook > "$tmp/root/etc/udhcpc.script"
+    chmod 0755 "$tmp/root/init" "$tmp/root/bin/busybox" \
+        "$tmp/root/bin/tiny-linux-net" "$tmp/root/etc/udhcpc.script"
     (cd "$tmp/root" && find . | LC_ALL=C sort | \
         cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$tmp/initrd.img"
     mv "$tmp/initrd.img" "$cache/initrd.img"
@@ -343,15 +443,15 @@ _libvirt_fetch_kernel() {  # _libvirt_fetch_kernel <dir>: vmlinuz, modules/
     # Only the kernel and the modules (usr-merged or not), not its 400 MB.
     patterns=("*/boot/vmlinuz-$ver")
     for m in $LIBVIRT_GUEST_MODULES; do
-        patterns+=("*/modules/$ver/kernel/drivers/$m.ko*")
+        patterns+=("*/modules/$ver/kernel/$m.ko*")
     done
     dpkg-deb --fsys-tarfile "$dir"/deb/*.deb | \
         tar -x -C "$dir/root" --wildcards "${patterns[@]}"
     mv "$(find "$dir/root" -name "vmlinuz-$ver" -print -quit)" "$dir/vmlinuz"
     local f
     for m in $LIBVIRT_GUEST_MODULES; do
-        m=${m#*/}
-        f=$(find "$dir/root" -name "$m.ko*" -print -quit)
+        f=$(find "$dir/root" -path "*/modules/$ver/kernel/$m.ko*" -print -quit)
+        m=${m##*/}
         [ -n "$f" ] || { echo "module $m is not in $pkg"; return 1; }
         # busybox insmod wants plain .ko files.
         case "$f" in

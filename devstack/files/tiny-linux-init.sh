@@ -73,6 +73,12 @@ EOF
 chmod +x /etc/acpi/PWRF/00000080
 acpid -c /etc/acpi -l /tmp/acpid.log
 
+# The network: each ethernet interface asks DHCP for its address and one
+# line says what came ("tiny-linux: lease eth0 ip=... router=... mask=..."
+# or "tiny-linux: no lease eth0"); no wait without a NIC.  After acpid, so
+# a power-off works meanwhile (devstack/libvirt.sh writes the script).
+/bin/tiny-linux-net
+
 say "ready"
 
 # PID 1 must never exit (panic=-1 would reboot the guest).
