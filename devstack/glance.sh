@@ -24,31 +24,8 @@ GLANCE_TEST_IMAGE_FILE=${GLANCE_TEST_IMAGE_FILE:-}
 GLANCE_TEST_IMAGE_DISK_FORMAT=${GLANCE_TEST_IMAGE_DISK_FORMAT:-raw}
 
 glance_ensure_venv() {
-    # The marker is written once pip succeeded, with what it installed.
-    local marker="$GLANCE_VENV/.nova-glance" want
-    want="$GLANCE_PIP_SPEC $GLANCE_WSGI_PIP_SPEC"
-    if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
-            [ -x "$GLANCE_VENV/bin/gunicorn" ] && \
-            [ -x "$GLANCE_VENV/bin/glance-manage" ] && \
-            "$GLANCE_VENV/bin/python" -c 'import glance, gunicorn' \
-                2>/dev/null; then
-        say "using the Glance virtualenv $GLANCE_VENV"
-        return 0
-    fi
-    if ! python3 -m venv --help >/dev/null 2>&1 || \
-            ! python3 -c 'import ensurepip' 2>/dev/null; then
-        apt_install python3-venv
-    fi
-    local started=$SECONDS log="$LOGDIR/g-install.log"
-    mkdir -p "$LOGDIR"
-    say "installing $GLANCE_PIP_SPEC and $GLANCE_WSGI_PIP_SPEC into" \
-        "$GLANCE_VENV (log $log)"
-    python3 -m venv "$GLANCE_VENV"
-    "$GLANCE_VENV/bin/pip" install "$GLANCE_PIP_SPEC" \
-        "$GLANCE_WSGI_PIP_SPEC" >"$log" 2>&1 || \
-        die "installing Glance failed; see $log"
-    echo "$want" > "$marker"
-    say "installed Glance in $((SECONDS - started))s"
+    ensure_service_venv glance "$GLANCE_VENV" "$LOGDIR/g-install.log" \
+        glance glance-manage "$GLANCE_PIP_SPEC" "$GLANCE_WSGI_PIP_SPEC"
 }
 
 glance_configure() {

@@ -30,30 +30,10 @@ KEYSTONE_WORKERS=${KEYSTONE_WORKERS:-2}
 keystone_conf() { echo "$KEYSTONE_CONF_DIR/keystone.conf"; }
 
 keystone_ensure_venv() {
-    local marker="$KEYSTONE_VENV/.nova-keystone" want
-    want="$KEYSTONE_PIP_SPEC $KEYSTONE_WSGI_PIP_SPEC $KEYSTONE_DB_PIP_SPECS"
-    if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
-            [ -x "$KEYSTONE_VENV/bin/keystone-manage" ] && \
-            "$KEYSTONE_VENV/bin/python" -c 'import keystone, gunicorn' \
-                2>/dev/null; then
-        say "using the Keystone virtualenv $KEYSTONE_VENV"
-        return 0
-    fi
-    if ! python3 -m venv --help >/dev/null 2>&1 || \
-            ! python3 -c 'import ensurepip' 2>/dev/null; then
-        apt_install python3-venv
-    fi
-    local started=$SECONDS log="$LOGDIR/k-install.log"
-    mkdir -p "$LOGDIR"
-    say "installing $KEYSTONE_PIP_SPEC and $KEYSTONE_WSGI_PIP_SPEC into" \
-        "$KEYSTONE_VENV (log $log)"
-    python3 -m venv "$KEYSTONE_VENV"
     # shellcheck disable=SC2086
-    "$KEYSTONE_VENV/bin/pip" install "$KEYSTONE_PIP_SPEC" \
-        "$KEYSTONE_WSGI_PIP_SPEC" $KEYSTONE_DB_PIP_SPECS >"$log" 2>&1 || \
-        die "installing Keystone failed; see $log"
-    echo "$want" > "$marker"
-    say "installed Keystone in $((SECONDS - started))s"
+    ensure_service_venv keystone "$KEYSTONE_VENV" "$LOGDIR/k-install.log" \
+        keystone keystone-manage "$KEYSTONE_PIP_SPEC" \
+        "$KEYSTONE_WSGI_PIP_SPEC" $KEYSTONE_DB_PIP_SPECS
 }
 
 # Keystone's database URL: KEYSTONE_DB_CONNECTION, else SQLite when nova's

@@ -204,6 +204,33 @@ ensure_venv() {
     fi
 }
 
+# A service's own virtualenv (Keystone, Glance): made and filled by pip
+# once; a marker records what was installed, so a change of the specs
+# installs again.
+ensure_service_venv() {  # NAME VENV LOG MODULE EXECUTABLE SPEC...
+    local name=$1 venv=$2 log=$3 module=$4 executable=$5
+    shift 5
+    local marker="$venv/.nova-$name" want="$*"
+    if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
+            [ -x "$venv/bin/gunicorn" ] && [ -x "$venv/bin/$executable" ] && \
+            "$venv/bin/python" -c "import $module, gunicorn" 2>/dev/null; then
+        say "using the $name virtualenv $venv"
+        return 0
+    fi
+    if ! python3 -m venv --help >/dev/null 2>&1 || \
+            ! python3 -c 'import ensurepip' 2>/dev/null; then
+        apt_install python3-venv
+    fi
+    local started=$SECONDS
+    mkdir -p "$(dirname "$log")"
+    say "installing $* into $venv (log $log)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install "$@" >"$log" 2>&1 || \
+        die "installing $name failed; see $log"
+    echo "$want" > "$marker"
+    say "installed $name in $((SECONDS - started))s"
+}
+
 write_config() {
     mkdir -p "$(dirname "$NOVA_CONF")" "$(dirname "$NOVA_DB_CONF")" \
         "$NOVA_DATA_DIR" "$LOGDIR" "$NOVA_PID_DIR"

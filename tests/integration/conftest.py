@@ -255,7 +255,11 @@ class Deployment:
 def deployment(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('stack-' + request.param)
     database = Database(request.param, tmp_path)
-    deploy = Deployment(tmp_path, database)
+    yield from stacked(Deployment(tmp_path, database))
+
+
+def stacked(deploy):
+    """A fixture's body: stack.sh, the deployment, then its clean-up."""
     result = deploy.stack()
     try:
         assert result.returncode == 0, (
@@ -265,4 +269,4 @@ def deployment(request, tmp_path_factory):
     finally:
         deploy.unstack()
         deploy.delete_vhost()
-        database.drop()
+        deploy.database.drop()

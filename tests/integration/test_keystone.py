@@ -20,21 +20,11 @@ TOKEN_SECONDS = 10
 def deployment(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('stack-keystone')
     database = conftest.Database('sqlite', tmp_path)
-    deploy = conftest.Deployment(tmp_path, database, env={
+    yield from conftest.stacked(conftest.Deployment(tmp_path, database, env={
         'KEYSTONE_TOKEN_EXPIRATION': str(TOKEN_SECONDS),
         'NOVA_EXTRA_CONF': '[fake_driver]\noperation_delays = snapshot:%d'
                            % (TOKEN_SECONDS + 5),
-        'NOVA_COMPUTES': '1'})
-    result = deploy.stack()
-    try:
-        assert result.returncode == 0, (
-            'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
-                                          result.stderr[-3000:]))
-        yield deploy
-    finally:
-        deploy.unstack()
-        deploy.delete_vhost()
-        database.drop()
+        'NOVA_COMPUTES': '1'}))
 
 
 def _wait_for(what, predicate, timeout):

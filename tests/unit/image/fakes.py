@@ -22,7 +22,28 @@ class Request:
         return '%s %s' % (self.method, self.path)
 
 
-class FakeImageAPI:
+class _LocalServer:
+    """An HTTP server on a free port of 127.0.0.1, in a thread."""
+
+    def _serve(self, handler):
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
+                                                      handler)
+        self.server.daemon_threads = True
+        self.url = 'http://127.0.0.1:%d' % self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={'poll_interval': 0.05},
+                                       daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeImageAPI(_LocalServer):
     """Images live in ``images`` (metadata) and ``data`` (bytes).
 
     ``fail`` holds status codes answered (and consumed) before any request
@@ -38,21 +59,8 @@ class FakeImageAPI:
         self.corrupt = set()
         self.download_delay = 0.0
         self.lock = threading.Lock()
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      _handler(self))
-        self.server.daemon_threads = True
-        self.endpoint = 'http://127.0.0.1:%d' % self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever,
-                                       kwargs={'poll_interval': 0.05},
-                                       daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(_handler(self))
+        self.endpoint = self.url
 
     def add_image(self, data=None, **values):
         image_id = values.pop('id', None) or str(uuid.uuid4())
@@ -204,7 +212,7 @@ def _handler(api):
     return Handler
 
 
-class FakeKeystone:
+class FakeKeystone(_LocalServer):
     """Enough of the Identity API v3 for keystoneauth's password plugins.
 
     ``users`` maps a user name to its password; ``POST /v3/auth/tokens``
@@ -218,21 +226,7 @@ class FakeKeystone:
         self.requests = []
         self.tokens = []
         self.lock = threading.Lock()
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      _keystone_handler(self))
-        self.server.daemon_threads = True
-        self.url = 'http://127.0.0.1:%d' % self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever,
-                                       kwargs={'poll_interval': 0.05},
-                                       daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(_keystone_handler(self))
 
     def token_requests(self):
         return [r for r in self.requests
