@@ -78,6 +78,8 @@ service_token_roles_required = true
 service_type = image
 $(keystone_service_auth glance)
 CONF
+        # It holds glance's password now.
+        chmod 600 "$GLANCE_CONF_DIR/glance-api.conf"
         cat > "$GLANCE_CONF_DIR/policy.yaml" <<'POLICY'
 # Written by devstack/stack.sh: Glance's own defaults (Keystone roles).
 {}
@@ -222,11 +224,9 @@ print(image['id'])
 PY
 }
 
-glance_upload_token() {  # admin's; none without Keystone
+glance_upload_token() {  # a fresh one of admin's; none without Keystone
     [ "$NOVA_AUTH_STRATEGY" = keystone ] || return 0
-    [ -n "${_GLANCE_UPLOAD_TOKEN:-}" ] || \
-        _GLANCE_UPLOAD_TOKEN=$(keystone_token admin admin)
-    echo "$_GLANCE_UPLOAD_TOKEN"
+    keystone_token admin admin
 }
 
 glance_upload_test_image() {
@@ -258,8 +258,6 @@ glance_stack() {
 glance_stack_finish() {
     [ "$NOVA_ENABLE_GLANCE" = True ] || return 0
     glance_wait
-    # One admin token for every upload of this run.
-    _GLANCE_UPLOAD_TOKEN=$(glance_upload_token)
     glance_upload_test_image
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         libvirt_upload_test_image

@@ -91,7 +91,8 @@ keystone_configure() {
     local db_url=$1
     mkdir -p "$KEYSTONE_CONF_DIR" "$KEYSTONE_DATA_DIR" "$LOGDIR" \
         "$NOVA_PID_DIR"
-    cat > "$(keystone_conf)" <<CONF
+    # It holds the database URL: readable by its owner only.
+    ( umask 077; cat > "$(keystone_conf)" ) <<CONF
 # Written by devstack/stack.sh; rewritten on every run.
 [DEFAULT]
 debug = $NOVA_DEBUG
@@ -118,6 +119,7 @@ key_repository = $KEYSTONE_DATA_DIR/credential-keys
 # bcrypt's default 12 rounds cost about 0.3 s a password check here.
 password_hash_rounds = 4
 CONF
+        chmod 600 "$(keystone_conf)"
     # keystone's oslo.config parses sys.argv, which is gunicorn's there.
     cat > "$KEYSTONE_DATA_DIR/keystone_wsgi_app.py" <<'PY'
 # Written by devstack/stack.sh: keystone.wsgi.api without gunicorn's argv.
@@ -212,16 +214,19 @@ keystone_wait() {
 # Projects, users, role assignments and the catalog, made or brought up to
 # date in one process (each openstack CLI call spends seconds starting).
 keystone_accounts() {
-    "$NOVA_VENV/bin/python" - "$KEYSTONE_AUTH_URL" "$ADMIN_PASSWORD" \
-        "$SERVICE_PASSWORD" "$REGION_NAME" "$NOVA_ENDPOINT" \
-        "$GLANCE_ENDPOINT" "$NOVA_ENABLE_GLANCE" <<'PY'
-import sys
+    KEYSTONE_PASSWORD=$ADMIN_PASSWORD KEYSTONE_SERVICE_PASSWORD=$SERVICE_PASSWORD \
+        "$NOVA_VENV/bin/python" - "$KEYSTONE_AUTH_URL" "$REGION_NAME" \
+        "$NOVA_ENDPOINT" "$GLANCE_ENDPOINT" "$NOVA_ENABLE_GLANCE" \
+        "$SERVICE_PROJECT_NAME" <<'PY'
+import os, sys
 
 from keystoneauth1.identity import v3
 from keystoneauth1 import session
 
-(auth_url, admin_password, service_password, region, compute_url,
- image_url, glance_enabled) = sys.argv[1:8]
+(auth_url, region, compute_url, image_url, glance_enabled,
+ service_project_name) = sys.argv[1:7]
+admin_password = os.environ['KEYSTONE_PASSWORD']
+service_password = os.environ['KEYSTONE_SERVICE_PASSWORD']
 auth = v3.Password(auth_url=auth_url, username='admin',
                    password=admin_password, project_name='admin',
                    user_domain_id='default', project_domain_id='default')
@@ -291,7 +296,7 @@ def service(type_, name, url):
 
 admin_project = find('projects', name='admin')['id']
 admin = find('users', name='admin')['id']
-service_project = project('service', 'The service users')
+service_project = project(service_project_name, 'The service users')
 demo = project('demo', 'The demo project')
 alt_demo = project('alt_demo', 'Another project, for isolation checks')
 grant(demo, user('demo', admin_password, demo), 'member')
@@ -318,13 +323,14 @@ keystone_token() {  # keystone_token [user] [project]
         echo "$user:$project"
         return 0
     fi
-    "$NOVA_VENV/bin/python" - "$KEYSTONE_AUTH_URL" "$user" "$project" \
-        "$ADMIN_PASSWORD" <<'PY'
-import sys
+    KEYSTONE_PASSWORD=$ADMIN_PASSWORD "$NOVA_VENV/bin/python" - \
+        "$KEYSTONE_AUTH_URL" "$user" "$project" <<'PY'
+import os, sys
 from keystoneauth1.identity import v3
 from keystoneauth1 import session
 
-auth_url, user, project, password = sys.argv[1:5]
+auth_url, user, project = sys.argv[1:4]
+password = os.environ['KEYSTONE_PASSWORD']
 auth = v3.Password(auth_url=auth_url, username=user, password=password,
                    project_name=project, user_domain_id='default',
                    project_domain_id='default')
@@ -347,11 +353,11 @@ CONF
     # Calls to Glance: the user's token with nova's service token beside it
     # (a long upload outlives the user's token); calls no user made use
     # nova's own.
+    echo "region_name = $REGION_NAME"
     for section in service_user glance; do
         printf '\n[%s]\n' "$section"
         [ "$section" != service_user ] || \
             echo "send_service_user_token = true"
-        [ "$section" != glance ] || echo "endpoint = $GLANCE_ENDPOINT"
         keystone_service_auth nova
     done
 }
@@ -363,9 +369,8 @@ auth_url = $KEYSTONE_AUTH_URL
 username = $1
 password = $SERVICE_PASSWORD
 user_domain_name = Default
-project_name = service
+project_name = $SERVICE_PROJECT_NAME
 project_domain_name = Default
-region_name = $REGION_NAME
 CONF
 }
 
@@ -380,6 +385,17 @@ keystone_stack() {
     local db_url
     db_url=$(keystone_db_url)
     keystone_configure "$db_url"
+    # What a running Keystone was started with: another port, database,
+    # token lifetime or admin password restarts it (bootstrap again).
+    local settings="$KEYSTONE_DATA_DIR/.settings" want
+    want=$(printf '%s\n' "$KEYSTONE_HOST:$KEYSTONE_PORT" "$db_url" \
+        "$KEYSTONE_TOKEN_EXPIRATION" "$REGION_NAME" \
+        "$(printf '%s' "$ADMIN_PASSWORD" | sha256sum)")
+    if pid_alive "$NOVA_PID_DIR/k-api.pid" && \
+            [ "$(cat "$settings" 2>/dev/null)" != "$want" ]; then
+        say "Keystone's settings changed: restarting it"
+        keystone_stop
+    fi
     if pid_alive "$NOVA_PID_DIR/k-api.pid"; then
         say "keystone is already running (pid" \
             "$(cat "$NOVA_PID_DIR/k-api.pid"))"
@@ -388,6 +404,7 @@ keystone_stack() {
             die "could not create Keystone's database ($db_url)"
         keystone_bootstrap "$db_url"
         keystone_start "$db_url"
+        ( umask 077; echo "$want" > "$settings" )
     fi
     keystone_wait
     keystone_accounts

@@ -53,6 +53,7 @@ REGION_NAME=${REGION_NAME:-RegionOne}
 # and of the service users nova and glance (SERVICE_PASSWORD).
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-secret}
 SERVICE_PASSWORD=${SERVICE_PASSWORD:-$ADMIN_PASSWORD}
+SERVICE_PROJECT_NAME=${SERVICE_PROJECT_NAME:-service}
 # Glance (devstack/glance.sh): NOVA_ENABLE_GLANCE=False skips it.
 NOVA_ENABLE_GLANCE=${NOVA_ENABLE_GLANCE:-True}
 GLANCE_HOST=${GLANCE_HOST:-127.0.0.1}
@@ -411,18 +412,22 @@ services_alive() {  # dies naming the first service whose process is gone
 
 services_up() {
     # Conductor and scheduler on $NOVA_HOST, nova-compute on every compute
-    # host, all up (a service that died stops the wait).
+    # host, all up (a service that died stops the wait).  A fresh token
+    # each time: one may expire during the wait.
     services_alive
-    [ -n "${_NOVA_ADMIN_TOKEN:-}" ] || _NOVA_ADMIN_TOKEN=$(keystone_token)
-    "$NOVA_VENV/bin/python" - "$NOVA_ENDPOINT" "$NOVA_HOST" \
-        "$NOVA_COMPUTES" "$_NOVA_ADMIN_TOKEN" <<'PY'
-import json, sys, urllib.request
-endpoint, host, computes, token = sys.argv[1:5]
+    NOVA_API_TOKEN=$(keystone_token) "$NOVA_VENV/bin/python" - \
+        "$NOVA_ENDPOINT" "$NOVA_HOST" "$NOVA_COMPUTES" <<'PY'
+import json, os, sys, urllib.error, urllib.request
+endpoint, host, computes = sys.argv[1:4]
 computes = int(computes)
-req = urllib.request.Request(endpoint + '/os-services',
-                             headers={'X-Auth-Token': token})
+req = urllib.request.Request(endpoint + '/os-services', headers={
+    'X-Auth-Token': os.environ['NOVA_API_TOKEN']})
 try:
     services = json.load(urllib.request.urlopen(req, timeout=5))['services']
+except urllib.error.HTTPError as e:
+    if e.code in (401, 403):
+        sys.exit('[nova] ERROR: nova-api refused the admin token: %s' % e)
+    sys.exit(1)
 except Exception:
     sys.exit(1)
 up = {(s['binary'], s['host']) for s in services if s['state'] == 'up'}
@@ -483,8 +488,11 @@ else:
     clouds['devstack-alt'] = noauth_cloud('alt_demo:alt_demo')
     # noauth2 gives every user member and reader: no reader-only cloud.
     clouds.pop('devstack-reader', None)
-with open(path, 'w') as f:
+# It holds passwords: readable by its owner only.
+with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+          'w') as f:
     yaml.safe_dump(data, f, default_flow_style=False)
+os.chmod(path, 0o600)
 PY
     say "wrote the clouds devstack, devstack-admin, devstack-alt" \
         "$([ "$NOVA_AUTH_STRATEGY" != keystone ] || echo 'and devstack-reader ')to" \

@@ -23,6 +23,8 @@ function nova_lite_configure {
 function nova_lite_create_accounts {
     # The service user nova-api validates tokens as, and the catalog entry.
     create_service_user "nova" "admin"
+    # Glance and Cinder accept nova's service token only with this role.
+    get_or_add_user_project_role service nova "$SERVICE_PROJECT_NAME"
     local service
     service=$(get_or_create_service "nova" "compute" "Compute Service")
     get_or_create_endpoint "$service" "$REGION_NAME" \

@@ -16,8 +16,7 @@ class RequestContext(oslo_context.RequestContext):
 
     def __init__(self, user_id=None, project_id=None, is_admin=None,
                  read_deleted='no', remote_address=None, timestamp=None,
-                 user_name=None, project_name=None, service_catalog=None,
-                 **kwargs):
+                 user_name=None, project_name=None, **kwargs):
         kwargs.setdefault('user_id', user_id)
         kwargs.setdefault('project_id', project_id)
         super().__init__(is_admin=bool(is_admin), user_name=user_name,
@@ -29,8 +28,6 @@ class RequestContext(oslo_context.RequestContext):
         if isinstance(timestamp, str):
             timestamp = timeutils.parse_strtime(timestamp, TIMESTAMP_FORMAT)
         self.timestamp = timestamp or timeutils.utcnow()
-        # The image, network and volume entries of the token's catalog.
-        self.service_catalog = service_catalog or []
 
     def to_dict(self):
         values = super().to_dict()
@@ -43,7 +40,6 @@ class RequestContext(oslo_context.RequestContext):
             'timestamp': self.timestamp.strftime(TIMESTAMP_FORMAT),
             'user_name': self.user_name,
             'project_name': self.project_name,
-            'service_catalog': self.service_catalog,
         })
         return values
 
@@ -67,7 +63,6 @@ class RequestContext(oslo_context.RequestContext):
             domain_id=values.get('domain'),
             user_domain_id=values.get('user_domain'),
             project_domain_id=values.get('project_domain'),
-            service_catalog=values.get('service_catalog'),
             overwrite=True,
         )
 

@@ -19,7 +19,6 @@ noauth2 (development and quick tests)
 
 from keystonemiddleware import auth_token
 from oslo_log import log as logging
-from oslo_serialization import jsonutils
 import webob.dec
 
 from nova.api import faults
@@ -78,8 +77,7 @@ class KeystoneContext:
             return faults.fault_response(401, 'The token names no user')
         ctxt = nova_context.RequestContext.from_environ(
             req.environ, remote_address=req.remote_addr,
-            system_scope=_system_scope(req.environ),
-            service_catalog=_service_catalog(req.environ))
+            system_scope=_system_scope(req.environ))
         # Operators may redefine the administrator (context_is_admin).
         ctxt.is_admin = policy.check_is_admin(ctxt)
         req.environ['nova.context'] = ctxt
@@ -92,25 +90,10 @@ def _system_scope(environ):
     token_auth = environ.get('keystone.token_auth')
     user = getattr(token_auth, 'user', None)
     if user is None:
-        return environ.get('HTTP_OPENSTACK_SYSTEM_SCOPE')
+        return None
     if getattr(user, 'system_scoped', False):
         return 'all' if (user.system or {}).get('all') else None
     return None
-
-
-def _service_catalog(environ):
-    # The services a compute may call on the user's behalf; the rest of the
-    # catalog would only make every RPC message longer.
-    raw = environ.get('HTTP_X_SERVICE_CATALOG')
-    if not raw:
-        return []
-    try:
-        catalog = jsonutils.loads(raw)
-    except ValueError:
-        return []
-    return [entry for entry in catalog
-            if entry.get('type') in ('image', 'network', 'volumev3',
-                                     'block-storage', 'placement')]
 
 
 class AuthTokenFaults:

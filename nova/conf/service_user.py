@@ -12,6 +12,7 @@ from nova.conf import glance
 from nova.conf import groups
 
 SERVICE_USER_GROUP = 'service_user'
+TIMEOUT = 60
 
 service_user_group = cfg.OptGroup(
     SERVICE_USER_GROUP,
@@ -44,9 +45,12 @@ def register_opts(conf):
     groups.register(conf, service_user_group, service_user_opts)
     ks_loading.register_session_conf_options(conf, SERVICE_USER_GROUP)
     ks_loading.register_auth_conf_options(conf, SERVICE_USER_GROUP)
+    # keystoneauth waits for ever by default: a hung Keystone would hold
+    # the compute's threads.
+    conf.set_default('timeout', TIMEOUT, group=SERVICE_USER_GROUP)
 
 
 def list_opts():
-    return {service_user_group.name: (service_user_opts
-                                      + glance.session_opts()
-                                      + glance.auth_opts())}
+    return {service_user_group.name: (
+        service_user_opts + glance.session_opts({'timeout': TIMEOUT})
+        + glance.auth_opts())}

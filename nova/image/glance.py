@@ -182,10 +182,11 @@ class API:
         except ks_exc.ClientException as e:
             # No token for the call: Keystone refused the service user or
             # [glance]'s, or their options are wrong.
+            # The detail (Keystone's answer) stays in the log.
             LOG.error('No authentication for a call to the Image API: %s', e)
             raise exception.GlanceConnectionFailed(
                 server=self.endpoint,
-                reason='authentication failed: %s' % e)
+                reason='nova could not authenticate to the Image API')
         if resp.status_code >= 400:
             try:
                 self._raise_for(resp, image_id)

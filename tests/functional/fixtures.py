@@ -7,6 +7,7 @@ and gives tests an HTTP-like client.
 
 import json
 import time
+import types
 import uuid
 
 from oslo_log import log as logging
@@ -230,12 +231,14 @@ class FakeAuthToken:
             return
         if values.get('system_scope'):
             req.headers['OpenStack-System-Scope'] = values['system_scope']
+        # The user token's data, as auth_token leaves it for the service.
+        req.environ['keystone.token_auth'] = types.SimpleNamespace(
+            user=types.SimpleNamespace(
+                system_scoped=bool(values.get('system_scope')),
+                system={'all': True} if values.get('system_scope') else {}))
         if 'is_admin_project' in values:
             req.headers['X-Is-Admin-Project'] = str(
                 bool(values['is_admin_project']))
-        if values.get('service_catalog') is not None:
-            req.headers['X-Service-Catalog'] = json.dumps(
-                values['service_catalog'])
 
 
 def keystone_pipeline(identities):

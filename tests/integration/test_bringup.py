@@ -122,12 +122,28 @@ def test_killed_service_shows_down(deployment):
                                                      'down'}), timeout=30)
 
 
+def _children(pid):
+    try:
+        with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
+            return [int(child) for child in f.read().split()]
+    except OSError:
+        return []
+
+
+def _gone(pid):
+    return not os.path.exists('/proc/%d' % pid) or \
+        open('/proc/%d/stat' % pid).read().split()[2] == 'Z'
+
+
 def test_unstack_stops_only_its_processes(deployment):
     pids = [deployment.pid(s) for s in ('n-api', 'n-cond', 'n-cpu')]
+    # Keystone's and Glance's gunicorn masters and their workers too.
+    for short in ('k-api', 'g-api'):
+        pid = deployment.pid(short)
+        pids += [pid] + _children(pid)
+    assert len(pids) >= 7
     result = deployment.unstack()
     assert result.returncode == 0, result.stderr
-    for pid in pids:
-        assert not os.path.exists('/proc/%d' % pid) or \
-            open('/proc/%d/stat' % pid).read().split()[2] == 'Z'
+    assert [pid for pid in pids if not _gone(pid)] == []
     assert os.listdir(deployment.piddir) == []
 

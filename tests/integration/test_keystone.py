@@ -3,6 +3,8 @@
 Its own deployment (SQLite) whose Keystone issues tokens that live 10 s,
 and whose fake driver waits 15 s before it uploads a snapshot: the user's
 token has expired by the time nova-compute sends the image to Glance.
+Nova has no Glance user of its own there ([glance] auth_type unset), so
+only the user's token with nova's service token can make the upload.
 """
 
 import os
@@ -22,8 +24,10 @@ def deployment(tmp_path_factory):
     database = conftest.Database('sqlite', tmp_path)
     yield from conftest.stacked(conftest.Deployment(tmp_path, database, env={
         'KEYSTONE_TOKEN_EXPIRATION': str(TOKEN_SECONDS),
-        'NOVA_EXTRA_CONF': '[fake_driver]\noperation_delays = snapshot:%d'
-                           % (TOKEN_SECONDS + 5),
+        # No [glance] user of nova's own: a call that lost the user's
+        # token fails instead of succeeding as nova.
+        'NOVA_EXTRA_CONF': '[fake_driver]\noperation_delays = snapshot:%d\n'
+                           '[glance]\nauth_type =' % (TOKEN_SECONDS + 5),
         'NOVA_COMPUTES': '1'}))
 
 
@@ -89,6 +93,9 @@ def test_snapshot_uploads_after_the_users_token_expired(deployment):
     assert server['status'] == 'ACTIVE'
     assert server['OS-EXT-STS:task_state'] is None
     assert 'Traceback' not in deployment.log('n-cpu')
+    # Glance accepted the expired token because nova's service token came
+    # with it: its auth_token asked Keystone to validate it allow_expired.
+    assert 'allow_expired=1' in deployment.log('k-access')
 
 
 def _image_id(deployment, token):

@@ -14,6 +14,7 @@ from http import server
 import json
 import socket
 import threading
+import types
 import uuid
 
 from keystoneauth1 import loading
@@ -317,23 +318,6 @@ def assert_nova_401(response, keystone_uri):
 
 # -- 1. KeystoneContext alone -----------------------------------------------
 
-CATALOG = [
-    {'type': 'compute', 'name': 'nova', 'endpoints': []},
-    {'type': 'identity', 'name': 'keystone', 'endpoints': []},
-    {'type': 'image', 'name': 'glance',
-     'endpoints': [{'publicURL': 'http://glance:9292'}]},
-    {'type': 'network', 'name': 'neutron',
-     'endpoints': [{'publicURL': 'http://neutron:9696'}]},
-    {'type': 'volumev3', 'name': 'cinderv3',
-     'endpoints': [{'publicURL': 'http://cinder:8776/v3'}]},
-    {'type': 'block-storage', 'name': 'cinder',
-     'endpoints': [{'publicURL': 'http://cinder:8776/v3'}]},
-    {'type': 'placement', 'name': 'placement',
-     'endpoints': [{'publicURL': 'http://placement:8778'}]},
-    {'type': 'object-store', 'name': 'swift', 'endpoints': []},
-]
-
-
 def confirmed_environ(roles='reader,member', **extra):
     environ = {
         'HTTP_X_IDENTITY_STATUS': 'Confirmed',
@@ -347,7 +331,6 @@ def confirmed_environ(roles='reader,member', **extra):
         'HTTP_X_SERVICE_ROLES': 'service',
         'HTTP_OPENSTACK_SYSTEM_SCOPE': 'all',
         'HTTP_X_AUTH_TOKEN': 'user-token',
-        'HTTP_X_SERVICE_CATALOG': json.dumps(CATALOG),
         'openstack.request_id': 'req-11111111-2222-3333-4444-555555555555',
         'openstack.global_request_id':
             'req-66666666-7777-8888-9999-000000000000',
@@ -375,7 +358,9 @@ def test_context_from_a_confirmed_identity():
     assert ctxt.roles == ['reader', 'member']
     assert ctxt.user_domain_id == 'user-domain'
     assert ctxt.project_domain_id == 'project-domain'
-    assert ctxt.system_scope == 'all'
+    # A system-scope header alone is not trusted: only the user token's
+    # own data says so (test_a_system_scoped_user_token_makes_the_scope).
+    assert ctxt.system_scope is None
     assert ctxt.service_roles == ['service']
     assert ctxt.auth_token == 'user-token'
     assert ctxt.request_id == 'req-11111111-2222-3333-4444-555555555555'
@@ -392,25 +377,12 @@ def test_the_admin_role_makes_an_admin_context():
     assert inner.context.is_admin is True
 
 
-def test_the_service_catalog_keeps_what_a_compute_calls():
-    _, inner = call_context_app(confirmed_environ())
-    kept = [entry['type'] for entry in inner.context.service_catalog]
-    assert kept == ['image', 'network', 'volumev3', 'block-storage',
-                    'placement']
-    assert inner.context.service_catalog[0]['endpoints'] == [
-        {'publicURL': 'http://glance:9292'}]
-
-
-@pytest.mark.parametrize('raw', [None, '', 'not json{'])
-def test_a_missing_or_unreadable_catalog_is_empty(raw):
+def test_a_system_scoped_user_token_makes_the_scope():
     environ = confirmed_environ()
-    if raw is None:
-        del environ['HTTP_X_SERVICE_CATALOG']
-    else:
-        environ['HTTP_X_SERVICE_CATALOG'] = raw
-    response, inner = call_context_app(environ)
-    assert response.status_int == 200
-    assert inner.context.service_catalog == []
+    environ['keystone.token_auth'] = types.SimpleNamespace(
+        user=types.SimpleNamespace(system_scoped=True, system={'all': True}))
+    _, inner = call_context_app(environ)
+    assert inner.context.system_scope == 'all'
 
 
 @pytest.mark.parametrize('change', [
@@ -446,7 +418,7 @@ def test_the_context_survives_rpc():
                  'roles', 'system_scope', 'user_domain_id',
                  'project_domain_id', 'domain_id', 'request_id',
                  'global_request_id', 'auth_token', 'is_admin',
-                 'remote_address', 'service_catalog', 'timestamp'):
+                 'remote_address', 'timestamp'):
         assert getattr(copy, attr) == getattr(ctxt, attr), attr
     assert copy.to_policy_values()['user_domain_id'] == 'user-domain'
     assert copy.to_policy_values()['project_domain_id'] == 'project-domain'
@@ -553,11 +525,9 @@ def test_the_context_of_a_keystone_token(keystone):
     assert ctxt.system_scope is None
     assert ctxt.service_roles == []
     assert ctxt.is_admin is False
-    # The user token's catalog only lists Keystone: nothing is kept.
-    assert ctxt.service_catalog == []
 
 
-def test_the_context_of_an_admin_token_with_a_catalog(keystone):
+def test_the_context_of_an_admin_token(keystone):
     app, inner = pipeline(make_conf(keystone.url))
     catalog = keystone.identity_catalog() + [
         {'id': 'glance', 'type': 'image', 'name': 'glance',
@@ -568,7 +538,8 @@ def test_the_context_of_an_admin_token_with_a_catalog(keystone):
                                catalog=catalog)
     assert get(app, token=token).status_int == 200
     assert inner.context.is_admin is True
-    assert [e['type'] for e in inner.context.service_catalog] == ['image']
+    # The catalog stays out of the context (and of every RPC message).
+    assert not hasattr(inner.context, 'service_catalog')
 
 
 def test_the_context_of_a_system_scoped_token(keystone):
