@@ -139,7 +139,9 @@ def test_console_output(cloud, demo, server):
 
 def test_bad_action_bodies(cloud, demo, server):
     assert _act(demo, server, {'reboot': {'type': 'SIDEWAYS'}}).status == 400
-    assert _act(demo, server, {'os-stop': {'now': True}}).status == 400
+    # Actions without arguments take any value (upstream validates only
+    # the key); test_bodyless_actions covers them.
+    assert _act(demo, server, {'os-getConsoleOutput': None}).status == 400
     resp = _act(demo, server, {'fly': None})
     assert resp.status == 400 and 'There is no such action: fly' in resp.text
     resp = demo.request('POST', '/v2.1/servers/%s/action' % server,

@@ -92,17 +92,18 @@ def _rescue(req, server_id, body):
 
 
 def _lock(req, server_id, body):
-    schema = schemas.lock_v2_73 if req.is_version(schemas.LOCKED_REASON) \
-        else schemas.lock
-    validation.validate({'lock': body}, schema)
+    validation.validate({'lock': body}, schemas.lock(req.version))
+    # Before 2.73 the value is anything and means nothing.
+    reason = body.get('locked_reason') if req.is_version(
+        schemas.LOCKED_REASON) and body is not None else None
     ctxt = req.context
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.LOCK, instance)
     _accept(req, instance, 'lock', 'lock', 'lock')
     system_metadata = dict(instance.get('system_metadata') or {})
     system_metadata.pop('locked_reason', None)
-    if body and body.get('locked_reason'):
-        system_metadata['locked_reason'] = body['locked_reason']
+    if reason:
+        system_metadata['locked_reason'] = reason
     owner = ctxt.project_id == instance['project_id']
     _api_event(req, instance, 'api_lock', {
         'locked': True, 'locked_by': 'owner' if owner else 'admin',
@@ -229,7 +230,8 @@ def _rebuild(req, server_id, body):
     admin_fields, statuses = servers.view_options(req)
     return wsgi.json_response(
         views.rebuild_body(req, instance, password, admin_fields,
-                           servers.host_status(statuses, instance)),
+                           servers.host_status(statuses, instance),
+                           show_extra_specs=servers.extra_specs_shown(req)),
         status=202,
         headers={'Location': req.link('servers', instance['uuid'])})
 
@@ -271,12 +273,11 @@ def _shelve_offload(req, server_id, body):
 
 
 def _unshelve(req, server_id, body):
-    schema = schemas.unshelve_v2_77 if req.is_version(
-        schemas.UNSHELVE_ZONE) else schemas.unshelve
-    validation.validate({'unshelve': body}, schema)
+    validation.validate({'unshelve': body}, schemas.unshelve(req.version))
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.UNSHELVE, instance)
-    zone = (body or {}).get('availability_zone')
+    zone = body.get('availability_zone') if req.is_version(
+        schemas.UNSHELVE_ZONE) and body is not None else None
     if zone:
         if instance['vm_state'] != 'shelved_offloaded':
             raise exception.Conflict(
@@ -319,11 +320,10 @@ def _move(req, server_id, operation, rule, flavor, host=None):
 
 
 def _migrate(req, server_id, body):
-    schema = schemas.migrate_v2_56 if req.is_version(
-        schemas.MIGRATE_HOST) else schemas.migrate
-    validation.validate({'migrate': body}, schema)
-    return _move(req, server_id, 'migrate', policies.MIGRATE, None,
-                 (body or {}).get('host'))
+    validation.validate({'migrate': body}, schemas.migrate(req.version))
+    host = body.get('host') if req.is_version(
+        schemas.MIGRATE_HOST) and body is not None else None
+    return _move(req, server_id, 'migrate', policies.MIGRATE, None, host)
 
 
 def _resize(req, server_id, body):
@@ -434,6 +434,6 @@ def server_action(req, server_id):
     handler = ACTIONS.get(action)
     if handler is None:
         raise exception.Invalid('There is no such action: %s' % action)
-    if action in schemas.NULL_ACTIONS:
-        validation.validate(body, schemas.NULL_ACTIONS[action])
+    if action in schemas.BODYLESS_ACTIONS:
+        validation.validate(body, schemas.BODYLESS_ACTIONS[action])
     return handler(req, server_id, body[action])

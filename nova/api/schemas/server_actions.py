@@ -1,11 +1,20 @@
-"""Request schemas of POST /servers/{id}/action, one per action."""
+"""Request schemas of POST /servers/{id}/action, one per action.
+
+Most actions take no arguments. Upstream Nova validates only the action's
+key for them, so its value may be any JSON value: ``null`` (the documented
+form), ``{}`` (what Tempest sends), a string, a list... (upstream's
+schemas ``{'<action>': {}}``, or no schema at all, e.g. migrate before
+2.56). Those actions are in ``BODYLESS_ACTIONS``; the others validate their
+value, some only from the microversion that gave them arguments (lock 2.73,
+migrate 2.56, unshelve 2.77).
+"""
 
 LOCKED_REASON = (2, 73)
 
 
-def _null_action(name):
+def _any_value_action(name):
     return {'type': 'object',
-            'properties': {name: {'type': 'null'}},
+            'properties': {name: {}},
             'required': [name], 'additionalProperties': False}
 
 
@@ -28,12 +37,18 @@ rescue = _action('rescue', {
                                         'format': 'uuid'}},
     'additionalProperties': False})
 
-lock = _null_action('lock')
-lock_v2_73 = _action('lock', {
+_lock = _any_value_action('lock')
+_lock_v2_73 = _action('lock', {
     'type': ['object', 'null'],
     'properties': {'locked_reason': {'type': 'string', 'minLength': 1,
                                      'maxLength': 255}},
     'additionalProperties': False})
+
+
+def lock(version):
+    """Any value before 2.73; then null or {"locked_reason": ...}."""
+    return _lock_v2_73 if version >= LOCKED_REASON else _lock
+
 
 console_output = _action('os-getConsoleOutput', {
     'type': 'object',
@@ -41,18 +56,40 @@ console_output = _action('os-getConsoleOutput', {
                               'pattern': '^-?[0-9]+$', 'minimum': -1}},
     'additionalProperties': False})
 
-NULL_ACTIONS = {name: _null_action(name) for name in (
+# Validated by the dispatcher; any value is accepted at every microversion
+# (unlock too from 2.73, where upstream has no schema for it).
+BODYLESS_ACTIONS = {name: _any_value_action(name) for name in (
     'os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
     'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload',
     'confirmResize', 'revertResize')}
 
 UNSHELVE_ZONE = (2, 77)
-unshelve = _null_action('unshelve')
-unshelve_v2_77 = _action('unshelve', {
+UNSHELVE_HOST = (2, 91)
+_unshelve = _any_value_action('unshelve')
+# A name: no leading or trailing whitespace (upstream's parameter_types.name)
+_zone = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+         'pattern': r'^(?!\s)(?!.*\s$)[\S ]+$'}
+# 2.77-2.90: null or an object that names the zone ({} is refused).
+_unshelve_v2_77 = _action('unshelve', {
     'type': ['object', 'null'],
-    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
-                                         'maxLength': 255}},
+    'properties': {'availability_zone': _zone},
+    'required': ['availability_zone'],
     'additionalProperties': False})
+# From 2.91 upstream also takes "host" and a null zone (unpin); those are
+# not implemented here: the zone stays optional, as there.
+_unshelve_v2_91 = _action('unshelve', {
+    'type': ['object', 'null'],
+    'properties': {'availability_zone': _zone},
+    'additionalProperties': False})
+
+
+def unshelve(version):
+    if version >= UNSHELVE_HOST:
+        return _unshelve_v2_91
+    if version >= UNSHELVE_ZONE:
+        return _unshelve_v2_77
+    return _unshelve
+
 
 SNAPSHOT_IMAGE_ID = (2, 45)
 
@@ -103,12 +140,19 @@ def rebuild(version):
                                'additionalProperties': False})
 
 MIGRATE_HOST = (2, 56)
-migrate = _null_action('migrate')
-migrate_v2_56 = _action('migrate', {
+_migrate = _any_value_action('migrate')
+_migrate_v2_56 = _action('migrate', {
     'type': ['object', 'null'],
     'properties': {'host': {'type': ['string', 'null'], 'minLength': 1,
-                            'maxLength': 255}},
+                            'maxLength': 255,
+                            'pattern': '^[a-zA-Z0-9-._]*$'}},
     'additionalProperties': False})
+
+
+def migrate(version):
+    """Any value before 2.56; then null or {"host": <host name>|null}."""
+    return _migrate_v2_56 if version >= MIGRATE_HOST else _migrate
+
 
 resize = _action('resize', {
     'type': 'object',
