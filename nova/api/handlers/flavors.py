@@ -1,5 +1,6 @@
 """/flavors: list, detail, show; admins create, describe and delete."""
 
+import functools
 import uuid
 
 from oslo_utils import strutils
@@ -54,8 +55,15 @@ def list_flavors(req):
     return _list(req, views.basic)
 
 
+def _detail(req):
+    """The detail view, with extra_specs (2.61+) where policy allows."""
+    shown = policy.authorize(req.context, policies.EXTRA_SPECS_INDEX,
+                             fatal=False)
+    return functools.partial(views.detail, show_extra_specs=shown)
+
+
 def list_flavors_detail(req):
-    return _list(req, views.detail)
+    return _list(req, _detail(req))
 
 
 def _visible_flavor(req, flavor_id):
@@ -70,7 +78,7 @@ def _visible_flavor(req, flavor_id):
 
 def show_flavor(req, flavor_id):
     return wsgi.json_response(
-        {'flavor': views.detail(req, _visible_flavor(req, flavor_id))})
+        {'flavor': _detail(req)(req, _visible_flavor(req, flavor_id))})
 
 
 def list_extra_specs(req, flavor_id):
@@ -105,7 +113,7 @@ def create_flavor(req):
         'description': body.get('description'),
     }
     flavor = req.conductor.flavor_create(req.context, values)
-    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+    return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
 def update_flavor(req, flavor_id):
@@ -115,7 +123,7 @@ def update_flavor(req, flavor_id):
     body = req.body_json(schemas.update_v2_55)['flavor']
     flavor = req.conductor.flavor_update(
         req.context, flavor_id, {'description': body['description']})
-    return wsgi.json_response({'flavor': views.detail(req, flavor)})
+    return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
 def delete_flavor(req, flavor_id):

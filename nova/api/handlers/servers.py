@@ -15,6 +15,7 @@ from nova import exception
 from nova import servicegroup
 
 STRICT_QUERY = (2, 75)
+TAG_FILTERS = (2, 26)
 STRICT_STATUS = (2, 38)
 CHANGES_BEFORE = (2, 66)
 LOCKED_FILTER = (2, 73)
@@ -25,6 +26,9 @@ _PAGING = {'limit', 'marker', 'sort_key', 'sort_dir'}
 _USER_FILTERS = {'name', 'status', 'image', 'flavor', 'changes-since', 'ip',
                  'ip6', 'reservation_id', 'all_tenants', 'deleted'}
 _ADMIN_FILTERS = {'host', 'node', 'project_id', 'tenant_id', 'uuid'}
+# Comma-separated lists of tags (2.26): has all, has any, lacks one of,
+# has none of.
+_TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
 # Later filters: query name -> column.
 _COLUMN_FILTERS = {
     'availability_zone': MORE_FILTERS, 'key_name': MORE_FILTERS,
@@ -68,6 +72,12 @@ def _statuses(conf, services):
             status = 'UNKNOWN'
         result[service['host']] = status
     return result
+
+
+def extra_specs_shown(req):
+    """Whether server views embed the flavor's extra_specs (2.47+)."""
+    return policy.authorize(req.context, policies.SHOW_FLAVOR_EXTRA_SPECS,
+                            fatal=False)
 
 
 def view_options(req):
@@ -117,6 +127,8 @@ def _list_options(req, detail):
     allowed |= {k for k, v in _COLUMN_FILTERS.items() if req.is_version(v)}
     if req.is_version(CHANGES_BEFORE):
         allowed.add('changes-before')
+    if req.is_version(TAG_FILTERS):
+        allowed.update(_TAG_FILTERS)
     unknown = set(params) - allowed
     if unknown and req.is_version(STRICT_QUERY):
         raise exception.ValidationError(
@@ -171,6 +183,10 @@ def _list_options(req, detail):
                 read_deleted = 'only'
         elif read_deleted != 'yes':
             read_deleted = 'no'
+    if req.is_version(TAG_FILTERS):
+        for key in _TAG_FILTERS:
+            if key in params:
+                filters[key] = get(params, key).split(',')
     for key in ('host', 'node'):
         if get(params, key) and admin:
             filters[key] = get(params, key)
@@ -250,7 +266,8 @@ def _list(req, detail):
         instances = req.conductor.instance_get_all(
             ctxt, columns=views.DETAIL_KEYS, **query)
 
-    view = views.ServerView(req, admin_fields)
+    view = views.ServerView(req, admin_fields,
+                            show_extra_specs=extra_specs_shown(req))
 
     def builder(req, instance):
         return view(instance, host_status(statuses, instance))
@@ -283,7 +300,7 @@ def show_server(req, server_id):
         instance = get_instance(req, server_id)
     return wsgi.json_response({'server': views.show(
         req, instance, admin_fields, host_status(statuses, instance),
-        show_server_groups=True)})
+        show_server_groups=True, show_extra_specs=extra_specs_shown(req))})
 
 
 # Changes
@@ -329,7 +346,8 @@ def update_server(req, server_id):
                                                  instance['uuid'], values)
     admin_fields, statuses = view_options(req)
     return wsgi.json_response(views.update_body(
-        req, instance, admin_fields, host_status(statuses, instance)))
+        req, instance, admin_fields, host_status(statuses, instance),
+        show_extra_specs=extra_specs_shown(req)))
 
 
 def delete_server(req, server_id):

@@ -18,18 +18,20 @@ DELETE = PREFIX % 'delete'
 EXTRA_SPECS_INDEX = 'os_compute_api:os-flavor-extra-specs:index'
 
 
-def _rule(name, check_str, description, operations):
+def _rule(name, check_str, description, operations, scope_types=None):
     return policy.DocumentedRuleDefault(
         name, check_str, description, operations,
-        scope_types=base.SCOPE_TYPES)
+        scope_types=scope_types or base.SCOPE_TYPES)
 
 
 rules = [
+    # Upstream checks nothing to list flavors: any scope may.
     _rule(LIST, base.ANY, 'List and show flavors',
           [{'method': 'GET', 'path': '/flavors'},
            {'method': 'GET', 'path': '/flavors/detail'},
            {'method': 'GET', 'path': '/flavors/{flavor_id}'},
-           {'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}]),
+           {'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}],
+          scope_types=['system', 'domain', 'project']),
     _rule(CREATE, base.ADMIN, 'Create a flavor',
           [{'method': 'POST', 'path': '/flavors'}]),
     _rule(UPDATE, base.ADMIN, "Update a flavor's description (2.55)",

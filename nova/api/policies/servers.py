@@ -13,6 +13,7 @@ DETAIL_ALL_TENANTS = PREFIX % 'detail:get_all_tenants'
 ALLOW_ALL_FILTERS = PREFIX % 'allow_all_filters'
 SHOW = PREFIX % 'show'
 SHOW_HOST_STATUS = PREFIX % 'show:host_status'
+SHOW_FLAVOR_EXTRA_SPECS = PREFIX % 'show:flavor-extra-specs'
 CREATE = PREFIX % 'create'
 CREATE_FORCED_HOST = PREFIX % 'create:forced_host'
 # Upstream's name has no os_compute_api: prefix.
@@ -55,6 +56,9 @@ rules = [
           'project_id, ...)', _LISTS),
     _rule(SHOW, base.PROJECT_READER_OR_ADMIN, 'Show a server',
           [{'method': 'GET', 'path': '/servers/{server_id}'}]),
+    _rule(SHOW_FLAVOR_EXTRA_SPECS, base.PROJECT_READER_OR_ADMIN,
+          "Show the extra_specs of the server's flavor (2.47+)",
+          _SERVER_VIEWS),
     _rule(SHOW_HOST_STATUS, base.ADMIN,
           "Show the server's host_status (2.16), whatever its value",
           _SERVER_VIEWS),

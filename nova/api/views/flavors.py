@@ -21,7 +21,7 @@ def basic(req, flavor):
     return view
 
 
-def detail(req, flavor):
+def detail(req, flavor, show_extra_specs=True):
     swap = flavor['swap']
     if not swap and not req.is_version(SWAP_AS_INT):
         swap = ''
@@ -40,7 +40,7 @@ def detail(req, flavor):
     }
     if req.is_version(DESCRIPTION):
         view['description'] = flavor['description']
-    if req.is_version(EXTRA_SPECS):
+    if req.is_version(EXTRA_SPECS) and show_extra_specs:
         view['extra_specs'] = flavor['extra_specs']
     return view
 
