@@ -9,11 +9,12 @@ The middleware order, outside in, and why:
 3. RequestLog: one INFO line per request, with the final status.
 4. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
    everything under ``/v2.1/`` goes on through
-5. Microversion: parses the version, adds its headers to every response.
-6. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
+5. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
    auth_token then the context middleware, or noauth2; builds the
-   RequestContext.  After the microversion so a 401 still carries the
-   version headers.
+   RequestContext.  Before the version is looked at, as upstream: a
+   request without a valid token is a 401 whatever version it asks for.
+6. Microversion: parses the version, adds its headers to every response
+   of an authenticated request.
 7. Router: the route table of nova/api/router.py.
 """
 
@@ -104,8 +105,8 @@ def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
         from nova.image import glance
         image_api = glance.API(conf)
     api = router.Router()
-    api = (auth_middleware or auth.pipeline_factory(conf))(api)
     api = MicroversionMiddleware(api)
+    api = (auth_middleware or auth.pipeline_factory(conf))(api)
     app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
                  image_api)
     app = requestlog.RequestLog(app)

@@ -469,11 +469,18 @@ def test_no_token_is_401_naming_keystone(keystone, api):
     before = len(keystone.requests)
     response = get(app)
     assert_nova_401(response, keystone.url + '/v3')
-    # Outer middleware still runs on a refusal.
+    # Outer middleware still runs on a refusal; the version is not looked
+    # at before authentication, as upstream.
     assert response.headers['X-OpenStack-Request-ID'].startswith('req-')
-    assert 'OpenStack-API-Version' in response.headers
+    assert 'OpenStack-API-Version' not in response.headers
     assert conductor.contexts == []
     assert len(keystone.requests) == before
+
+
+def test_no_token_is_401_whatever_version_it_asks_for(keystone, api):
+    app, _ = api
+    response = get(app, **{'OpenStack-API-Version': 'compute 9.99'})
+    assert_nova_401(response, keystone.url + '/v3')
 
 
 def test_a_garbage_token_is_401(keystone, api):
