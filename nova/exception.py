@@ -252,3 +252,19 @@ class InstanceNotReady(Conflict):
 
 class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
+class VersionNotFoundForAPIMethod(NotFound):
+    msg_fmt = 'API version %(version)s is not supported on this method.'
+
+
+class MetadataItemNotFound(NotFound):
+    msg_fmt = 'Metadata item was not found'
+
+
+class InstanceTagNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s has no tag '%(tag)s'"
+
+
+class TooManyInstanceTags(Invalid):
+    msg_fmt = 'The number of tags exceeded the per-server limit %(limit)d'

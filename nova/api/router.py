@@ -18,6 +18,8 @@ from nova.api.handlers import keypairs
 from nova.api.handlers import limits
 from nova.api.handlers import migrations
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_metadata
+from nova.api.handlers import server_tags
 from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api import wsgi
@@ -45,6 +47,20 @@ ROUTES = (
                               'DELETE': servers.delete_server}),
     ('/servers/{server_id}/action',
      {'POST': server_actions.server_action}),
+    ('/servers/{server_id}/metadata',
+     {'GET': server_metadata.list_metadata,
+      'POST': server_metadata.create_metadata,
+      'PUT': server_metadata.update_all_metadata}),
+    ('/servers/{server_id}/metadata/{key}',
+     {'GET': server_metadata.show_metadata_item,
+      'PUT': server_metadata.update_metadata_item,
+      'DELETE': server_metadata.delete_metadata_item}),
+    ('/servers/{server_id}/tags', {'GET': server_tags.list_tags,
+                                   'PUT': server_tags.update_all_tags,
+                                   'DELETE': server_tags.delete_all_tags}),
+    ('/servers/{server_id}/tags/{tag}', {'GET': server_tags.show_tag,
+                                         'PUT': server_tags.update_tag,
+                                         'DELETE': server_tags.delete_tag}),
     ('/servers/{server_id}/os-instance-actions',
      {'GET': instance_actions.list_actions}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
@@ -89,6 +105,15 @@ def make_map(route_table):
     return mapper
 
 
+def _path_value(value):
+    """A path segment as the client sent it: PATH_INFO holds the URL's
+    bytes decoded as latin-1 (PEP 3333), clients encode in UTF-8."""
+    try:
+        return value.encode('latin-1').decode('utf-8')
+    except UnicodeError:
+        return value
+
+
 class Router:
 
     def __init__(self, route_table=ROUTES):
@@ -105,6 +130,8 @@ class Router:
             exc = MethodNotAllowed(method=req.method)
             exc.headers = {'Allow': match['allowed']}
             raise exc
+        match = {k: _path_value(v) if isinstance(v, str) else v
+                 for k, v in match.items()}
         project_id = match.pop('project_id', None)
         if project_id is not None:
             if project_id != req.context.project_id and \

@@ -41,6 +41,11 @@ def _row(vm_states, accept, final_vm, final_power, task_states=_IDLE,
                       lock, host, launched)
 
 
+# Where a server's metadata and tags may change (upstream's
+# update_instance_metadata and server tags).
+_CHANGEABLE = (states.ACTIVE, states.PAUSED, states.SUSPENDED,
+               states.STOPPED)
+
 TRANSITIONS = {
     'delete': _row(ANY, _t.DELETING, states.DELETED, None, task_states=ANY,
                    launched=False),
@@ -93,6 +98,14 @@ TRANSITIONS = {
                    launched=False),
     'os-getConsoleOutput': _row(ANY, None, None, None, task_states=ANY,
                                 lock=False, host=True, launched=False),
+    # Changes of a server's metadata (POST/PUT /metadata, PUT and DELETE
+    # /metadata/{key}): a launched server, no task under way, not locked.
+    # The 409 names them 'update metadata' / 'delete metadata'.
+    'metadata': _row(_CHANGEABLE, None, None, None),
+    # Changes of its tags (2.26): the vm_state alone; 'update tag(s)',
+    # 'delete tag(s)'.
+    'tags': _row(_CHANGEABLE, None, None, None, task_states=ANY,
+                 lock=False, launched=False),
 }
 
 

@@ -18,6 +18,8 @@ from nova.conductor import unshelve
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import flavors as db_flavors
+from nova.db import instance_metadata as db_instance_metadata
+from nova.db import instance_tags as db_instance_tags
 from nova.db import instances as db_instances
 from nova.db import keypairs as db_keypairs
 from nova.db import moves as db_moves
@@ -48,7 +50,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.9')
+    target = messaging.Target(version='1.10')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -110,6 +112,13 @@ class ConductorManager:
         db_instances.instance_get_with_host_services)
     instance_destroy = _proxy(db_instances.instance_destroy)
     instance_fault_create = _proxy(db_instances.instance_fault_create)
+    instance_metadata_update = _proxy(
+        db_instance_metadata.instance_metadata_update)
+    instance_metadata_delete = _proxy(
+        db_instance_metadata.instance_metadata_delete)
+    instance_tags_set = _proxy(db_instance_tags.instance_tags_set)
+    instance_tag_add = _proxy(db_instance_tags.instance_tag_add)
+    instance_tag_delete = _proxy(db_instance_tags.instance_tag_delete)
     instance_usage = _proxy(db_instances.instance_usage)
 
     action_start = _proxy(db_actions.action_start)

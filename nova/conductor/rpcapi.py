@@ -21,6 +21,10 @@ Version history:
     1.7 - instance_build_networking.
     1.8 - instance_build_networking spawning.
     1.9 - instances_create min_count; fixed_ip_allocate address.
+    1.10 - instance_metadata_update, instance_metadata_delete,
+           instance_tags_set, instance_tag_add, instance_tag_delete;
+           instance_get_all tag filters (tags, tags-any, not-tags,
+           not-tags-any).
 """
 
 import datetime
@@ -39,7 +43,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.9'
+VERSION = '1.10'
 
 
 def instances_from_table(table):
@@ -286,6 +290,46 @@ class ConductorAPI:
 
     def instance_destroy(self, ctxt, uuid):
         return self._call(ctxt, 'instance_destroy', uuid=uuid)
+
+    # A server's metadata and tags: each change checks the instance's
+    # state (409 naming api_method) in the transaction that makes it;
+    # lock_override: a locked instance is no obstacle (an admin's request).
+
+    def instance_metadata_update(self, ctxt, uuid, metadata, delete=False,
+                                 max_items=None, api_method='update metadata',
+                                 lock_override=False):
+        """Merge metadata into the instance's (with delete: replace it);
+        returns the result.  max_items: the default quota, -1 none."""
+        return self._call(ctxt, 'instance_metadata_update', uuid=uuid,
+                          metadata=metadata, delete=delete,
+                          max_items=max_items, api_method=api_method,
+                          lock_override=lock_override)
+
+    def instance_metadata_delete(self, ctxt, uuid, key,
+                                 api_method='delete metadata',
+                                 lock_override=False):
+        return self._call(ctxt, 'instance_metadata_delete', uuid=uuid,
+                          key=key, api_method=api_method,
+                          lock_override=lock_override)
+
+    def instance_tags_set(self, ctxt, uuid, tags, api_method='update tags',
+                          lock_override=False):
+        """Replace the instance's tags; returns them."""
+        return self._call(ctxt, 'instance_tags_set', uuid=uuid,
+                          tags=list(tags), api_method=api_method,
+                          lock_override=lock_override)
+
+    def instance_tag_add(self, ctxt, uuid, tag, max_tags,
+                         api_method='update tag', lock_override=False):
+        """True when added, False when the instance had it."""
+        return self._call(ctxt, 'instance_tag_add', uuid=uuid, tag=tag,
+                          max_tags=max_tags, api_method=api_method,
+                          lock_override=lock_override)
+
+    def instance_tag_delete(self, ctxt, uuid, tag, api_method='delete tag',
+                            lock_override=False):
+        return self._call(ctxt, 'instance_tag_delete', uuid=uuid, tag=tag,
+                          api_method=api_method, lock_override=lock_override)
 
     def instance_fault_create(self, ctxt, instance_uuid, code, message,
                               details=None, host=None):

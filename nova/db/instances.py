@@ -13,6 +13,7 @@ import re
 import orjson
 import sqlalchemy as sa
 
+from nova.compute import transitions
 from nova.db import actions as db_actions
 from nova.db import models
 from nova.db import services as db_services
@@ -328,6 +329,8 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     regex_filters ({'display_name': pattern, 'ip': pattern}, strings) are
     applied in Python after the query, as upstream does, since not every
     database has a regex operator; limit then applies to the filtered rows.
+    So are the tag filters among filters (TAG_FILTERS: lists of tags), on
+    the tags JSON column, which databases query each in their own way.
     Rows are read with plain SQL (no ORM objects): lists can be long.
 
     columns (names; 'metadata' and 'fault' among them for those, and
@@ -351,6 +354,10 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
                          (regex_filters or {}).items()}
     except re.error as e:
         raise exception.Invalid(reason='Invalid regular expression: %s' % e)
+    filters = dict(filters or {})
+    tag_filters = {k: set(filters.pop(k)) for k in TAG_FILTERS
+                   if k in filters}
+    in_python = bool(regex_filters or tag_filters)
     for key in sort_keys:
         if key not in SORT_KEYS:
             raise exception.Invalid(reason='Invalid sort_key %s' % key)
@@ -364,6 +371,8 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
         if 'ip' in regex_filters:
             needed.add('network_info')
         needed |= {k for k in regex_filters if k in _COLUMNS}
+        if tag_filters:
+            needed.add('tags')
         selected = [c for c in _INSTANCES.c.keys() if c in needed]
     text_columns = set()
     if json_as_text:
@@ -384,14 +393,17 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
             if marker_row is None:
                 raise exception.MarkerNotFound(marker=marker)
         query = utils.paginate(query, models.Instance, sort_keys, sort_dirs,
-                               None if regex_filters else limit, marker_row)
+                               None if in_python else limit, marker_row)
         # Tuples in the order of selected: no mapping object per row.
         rows = conn.execute(query).all()
         if regex_filters:
             rows = [r for r in rows
                     if _regex_match(r, index, regex_filters)]
-            if limit is not None:
-                rows = rows[:limit]
+        if tag_filters:
+            rows = [r for r in rows
+                    if _tags_match(r[index['tags']], tag_filters)]
+        if in_python and limit is not None:
+            rows = rows[:limit]
         # (name, {key: value}, index of the key in a row, what is missing)
         joined = []
         if wanted is None or 'metadata' in wanted:
@@ -496,6 +508,31 @@ def _latest_faults_of(conn, uuids):
     return faults
 
 
+# Upstream's tag filters of a server list (2.26), {name: tags}.
+TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
+
+
+def _tags_match(tags, tag_filters):
+    """Whether tags (a list, or its JSON text) pass every filter: tags
+    (has all), tags-any (has one), not-tags (lacks one), not-tags-any
+    (has none)."""
+    if isinstance(tags, str):
+        tags = json.loads(tags)
+    tags = set(tags or ())
+    for name, wanted in tag_filters.items():
+        if name == 'tags':
+            passed = wanted <= tags
+        elif name == 'tags-any':
+            passed = bool(wanted & tags)
+        elif name == 'not-tags':
+            passed = not wanted <= tags
+        else:
+            passed = not wanted & tags
+        if not passed:
+            return False
+    return True
+
+
 def _regex_match(row, index, regex_filters):
     for key, pattern in regex_filters.items():
         if key == 'ip':
@@ -536,6 +573,34 @@ def _update_statement(task_shape, vm_shape):
             clauses.append(column.is_(None))
         where.append(sa.or_(*clauses) if clauses else sa.false())
     return sa.update(_INSTANCES).where(*where)
+
+
+# The row a read-then-write change starts from, locked until its
+# transaction ends.
+_SELECT_FOR_CHANGE = sa.select(_INSTANCES).where(
+    _INSTANCES.c.uuid == sa.bindparam('uuid'),
+    _INSTANCES.c.deleted == 0).with_for_update()
+
+
+def instance_for_change(conn, uuid, operation=None, method=None,
+                        lock_override=False):
+    """The instance's columns (a dict), its row locked until conn's
+    transaction ends, for a change that reads what it then writes (the
+    metadata, the tags): no other writer changes the instance in between,
+    so no update is lost.  SELECT ... FOR UPDATE where the database has it;
+    SQLite's writers take turns (session.write_connection) anyway.
+
+    With operation, transitions.check(operation, ...) passes on the locked
+    row or its error (409, naming method) is raised; lock_override: a
+    locked instance is no obstacle (the API's admin).
+    """
+    row = conn.execute(_SELECT_FOR_CHANGE, {'uuid': uuid}).mappings().first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    instance = dict(row)
+    if operation is not None:
+        transitions.check(operation, instance, lock_override, method)
+    return instance
 
 
 _INSTANCE_ID = sa.select(_INSTANCES.c.id).where(

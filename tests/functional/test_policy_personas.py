@@ -155,6 +155,35 @@ EXPECTED = {
     'POST /servers/{server_id}/action (migrate)': (
         'os_compute_api:os-migrate-server:migrate',
         (F, F, ALLOWED, ALLOWED, NF)),
+    # server_metadata.py: reader reads, member writes
+    'GET /servers/{server_id}/metadata': (
+        'os_compute_api:server-metadata:index', (OK, OK, OK, OK, NF)),
+    'POST /servers/{server_id}/metadata': (
+        'os_compute_api:server-metadata:create', (F, OK, OK, OK, NF)),
+    'PUT /servers/{server_id}/metadata': (
+        'os_compute_api:server-metadata:update_all', (F, OK, OK, OK, NF)),
+    'GET /servers/{server_id}/metadata/{key}': (
+        'os_compute_api:server-metadata:show', (OK, OK, OK, OK, NF)),
+    'PUT /servers/{server_id}/metadata/{key}': (
+        'os_compute_api:server-metadata:update', (F, OK, OK, OK, NF)),
+    'DELETE /servers/{server_id}/metadata/{key}': (
+        'os_compute_api:server-metadata:delete', (F, OK, OK, OK, NF)),
+    # server_tags.py (2.26): reader reads, member writes.  Upstream checks
+    # the rule against the server's project before it looks the server up
+    # (another project's member: 403); here another project's server is a
+    # 404, as each of its sub-resources is.
+    'GET /servers/{server_id}/tags': (
+        'os_compute_api:os-server-tags:index', (OK, OK, OK, OK, NF)),
+    'PUT /servers/{server_id}/tags': (
+        'os_compute_api:os-server-tags:update_all', (F, OK, OK, OK, NF)),
+    'DELETE /servers/{server_id}/tags': (
+        'os_compute_api:os-server-tags:delete_all', (F, OK, OK, OK, NF)),
+    'GET /servers/{server_id}/tags/{tag}': (
+        'os_compute_api:os-server-tags:show', (OK, OK, OK, OK, NF)),
+    'PUT /servers/{server_id}/tags/{tag}': (
+        'os_compute_api:os-server-tags:update', (F, OK, OK, OK, NF)),
+    'DELETE /servers/{server_id}/tags/{tag}': (
+        'os_compute_api:os-server-tags:delete', (F, OK, OK, OK, NF)),
     # instance_actions.py: reader
     'GET /servers/{server_id}/os-instance-actions': (
         'os_compute_api:os-instance-actions:list', (OK, OK, OK, OK, NF)),
@@ -201,10 +230,18 @@ VERSIONS = {
     'PUT /os-services/{service_id}': '2.53',
     'DELETE /os-services/{service_id}': '2.53',
     'GET /servers/{server_id}/migrations': '2.23',
+    'GET /servers/{server_id}/tags': '2.26',
+    'PUT /servers/{server_id}/tags': '2.26',
+    'DELETE /servers/{server_id}/tags': '2.26',
+    'GET /servers/{server_id}/tags/{tag}': '2.26',
+    'PUT /servers/{server_id}/tags/{tag}': '2.26',
+    'DELETE /servers/{server_id}/tags/{tag}': '2.26',
 }
 ACTION_ROUTE = ('/servers/{server_id}/action', 'POST')
+# The metadata item and the tag the routes of one aim at.
+ITEM = 'persona'
 SERVER = {'name': 'persona-vm', 'imageRef': fixtures.IMAGE_ID,
-          'flavorRef': '1'}
+          'flavorRef': '1', 'metadata': {ITEM: 'yes'}}
 
 
 def _route_keys():
@@ -304,6 +341,8 @@ def world(cloud):
     assert resp.status == 202, resp
     victim = resp.body['server']['id']
     _wait_active(cloud, [victim])
+    assert cloud.api.put('/v2.1/servers/%s/tags/%s' % (victim, ITEM),
+                         version='2.26').status == 201
     actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
                             % victim).body['instanceActions']
     services = cloud.api.get('/v2.1/os-services?binary=nova-compute',
@@ -329,6 +368,11 @@ def _prepare(cloud, world, key, persona, outcome):
     if '{server_id}' in path and changes:
         values['server_id'] = world['pool'].take()
     values['flavor_id'] = '1'
+    values['key'] = values['tag'] = ITEM
+    if key == 'DELETE /servers/{server_id}/tags/{tag}' and changes:
+        resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
+            values['server_id'], ITEM), version='2.26')
+        assert resp.status == 201, resp
     if key == 'DELETE /flavors/{flavor_id}':
         resp = cloud.api.post('/v2.1/flavors', {'flavor': {
             'name': _unique('doomed'), 'ram': 64, 'vcpus': 1, 'disk': 0}})
@@ -362,6 +406,14 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'server': SERVER}
     elif key == 'PUT /servers/{server_id}':
         body = {'server': {'name': 'renamed by ' + persona}}
+    elif key == 'POST /servers/{server_id}/metadata':
+        body = {'metadata': {'set_by': persona}}
+    elif key == 'PUT /servers/{server_id}/metadata':
+        body = {'metadata': {ITEM: persona}}
+    elif key == 'PUT /servers/{server_id}/metadata/{key}':
+        body = {'meta': {ITEM: persona}}
+    elif key == 'PUT /servers/{server_id}/tags':
+        body = {'tags': [ITEM, persona]}
     if key == 'GET /os-migrations':
         url += '?project_id=' + PROJECTS[persona]
     return method, url, body, VERSIONS.get(key, '2.1')

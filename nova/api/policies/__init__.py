@@ -11,12 +11,14 @@ from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
 from nova.api.policies import server_actions
+from nova.api.policies import server_metadata
+from nova.api.policies import server_tags
 from nova.api.policies import servers
 from nova.api.policies import services
 
 _MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            keypairs, limits, migrations, server_actions, servers,
-            services)
+            keypairs, limits, migrations, server_actions, server_metadata,
+            server_tags, servers, services)
 
 
 def list_rules():
