@@ -251,6 +251,24 @@ class Deployment:
                     % (expected, timeout, states))
 
 
+@pytest.fixture(params=['sqlite', 'mysql', 'postgresql'])
+def database(request, tmp_path):
+    """A database of each backend, at the schema's head, that nova.db's
+    functions use in this process (no services)."""
+    from nova.db import migration
+    from nova.db import session
+    database = Database(request.param, tmp_path)
+    engine = session.create_engine(database.url)
+    try:
+        migration.db_sync(engine)
+        session.use_engine(engine)
+        yield database
+    finally:
+        session.dispose()
+        engine.dispose()
+        database.drop()
+
+
 @pytest.fixture(scope='module', params=['sqlite', 'mysql', 'postgresql'])
 def deployment(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('stack-' + request.param)

@@ -9,15 +9,10 @@ threads as conductor workers would.
 import threading
 import uuid
 
-import pytest
-
 from nova.conductor import build
 from nova.db import actions
 from nova.db import instances
-from nova.db import migration
-from nova.db import session
 from nova.network import model
-from tests.integration import conftest
 
 NET = {'network': 'private', 'cidr': '10.0.0.0/24', 'reserved': ['10.0.0.1']}
 # More than the default pool's 10 + 20 connections, as the conductor's
@@ -25,20 +20,6 @@ NET = {'network': 'private', 'cidr': '10.0.0.0/24', 'reserved': ['10.0.0.1']}
 # steps, one for the address) had them all wait on each other.
 BUILDS = 40
 ROUNDS = 4   # the InnoDB deadlock this guards against showed in 2 runs of 3
-
-
-@pytest.fixture(params=['sqlite', 'mysql', 'postgresql'])
-def database(request, tmp_path):
-    database = conftest.Database(request.param, tmp_path)
-    engine = session.create_engine(database.url)
-    try:
-        migration.db_sync(engine)
-        session.use_engine(engine)
-        yield database
-    finally:
-        session.dispose()
-        engine.dispose()
-        database.drop()
 
 
 def _building_instance():

@@ -7,31 +7,12 @@ import datetime
 import threading
 import uuid
 
-import pytest
-
 from nova.db import instance_metadata
 from nova.db import instance_tags
 from nova.db import instances
-from nova.db import migration
-from nova.db import session
 from nova import exception
-from tests.integration import conftest
 
 WRITERS = 24
-
-
-@pytest.fixture(params=['sqlite', 'mysql', 'postgresql'])
-def database(request, tmp_path):
-    database = conftest.Database(request.param, tmp_path)
-    engine = session.create_engine(database.url)
-    try:
-        migration.db_sync(engine)
-        session.use_engine(engine)
-        yield database
-    finally:
-        session.dispose()
-        engine.dispose()
-        database.drop()
 
 
 def _instance():
