@@ -113,6 +113,10 @@ class MarkerNotFound(Invalid):
     msg_fmt = 'marker [%(marker)s] not found'
 
 
+class InvalidStrTime(Invalid):
+    msg_fmt = 'Invalid datetime string: %(reason)s'
+
+
 class KeypairNotFound(NotFound):
     msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
 
@@ -135,6 +139,10 @@ class DBError(NovaException):
 
 class InstanceNotFound(NotFound):
     msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class NetworkNotFoundForInstance(NotFound):
+    msg_fmt = 'Instance is not a member of specified network'
 
 
 class UnexpectedTaskStateError(Conflict):

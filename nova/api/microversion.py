@@ -35,6 +35,7 @@ MIN_VERSION = (2, 1)
 #   2.35  keypair list pagination
 #   2.36  limits drop network and security group entries
 #   2.39  limits drop maxImageMeta
+#   2.40  os-simple-tenant-usage pagination (limit, marker, links)
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
 #   2.51  instance action events visible to their owners
 #   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};

@@ -14,6 +14,7 @@ from nova.api.handlers import availability_zones
 from nova.api.handlers import flavors
 from nova.api.handlers import hypervisors
 from nova.api.handlers import instance_actions
+from nova.api.handlers import ips
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
 from nova.api.handlers import migrations
@@ -22,6 +23,7 @@ from nova.api.handlers import server_metadata
 from nova.api.handlers import server_tags
 from nova.api.handlers import servers
 from nova.api.handlers import services
+from nova.api.handlers import simple_tenant_usage
 from nova.api import wsgi
 from nova import exception
 
@@ -55,6 +57,8 @@ ROUTES = (
      {'GET': server_metadata.show_metadata_item,
       'PUT': server_metadata.update_metadata_item,
       'DELETE': server_metadata.delete_metadata_item}),
+    ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
+    ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),
     ('/servers/{server_id}/tags', {'GET': server_tags.list_tags,
                                    'PUT': server_tags.update_all_tags,
                                    'DELETE': server_tags.delete_all_tags}),
@@ -80,6 +84,9 @@ ROUTES = (
      {'GET': migrations.list_server_migrations}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
+    ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_usages}),
+    ('/os-simple-tenant-usage/{tenant_id}',
+     {'GET': simple_tenant_usage.show_usage}),
 )
 
 

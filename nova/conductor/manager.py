@@ -26,6 +26,7 @@ from nova.db import moves as db_moves
 from nova.db import network as db_network
 from nova.db import quotas as db_quotas
 from nova.db import services as db_services
+from nova.db import usage as db_usage
 from nova import exception
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
@@ -50,7 +51,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.10')
+    target = messaging.Target(version='1.11')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -120,6 +121,8 @@ class ConductorManager:
     instance_tag_add = _proxy(db_instance_tags.instance_tag_add)
     instance_tag_delete = _proxy(db_instance_tags.instance_tag_delete)
     instance_usage = _proxy(db_instances.instance_usage)
+    instance_get_active_by_window = _proxy(
+        db_usage.instance_get_active_by_window)
 
     action_start = _proxy(db_actions.action_start)
     event_start = _proxy(db_actions.event_start)

@@ -25,6 +25,7 @@ Version history:
            instance_tags_set, instance_tag_add, instance_tag_delete;
            instance_get_all tag filters (tags, tags-any, not-tags,
            not-tags-any).
+    1.11 - instance_get_active_by_window (os-simple-tenant-usage).
 """
 
 import datetime
@@ -43,7 +44,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.10'
+VERSION = '1.11'
 
 
 def instances_from_table(table):
@@ -339,6 +340,15 @@ class ConductorAPI:
 
     def instance_usage(self, ctxt, project_id):
         return self._call(ctxt, 'instance_usage', project_id=project_id)
+
+    def instance_get_active_by_window(self, ctxt, begin, end,
+                                      project_id=None, limit=None,
+                                      marker=None):
+        """Instances (deleted ones too) that ran within [begin, end),
+        as nova.db.usage returns them: what a tenant usage bills."""
+        return self._call(ctxt, 'instance_get_active_by_window',
+                          begin=begin, end=end, project_id=project_id,
+                          limit=limit, marker=marker)
 
     # Instance actions
 

@@ -168,6 +168,11 @@ EXPECTED = {
         'os_compute_api:server-metadata:update', (F, OK, OK, OK, NF)),
     'DELETE /servers/{server_id}/metadata/{key}': (
         'os_compute_api:server-metadata:delete', (F, OK, OK, OK, NF)),
+    # ips.py: reader
+    'GET /servers/{server_id}/ips': (
+        'os_compute_api:ips:index', (OK, OK, OK, OK, NF)),
+    'GET /servers/{server_id}/ips/{network_label}': (
+        'os_compute_api:ips:show', (OK, OK, OK, OK, NF)),
     # server_tags.py (2.26): reader reads, member writes.  Upstream checks
     # the rule against the server's project before it looks the server up
     # (another project's member: 403); here another project's server is a
@@ -212,6 +217,12 @@ EXPECTED = {
     # servers_migrations.py (2025.2): manager
     'GET /servers/{server_id}/migrations': (
         'os_compute_api:servers:migrations:index', (F, F, OK, OK, NF)),
+    # simple_tenant_usage.py: a project's reader its own project's usage
+    # (another project's: 403, the rule's target), the admin every one's
+    'GET /os-simple-tenant-usage': (
+        'os_compute_api:os-simple-tenant-usage:list', (F, F, F, OK, F)),
+    'GET /os-simple-tenant-usage/{tenant_id}': (
+        'os_compute_api:os-simple-tenant-usage:show', (OK, OK, OK, OK, F)),
 }
 
 ACTION_BODIES = {
@@ -369,6 +380,9 @@ def _prepare(cloud, world, key, persona, outcome):
         values['server_id'] = world['pool'].take()
     values['flavor_id'] = '1'
     values['key'] = values['tag'] = ITEM
+    values['tenant_id'] = PROJECT
+    # The network the servers here have their address on.
+    values['network_label'] = cloud.conf.network.flat_network_name
     if key == 'DELETE /servers/{server_id}/tags/{tag}' and changes:
         resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
             values['server_id'], ITEM), version='2.26')

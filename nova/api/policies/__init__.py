@@ -7,6 +7,7 @@ from nova.api.policies import base
 from nova.api.policies import flavors
 from nova.api.policies import hypervisors
 from nova.api.policies import instance_actions
+from nova.api.policies import ips
 from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
@@ -15,10 +16,11 @@ from nova.api.policies import server_metadata
 from nova.api.policies import server_tags
 from nova.api.policies import servers
 from nova.api.policies import services
+from nova.api.policies import simple_tenant_usage
 
 _MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            keypairs, limits, migrations, server_actions, server_metadata,
-            server_tags, servers, services)
+            ips, keypairs, limits, migrations, server_actions, server_metadata,
+            server_tags, servers, services, simple_tenant_usage)
 
 
 def list_rules():
