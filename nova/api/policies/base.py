@@ -43,6 +43,18 @@ RULE_NOBODY = NOBODY
 
 SCOPE_TYPES = ['project']
 
+
+def rule(name, check_str, description, operations, scope_types=None):
+    """A documented rule; project scope unless scope_types says other.
+
+    operations: [{'method', 'path'}], or one (method, path) pair.
+    """
+    if isinstance(operations, tuple):
+        operations = [{'method': operations[0], 'path': operations[1]}]
+    return policy.DocumentedRuleDefault(
+        name, check_str, description, operations,
+        scope_types=scope_types or SCOPE_TYPES)
+
 # Nova's release that deprecated them (Wallaby).
 _LEGACY_SINCE = '21.0.0'
 _LEGACY = ('Legacy rule from before the reader/member/manager personas; '

@@ -6,8 +6,6 @@ Upstream lists and shows flavors without a policy check;
 operator's hook that upstream dropped.
 """
 
-from oslo_policy import policy
-
 from nova.api.policies import base
 
 PREFIX = 'os_compute_api:os-flavor-manage:%s'
@@ -18,27 +16,22 @@ DELETE = PREFIX % 'delete'
 EXTRA_SPECS_INDEX = 'os_compute_api:os-flavor-extra-specs:index'
 
 
-def _rule(name, check_str, description, operations, scope_types=None):
-    return policy.DocumentedRuleDefault(
-        name, check_str, description, operations,
-        scope_types=scope_types or base.SCOPE_TYPES)
-
 
 rules = [
     # Upstream checks nothing to list flavors: any scope may.
-    _rule(LIST, base.ANY, 'List and show flavors',
+    base.rule(LIST, base.ANY, 'List and show flavors',
           [{'method': 'GET', 'path': '/flavors'},
            {'method': 'GET', 'path': '/flavors/detail'},
            {'method': 'GET', 'path': '/flavors/{flavor_id}'},
            {'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}],
           scope_types=['system', 'domain', 'project']),
-    _rule(CREATE, base.ADMIN, 'Create a flavor',
+    base.rule(CREATE, base.ADMIN, 'Create a flavor',
           [{'method': 'POST', 'path': '/flavors'}]),
-    _rule(UPDATE, base.ADMIN, "Update a flavor's description (2.55)",
+    base.rule(UPDATE, base.ADMIN, "Update a flavor's description (2.55)",
           [{'method': 'PUT', 'path': '/flavors/{flavor_id}'}]),
-    _rule(DELETE, base.ADMIN, 'Delete a flavor',
+    base.rule(DELETE, base.ADMIN, 'Delete a flavor',
           [{'method': 'DELETE', 'path': '/flavors/{flavor_id}'}]),
-    _rule(EXTRA_SPECS_INDEX, base.PROJECT_READER_OR_ADMIN,
+    base.rule(EXTRA_SPECS_INDEX, base.PROJECT_READER_OR_ADMIN,
           "List a flavor's extra specs",
           [{'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}]),
 ]

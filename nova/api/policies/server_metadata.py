@@ -1,8 +1,6 @@
 """Server metadata: upstream's nova/policies/server_metadata.py.  A
 project's reader reads its servers' metadata, its member changes it."""
 
-from oslo_policy import policy
-
 from nova.api.policies import base
 
 PREFIX = 'os_compute_api:server-metadata:%s'
@@ -17,10 +15,8 @@ _ITEMS = '/servers/{server_id}/metadata'
 _ITEM = '/servers/{server_id}/metadata/{key}'
 
 rules = [
-    policy.DocumentedRuleDefault(
-        rule, check_str, description, [{'method': method, 'path': path}],
-        scope_types=base.SCOPE_TYPES)
-    for rule, check_str, description, method, path in (
+    base.rule(name, check_str, description, (method, path))
+    for name, check_str, description, method, path in (
         (INDEX, base.PROJECT_READER_OR_ADMIN,
          'List all metadata of a server', 'GET', _ITEMS),
         (SHOW, base.PROJECT_READER_OR_ADMIN,

@@ -1,8 +1,6 @@
 """Server tags (2.26): upstream's nova/policies/server_tags.py.  A
 project's reader reads its servers' tags, its member changes them."""
 
-from oslo_policy import policy
-
 from nova.api.policies import base
 
 PREFIX = 'os_compute_api:os-server-tags:%s'
@@ -17,10 +15,8 @@ _TAGS = '/servers/{server_id}/tags'
 _TAG = '/servers/{server_id}/tags/{tag}'
 
 rules = [
-    policy.DocumentedRuleDefault(
-        rule, check_str, description, [{'method': method, 'path': path}],
-        scope_types=base.SCOPE_TYPES)
-    for rule, check_str, description, method, path in (
+    base.rule(name, check_str, description, (method, path))
+    for name, check_str, description, method, path in (
         (INDEX, base.PROJECT_READER_OR_ADMIN,
          'List the tags of a server', 'GET', _TAGS),
         (SHOW, base.PROJECT_READER_OR_ADMIN,

@@ -1,8 +1,6 @@
 """Servers: upstream's nova/policies/servers.py, deferred_delete.py and
 extended_server_attributes.py (the rules of the APIs this project has)."""
 
-from oslo_policy import policy
-
 from nova.api.policies import base
 
 PREFIX = 'os_compute_api:servers:%s'
@@ -34,53 +32,48 @@ _SERVER_VIEWS = [{'method': 'GET', 'path': '/servers/{server_id}'},
                   'path': '/servers/{server_id}/action (rebuild)'}]
 
 
-def _rule(name, check_str, description, operations):
-    return policy.DocumentedRuleDefault(
-        name, check_str, description, operations,
-        scope_types=base.SCOPE_TYPES)
-
 
 rules = [
-    _rule(INDEX, base.PROJECT_READER_OR_ADMIN, 'List servers',
+    base.rule(INDEX, base.PROJECT_READER_OR_ADMIN, 'List servers',
           [{'method': 'GET', 'path': '/servers'}]),
-    _rule(DETAIL, base.PROJECT_READER_OR_ADMIN, 'List servers with details',
+    base.rule(DETAIL, base.PROJECT_READER_OR_ADMIN, 'List servers with details',
           [{'method': 'GET', 'path': '/servers/detail'}]),
-    _rule(INDEX_ALL_TENANTS, base.ADMIN,
+    base.rule(INDEX_ALL_TENANTS, base.ADMIN,
           'List the servers of all projects (all_tenants)',
           [{'method': 'GET', 'path': '/servers'}]),
-    _rule(DETAIL_ALL_TENANTS, base.ADMIN,
+    base.rule(DETAIL_ALL_TENANTS, base.ADMIN,
           'List the servers of all projects with details (all_tenants)',
           [{'method': 'GET', 'path': '/servers/detail'}]),
-    _rule(ALLOW_ALL_FILTERS, base.ADMIN,
+    base.rule(ALLOW_ALL_FILTERS, base.ADMIN,
           'Filter and sort server lists by any attribute (host, node, '
           'project_id, ...)', _LISTS),
-    _rule(SHOW, base.PROJECT_READER_OR_ADMIN, 'Show a server',
+    base.rule(SHOW, base.PROJECT_READER_OR_ADMIN, 'Show a server',
           [{'method': 'GET', 'path': '/servers/{server_id}'}]),
-    _rule(SHOW_FLAVOR_EXTRA_SPECS, base.PROJECT_READER_OR_ADMIN,
+    base.rule(SHOW_FLAVOR_EXTRA_SPECS, base.PROJECT_READER_OR_ADMIN,
           "Show the extra_specs of the server's flavor (2.47+)",
           _SERVER_VIEWS),
-    _rule(SHOW_HOST_STATUS, base.ADMIN,
+    base.rule(SHOW_HOST_STATUS, base.ADMIN,
           "Show the server's host_status (2.16), whatever its value",
           _SERVER_VIEWS),
-    _rule(CREATE, base.PROJECT_MEMBER_OR_ADMIN, 'Create a server',
+    base.rule(CREATE, base.PROJECT_MEMBER_OR_ADMIN, 'Create a server',
           [{'method': 'POST', 'path': '/servers'}]),
-    _rule(CREATE_FORCED_HOST, base.ADMIN,
+    base.rule(CREATE_FORCED_HOST, base.ADMIN,
           'Create a server on a given host and/or node, bypassing the '
           "scheduler's filters (availability_zone zone:host:node)",
           [{'method': 'POST', 'path': '/servers'}]),
-    _rule(CREATE_REQUESTED_DESTINATION, base.ADMIN,
+    base.rule(CREATE_REQUESTED_DESTINATION, base.ADMIN,
           'Create a server on a given host and/or node, through the '
           "scheduler's filters (host, hypervisor_hostname; 2.74)",
           [{'method': 'POST', 'path': '/servers'}]),
-    _rule(UPDATE, base.PROJECT_MEMBER_OR_ADMIN, 'Update a server',
+    base.rule(UPDATE, base.PROJECT_MEMBER_OR_ADMIN, 'Update a server',
           [{'method': 'PUT', 'path': '/servers/{server_id}'}]),
-    _rule(DELETE, base.PROJECT_MEMBER_OR_ADMIN, 'Delete a server',
+    base.rule(DELETE, base.PROJECT_MEMBER_OR_ADMIN, 'Delete a server',
           [{'method': 'DELETE', 'path': '/servers/{server_id}'}]),
-    _rule(FORCE_DELETE, base.PROJECT_MEMBER_OR_ADMIN,
+    base.rule(FORCE_DELETE, base.PROJECT_MEMBER_OR_ADMIN,
           'Force delete a server before deferred cleanup',
           [{'method': 'POST',
             'path': '/servers/{server_id}/action (forceDelete)'}]),
-    _rule(EXTENDED_ATTRIBUTES, base.ADMIN,
+    base.rule(EXTENDED_ATTRIBUTES, base.ADMIN,
           'Show the OS-EXT-SRV-ATTR attributes (host, hypervisor, instance '
           'name, and from 2.3 reservation id, launch index, hostname, '
           'kernel, ramdisk, root device, user data)', _SERVER_VIEWS),

@@ -2,8 +2,6 @@
 project's usage is the admin's; a project's own usage its reader's (another
 project's: 403, the rule's target being the project asked for)."""
 
-from oslo_policy import policy
-
 from nova.api.policies import base
 
 PREFIX = 'os_compute_api:os-simple-tenant-usage:%s'
@@ -11,16 +9,12 @@ SHOW = PREFIX % 'show'
 LIST = PREFIX % 'list'
 
 rules = [
-    policy.DocumentedRuleDefault(
-        SHOW, base.PROJECT_READER_OR_ADMIN,
-        'Show usage statistics for a specific tenant',
-        [{'method': 'GET', 'path': '/os-simple-tenant-usage/{tenant_id}'}],
-        scope_types=base.SCOPE_TYPES),
-    policy.DocumentedRuleDefault(
-        LIST, base.ADMIN,
-        'List per tenant usage statistics for all tenants',
-        [{'method': 'GET', 'path': '/os-simple-tenant-usage'}],
-        scope_types=base.SCOPE_TYPES),
+    base.rule(SHOW, base.PROJECT_READER_OR_ADMIN,
+              'Show usage statistics for a specific tenant',
+              ('GET', '/os-simple-tenant-usage/{tenant_id}')),
+    base.rule(LIST, base.ADMIN,
+              'List per tenant usage statistics for all tenants',
+              ('GET', '/os-simple-tenant-usage')),
 ]
 
 
