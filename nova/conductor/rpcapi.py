@@ -39,7 +39,7 @@ TOPIC = 'conductor'
 # The JSON columns of an instance (nova.db.models.Instance): text on the
 # wire in instance_get_all, decoded by the client.
 INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
-                         'security_groups', 'block_device_mapping',
+                         'addresses', 'security_groups', 'block_device_mapping',
                          'scheduler_hints', 'tags')
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',

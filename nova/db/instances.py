@@ -118,7 +118,7 @@ def instances_create(instances, quota_limits=None, project_id=None,
                                       limits, min_count or len(instances))
         rows = []
         for values in instances:
-            values = dict(values)
+            values = _with_addresses(values)
             metadata = values.pop('metadata', None) or {}
             row = models.Instance(deleted=0, **values)
             row.metadata_items = [models.InstanceMetadata(key=k, value=v)
@@ -369,7 +369,7 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
         # What the filters and the metadata/fault lookups need, too.
         needed = set(wanted) | {'id', 'uuid', 'vm_state', 'deleted'}
         if 'ip' in regex_filters:
-            needed.add('network_info')
+            needed.add('addresses')
         needed |= {k for k in regex_filters if k in _COLUMNS}
         if tag_filters:
             needed.add('tags')
@@ -536,11 +536,10 @@ def _tags_match(tags, tag_filters):
 def _regex_match(row, index, regex_filters):
     for key, pattern in regex_filters.items():
         if key == 'ip':
-            network_info = row[index['network_info']]
-            if isinstance(network_info, str):
-                network_info = json.loads(network_info)
-            values = [ip['address'] for _, ip, _ in
-                      network_model.ips(network_info)]
+            addresses = row[index['addresses']]
+            if isinstance(addresses, str):
+                addresses = json.loads(addresses)
+            values = [entry['address'] for entry in addresses or ()]
         else:
             values = [row[index[key]] or '']
         if not any(pattern.search(str(v)) for v in values):
@@ -607,6 +606,14 @@ _INSTANCE_ID = sa.select(_INSTANCES.c.id).where(
     _INSTANCES.c.uuid == sa.bindparam('uuid'), _INSTANCES.c.deleted == 0)
 
 
+def _with_addresses(values):
+    """A copy of values with addresses written beside network_info."""
+    values = dict(values)
+    if 'network_info' in values:
+        values['addresses'] = network_model.addresses(values['network_info'])
+    return values
+
+
 def _update(conn, uuid, values, expected_task_state=None,
             expected_vm_state=None):
     """The compare-and-swap UPDATE; returns the instance's id.
@@ -615,7 +622,7 @@ def _update(conn, uuid, values, expected_task_state=None,
     When it matches nothing, a read tells why: gone, or another request
     won the race.
     """
-    values = dict(values)
+    values = _with_addresses(values)
     metadata = values.pop('metadata', None)
     # Keys that are not columns are ignored, as setting them on the ORM
     # object (what this did before) ignored them.

@@ -171,9 +171,11 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     root_device_name = sa.Column(sa.String(255))
     # image_* properties, old_vm_state, locked_reason, shelved_* ...
     system_metadata = sa.Column(sa.JSON)
-    # [{network, address, version, mac_address, type}], the source of
-    # the server's addresses.
+    # The instance's VIFs (nova.network.model): what the driver plugs.
     network_info = sa.Column(sa.JSON)
+    # What the server views show of them, written with network_info
+    # (nova.network.model.addresses): a long list carries this, not that.
+    addresses = sa.Column(sa.JSON)
     security_groups = sa.Column(sa.JSON)
     block_device_mapping = sa.Column(sa.JSON)
     scheduler_hints = sa.Column(sa.JSON)

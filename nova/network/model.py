@@ -61,6 +61,15 @@ def ips(network_info):
                 yield net.get('label'), ip, vif_.get('address')
 
 
+def addresses(network_info):
+    """What the server views show of network_info, one
+    {'network', 'address', 'version', 'type', 'mac_address'} per address:
+    the instance's ``addresses`` column, written with network_info."""
+    return [{'network': label, 'address': ip['address'],
+             'version': ip.get('version'), 'type': ip.get('type') or 'fixed',
+             'mac_address': mac} for label, ip, mac in ips(network_info)]
+
+
 def first_address(network_info):
     """The first fixed address, or None."""
     for _, ip, _ in ips(network_info):

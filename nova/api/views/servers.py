@@ -180,15 +180,22 @@ def addresses(instance, extended=True):
     """
     if instance.get('vm_state') == states.BUILDING:
         return {}
+    entries = instance.get('addresses')
+    if entries is None:
+        # An instance that did not come from the database (addresses is
+        # written with network_info there).
+        entries = network_model.addresses(instance.get('network_info'))
     grouped = {}
-    for label, ip, mac in network_model.ips(instance.get('network_info')):
-        item = {'addr': ip['address'],
-                'version': _ip_version(ip['address'], ip.get('version'))}
+    for entry in entries:
+        address = entry['address']
+        item = {'addr': address,
+                'version': _ip_version(address, entry.get('version'))}
         if extended:
-            item['OS-EXT-IPS:type'] = ip.get('type') or 'fixed'
-            if mac:
-                item['OS-EXT-IPS-MAC:mac_addr'] = mac
-        grouped.setdefault(label or 'private', []).append(item)
+            item['OS-EXT-IPS:type'] = entry.get('type') or 'fixed'
+            if entry.get('mac_address'):
+                item['OS-EXT-IPS-MAC:mac_addr'] = entry['mac_address']
+        grouped.setdefault(entry.get('network') or 'private',
+                           []).append(item)
     return grouped
 
 
@@ -241,7 +248,7 @@ DETAIL_KEYS = frozenset((
     'task_state', 'power_state', 'deleted', 'project_id', 'user_id',
     'metadata', 'fault', 'host', 'node', 'image_ref', 'flavor',
     'created_at', 'updated_at', 'launched_at', 'terminated_at',
-    'network_info', 'access_ip_v4', 'access_ip_v6', 'auto_disk_config',
+    'addresses', 'access_ip_v4', 'access_ip_v6', 'auto_disk_config',
     'progress', 'key_name', 'config_drive', 'availability_zone',
     'security_groups', 'hostname', 'kernel_id', 'ramdisk_id',
     'launch_index', 'reservation_id', 'root_device_name', 'user_data',

@@ -117,6 +117,8 @@ def _instance(**values):
         'fault': None,
     }
     instance.update(values)
+    # As the database writes it with network_info.
+    instance['addresses'] = network_model.addresses(instance['network_info'])
     return instance
 
 

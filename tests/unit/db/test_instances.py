@@ -201,6 +201,30 @@ def test_list_columns_and_json_as_text():
     assert some == {'uuid': created['uuid'], 'metadata': {'k': 'v'}}
 
 
+def test_addresses_are_written_with_network_info():
+    from nova.network import model
+
+    def vifs(address):
+        return [model.vif('port-1', 'fa:16:3e:00:00:09', model.network(
+            'net-1', 'private', subnets=[model.subnet(
+                '10.0.0.0/24', ips=[model.fixed_ip(address)])]))]
+    expected = {'network': 'private', 'version': 4, 'type': 'fixed',
+                'mac_address': 'fa:16:3e:00:00:09'}
+    (created,) = instances.instances_create([_instance(
+        network_info=vifs('10.0.0.9'))])
+    assert created['addresses'] == [dict(expected, address='10.0.0.9')]
+    instances.instance_update(created['uuid'],
+                              {'network_info': vifs('10.0.0.10')})
+    instances.instance_update(created['uuid'], {'task_state': None})
+    got = instances.instance_get(created['uuid'])
+    assert got['addresses'] == [dict(expected, address='10.0.0.10')]
+    instances.instance_update(created['uuid'], {'network_info': []})
+    assert instances.instance_get(created['uuid'])['addresses'] == []
+    # A list that asks for addresses does not carry network_info.
+    (listed,) = instances.instance_get_all(columns=['uuid', 'addresses'])
+    assert listed == {'uuid': created['uuid'], 'addresses': []}
+
+
 def _over_rpc(payload):
     """payload as the other side of an RPC call receives it."""
     import json

@@ -62,5 +62,11 @@ def test_0005_turns_old_network_info_into_vifs():
         ('public', '2001:db8::5', 6, 'fixed', 'fa:16:3e:00:00:06')]
     assert all(v['type'] == 'bridge' and len(v['devname']) == 14
                for v in vifs)
+    # 0006 writes what the views show of them beside: the old entries.
+    with engine.connect() as conn:
+        addresses = {uuid: value for uuid, value in conn.execute(sa.text(
+            'SELECT uuid, addresses FROM instances'))}
+    assert json.loads(addresses['old']) == old
+    assert addresses['none'] == '[]' and addresses['null'] is None
     # A second run leaves VIFs as they are.
     migration.db_sync(engine)
