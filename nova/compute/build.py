@@ -105,6 +105,8 @@ def _build(manager, context, uuid, request_spec):
                  (instance.get('flavor') or {}).get('name'),
                  instance=instance)
         network_info = instance.get('network_info') or []
+        if network_info:
+            manager.network_api.refresh_dhcp(context)
         if driver.uses_image_cache and image_meta.get('id'):
             # Once per image per host: later builds reuse the cached copy
             # (fetch_to_cache downloads it again if it went meanwhile).

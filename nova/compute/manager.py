@@ -32,7 +32,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.7')
+    target = messaging.Target(version='1.8')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -45,6 +45,7 @@ class ComputeManager:
         self._compute_api = None
         self._stop = threading.Event()
         self._periodic = None
+        self.dhcp_server = None
         self._instance_locks = collections.defaultdict(threading.Lock)
 
     @property
@@ -82,6 +83,9 @@ class ComputeManager:
         """Once registered: report inventory, resolve what a restart left
         half done, then keep both up to date periodically."""
         self.update_available_resource()
+        self.dhcp_server = self.network_api.dhcp_server(self.host)
+        if self.dhcp_server is not None:
+            self._setup_dhcp()
         recovery.init_instances(self)
         self.driver.register_event_listener(
             lambda uuid, event_name: recovery.handle_lifecycle_event(
@@ -108,8 +112,29 @@ class ComputeManager:
                 target=self._every, daemon=True, name='image-cache-manager',
                 args=(self.conf.image_cache.manager_interval,
                       self.driver.manage_image_cache)))
+        if self.dhcp_server is not None and \
+                self.conf.network.dhcp_sync_interval > 0:
+            self._periodic.append(threading.Thread(
+                target=self._every, daemon=True, name='flat-dhcp-sync',
+                args=(self.conf.network.dhcp_sync_interval,
+                      self._setup_dhcp)))
         for thread in self._periodic:
             thread.start()
+
+    def _setup_dhcp(self):
+        # A host that cannot serve DHCP still runs its guests: the error
+        # is logged and the periodic sync tries again.
+        try:
+            self.dhcp_server.setup(nova_context.get_admin_context())
+        except Exception:
+            LOG.exception('Setting up DHCP for the flat network failed')
+
+    def refresh_flat_dhcp(self, context):
+        if self.dhcp_server is None:
+            LOG.warning('Asked to refresh DHCP, but this host (%s) is not '
+                        '[network] flat_dhcp_host', self.host)
+            return
+        self.dhcp_server.refresh(context)
 
     def cleanup_host(self):
         self._stop.set()

@@ -16,12 +16,13 @@ Version history:
     1.6 - finish_resize takes disk_info: where the source left the disk.
     1.7 - delete_moved_disks: a server deleted while its resize awaited
           confirmation leaves nothing on the source host.
+    1.8 - refresh_flat_dhcp (cast to the flat network's DHCP host).
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.7'
+VERSION = '1.8'
 
 
 class ComputeAPI:
@@ -128,3 +129,8 @@ class ComputeAPI:
     def finish_revert_resize(self, ctxt, host, instance_uuid, migration_uuid):
         self._cast_instance(ctxt, host, 'finish_revert_resize', instance_uuid,
                             migration_uuid=migration_uuid)
+
+    def refresh_flat_dhcp(self, ctxt, host):
+        """Fixed IPs of the flat network changed: host (its DHCP host)
+        serves them again."""
+        self._prepare(host).cast(ctxt, 'refresh_flat_dhcp')

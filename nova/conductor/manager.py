@@ -51,7 +51,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.11')
+    target = messaging.Target(version='1.12')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -140,6 +140,7 @@ class ConductorManager:
 
     fixed_ip_allocate = _proxy(db_network.fixed_ip_allocate)
     fixed_ips_release = _proxy(db_network.fixed_ips_release)
+    fixed_ip_get_all = _proxy(db_network.fixed_ip_get_all)
 
     quota_get_all = _proxy(db_quotas.quota_get_all)
 

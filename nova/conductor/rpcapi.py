@@ -26,6 +26,7 @@ Version history:
            instance_get_all tag filters (tags, tags-any, not-tags,
            not-tags-any).
     1.11 - instance_get_active_by_window (os-simple-tenant-usage).
+    1.12 - fixed_ip_get_all (the flat network's DHCP host).
 """
 
 import datetime
@@ -44,7 +45,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.11'
+VERSION = '1.12'
 
 
 def instances_from_table(table):
@@ -422,6 +423,9 @@ class ConductorAPI:
     def fixed_ips_release(self, ctxt, instance_uuid):
         return self._call(ctxt, 'fixed_ips_release',
                           instance_uuid=instance_uuid)
+
+    def fixed_ip_get_all(self, ctxt, network):
+        return self._call(ctxt, 'fixed_ip_get_all', network=network)
 
     def quota_get_all(self, ctxt, project_id):
         return self._call(ctxt, 'quota_get_all', project_id=project_id)

@@ -32,7 +32,36 @@ network_opts = [
     cfg.StrOpt('flat_bridge',
                default='br100',
                help='Linux bridge of each compute host that guests of the '
-                    'flat network are attached to.'),
+                    'flat network are attached to (at most 15 characters); '
+                    'the libvirt driver makes it when it is missing.'),
+    cfg.StrOpt('flat_interface',
+               help='An interface the libvirt driver adds to flat_bridge '
+                    'when it makes it: what joins the bridges of the '
+                    'compute hosts into one network.'),
+    cfg.StrOpt('flat_dhcp_host',
+               help='The compute host that serves DHCP for the flat '
+                    'network: its nova-compute puts the gateway (the first '
+                    'of reserved_addresses) on its flat_bridge and runs one '
+                    'dnsmasq that answers the MAC of each fixed IP the '
+                    'conductor gave out, and nothing else.  Unset, guests '
+                    'get no DHCP.'),
+    cfg.BoolOpt('flat_nat',
+                default=False,
+                help='On flat_dhcp_host: masquerade what the guests send '
+                     'outside fixed_range_v4 (an iptables rule), so that '
+                     'they reach what the host reaches.'),
+    cfg.IntOpt('dhcp_lease_time',
+               default=86400, min=120,
+               help='Seconds a DHCP lease of the flat network lasts.  An '
+                    'address given back is released from dnsmasq at once, '
+                    'whatever this says.'),
+    cfg.IntOpt('dhcp_sync_interval',
+               default=60, min=0,
+               help='Seconds between two full comparisons of dnsmasq\'s '
+                    'hosts with the fixed IPs the conductor holds, on '
+                    'flat_dhcp_host (each allocation and release updates '
+                    'it at once; this catches what a restart missed).  0 '
+                    'turns it off.'),
 ]
 
 

@@ -115,6 +115,17 @@ def _allocate(conn, network, net, instance_uuid, skip, lost, wanted=None):
     return dict(row, id=result.inserted_primary_key[0])
 
 
+def fixed_ip_get_all(network):
+    """[{'address', 'mac_address', 'instance_uuid'}] of the addresses of
+    network given out: what its DHCP server answers."""
+    with db_session.read_connection() as conn:
+        return [dict(row._mapping) for row in conn.execute(
+            sa.select(_FIXED_IPS.c.address, _FIXED_IPS.c.mac_address,
+                      _FIXED_IPS.c.instance_uuid)
+            .where(_FIXED_IPS.c.network == network)
+            .order_by(_FIXED_IPS.c.id))]
+
+
 def fixed_ip_release(fixed_ip_id):
     """Give back the one address fixed_ip_id (a row's id)."""
     with db_session.write_connection() as conn:

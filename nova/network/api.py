@@ -14,6 +14,7 @@ the moves.
 """
 
 from nova.network import flat
+from nova.network import flat_dhcp
 from nova.network import model
 
 
@@ -22,9 +23,18 @@ class FlatAPI:
 
     backend = 'flat'
 
-    def __init__(self, conf, conductor):
+    def __init__(self, conf, conductor, compute_rpc=None):
         self.conf = conf
         self.conductor = conductor
+        self._compute_rpc = compute_rpc
+
+    @property
+    def compute_rpc(self):
+        if self._compute_rpc is None:
+            # Imported here: nova.compute imports this module.
+            from nova.compute import rpcapi as compute_rpcapi
+            self._compute_rpc = compute_rpcapi.ComputeAPI()
+        return self._compute_rpc
 
     def build_request(self, requested_networks):
         """What the conductor allocates in a build's steps, or None."""
@@ -33,31 +43,38 @@ class FlatAPI:
     def allocate_for_instance(self, context, instance_uuid,
                               requested_networks):
         """The instance's network_info; [] with networks 'none'."""
-        return flat.allocate_for_instance(
+        network_info = flat.allocate_for_instance(
             self.conductor, context, self.conf, instance_uuid,
             requested_networks)
+        if network_info:
+            self.refresh_dhcp(context)
+        return network_info
 
     def deallocate_for_instance(self, context, instance_uuid):
         """Give back every address the instance holds."""
-        return flat.deallocate_for_instance(self.conductor, context,
-                                            instance_uuid)
+        released = flat.deallocate_for_instance(self.conductor, context,
+                                                instance_uuid)
+        if released:
+            self.refresh_dhcp(context)
+        return released
 
-    def get_instance_nw_info(self, context, instance):
-        """The instance's network_info as recorded."""
-        return instance.get('network_info') or []
+    def refresh_dhcp(self, context):
+        """Addresses were given out or back: the DHCP host (if there is
+        one) serves the new set before the guest asks."""
+        host = self.conf.network.flat_dhcp_host
+        if host:
+            self.compute_rpc.refresh_flat_dhcp(context, host)
+
+    def dhcp_server(self, host):
+        """The DHCP server this compute host runs, or None."""
+        if self.conf.network.flat_dhcp_host != host:
+            return None
+        return flat_dhcp.DhcpServer(self.conf, self.conductor)
 
     def shelved_address(self, instance):
         """What an offloaded instance asks for again at unshelve: its
         first address ('' for none)."""
         return model.first_address(instance.get('network_info')) or ''
-
-    def setup_networks_on_host(self, context, instance, host):
-        """Make the instance's networks usable on host (a move's target).
-
-        The flat network is the same on every host: nothing to move."""
-
-    def cleanup_networks_on_host(self, context, instance, host):
-        """Undo setup_networks_on_host on host (a move's source)."""
 
 
 BACKENDS = {'flat': FlatAPI}

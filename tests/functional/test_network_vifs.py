@@ -1,7 +1,11 @@
 """Guests' network interfaces: network_info in upstream's shape, the VIFs
 the driver plugs, and the addresses the API shows from them."""
 
+import time
+from unittest import mock
+
 from nova.db import instances as db_instances
+from nova.network import linux_net
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm1', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
@@ -76,3 +80,43 @@ def test_shelve_offload_and_unshelve_keep_the_address(cloud, api):
         'addr'] == before[cloud.conf.network.flat_network_name][0]['addr'])
     (vif,) = db_instances.instance_get(server_id)['network_info']
     assert cloud.compute('compute1').driver.plugged_vifs[server_id] == [vif]
+
+
+def _wait_for_hosts(server, expected, timeout=10):
+    deadline = time.monotonic() + timeout
+    while server.dnsmasq.hosts() != expected:
+        assert time.monotonic() < deadline, (server.dnsmasq.hosts(),
+                                             expected)
+        time.sleep(0.05)
+
+
+def test_the_dhcp_host_serves_each_address_from_build_to_delete(tmp_path):
+    # compute2 serves DHCP; the commands it would run are recorded (the
+    # real ones: tests/integration/test_flat_dhcp.py).
+    ran = []
+    with mock.patch.object(linux_net, '_run',
+                           side_effect=lambda *cmd, **kw: ran.append(cmd)
+                           or ('', '')), \
+            mock.patch.object(linux_net, 'device_exists', return_value=True):
+        cloud = fixtures.Cloud(computes=('compute1', 'compute2'), overrides={
+            'network.flat_dhcp_host': 'compute2',
+            'state_path': str(tmp_path)}).start()
+        try:
+            server = cloud.compute('compute2').dhcp_server
+            assert cloud.compute('compute1').dhcp_server is None
+            assert ('ip', 'link', 'set', 'br100', 'up') in ran
+            assert [cmd for cmd in ran if cmd[0] == 'dnsmasq']
+            served = set()
+            for _ in range(2):
+                server_id, _ = _boot(cloud, cloud.api)
+                (vif,) = db_instances.instance_get(server_id)['network_info']
+                address = vif['network']['subnets'][0]['ips'][0]['address']
+                served.add((vif['address'], address))
+                _wait_for_hosts(server, served)
+            assert cloud.api.delete(
+                '/v2.1/servers/' + server_id).status == 204
+            cloud.wait_for_server(server_id, 'DELETED')
+            served.discard((vif['address'], address))
+            _wait_for_hosts(server, served)
+        finally:
+            cloud.stop()

@@ -31,6 +31,7 @@ from nova.virt.libvirt import guest_xml
 from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import images
+from nova.virt.libvirt import vif
 
 LOG = logging.getLogger(__name__)
 
@@ -168,6 +169,8 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _spec(self, instance, disks, kernel=None, ramdisk=None,
               cmdline=None):
+        """The guest of instance, with a NIC per VIF of its
+        network_info."""
         flavor = instance.get('flavor') or {}
         return guest_xml.GuestSpec(
             name=names.instance_name(self.conf.instance_name_template,
@@ -182,7 +185,9 @@ class LibvirtDriver(driver.ComputeDriver):
             flavor_name=flavor.get('name') or '',
             project_id=instance.get('project_id') or '',
             user_id=instance.get('user_id') or '',
-            root_gb=instance.get('root_gb') or 0)
+            root_gb=instance.get('root_gb') or 0,
+            interfaces=vif.interfaces(instance.get('network_info'),
+                                      self.conf))
 
     def _guest_xml(self, instance, kernel=None, ramdisk=None, cmdline=None):
         disk = guest_xml.Disk(self._path(instance, 'disk'))
@@ -261,6 +266,8 @@ class LibvirtDriver(driver.ComputeDriver):
     def spawn(self, context, instance, image_meta, network_info,
               admin_password):
         begin = time.monotonic()
+        instance = dict(instance, network_info=network_info or [])
+        self.plug_vifs(instance, network_info)
         os.makedirs(self._dir(instance), exist_ok=True)
         self._create_disk(context, instance, image_meta,
                           self._path(instance, 'disk'))
@@ -276,6 +283,13 @@ class LibvirtDriver(driver.ComputeDriver):
                  'domain start %.3f s); console log %s', dom.name(),
                  end - begin, start - begin, end - start,
                  self._path(instance, 'console.log'), instance=instance)
+
+    def plug_vifs(self, instance, network_info):
+        vif.plug(network_info, self.conf)
+
+    def unplug_vifs(self, instance, network_info):
+        """Nothing: libvirt removes the taps with the guest, and the bridge
+        serves the host's other guests."""
 
     def destroy(self, context, instance):
         dom = self.host.find_domain(instance['uuid'])
@@ -390,7 +404,8 @@ class LibvirtDriver(driver.ComputeDriver):
         dom = self.host.find_domain(instance['uuid'])
         if dom is not None:
             self._undefine(dom)
-        self.spawn(context, instance, image_meta, None, admin_password)
+        self.spawn(context, instance, image_meta,
+                   instance.get('network_info'), admin_password)
 
     def get_console_output(self, instance, max_bytes=100 * 1024):
         path = self._path(instance, 'console.log')
@@ -448,6 +463,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 '(%s); cold migration and resize need the hosts to share '
                 'the filesystem of their instances_path'
                 % (instance['uuid'], (disk_info or {}).get('disk'))))
+        self.plug_vifs(instance, instance.get('network_info'))
         os.makedirs(self._dir(instance), exist_ok=True)
         disk = self._path(instance, 'disk')
         images.copy_file(disk_info['disk'], disk)

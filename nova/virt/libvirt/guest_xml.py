@@ -25,6 +25,16 @@ class Disk:
 
 
 @dataclasses.dataclass
+class Interface:
+    """A NIC on a Linux bridge: libvirt makes the tap (target) and adds it
+    to the bridge, and removes it with the guest."""
+    mac: str
+    bridge: str
+    target: str
+    model: str = 'virtio'
+
+
+@dataclasses.dataclass
 class GuestSpec:
     name: str
     uuid: str
@@ -42,6 +52,8 @@ class GuestSpec:
     project_id: str = ''
     user_id: str = ''
     root_gb: int = 0
+    interfaces: typing.List[Interface] = dataclasses.field(
+        default_factory=list)
 
 
 def _sub(parent, tag, text=None, **attrs):
@@ -88,6 +100,12 @@ def _devices(domain, spec):
              cache='none' if spec.virt_type == 'kvm' else 'writeback')
         _sub(element, 'source', file=disk.path)
         _sub(element, 'target', dev=disk.target, bus=disk.bus)
+    for nic in spec.interfaces:
+        element = _sub(devices, 'interface', type='bridge')
+        _sub(element, 'mac', address=nic.mac)
+        _sub(element, 'source', bridge=nic.bridge)
+        _sub(element, 'target', dev=nic.target)
+        _sub(element, 'model', type=nic.model)
     # The serial console goes through virtlogd into console.log, kept
     # across boots: what `openstack console log show` returns.
     serial = _sub(devices, 'serial', type='pty')
@@ -133,6 +151,14 @@ def disk_paths(xml):
         if source is not None and target is not None:
             paths[target.get('dev')] = source.get('file')
     return paths
+
+
+def interfaces(xml):
+    """[(mac, bridge, target dev)] of a domain XML's bridge NICs."""
+    root = ET.fromstring(xml)
+    return [(nic.find('mac').get('address'), nic.find('source').get('bridge'),
+             nic.find('target').get('dev'))
+            for nic in root.findall("./devices/interface[@type='bridge']")]
 
 
 def boot_files(xml):

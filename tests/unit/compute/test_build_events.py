@@ -24,6 +24,7 @@ def _manager(conductor):
     manager.conf.network.reserved_addresses = []
     manager.conf.network.flat_network_id = 'net-1'
     manager.conf.network.flat_bridge = 'br100'
+    manager.conf.network.flat_dhcp_host = None
     manager.conf.scheduler.max_attempts = 1
     manager.network_api = network_api.FlatAPI(manager.conf, conductor)
     return manager
@@ -169,3 +170,20 @@ def test_a_cached_image_leaves_that_step_nothing_to_do(tmp_path):
     (first,) = conductor.instance_build_networking.call_args_list
     assert first.kwargs['spawning'] is True
     conductor.instance_update.assert_not_called()
+
+
+def test_a_built_address_is_announced_to_the_dhcp_host_before_spawn():
+    conductor = _conductor()
+    manager = _manager(conductor)
+    manager.conf.network.flat_dhcp_host = 'dhcp-host'
+    compute_rpc = mock.Mock()
+    manager.network_api = network_api.FlatAPI(manager.conf, conductor,
+                                              compute_rpc=compute_rpc)
+    order = mock.Mock()
+    order.attach_mock(compute_rpc.refresh_flat_dhcp, 'refresh')
+    order.attach_mock(manager.driver.spawn, 'spawn')
+    _build(manager)
+    assert [c[0] for c in order.mock_calls] == ['refresh', 'spawn']
+    compute_rpc.refresh_flat_dhcp.assert_called_once_with(
+        mock.sentinel.context, 'dhcp-host')
+

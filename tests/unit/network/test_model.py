@@ -59,4 +59,4 @@ def test_the_flat_api_is_the_default_backend():
     api = network_api.API(Conf, conductor=None)
     assert isinstance(api, network_api.FlatAPI)
     assert api.shelved_address({'network_info': []}) == ''
-    assert api.get_instance_nw_info(None, {'network_info': None}) == []
+    assert api.shelved_address({'network_info': None}) == ''

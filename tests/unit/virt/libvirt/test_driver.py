@@ -528,3 +528,43 @@ def test_domains_are_named_by_the_instance_name_template(driver,
 
     assert driver.host.find_domain(UUID).name() == 'lab1-0000002a'
     assert driver.list_instances() == [UUID]
+
+
+def _network_info(vif_type='bridge'):
+    from nova.network import model
+    return [model.vif('0123456789abcdef', 'fa:16:3e:00:00:07', model.network(
+        'net-1', 'private', bridge='brtest', subnets=[model.subnet(
+            '10.0.0.0/24', ips=[model.fixed_ip('10.0.0.7')])]),
+        vif_type=vif_type)]
+
+
+NIC = ('fa:16:3e:00:00:07', 'brtest', 'tap0123456789a')
+
+
+def test_spawn_plugs_the_bridge_and_gives_the_guest_its_nic(driver,
+                                                            fake_images):
+    image_id = fake_images.add(b'BASE')
+    instance = _instance(image_id, network_info=_network_info())
+    with mock.patch('nova.network.linux_net.ensure_bridge') as ensure:
+        driver.spawn(None, instance, {'id': image_id, 'properties': {}},
+                     instance['network_info'], None)
+    ensure.assert_called_once_with('brtest', None)
+    assert guest_xml.interfaces(_domain_xml(driver, instance)) == [NIC]
+    # Rebuild and rescue keep it.
+    with mock.patch('nova.network.linux_net.ensure_bridge'):
+        driver.rebuild(None, instance, {'id': image_id, 'properties': {}},
+                       None)
+    assert guest_xml.interfaces(_domain_xml(driver, instance)) == [NIC]
+    driver.rescue(None, instance, None, None)
+    assert guest_xml.interfaces(_domain_xml(driver, instance)) == [NIC]
+
+
+def test_spawn_refuses_a_vif_it_cannot_plug_before_defining_anything(
+        driver, fake_images):
+    from nova.virt.libvirt import vif
+    image_id = fake_images.add(b'BASE')
+    instance = _instance(image_id)
+    with pytest.raises(vif.UnsupportedVifType):
+        driver.spawn(None, instance, {'id': image_id, 'properties': {}},
+                     _network_info('ovs'), None)
+    assert driver.host.find_domain(UUID) is None

@@ -70,3 +70,22 @@ def test_nova_metadata_names_the_flavor_and_owner():
     assert instance.findtext('nova:name', namespaces=ns) == 'vm1'
     assert instance.find('nova:flavor', ns).get('name') == 'm1.tiny'
     assert instance.find('nova:owner/nova:project', ns).get('uuid') == 'p1'
+
+
+def test_each_interface_is_a_virtio_nic_on_its_bridge():
+    nics = [guest_xml.Interface('fa:16:3e:00:00:01', 'br100', 'tap0123'),
+            guest_xml.Interface('fa:16:3e:00:00:02', 'br200', 'tap4567')]
+    xml = guest_xml.to_xml(_spec(interfaces=nics))
+    (first, second) = ET.fromstring(xml).findall('devices/interface')
+    assert first.get('type') == 'bridge'
+    assert first.find('mac').get('address') == 'fa:16:3e:00:00:01'
+    assert first.find('source').get('bridge') == 'br100'
+    assert first.find('target').get('dev') == 'tap0123'
+    assert first.find('model').get('type') == 'virtio'
+    assert guest_xml.interfaces(xml) == [
+        ('fa:16:3e:00:00:01', 'br100', 'tap0123'),
+        ('fa:16:3e:00:00:02', 'br200', 'tap4567')]
+
+
+def test_no_network_info_no_nic():
+    assert _parse(_spec()).find('devices/interface') is None
