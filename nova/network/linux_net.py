@@ -125,7 +125,12 @@ class Dnsmasq:
             self._write_hosts('')
         LOG.info('Starting dnsmasq for %s on bridge %s (gateway %s)',
                  network, self.bridge, gateway)
-        _run('dnsmasq', '--conf-file=', '--port=0', '--bind-interfaces',
+        # --user=root: by default dnsmasq drops to 'nobody' right after
+        # start and only then reads the hosts file (at start and at each
+        # SIGHUP); under a directory nobody may not enter (a 0700
+        # state_path) it would read nothing and answer no guest.
+        _run('dnsmasq', '--conf-file=', '--user=root', '--port=0',
+             '--bind-interfaces',
              '--interface=%s' % self.bridge, '--except-interface=lo',
              '--listen-address=%s' % gateway,
              '--dhcp-range=set:%s,%s,static,%s,%ds' % (
@@ -176,8 +181,3 @@ class Dnsmasq:
                 _run('dhcp_release', self.bridge, address, mac,
                      check_exit_code=False)
         return entries - old, old - entries
-
-    def stop(self):
-        pid = self.pid()
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
