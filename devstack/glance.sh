@@ -19,6 +19,8 @@ GLANCE_WORKERS=${GLANCE_WORKERS:-1}
 GLANCE_THREADS=${GLANCE_THREADS:-8}
 # The image uploaded once: GLANCE_TEST_IMAGE_FILE (with its disk format)
 # or, by default, 1 MiB of zeros as a raw disk.  An empty name skips it.
+# With the libvirt driver only a given file is uploaded: 1 MiB of zeros
+# does not boot (stack.sh uploads tiny-linux instead, devstack/libvirt.sh).
 GLANCE_TEST_IMAGE_NAME=${GLANCE_TEST_IMAGE_NAME-cirros-test}
 GLANCE_TEST_IMAGE_FILE=${GLANCE_TEST_IMAGE_FILE:-}
 GLANCE_TEST_IMAGE_DISK_FORMAT=${GLANCE_TEST_IMAGE_DISK_FORMAT:-raw}
@@ -254,11 +256,15 @@ glance_stack() {
 }
 
 # stack.sh, after nova's services: wait for Glance, upload the test image
-# (and the bootable tiny-linux for the libvirt driver, devstack/libvirt.sh).
+# (for the libvirt driver the bootable tiny-linux, devstack/libvirt.sh,
+# and the test image only when it is a file of the user's).
 glance_stack_finish() {
     [ "$NOVA_ENABLE_GLANCE" = True ] || return 0
     glance_wait
-    glance_upload_test_image
+    if [ "$NOVA_VIRT_DRIVER" != libvirt ] || \
+            [ -n "$GLANCE_TEST_IMAGE_FILE" ]; then
+        glance_upload_test_image
+    fi
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         libvirt_upload_test_image
     fi

@@ -74,6 +74,17 @@ NOVA_COMPUTES=${NOVA_COMPUTES:-${NOVA_FAKE_COMPUTES:-1}}
 # sharing the machine's libvirtd need different ones (ids count from 1 in
 # each database).
 NOVA_INSTANCE_NAME_TEMPLATE=${NOVA_INSTANCE_NAME_TEMPLATE:-instance-%08x}
+# The flat network guests get their fixed IPs from ([network] in nova.conf):
+# the Linux bridge of every compute host (at most 12 characters: the extra
+# hosts' veths are named <bridge>-N, and the kernel allows 15), its IPv4
+# range (the first address is the gateway, never a guest's) and whether
+# what guests send out of the range is masqueraded (True/False).  With the
+# libvirt driver nova-compute on $NOVA_HOST puts the gateway on its bridge
+# and runs the network's dnsmasq.  Deployments sharing the machine need a
+# bridge and a range each.
+NOVA_FLAT_BRIDGE=${NOVA_FLAT_BRIDGE:-br100}
+NOVA_FIXED_RANGE=${NOVA_FIXED_RANGE:-10.0.0.0/24}
+NOVA_FLAT_NAT=${NOVA_FLAT_NAT:-False}
 # Extra nova.conf lines, appended as they are (e.g. "[quota]\ninstances=-1").
 NOVA_EXTRA_CONF=${NOVA_EXTRA_CONF:-}
 
@@ -233,6 +244,10 @@ ensure_service_venv() {  # NAME VENV LOG MODULE EXECUTABLE SPEC...
 }
 
 write_config() {
+    local gateway
+    flat_check
+    # Not inside the here-document: a failure there would go unnoticed.
+    gateway=$(flat_gateway)
     mkdir -p "$(dirname "$NOVA_CONF")" "$(dirname "$NOVA_DB_CONF")" \
         "$NOVA_DATA_DIR" "$LOGDIR" "$NOVA_PID_DIR"
     cat > "$NOVA_CONF" <<CONF
@@ -260,9 +275,19 @@ endpoint = $GLANCE_ENDPOINT
 [fake_driver]
 # With Glance up, the fake driver caches images as a real driver does.
 fetch_images = $NOVA_ENABLE_GLANCE
+
+[network]
+fixed_range_v4 = $NOVA_FIXED_RANGE
+# The gateway, on the DHCP host's bridge.
+reserved_addresses = $gateway
+flat_bridge = $NOVA_FLAT_BRIDGE
+flat_nat = $NOVA_FLAT_NAT
 CONF
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+        # The main compute serves DHCP for every host: the extra hosts'
+        # bridges are joined to its bridge (devstack/libvirt.sh).
         cat >> "$NOVA_CONF" <<CONF
+flat_dhcp_host = $NOVA_HOST
 
 [libvirt]
 virt_type = $(nova_libvirt_type)
@@ -296,6 +321,138 @@ CONF
 connection = $NOVA_DB_CONNECTION
 CONF
     )
+}
+
+# The flat network's settings (NOVA_FLAT_*, NOVA_FIXED_RANGE) make sense.
+flat_check() {
+    case "$NOVA_FLAT_BRIDGE" in
+        ''|*[!A-Za-z0-9_.-]*)
+            die "NOVA_FLAT_BRIDGE='$NOVA_FLAT_BRIDGE' is not a usable" \
+                "interface name (letters, digits, _ . -)" ;;
+    esac
+    [ ${#NOVA_FLAT_BRIDGE} -le 12 ] || die \
+        "NOVA_FLAT_BRIDGE=$NOVA_FLAT_BRIDGE is longer than 12 characters:" \
+        "the extra hosts' veths ($NOVA_FLAT_BRIDGE-N) would not fit in 15"
+    case "$NOVA_FLAT_NAT" in
+        True|False) ;;
+        *) die "NOVA_FLAT_NAT must be True or False, not $NOVA_FLAT_NAT" ;;
+    esac
+    flat_gateway >/dev/null
+}
+
+flat_gateway() {  # the first host address of NOVA_FIXED_RANGE
+    python3 - "$NOVA_FIXED_RANGE" <<'PY'
+import ipaddress, sys
+try:
+    # strict: 10.0.0.1/24 is an address, not a range.
+    net = ipaddress.IPv4Network(sys.argv[1])
+except ValueError as e:
+    sys.exit('[nova] ERROR: NOVA_FIXED_RANGE=%s is not an IPv4 range: %s'
+             % (sys.argv[1], e))
+if net.prefixlen > 30:
+    sys.exit('[nova] ERROR: NOVA_FIXED_RANGE=%s is too small for a gateway '
+             'and a guest' % net)
+print(next(net.hosts()))
+PY
+}
+
+# A Linux bridge, up, that forwards at once (no STP, no forwarding delay: a
+# new port would otherwise wait 30 s); in the network namespace of process
+# PID when given.  Nothing else: nova-compute adds the gateway address.
+flat_ensure_bridge() {  # flat_ensure_bridge BRIDGE [PID]
+    local br=$1 in=()
+    [ -z "${2:-}" ] || in=(nsenter --net="/proc/$2/ns/net")
+    if ! as_root "${in[@]}" ip link show "$br" >/dev/null 2>&1; then
+        # Another process (nova-compute) may win the race: fine.
+        as_root "${in[@]}" ip link add "$br" type bridge 2>/dev/null || \
+            as_root "${in[@]}" ip link show "$br" >/dev/null 2>&1 || \
+            die "could not create the bridge $br${2:+ in the namespace of" \
+                "pid $2}"
+    fi
+    as_root "${in[@]}" ip link set "$br" type bridge stp_state 0 \
+        forward_delay 0 || die "$br${2:+ (namespace of pid $2)} exists" \
+            "and is not a bridge"
+    as_root "${in[@]}" ip link set "$br" up
+}
+
+# unstack.sh, once the guests and the extra hosts are gone: the flat
+# network's dnsmasq (nova-compute starts it, and it outlives nova-compute on
+# purpose), its NAT rule, the extra hosts' veths and the bridge.  Only for
+# a deployment that ran the libvirt driver (only then does nova-compute
+# serve the network): a fake one configured with the same bridge name must
+# not take a libvirt deployment's network away.  What is gone already is
+# fine.
+flat_unstack() {
+    [ "$(cat "$NOVA_DATA_DIR/virt-driver" 2>/dev/null)" = libvirt ] || \
+        [ -d "$NOVA_DATA_DIR/networks/$NOVA_FLAT_BRIDGE" ] || return 0
+    flat_stop_dnsmasq
+    flat_remove_nat
+    flat_remove_links
+}
+
+flat_stop_dnsmasq() {
+    local dir="$NOVA_DATA_DIR/networks/$NOVA_FLAT_BRIDGE" pid i
+    pid=$(cat "$dir/dnsmasq.pid" 2>/dev/null) || pid=''
+    # The pid file outlives dnsmasq: its pid may be another process's now.
+    if [ -n "$pid" ] && \
+            [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dnsmasq ]; then
+        as_root kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 40; i++)); do
+            [ -d "/proc/$pid" ] || break
+            sleep 0.25
+        done
+        if [ -d "/proc/$pid" ]; then
+            as_root kill -KILL "$pid" 2>/dev/null || true
+            say "killed dnsmasq (pid $pid): it did not stop in 10s"
+        else
+            say "stopped dnsmasq (pid $pid) of $NOVA_FLAT_BRIDGE"
+        fi
+    fi
+    # The leases were this deployment's guests', all gone now; a stale one
+    # would keep dnsmasq from giving its address to the next guest's MAC.
+    rm -f "$dir/dnsmasq.pid" "$dir/leases"
+}
+
+flat_remove_nat() {  # every nat rule commented nova-flat-<bridge>
+    local comment="nova-flat-$NOVA_FLAT_BRIDGE" rules rule args
+    command -v iptables >/dev/null || return 0
+    rules=$(as_root iptables -w -t nat -S 2>/dev/null | \
+        grep -E -- "--comment \"?$comment\"?( |\$)") || return 0
+    while read -r rule; do
+        # "-A CHAIN <match>" is deleted by "-D CHAIN <match>".
+        read -ra args <<< "${rule#-A }"
+        as_root iptables -w -t nat -D "${args[@]}" 2>/dev/null || true
+    done <<< "$rules"
+    say "removed the NAT rule(s) of $NOVA_FIXED_RANGE ($comment)"
+}
+
+flat_remove_links() {
+    local br=$NOVA_FLAT_BRIDGE link ports i
+    # The extra hosts' veths, <bridge>-N: they go with their namespaces,
+    # unless a process left in one keeps it.
+    for link in $(_flat_links type veth); do
+        [[ "$link" =~ ^"$br"-[0-9]+$ ]] || continue
+        as_root ip link del "$link" 2>/dev/null || true
+    done
+    ip link show "$br" >/dev/null 2>&1 || return 0
+    # libvirt removes a guest's tap as the guest stops; give it a moment.
+    for ((i = 0; i < 10; i++)); do
+        ports=$(_flat_links master "$br")
+        [ -n "$ports" ] || break
+        sleep 0.5
+    done
+    if [ -n "$ports" ]; then
+        say "WARNING: leaving the bridge $br: it still has ports" \
+            "(${ports//$'\n'/ }), not this deployment's"
+        return 0
+    fi
+    as_root ip link del "$br" 2>/dev/null || true
+    say "removed the bridge $br"
+}
+
+_flat_links() {  # names of the links `ip link show ARGS...` lists
+    { ip -o link show "$@" 2>/dev/null || true; } | \
+        awk -F': ' '{print $2}' | cut -d@ -f1
 }
 
 nova_compute_driver() {  # the compute_driver class

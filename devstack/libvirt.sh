@@ -7,12 +7,17 @@
 # running by unstack.sh.  Each extra nova-compute (NOVA_COMPUTES >= 2) gets a
 # libvirtd of its own in private mount, network and UTS namespaces, with
 # libvirt's fixed paths bind-mounted from $NOVA_LIBVIRT_HOSTS_DIR/NAME,
-# reached at qemu:///system?socket=<that dir>/run/libvirt-sock.
+# reached at qemu:///system?socket=<that dir>/run/libvirt-sock.  Its network
+# namespace gets a bridge named NOVA_FLAT_BRIDGE too, joined by a veth to
+# the main host's, where nova-compute runs the flat network's dnsmasq.
 #
 # Settings (lib.sh): NOVA_VIRT_DRIVER, NOVA_LIBVIRT_TYPE, NOVA_COMPUTES,
-# NOVA_LIBVIRT_SHUTDOWN_TIMEOUT, NOVA_IMAGE_CACHE_DIR.
+# NOVA_LIBVIRT_SHUTDOWN_TIMEOUT, NOVA_IMAGE_CACHE_DIR, NOVA_FLAT_BRIDGE.
 
-LIBVIRT_PACKAGES=${LIBVIRT_PACKAGES:-qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-dev pkg-config busybox-static cpio}
+# dnsmasq-base (dnsmasq without its system service) and dnsmasq-utils
+# (dhcp_release) for the flat network nova-compute serves, iptables for its
+# NAT, iproute2 for it and the extra hosts' namespaces.
+LIBVIRT_PACKAGES=${LIBVIRT_PACKAGES:-qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-dev pkg-config busybox-static cpio dnsmasq-base dnsmasq-utils iproute2 iptables}
 LIBVIRT_PIP_SPEC=${LIBVIRT_PIP_SPEC:-libvirt-python}
 # Names of the three Glance images of the test guest.
 LIBVIRT_TEST_IMAGE_NAME=${LIBVIRT_TEST_IMAGE_NAME:-tiny-linux}
@@ -66,15 +71,13 @@ libvirt_install_packages() {
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | \
             grep -q 'install ok installed' || missing+=("$pkg")
     done
-    # libvirt-python is built from source (a compiler and Python.h); ip
-    # for the extra hosts' namespaces.
+    # libvirt-python is built from source (a compiler and Python.h).
     command -v gcc >/dev/null || missing+=(gcc)
     if [ "$(command -v python3)" = /usr/bin/python3 ] && ! python3 -c \
             'import os, sysconfig, sys; sys.exit(not os.path.exists(
              sysconfig.get_paths()["include"] + "/Python.h"))'; then
         missing+=(python3-dev)
     fi
-    [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
     if [ ${#missing[@]} -eq 0 ]; then
         say "libvirt and QEMU packages are installed"
         return 0
@@ -155,6 +158,7 @@ libvirt_start_host() {  # libvirt_start_host NAME
     if libvirt_answers "$uri"; then
         say "libvirt host $name is running (pid" \
             "$(cat "$dir/run/libvirtd.pid" 2>/dev/null))"
+        libvirt_host_join_flat "$name"
         return 0
     fi
     # The kernel limits unix socket paths to 107 bytes.
@@ -199,6 +203,52 @@ libvirt_start_host() {  # libvirt_start_host NAME
         "$uri; see $dir/log/libvirtd.log"
     say "libvirt host $name (pid $(cat "$dir/run/libvirtd.pid")) answers" \
         "at $uri after $((SECONDS - started))s"
+    libvirt_host_join_flat "$name"
+}
+
+# The host side of an extra host's veth: <bridge>-N for host $NOVA_HOST-N,
+# unique on the machine as long as each deployment has its own bridge.
+libvirt_host_veth() {  # libvirt_host_veth NAME
+    echo "$NOVA_FLAT_BRIDGE-${1##*-}"
+}
+
+# The extra host's end of the veth, inside its namespace (any name would do
+# there: the namespace is the host's alone).
+LIBVIRT_HOST_UPLINK=flat-uplink
+
+# An extra host on the flat network, as nova-network's FlatDHCP joined
+# hosts through flat_interface: its libvirtd enslaves its guests' taps to
+# NOVA_FLAT_BRIDGE in ITS namespace, so that namespace gets a bridge of that
+# name, joined by a veth pair to the main host's bridge, where nova-compute
+# on $NOVA_HOST serves DHCP.  The main host's bridge is made here, without
+# an address, when it is not there yet (nova-compute adds the gateway).
+# Idempotent: a running host keeps its veth.
+libvirt_host_join_flat() {  # libvirt_host_join_flat NAME
+    local name=$1 br=$NOVA_FLAT_BRIDGE uplink=$LIBVIRT_HOST_UPLINK
+    local dir pid veth ns
+    dir=$(nova_libvirt_host_dir "$name")
+    pid=$(_libvirt_pid "$dir/run/libvirtd.pid" libvirtd) || \
+        die "libvirt host $name has no libvirtd to join to $br"
+    veth=$(libvirt_host_veth "$name")
+    [ ${#veth} -le 15 ] || die "the veth name $veth is longer than 15" \
+        "characters: set a shorter NOVA_FLAT_BRIDGE"
+    ns=(nsenter --net="/proc/$pid/ns/net")
+    flat_ensure_bridge "$br"
+    flat_ensure_bridge "$br" "$pid"
+    # A veth whose other end is not in this namespace (left by an earlier
+    # namespace some process still holds) joins nothing: make it again.
+    if ip link show "$veth" >/dev/null 2>&1 && ! as_root "${ns[@]}" \
+            ip link show "$uplink" >/dev/null 2>&1; then
+        as_root ip link del "$veth"
+    fi
+    if ! ip link show "$veth" >/dev/null 2>&1; then
+        as_root ip link add "$veth" type veth peer name "$uplink" \
+            netns "$pid" || die "could not create the veth $veth for $name"
+    fi
+    as_root ip link set "$veth" master "$br" up
+    as_root "${ns[@]}" ip link set "$uplink" master "$br" up
+    say "libvirt host $name is on the flat network: $br there <-> $veth" \
+        "<-> $br here"
 }
 
 libvirt_stop_host() {  # libvirt_stop_host NAME

@@ -6,20 +6,25 @@
 # Safe to run again: what runs stays.
 #
 # With the libvirt driver (devstack/libvirt.sh) it also installs and starts
-# libvirt + QEMU, a private libvirtd per extra compute, and uploads the
-# bootable tiny-linux image.
+# libvirt + QEMU, a private libvirtd per extra compute (its namespace joined
+# to the flat network's bridge by a veth), and uploads the bootable
+# tiny-linux image (and no image that would not boot).
 #
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
-# NOVA_COMPUTES (1), NOVA_AUTH_STRATEGY (keystone), KEYSTONE_PORT (5000),
-# ADMIN_PASSWORD (secret).
+# NOVA_COMPUTES (1), NOVA_FLAT_BRIDGE (br100), NOVA_FIXED_RANGE
+# (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
+# KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 
+# Before anything is made: libvirt_stack already names veths after the
+# bridge.
+flat_check
 ensure_rabbitmq
 ensure_venv
 # Settles NOVA_VIRT_DRIVER (libvirt or fake) before the config is written.
@@ -56,6 +61,12 @@ if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
 elif [ -n "$NOVA_VIRT_REASON" ]; then
     virt+=" (not libvirt: $NOVA_VIRT_REASON)"
 fi
+network="flat, $NOVA_FIXED_RANGE"
+if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+    network+=" on bridge $NOVA_FLAT_BRIDGE, gateway $(flat_gateway)"
+    network+=" and DHCP on $NOVA_HOST"
+    [ "$NOVA_FLAT_NAT" != True ] || network+=", NAT"
+fi
 if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
     identity="Keystone $KEYSTONE_AUTH_URL; users admin, demo, demo-reader,"
     identity+=" alt_demo (password in $CLOUDS_YAML)"
@@ -66,6 +77,7 @@ cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
   virt:     $virt; $NOVA_COMPUTES compute(s)
+  network:  $network
   identity: $identity
   logs:     $LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log
   try:      openstack --os-cloud devstack flavor list

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stop the services stack.sh started (only those: it reads their pid files),
-# remove nova's libvirt domains and stop the extra computes' libvirtds.
+# remove nova's libvirt domains, stop the extra computes' libvirtds and take
+# the flat network down (its dnsmasq, NAT rule, veths and bridge).
 # RabbitMQ, the database and the main libvirtd are left running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +17,9 @@ done
 [ ${#names[@]} -eq 0 ] || stop_services "${names[@]}"
 # After nova-compute: it would otherwise see its guests vanish.
 libvirt_unstack
+# After the guests and the extra hosts: their taps and veths are on the
+# bridge, and a guest still running would lose its network under it.
+flat_unstack
 glance_stop
 keystone_stop
 say "stopped"

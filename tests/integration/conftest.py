@@ -126,6 +126,14 @@ class Deployment:
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
         self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
         self.vhost = 'nova-' + self.host
+        # A flat network of its own: parallel deployments on this machine
+        # (and a developer's stack on br100 and 10.0.0.0/24) never share a
+        # bridge or a subnet.  At most 12 characters (devstack/lib.sh); the
+        # range is 10.X.Y.0/24 with X in 1..254, from the host's hex.
+        hexa = self.host[3:]
+        flat_bridge = 'nb' + hexa
+        fixed_range = '10.%d.%d.0/24' % (1 + int(hexa[:2], 16) % 254,
+                                         int(hexa[2:4], 16))
         self.transport_url = 'rabbit://guest:guest@127.0.0.1:5672/' + \
             self.vhost
         self.env = dict(
@@ -144,6 +152,7 @@ class Deployment:
             # (a developer's stack, a parallel run) share the libvirtd and
             # count instance ids from 1 too.
             NOVA_INSTANCE_NAME_TEMPLATE=self.host + '-%08x',
+            NOVA_FLAT_BRIDGE=flat_bridge, NOVA_FIXED_RANGE=fixed_range,
             # A second compute host, for migrate and resize.
             NOVA_COMPUTES='2',
             PATH=BIN + os.pathsep + os.environ.get('PATH', ''),
@@ -168,6 +177,8 @@ class Deployment:
                 NOVA_LIBVIRT_HOSTS_DIR='/tmp/nova-lv-' + self.host[3:],
                 NOVA_LIBVIRT_SHUTDOWN_TIMEOUT='20')
         self.env.update(env or {})
+        self.flat_bridge = self.env['NOVA_FLAT_BRIDGE']
+        self.fixed_range = self.env['NOVA_FIXED_RANGE']
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
 
     def stack(self):

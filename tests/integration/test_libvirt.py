@@ -9,8 +9,10 @@ button.  Guests boot in 10-30 s under TCG, so the test waits for the ready
 line only before operations that need the guest to answer ACPI.
 """
 
+import ipaddress
 import os
 import re
+import subprocess
 import time
 
 import libvirt
@@ -136,6 +138,30 @@ def _wait_boot(cloud, count):
     return _wait_console(cloud, r'tiny-linux: boot %d\b' % count)
 
 
+def _address(shown):
+    # The client shows {network: [address, ...]}.
+    (entries,) = shown['addresses'].values()
+    return entries[0]
+
+
+def _assert_reachable(cloud, booted, address):
+    """The guest's console (booted: from its last boot on) shows the lease
+    of the address the API gives, from the flat network's DHCP host, and
+    the host reaches the guest there."""
+    lease = re.search(r'tiny-linux: lease eth0 ip=(\S+) router=(\S+)',
+                      booted)
+    assert lease, booted[-3000:]
+    gateway = str(next(ipaddress.ip_network(cloud.fixed_range).hosts()))
+    assert lease.groups() == (address, gateway), booted[-3000:]
+    for _ in range(10):
+        ping = subprocess.run(
+            ['busybox', 'ping', '-c', '1', '-W', '2', address],
+            capture_output=True, text=True)
+        if ping.returncode == 0:
+            return
+    pytest.fail('no answer to ping %s: %s' % (address, ping.stdout))
+
+
 def _act(cloud, *command, as_cloud='devstack'):
     cloud.openstack('server', *command, cloud=as_cloud)
 
@@ -153,7 +179,8 @@ def test_a_real_guest_through_every_operation(cloud):
         _domain_name(cloud, host, server_id)
     assert shown['OS-EXT-SRV-ATTR:instance_name'].startswith(
         cloud.host + '-')
-    _wait_boot(cloud, 1)
+    address = _address(shown)
+    _assert_reachable(cloud, _wait_boot(cloud, 1), address)
     assert 'Linux version' in _console(cloud)  # the kernel's boot lines
 
     # No reboot: the guest keeps running (or its memory is saved).
@@ -236,7 +263,10 @@ def test_a_real_guest_through_every_operation(cloud):
     _act(cloud, 'migrate', server_id, as_cloud='devstack-admin')
     shown = _wait(cloud, 'VERIFY_RESIZE')
     assert shown['OS-EXT-SRV-ATTR:host'] == other
-    _wait_boot(cloud, 4)
+    # The other host's bridge is joined to this one's: same network,
+    # same address, the same DHCP server.
+    assert _address(shown) == address
+    _assert_reachable(cloud, _wait_boot(cloud, 4), address)
     _act(cloud, 'resize', 'confirm', 'vm1')
     _wait(cloud, 'ACTIVE')
     assert _domain_state(cloud, host, server_id) is None
@@ -252,7 +282,9 @@ def test_a_real_guest_through_every_operation(cloud):
     host = shown['OS-EXT-SRV-ATTR:host']
     assert _domain_state(cloud, host, server_id) == \
         libvirt.VIR_DOMAIN_RUNNING
-    _wait_boot(cloud, 5)
+    # It asks for its address again (upstream keeps the port).
+    assert _address(shown) == address
+    _assert_reachable(cloud, _wait_boot(cloud, 5), address)
 
     # Every step is in the compute logs under its request id.
     events = cloud.openstack_json('server', 'event', 'list', server_id,
@@ -267,6 +299,13 @@ def test_a_real_guest_through_every_operation(cloud):
     assert create['Request ID'] in compute_logs
 
     cloud.openstack('server', 'delete', '--wait', 'vm1')
+    # Its address is no longer served.
+    hosts = os.path.join(str(cloud.tmp), 'data', 'nova', 'networks',
+                         cloud.flat_bridge, 'hosts')
+    deadline = time.monotonic() + 30
+    while address in open(hosts).read():
+        assert time.monotonic() < deadline, open(hosts).read()
+        time.sleep(0.5)
     for compute in (cloud.host, cloud.host + '-2'):
         assert _domain_state(cloud, compute, server_id) is None
         path = _instances_path(cloud, compute)
