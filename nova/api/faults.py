@@ -6,6 +6,7 @@ else is a bug, logged with its traceback and answered with a generic 500.
 """
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 import webob
 import webob.dec
 
@@ -33,6 +34,11 @@ UNEXPECTED_MESSAGE = ('Unexpected API Error. Please report this at '
                       'API log if possible.\n%s')
 
 
+SERVICE_UNAVAILABLE_MESSAGE = (
+    'An internal service did not answer in time (it may be down or '
+    'overloaded); please try again later.')
+
+
 def fault_response(code, message, headers=None):
     name = FAULT_NAMES.get(code, 'computeFault')
     response = webob.Response(status=code, charset='UTF-8',
@@ -53,6 +59,13 @@ def exception_response(exc):
         if code < 500 or exc.safe:
             return fault_response(code, exc.format_message(),
                                   getattr(exc, 'headers', None))
+    if isinstance(exc, (messaging.MessagingTimeout,
+                        messaging.MessageDeliveryFailure)):
+        # A service or the message broker is down or overloaded: the
+        # request may well succeed later, and the client should know so.
+        LOG.error('Internal service unavailable: %s: %s',
+                  type(exc).__name__, exc)
+        return fault_response(503, SERVICE_UNAVAILABLE_MESSAGE)
     LOG.exception('Unexpected error while handling the request')
     return fault_response(500, UNEXPECTED_MESSAGE % type(exc))
 

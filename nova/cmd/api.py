@@ -20,6 +20,8 @@ def main(argv=None):
     address = (conf.osapi_compute_listen, conf.osapi_compute_listen_port)
     server = cheroot_wsgi.Server(address, app,
                                  numthreads=conf.osapi_compute_workers,
+                                 request_queue_size=(
+                                     conf.osapi_compute_listen_backlog),
                                  server_name='nova-api')
 
     stop_requested = common.wait_for_signal()

@@ -37,6 +37,13 @@ Maximum seconds since the last heartbeat for a service to be considered up.
     cfg.PortOpt('osapi_compute_listen_port',
                 default=8774,
                 help='Port on which nova-api listens.'),
+    cfg.IntOpt('osapi_compute_listen_backlog',
+               default=4096,
+               min=1,
+               help='Connections nova-api lets wait to be accepted (the '
+                    'listen backlog; the kernel caps it at '
+                    'net.core.somaxconn).  Past it, clients are refused '
+                    'or reset.'),
     cfg.IntOpt('osapi_compute_workers',
                default=16,
                min=1,

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from nova.api import faults
 from nova.db import services as db_services
 from tests.functional import fixtures
 
@@ -512,5 +513,18 @@ def test_service_without_heartbeat_goes_down():
             updated(before, 'nova-conductor')
         assert updated(by_binary, 'nova-conductor') > \
             updated(by_binary, 'nova-compute')
+    finally:
+        cloud.stop()
+
+
+def test_a_conductor_that_does_not_answer_is_a_503_not_a_500():
+    cloud = fixtures.Cloud(overrides={'rpc_response_timeout': 1}).start()
+    try:
+        cloud.stop_service([s for s in cloud.services
+                            if s.binary == 'nova-conductor'][0])
+        resp = cloud.api.get('/v2.1/servers')
+        assert resp.status == 503, resp
+        assert resp.body['serviceUnavailable']['message'] == \
+            faults.SERVICE_UNAVAILABLE_MESSAGE
     finally:
         cloud.stop()

@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import subprocess
 
 RPC_SERVICES = {'nova-conductor': 'up', 'nova-scheduler': 'up',
                 'nova-compute': 'up'}
@@ -12,6 +13,18 @@ REQUEST_ID = re.compile(r'x-openstack-request-id: (req-[0-9a-f-]{36})',
 
 def test_rpc_services_report_up(deployment):
     assert deployment.service_states() == RPC_SERVICES
+
+
+def test_nova_api_lets_thousands_of_connections_wait(deployment):
+    # The listen backlog ([DEFAULT] osapi_compute_listen_backlog, 4096,
+    # capped by the kernel), not cheroot's 5: a burst of clients waits
+    # instead of being reset.  ss shows a listener's backlog as Send-Q.
+    with open('/proc/sys/net/core/somaxconn') as f:
+        expected = min(4096, int(f.read()))
+    out = subprocess.run(['ss', '-ltnH', 'sport = :%d' % deployment.port],
+                         capture_output=True, text=True, check=True).stdout
+    (line,) = out.splitlines()
+    assert int(line.split()[2]) == expected, line
 
 
 def test_flavor_list_shows_default_flavors(deployment):

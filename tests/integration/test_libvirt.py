@@ -36,6 +36,11 @@ def cloud(tmp_path_factory):
             'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
                                           result.stderr[-3000:]))
         assert 'libvirt' in result.stdout, result.stdout[-2000:]
+        # Only images that boot: no 1 MiB of zeros named like CirrOS.
+        images = [image['Name'] for image in deploy.openstack_json(
+            'image', 'list')]
+        assert 'tiny-linux' in images and 'cirros-test' not in images, \
+            images
         for name, ram, disk in (('lv.tiny', 256, 1), ('lv.small', 320, 2)):
             deploy.openstack('flavor', 'create', '--ram', str(ram),
                              '--disk', str(disk), '--vcpus', '1', name,

@@ -38,3 +38,15 @@ def test_nova_500s_are_not_shown_to_clients():
         exception.DBError(reason='password=hunter2'))
     assert response.status_int == 500
     assert 'hunter2' not in response.text
+
+
+def test_an_internal_service_that_does_not_answer_is_a_503():
+    import oslo_messaging as messaging
+    for error in (messaging.MessagingTimeout('Timed out waiting for a '
+                                             'reply to message ID 42'),
+                  messaging.MessageDeliveryFailure('broker gone')):
+        response = faults.exception_response(error)
+        assert response.status_int == 503
+        assert _body(response) == {'serviceUnavailable': {
+            'code': 503, 'message': faults.SERVICE_UNAVAILABLE_MESSAGE}}
+        assert 'message ID' not in response.text
