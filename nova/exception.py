@@ -207,6 +207,22 @@ class OverQuota(Forbidden):
                'used %(used)s of %(allowed)s %(overs)s')
 
 
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+class InvalidServerGroup(Invalid):
+    msg_fmt = 'Invalid server group: %(reason)s'
+
+
+class ServerGroupQuotaExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many server groups.'
+
+
+class ServerGroupMembersQuotaExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many servers in group'
+
+
 class MetadataLimitExceeded(Forbidden):
     msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
 

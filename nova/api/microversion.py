@@ -25,6 +25,8 @@ MIN_VERSION = (2, 1)
 #   2.9   server locked
 #   2.10  keypair user_id (admin)
 #   2.11  os-services forced_down and force-down
+#   2.13  server group project_id and user_id
+#   2.15  server group soft-affinity and soft-anti-affinity policies
 #   2.16  server host_status (policy)
 #   2.19  server description
 #   2.21  instance actions of deleted servers
@@ -48,6 +50,8 @@ MIN_VERSION = (2, 1)
 #   2.61  flavor extra_specs in flavor views
 #   2.62  instance action event host (admin) and hostId
 #   2.63  server trusted_image_certificates
+#   2.64  server group policy and rules (max_server_per_host) instead of
+#         policies and metadata
 #   2.71  server server_groups (show, update, rebuild; not detail)
 #   2.73  server locked_reason
 #   2.75  flavor swap is an integer even when 0; server PUT and rebuild

@@ -19,6 +19,7 @@ from nova.api.handlers import keypairs
 from nova.api.handlers import limits
 from nova.api.handlers import migrations
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_groups
 from nova.api.handlers import server_metadata
 from nova.api.handlers import server_tags
 from nova.api.handlers import servers
@@ -84,6 +85,10 @@ ROUTES = (
      {'GET': migrations.list_server_migrations}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
+    ('/os-server-groups', {'GET': server_groups.list_groups,
+                           'POST': server_groups.create}),
+    ('/os-server-groups/{server_group_id}', {'GET': server_groups.show,
+                                             'DELETE': server_groups.delete}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_usages}),
     ('/os-simple-tenant-usage/{tenant_id}',
      {'GET': simple_tenant_usage.show_usage}),

@@ -29,9 +29,10 @@ def generate_password(length=12):
     return ''.join(secrets.choice(_PASSWORD_CHARS) for _ in range(length))
 
 
-def quota_limits(conf, conductor, context, project_id):
+def quota_limits(conf, conductor, context, project_id,
+                 resources=QUOTA_RESOURCES):
     """The project's limits: [quota] defaults, then its overrides."""
-    limits = {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES}
+    limits = {r: getattr(conf.quota, r) for r in resources}
     limits.update({k: v for k, v in conductor.quota_get_all(
         context, project_id).items() if k in limits})
     return limits
@@ -302,10 +303,19 @@ def create(conf, conductor, image_api, context, body, hints,
     # One call: quota check, the rows and their 'create' actions.  A
     # quota with room for fewer than max_count but at least min_count
     # gets those (named as planned for max_count).
-    created = conductor.instances_create(
-        context, instances,
-        {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES},
-        context.project_id, action='create', min_count=min_count)
+    limits = {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES}
+    group = (hints or {}).get('group')
+    server_group = None
+    if group:
+        limits['server_group_members'] = conf.quota.server_group_members
+        server_group = {'uuid': group}
+    try:
+        created = conductor.instances_create(
+            context, instances, limits, context.project_id,
+            action='create', min_count=min_count, server_group=server_group)
+    except exception.InstanceGroupNotFound as e:
+        # A hint naming no group of the project is a bad request.
+        raise exception.Invalid(e.format_message())
     request_spec = {
         'project_id': context.project_id, 'user_id': context.user_id,
         'num_instances': len(created), 'flavor': instance_flavor,

@@ -18,6 +18,7 @@ from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
 from nova.db import network as db_network
+from nova.db import server_groups as db_server_groups
 from nova import exception
 from nova.network import flat
 from nova.scheduler import utils as scheduler_utils
@@ -95,6 +96,21 @@ def instance_build_networking(uuid, event_start, fixed_ip=None,
         raise
 
 
+def with_server_group(request_spec):
+    """request_spec with instance_group ({'uuid', 'policy', 'rules',
+    'members'}, read now: members come and go) when its group hint names
+    one; a group deleted meanwhile binds nothing any more."""
+    group_uuid = (request_spec.get('scheduler_hints') or {}).get('group')
+    if not group_uuid:
+        return request_spec
+    try:
+        group = db_server_groups.server_group_get(group_uuid)
+    except exception.InstanceGroupNotFound:
+        return request_spec
+    return dict(request_spec, instance_group={
+        k: group[k] for k in ('uuid', 'policy', 'rules', 'members')})
+
+
 class BuildFlow:
 
     def __init__(self, conf, host, scheduler, compute):
@@ -135,6 +151,7 @@ class BuildFlow:
         race (another conductor claimed the room first) moves on to the
         next host, as the scheduler's own claims do.
         """
+        request_spec = with_server_group(request_spec)
         hosts = db_compute_nodes.host_states_get_all(
             with_instances=scheduler_utils.needs_instances(request_spec))
         ranked = self.scheduler.select_destinations(

@@ -25,6 +25,7 @@ from nova.db import keypairs as db_keypairs
 from nova.db import moves as db_moves
 from nova.db import network as db_network
 from nova.db import quotas as db_quotas
+from nova.db import server_groups as db_server_groups
 from nova.db import services as db_services
 from nova.db import usage as db_usage
 from nova import exception
@@ -51,7 +52,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.12')
+    target = messaging.Target(version='1.16')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -141,6 +142,13 @@ class ConductorManager:
     fixed_ip_allocate = _proxy(db_network.fixed_ip_allocate)
     fixed_ips_release = _proxy(db_network.fixed_ips_release)
     fixed_ip_get_all = _proxy(db_network.fixed_ip_get_all)
+
+    server_group_create = _proxy(db_server_groups.server_group_create)
+    server_group_get = _proxy(db_server_groups.server_group_get)
+    server_group_get_all = _proxy(db_server_groups.server_group_get_all)
+    server_group_delete = _proxy(db_server_groups.server_group_delete)
+    server_group_get_by_instance = _proxy(
+        db_server_groups.server_group_get_by_instance)
 
     quota_get_all = _proxy(db_quotas.quota_get_all)
 

@@ -27,6 +27,9 @@ Version history:
            not-tags-any).
     1.11 - instance_get_active_by_window (os-simple-tenant-usage).
     1.12 - fixed_ip_get_all (the flat network's DHCP host).
+    1.16 - server groups: server_group_create, server_group_get,
+           server_group_get_all, server_group_delete,
+           server_group_get_by_instance; instances_create server_group.
 """
 
 import datetime
@@ -45,7 +48,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.12'
+VERSION = '1.16'
 
 
 def instances_from_table(table):
@@ -190,14 +193,18 @@ class ConductorAPI:
     # Instances
 
     def instances_create(self, ctxt, instances, quota_limits=None,
-                         project_id=None, action=None, min_count=None):
+                         project_id=None, action=None, min_count=None,
+                         server_group=None):
         """Create instances; action (a name) is recorded for each.  With
-        min_count, as many as the quota allows, at least min_count."""
+        min_count, as many as the quota allows, at least min_count.  With
+        server_group ({'uuid'}), they join it."""
         if action:
             action = {'action': action, 'request_id': ctxt.request_id,
                       'user_id': ctxt.user_id,
                       'project_id': ctxt.project_id}
         kwargs = {'min_count': min_count} if min_count is not None else {}
+        if server_group:
+            kwargs['server_group'] = server_group
         return self._call(ctxt, 'instances_create', instances=instances,
                           quota_limits=quota_limits, project_id=project_id,
                           action=action, **kwargs)
@@ -422,6 +429,29 @@ class ConductorAPI:
 
     def fixed_ips_release(self, ctxt, instance_uuid):
         return self._call(ctxt, 'fixed_ips_release',
+                          instance_uuid=instance_uuid)
+
+    # Server groups
+
+    def server_group_create(self, ctxt, values, quota_limit=-1):
+        return self._call(ctxt, 'server_group_create', values=values,
+                          quota_limit=quota_limit)
+
+    def server_group_get(self, ctxt, group_uuid, project_id=None):
+        return self._call(ctxt, 'server_group_get', group_uuid=group_uuid,
+                          project_id=project_id)
+
+    def server_group_get_all(self, ctxt, project_id=None, limit=None,
+                             offset=None):
+        return self._call(ctxt, 'server_group_get_all',
+                          project_id=project_id, limit=limit, offset=offset)
+
+    def server_group_delete(self, ctxt, group_uuid, project_id=None):
+        return self._call(ctxt, 'server_group_delete', group_uuid=group_uuid,
+                          project_id=project_id)
+
+    def server_group_get_by_instance(self, ctxt, instance_uuid):
+        return self._call(ctxt, 'server_group_get_by_instance',
                           instance_uuid=instance_uuid)
 
     def fixed_ip_get_all(self, ctxt, network):

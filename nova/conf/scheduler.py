@@ -18,6 +18,8 @@ DEFAULT_FILTERS = [
     'ImagePropertiesFilter',
     'SameHostFilter',
     'DifferentHostFilter',
+    'ServerGroupAntiAffinityFilter',
+    'ServerGroupAffinityFilter',
 ]
 
 scheduler_opts = [
@@ -31,7 +33,8 @@ scheduler_opts = [
 Host filters run for every scheduling request, in this order.
 
 Available: AvailabilityZoneFilter, ComputeFilter, RamFilter, CoreFilter,
-DiskFilter, ImagePropertiesFilter, SameHostFilter, DifferentHostFilter.
+DiskFilter, ImagePropertiesFilter, SameHostFilter, DifferentHostFilter,
+ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter.
 Hosts already tried for the request (retries) are always removed first,
 whatever this list says.  An unknown name is a configuration error.
 """),
@@ -53,6 +56,18 @@ Multiplier for the free vCPU weigher.  Positive spreads, negative stacks,
                  help="""
 Multiplier for the free disk weigher.  Positive spreads, negative stacks,
 0 disables.
+"""),
+    cfg.FloatOpt('soft_affinity_weight_multiplier',
+                 default=1.0, min=0,
+                 help="""
+Multiplier for the soft-affinity server group weigher: hosts running more
+of the group's servers weigh more.
+"""),
+    cfg.FloatOpt('soft_anti_affinity_weight_multiplier',
+                 default=1.0, min=0,
+                 help="""
+Multiplier for the soft-anti-affinity server group weigher: hosts running
+fewer of the group's servers weigh more.
 """),
     cfg.IntOpt('host_subset_size',
                default=1,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from nova.compute import transitions
 from nova.db import actions as db_actions
 from nova.db import models
+from nova.db import server_groups as db_server_groups
 from nova.db import services as db_services
 from nova.db import session as db_session
 from nova.db import utils
@@ -95,7 +96,7 @@ def _get_row(session, uuid, project_id=None, read_deleted='no'):
 
 
 def instances_create(instances, quota_limits=None, project_id=None,
-                     action=None, min_count=None):
+                     action=None, min_count=None, server_group=None):
     """Create instance rows (each {..., 'metadata': {...}}) at once.
 
     quota_limits ({'instances': n, 'cores': n, 'ram': n}, -1 unlimited:
@@ -105,8 +106,11 @@ def instances_create(instances, quota_limits=None, project_id=None,
     at least min_count creates the first ones that fit (a multiple create,
     as upstream); otherwise OverQuota names the first resource short.
     action ({'action', 'request_id', 'user_id', 'project_id'}) starts an
-    instance action for each, in the same transaction too.
+    instance action for each, in the same transaction too.  server_group
+    ({'uuid'}): the instances join that group of the project, within the
+    server_group_members limit of quota_limits, in the same transaction.
     """
+    limits = {}
     with db_session.writer() as session:
         if quota_limits:
             limits = dict(quota_limits)
@@ -131,6 +135,11 @@ def instances_create(instances, quota_limits=None, project_id=None,
                     instance_uuid=values['uuid'], start_time=now,
                     created_at=now, updated_at=now, **action))
         session.flush()
+        if server_group:
+            db_server_groups.add_members_in(
+                session.connection(), server_group['uuid'], project_id,
+                [row.uuid for row in rows],
+                limits.get('server_group_members', -1))
         return [_to_dict(row) for row in rows]
 
 
@@ -761,6 +770,7 @@ def instance_destroy(uuid):
             _INSTANCES.c.id == instance_id).values(
             deleted=instance_id, deleted_at=now, terminated_at=now,
             vm_state='deleted', task_state=None, updated_at=now))
+        db_server_groups.remove_member_in(conn, uuid)
         return _instance_dict(conn, uuid, read_deleted='yes',
                               with_fault=False)
 

@@ -355,3 +355,40 @@ class Migration(Base, TimestampMixin, SoftDeleteMixin):
     hidden = sa.Column(sa.Boolean, nullable=False, default=False)
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255))
+
+
+class ServerGroup(Base, TimestampMixin):
+    """A server group: its policy binds where its members are scheduled.
+    Deleted for good (as upstream's API database does)."""
+    __tablename__ = 'server_groups'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_server_groups0uuid'),
+        sa.Index('server_groups_project_id_idx', 'project_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    # affinity, anti-affinity, soft-affinity or soft-anti-affinity.
+    policy = sa.Column(sa.String(255), nullable=False)
+    # {'max_server_per_host': n} (anti-affinity, 2.64).
+    rules = sa.Column(sa.JSON)
+
+
+class ServerGroupMember(Base, TimestampMixin):
+    """An instance of a server group; goes when the instance is deleted."""
+    __tablename__ = 'server_group_members'
+    __table_args__ = (
+        sa.UniqueConstraint('group_id', 'instance_uuid',
+                            name='uniq_server_group_members0group_id0'
+                                 'instance_uuid'),
+        sa.Index('server_group_members_instance_uuid_idx', 'instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    group_id = sa.Column(sa.Integer, sa.ForeignKey('server_groups.id'),
+                         nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+

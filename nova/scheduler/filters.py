@@ -44,7 +44,8 @@ class RequestNeeds:
 
     __slots__ = ('vcpus', 'memory_mb', 'disk_gb', 'availability_zone',
                  'image_properties', 'same_host', 'different_host',
-                 'ignore_hosts')
+                 'ignore_hosts', 'group_policy', 'group_rules',
+                 'group_hosts')
 
     def __init__(self, spec):
         # The same figures the conductor claims, so a host that passes
@@ -58,6 +59,12 @@ class RequestNeeds:
         self.same_host = _hint_uuids(hints, 'same_host')
         self.different_host = _hint_uuids(hints, 'different_host')
         self.ignore_hosts = frozenset(spec.get('ignore_hosts') or ())
+        group = spec.get('instance_group') or {}
+        self.group_policy = group.get('policy')
+        self.group_rules = group.get('rules') or {}
+        # {host: members it runs}: filled by filter_hosts, which sees
+        # every host (a member may run on one the other filters drop).
+        self.group_hosts = {}
 
 
 # -- the filters
@@ -326,10 +333,40 @@ class DifferentHostFilter:
             host.get('instance_uuids') or ())
 
 
+class ServerGroupAffinityFilter:
+    """affinity: once a member of the server group runs somewhere, only
+    the hosts running one."""
+
+    reason = 'server group affinity'
+
+    @staticmethod
+    def prepare(needs, conf, now):
+        if needs.group_policy != 'affinity' or not needs.group_hosts:
+            return None
+        hosts = needs.group_hosts
+        return lambda host: host['host'] in hosts
+
+
+class ServerGroupAntiAffinityFilter:
+    """anti-affinity: hosts running fewer than max_server_per_host (1
+    unless the group's rules say more, 2.64) of the group's members."""
+
+    reason = 'server group anti-affinity'
+
+    @staticmethod
+    def prepare(needs, conf, now):
+        if needs.group_policy != 'anti-affinity' or not needs.group_hosts:
+            return None
+        most = int(needs.group_rules.get('max_server_per_host') or 1)
+        hosts = needs.group_hosts
+        return lambda host: hosts.get(host['host'], 0) < most
+
+
 ALL_FILTERS = {cls.__name__: cls for cls in (
     IgnoreHostsFilter, AvailabilityZoneFilter, ComputeFilter, RamFilter,
     CoreFilter, DiskFilter, ImagePropertiesFilter, SameHostFilter,
-    DifferentHostFilter)}
+    DifferentHostFilter, ServerGroupAffinityFilter,
+    ServerGroupAntiAffinityFilter)}
 
 
 def enabled_filters(conf):
@@ -392,6 +429,9 @@ def filter_hosts(hosts, spec, conf, now=None):
     are not copied or changed.  ``now`` is for tests (heartbeat age).
     """
     needs = RequestNeeds(spec)
+    if needs.group_policy:
+        needs.group_hosts = scheduler_utils.group_members_per_host(
+            hosts, spec.get('instance_group'))
     now = now or _utcnow()
     report = FilterReport(len(hosts))
     remaining = list(hosts)

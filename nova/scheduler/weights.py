@@ -10,6 +10,8 @@ host (spread), a negative one the fullest (stack), 0 turns it off.
 import heapq
 import random
 
+from nova.scheduler import utils as scheduler_utils
+
 
 # Free amounts as upstream weighs them: RAM and disk are physical free
 # space, vCPUs are counted under the allocation ratio.
@@ -49,19 +51,40 @@ def normalize(values):
     return [(value - low) / span for value in values]
 
 
-def host_weights(hosts, spec, conf):
-    """The summed weight of each host, in the order of ``hosts``.
+# Soft server group policies: (raw value of a host's member count,
+# multiplier option) by policy.
+GROUP_WEIGHERS = {
+    'soft-affinity': (lambda count: count,
+                      'soft_affinity_weight_multiplier'),
+    'soft-anti-affinity': (lambda count: -count,
+                           'soft_anti_affinity_weight_multiplier'),
+}
 
-    ``spec`` is unused by the current weighers; it is part of the signature
-    so request-aware weighers can be added without changing callers.
-    """
-    totals = [0.0] * len(hosts)
+
+def _raw_values(hosts, spec, conf):
+    """(raw values of every host, multiplier) of each weigher that
+    counts for this request."""
     options = conf.scheduler
     for raw_value, option in WEIGHERS:
         multiplier = getattr(options, option)
-        if not multiplier:
-            continue
-        scaled = normalize([raw_value(host) for host in hosts])
+        if multiplier:
+            yield [raw_value(host) for host in hosts], multiplier
+    group = spec.get('instance_group') or {}
+    if group.get('policy') in GROUP_WEIGHERS:
+        raw_value, option = GROUP_WEIGHERS[group['policy']]
+        multiplier = getattr(options, option)
+        if multiplier:
+            # Only the hosts weighed here: members elsewhere do not matter.
+            counts = scheduler_utils.group_members_per_host(hosts, group)
+            yield ([raw_value(counts.get(host['host'], 0))
+                    for host in hosts], multiplier)
+
+
+def host_weights(hosts, spec, conf):
+    """The summed weight of each host, in the order of ``hosts``."""
+    totals = [0.0] * len(hosts)
+    for values, multiplier in _raw_values(hosts, spec, conf):
+        scaled = normalize(values)
         totals = [total + multiplier * value
                   for total, value in zip(totals, scaled)]
     return totals

@@ -219,6 +219,16 @@ EXPECTED = {
         'os_compute_api:servers:migrations:index', (F, F, OK, OK, NF)),
     # simple_tenant_usage.py: a project's reader its own project's usage
     # (another project's: 403, the rule's target), the admin every one's
+    # server_groups.py: a member creates in its project; other projects'
+    # groups are a 403 (the rule checks the group's project).
+    'GET /os-server-groups': ('os_compute_api:os-server-groups:index',
+                              (OK,) * 5),
+    'POST /os-server-groups': ('os_compute_api:os-server-groups:create',
+                               (F, OK, OK, OK, OK)),
+    'GET /os-server-groups/{server_group_id}': (
+        'os_compute_api:os-server-groups:show', (OK, OK, OK, OK, F)),
+    'DELETE /os-server-groups/{server_group_id}': (
+        'os_compute_api:os-server-groups:delete', (F, OK, OK, OK, F)),
     'GET /os-simple-tenant-usage': (
         'os_compute_api:os-simple-tenant-usage:list', (F, F, F, OK, F)),
     'GET /os-simple-tenant-usage/{tenant_id}': (
@@ -287,7 +297,8 @@ def cloud():
     cloud = fixtures.Cloud(
         identities=IDENTITIES, computes=('compute1', 'compute2'),
         overrides={'report_interval': 50, 'quota.instances': -1,
-                   'quota.cores': -1, 'quota.ram': -1}).start()
+                   'quota.cores': -1, 'quota.ram': -1,
+                   'quota.server_groups': -1}).start()
     yield cloud
     cloud.stop()
 
@@ -397,6 +408,12 @@ def _prepare(cloud, world, key, persona, outcome):
         resp = _client(cloud, persona).post('/v2.1/os-keypairs', {
             'keypair': {'name': values['keypair_name']}})
         assert resp.status == 200, resp
+    if '{server_group_id}' in path:
+        resp = _client(cloud, 'member').post('/v2.1/os-server-groups', {
+            'server_group': {'name': _unique('sg'),
+                             'policies': ['affinity']}})
+        assert resp.status == 200, resp
+        values['server_group_id'] = resp.body['server_group']['id']
     if key == 'DELETE /os-services/{service_id}':
         service, _ = db_services.service_get_or_create(
             _unique('retired'), 'nova-compute', 'compute',
@@ -414,6 +431,9 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'flavor': {'description': 'described by ' + persona}}
     elif key == 'POST /os-keypairs':
         body = {'keypair': {'name': _unique('kp')}}
+    elif key == 'POST /os-server-groups':
+        body = {'server_group': {'name': _unique('sg'),
+                                 'policies': ['anti-affinity']}}
     elif key == 'PUT /os-services/{service_id}':
         body = {'status': 'enabled'}
     elif key == 'POST /servers':

@@ -231,6 +231,7 @@ def _rebuild(req, server_id, body):
     return wsgi.json_response(
         views.rebuild_body(req, instance, password, admin_fields,
                            servers.host_status(statuses, instance),
+                           server_groups=servers.server_groups(req, instance),
                            show_extra_specs=servers.extra_specs_shown(req)),
         status=202,
         headers={'Location': req.link('servers', instance['uuid'])})

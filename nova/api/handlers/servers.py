@@ -90,6 +90,18 @@ def view_options(req):
     return admin_fields, statuses
 
 
+def server_groups(req, instance):
+    """The groups the server is a member of, for the views that show them
+    (2.71+); only a server created with a group hint can be one, so the
+    others cost no lookup."""
+    if not req.is_version(views.SERVER_GROUPS):
+        return None
+    if not (instance.get('scheduler_hints') or {}).get('group'):
+        return []
+    return req.conductor.server_group_get_by_instance(req.context,
+                                                      instance['uuid'])
+
+
 def _shows_host_status(req):
     return req.is_version(views.HOST_STATUS) and policy.authorize(
         req.context, policies.SHOW_HOST_STATUS, fatal=False)
@@ -300,7 +312,8 @@ def show_server(req, server_id):
         instance = get_instance(req, server_id)
     return wsgi.json_response({'server': views.show(
         req, instance, admin_fields, host_status(statuses, instance),
-        show_server_groups=True, show_extra_specs=extra_specs_shown(req))})
+        show_server_groups=True, server_groups=server_groups(req, instance),
+        show_extra_specs=extra_specs_shown(req))})
 
 
 # Changes
@@ -347,6 +360,7 @@ def update_server(req, server_id):
     admin_fields, statuses = view_options(req)
     return wsgi.json_response(views.update_body(
         req, instance, admin_fields, host_status(statuses, instance),
+        server_groups=server_groups(req, instance),
         show_extra_specs=extra_specs_shown(req)))
 
 

@@ -12,6 +12,7 @@ from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
 from nova.api.policies import server_actions
+from nova.api.policies import server_groups
 from nova.api.policies import server_metadata
 from nova.api.policies import server_tags
 from nova.api.policies import servers
@@ -19,8 +20,9 @@ from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
 _MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            ips, keypairs, limits, migrations, server_actions, server_metadata,
-            server_tags, servers, services, simple_tenant_usage)
+            ips, keypairs, limits, migrations, server_actions, server_groups,
+            server_metadata, server_tags, servers, services,
+            simple_tenant_usage)
 
 
 def list_rules():

@@ -330,7 +330,9 @@ def test_default_filters_run_cheapest_first():
     assert names == ['IgnoreHostsFilter', 'AvailabilityZoneFilter',
                      'ComputeFilter', 'RamFilter', 'CoreFilter',
                      'DiskFilter', 'ImagePropertiesFilter',
-                     'SameHostFilter', 'DifferentHostFilter']
+                     'SameHostFilter', 'DifferentHostFilter',
+                     'ServerGroupAntiAffinityFilter',
+                     'ServerGroupAffinityFilter']
 
 
 def test_unknown_filter_name_is_an_error():
