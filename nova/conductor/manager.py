@@ -51,7 +51,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.12')
+    target = messaging.Target(version='1.14')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -89,6 +89,10 @@ class ConductorManager:
     flavor_create = _proxy(db_flavors.flavor_create)
     flavor_update = _proxy(db_flavors.flavor_update)
     flavor_destroy = _proxy(db_flavors.flavor_destroy)
+    flavor_extra_specs_update = _proxy(db_flavors.flavor_extra_specs_update)
+    flavor_extra_spec_delete = _proxy(db_flavors.flavor_extra_spec_delete)
+    flavor_access_add = _proxy(db_flavors.flavor_access_add)
+    flavor_access_remove = _proxy(db_flavors.flavor_access_remove)
 
     keypair_create = _proxy(db_keypairs.keypair_create)
     keypair_get = _proxy(db_keypairs.keypair_get)
