@@ -54,6 +54,7 @@ MIN_VERSION = (2, 1)
 #         respond with the full server view
 #   2.80  os-migrations user_id and project_id
 #   2.84  instance action event details (admin)
+#   2.86  flavor extra specs of known namespaces are validated
 #   2.88  hypervisors drop resource figures, add uptime; no statistics
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too
 #   2.92  keypair public_key required; '@' and '.' allowed in names

@@ -10,11 +10,11 @@ manager  roles reader, member and manager, in PROJECT
 admin    roles admin, manager, member and reader, in project 'admin'
 other    roles reader and member, in OTHER_PROJECT
 
-The matrix is generated from the router's route table (and the server
-actions' table): a route or action without a row in EXPECTED fails.  The
-rows are what upstream Nova's default policies (nova/policies/*.py on
-master) say, written out by hand, not read from nova.api.policies: they
-check those defaults rather than restate them.
+The matrix is generated from the router's route table (and the tables
+of the server actions): a route or action without a row in
+EXPECTED fails.  The rows are what upstream Nova's default policies
+(nova/policies/*.py on master) say, written out by hand, not read from
+nova.api.policies: they check those defaults rather than restate them.
 """
 
 import itertools
@@ -76,9 +76,17 @@ EXPECTED = {
                                  (F, F, F, OK, F)),
     'DELETE /flavors/{flavor_id}': (
         'os_compute_api:os-flavor-manage:delete', (F, F, F, OK, F)),
-    # flavor_extra_specs.py: project_reader_or_admin
+    # flavor_extra_specs.py: a reader (of any project) reads, admin writes
     'GET /flavors/{flavor_id}/os-extra_specs': (
         'os_compute_api:os-flavor-extra-specs:index', (OK,) * 5),
+    'POST /flavors/{flavor_id}/os-extra_specs': (
+        'os_compute_api:os-flavor-extra-specs:create', (F, F, F, OK, F)),
+    'GET /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:show', (OK,) * 5),
+    'PUT /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:update', (F, F, F, OK, F)),
+    'DELETE /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:delete', (F, F, F, OK, F)),
     # keypairs.py: admin or the key pair's user (every persona, their own)
     'GET /os-keypairs': ('os_compute_api:os-keypairs:index', (OK,) * 5),
     'POST /os-keypairs': ('os_compute_api:os-keypairs:create', (OK,) * 5),
@@ -248,7 +256,10 @@ VERSIONS = {
     'PUT /servers/{server_id}/tags/{tag}': '2.26',
     'DELETE /servers/{server_id}/tags/{tag}': '2.26',
 }
-ACTION_ROUTE = ('/servers/{server_id}/action', 'POST')
+# The routes whose requests name an action, and their tables of actions.
+ACTION_ROUTES = {
+    ('/servers/{server_id}/action', 'POST'): server_actions.ACTIONS,
+}
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
 SERVER = {'name': 'persona-vm', 'imageRef': fixtures.IMAGE_ID,
@@ -259,8 +270,8 @@ def _route_keys():
     """'METHOD path[ (action)]' of every route in the route table."""
     for path, methods in router.ROUTES:
         for method in sorted(methods):
-            if (path, method) == ACTION_ROUTE:
-                for action in sorted(server_actions.ACTIONS):
+            if (path, method) in ACTION_ROUTES:
+                for action in sorted(ACTION_ROUTES[path, method]):
                     yield '%s %s (%s)' % (method, path, action)
             else:
                 yield '%s %s' % (method, path)
@@ -359,6 +370,13 @@ def world(cloud):
     services = cloud.api.get('/v2.1/os-services?binary=nova-compute',
                              version='2.53').body['services']
     hypervisors = cloud.api.get('/v2.1/os-hypervisors').body['hypervisors']
+    # A flavor with the extra spec ITEM.
+    resp = cloud.api.post('/v2.1/flavors', {'flavor': {
+        'name': 'persona-specs', 'id': 'persona-specs', 'ram': 64,
+        'vcpus': 1, 'disk': 0}})
+    assert resp.status == 200, resp
+    assert cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/' + ITEM,
+                         {ITEM: 'yes'}).status == 200
     return {'server_id': victim, 'request_id': actions[0]['request_id'],
             'service_id': services[0]['id'],
             'hypervisor_id': str(hypervisors[0]['id']),
@@ -387,6 +405,14 @@ def _prepare(cloud, world, key, persona, outcome):
         resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
             values['server_id'], ITEM), version='2.26')
         assert resp.status == 201, resp
+    if '/os-extra_specs' in path:
+        values['flavor_id'] = 'persona-specs'
+    if key == 'DELETE /flavors/{flavor_id}/os-extra_specs/{key}' and changes:
+        # One of its own: ITEM stays for the other routes.
+        values['key'] = _unique('doomed')
+        resp = cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/'
+                             + values['key'], {values['key']: 'yes'})
+        assert resp.status == 200, resp
     if key == 'DELETE /flavors/{flavor_id}':
         resp = cloud.api.post('/v2.1/flavors', {'flavor': {
             'name': _unique('doomed'), 'ram': 64, 'vcpus': 1, 'disk': 0}})
@@ -424,6 +450,10 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'metadata': {'set_by': persona}}
     elif key == 'PUT /servers/{server_id}/metadata':
         body = {'metadata': {ITEM: persona}}
+    elif key == 'POST /flavors/{flavor_id}/os-extra_specs':
+        body = {'extra_specs': {'set_by': persona}}
+    elif key == 'PUT /flavors/{flavor_id}/os-extra_specs/{key}':
+        body = {ITEM: persona}
     elif key == 'PUT /servers/{server_id}/metadata/{key}':
         body = {'meta': {ITEM: persona}}
     elif key == 'PUT /servers/{server_id}/tags':
