@@ -1,5 +1,5 @@
 """What the flavor handlers do beyond HTTP: which flavors a caller sees,
-and the changes to a flavor's extra specs.
+and the changes to a flavor's extra specs and project access.
 
 A private flavor is an admin's, and the projects' it was shared with; to
 anyone else it does not exist (404), as upstream's flavor lookup has it.
@@ -46,3 +46,27 @@ def set_extra_specs(conductor, context, flavor_id, specs):
 def delete_extra_spec(conductor, context, flavor_id, key):
     get_flavor(conductor, context, flavor_id)
     conductor.flavor_extra_spec_delete(context, flavor_id, key)
+
+
+def access_list(conductor, context, flavor_id):
+    """The private flavor (its 'projects' are the list); a public one has
+    none (404)."""
+    flavor = get_flavor(conductor, context, flavor_id)
+    if flavor['is_public']:
+        raise exception.FlavorAccessListOfPublicFlavor()
+    return flavor
+
+
+def add_access(conductor, context, flavor_id, project_id, refuse_public):
+    """Share the flavor with project_id; returns the flavor.  A public
+    flavor is refused (409) with refuse_public (2.7+); before, the row
+    is added, for nothing, as upstream did."""
+    flavor = get_flavor(conductor, context, flavor_id)
+    if refuse_public and flavor['is_public']:
+        raise exception.FlavorAccessToPublicFlavor()
+    return conductor.flavor_access_add(context, flavor_id, project_id)
+
+
+def remove_access(conductor, context, flavor_id, project_id):
+    get_flavor(conductor, context, flavor_id)
+    return conductor.flavor_access_remove(context, flavor_id, project_id)

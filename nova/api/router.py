@@ -11,6 +11,7 @@ import routes
 import webob.dec
 
 from nova.api.handlers import availability_zones
+from nova.api.handlers import flavor_access
 from nova.api.handlers import flavor_extra_specs
 from nova.api.handlers import flavors
 from nova.api.handlers import hypervisors
@@ -39,6 +40,9 @@ ROUTES = (
      {'GET': flavor_extra_specs.show_extra_spec,
       'PUT': flavor_extra_specs.update_extra_spec,
       'DELETE': flavor_extra_specs.delete_extra_spec}),
+    ('/flavors/{flavor_id}/os-flavor-access',
+     {'GET': flavor_access.list_access}),
+    ('/flavors/{flavor_id}/action', {'POST': flavor_access.flavor_action}),
     ('/flavors/{flavor_id}', {'GET': flavors.show_flavor,
                               'PUT': flavors.update_flavor,
                               'DELETE': flavors.delete_flavor}),

@@ -298,5 +298,10 @@ def test_a_private_flavors_are_its_projects(api, demo):
         message = 'Flavor %s could not be found.' % flavor_id
         _fault(demo.get(_url(flavor_id)), 404, message)
         _fault(demo.get(_url(flavor_id, 'a')), 404, message)
+        resp = api.post('/v2.1/flavors/%s/action' % flavor_id,
+                        {'addTenantAccess': {'tenant': 'demo'}})
+        assert resp.status == 200, resp
+        assert _specs(demo, flavor_id) == {'a': '1'}
+        assert demo.get(_url(flavor_id, 'a')).body == {'a': '1'}
     finally:
         api.delete('/v2.1/flavors/' + flavor_id)

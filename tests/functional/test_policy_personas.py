@@ -11,7 +11,7 @@ admin    roles admin, manager, member and reader, in project 'admin'
 other    roles reader and member, in OTHER_PROJECT
 
 The matrix is generated from the router's route table (and the tables
-of the server actions): a route or action without a row in
+of the server and flavor actions): a route or action without a row in
 EXPECTED fails.  The rows are what upstream Nova's default policies
 (nova/policies/*.py on master) say, written out by hand, not read from
 nova.api.policies: they check those defaults rather than restate them.
@@ -23,6 +23,7 @@ import uuid
 
 import pytest
 
+from nova.api.handlers import flavor_access
 from nova.api.handlers import server_actions
 from nova.api import router
 from nova.db import services as db_services
@@ -87,6 +88,15 @@ EXPECTED = {
         'os_compute_api:os-flavor-extra-specs:update', (F, F, F, OK, F)),
     'DELETE /flavors/{flavor_id}/os-extra_specs/{key}': (
         'os_compute_api:os-flavor-extra-specs:delete', (F, F, F, OK, F)),
+    # flavor_access.py: admin
+    'GET /flavors/{flavor_id}/os-flavor-access': (
+        'os_compute_api:os-flavor-access', (F, F, F, OK, F)),
+    'POST /flavors/{flavor_id}/action (addTenantAccess)': (
+        'os_compute_api:os-flavor-access:add_tenant_access',
+        (F, F, F, OK, F)),
+    'POST /flavors/{flavor_id}/action (removeTenantAccess)': (
+        'os_compute_api:os-flavor-access:remove_tenant_access',
+        (F, F, F, OK, F)),
     # keypairs.py: admin or the key pair's user (every persona, their own)
     'GET /os-keypairs': ('os_compute_api:os-keypairs:index', (OK,) * 5),
     'POST /os-keypairs': ('os_compute_api:os-keypairs:create', (OK,) * 5),
@@ -243,6 +253,9 @@ ACTION_BODIES = {
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
     'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None,
+    # flavor actions (a tenant of the request's own: see _prepare)
+    'addTenantAccess': {'tenant': None},
+    'removeTenantAccess': {'tenant': None},
 }
 VERSIONS = {
     'PUT /flavors/{flavor_id}': '2.55',
@@ -259,6 +272,7 @@ VERSIONS = {
 # The routes whose requests name an action, and their tables of actions.
 ACTION_ROUTES = {
     ('/servers/{server_id}/action', 'POST'): server_actions.ACTIONS,
+    ('/flavors/{flavor_id}/action', 'POST'): flavor_access.ACTIONS,
 }
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
@@ -370,11 +384,13 @@ def world(cloud):
     services = cloud.api.get('/v2.1/os-services?binary=nova-compute',
                              version='2.53').body['services']
     hypervisors = cloud.api.get('/v2.1/os-hypervisors').body['hypervisors']
-    # A flavor with the extra spec ITEM.
-    resp = cloud.api.post('/v2.1/flavors', {'flavor': {
-        'name': 'persona-specs', 'id': 'persona-specs', 'ram': 64,
-        'vcpus': 1, 'disk': 0}})
-    assert resp.status == 200, resp
+    # A public flavor with the extra spec ITEM, a private one.
+    for flavor_id, is_public in (('persona-specs', True),
+                                 ('persona-private', False)):
+        resp = cloud.api.post('/v2.1/flavors', {'flavor': {
+            'name': flavor_id, 'id': flavor_id, 'ram': 64, 'vcpus': 1,
+            'disk': 0, 'os-flavor-access:is_public': is_public}})
+        assert resp.status == 200, resp
     assert cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/' + ITEM,
                          {ITEM: 'yes'}).status == 200
     return {'server_id': victim, 'request_id': actions[0]['request_id'],
@@ -407,11 +423,18 @@ def _prepare(cloud, world, key, persona, outcome):
         assert resp.status == 201, resp
     if '/os-extra_specs' in path:
         values['flavor_id'] = 'persona-specs'
+    if '/os-flavor-access' in path or '/flavors/{flavor_id}/action' in path:
+        values['flavor_id'] = 'persona-private'
     if key == 'DELETE /flavors/{flavor_id}/os-extra_specs/{key}' and changes:
         # One of its own: ITEM stays for the other routes.
         values['key'] = _unique('doomed')
         resp = cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/'
                              + values['key'], {values['key']: 'yes'})
+        assert resp.status == 200, resp
+    tenant = _unique('tenant')
+    if action == 'removeTenantAccess' and changes:
+        resp = cloud.api.post('/v2.1/flavors/persona-private/action',
+                              {'addTenantAccess': {'tenant': tenant}})
         assert resp.status == 200, resp
     if key == 'DELETE /flavors/{flavor_id}':
         resp = cloud.api.post('/v2.1/flavors', {'flavor': {
@@ -431,7 +454,9 @@ def _prepare(cloud, world, key, persona, outcome):
     url = '/v2.1' + path.format(**{k: v for k, v in values.items()
                                    if isinstance(v, str)})
     body = None
-    if action:
+    if action in ('addTenantAccess', 'removeTenantAccess'):
+        body = {action: {'tenant': tenant}}
+    elif action:
         body = {action: ACTION_BODIES[action]}
     elif key == 'POST /flavors':
         body = {'flavor': {'name': _unique('flavor'), 'ram': 64,

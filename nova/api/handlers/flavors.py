@@ -40,13 +40,19 @@ def _list(req, builder):
     policy.authorize(req.context, policies.LIST)
     params = req.query()
     ctxt = req.context
+    # Public flavors and the private ones shared with the caller's
+    # project; an admin may ask for the private ones only (is_public=false)
+    # or all (is_public=none), as upstream.  Disabled ones are the admin's.
+    filters = {}
     if ctxt.is_admin:
-        is_public, project_id = _is_public(req, params), None
+        is_public = _is_public(req, params)
+        project_id = ctxt.project_id if is_public else None
     else:
         is_public, project_id = True, ctxt.project_id
+        filters['disabled'] = False
     limit = req.limit_param(params)
     flavors = req.conductor.flavor_get_all(
-        ctxt, is_public=is_public, project_id=project_id,
+        ctxt, is_public=is_public, project_id=project_id, **filters,
         min_memory_mb=req.int_param(params, 'minRam'),
         min_root_gb=req.int_param(params, 'minDisk'),
         sort_key=req.last_query_value(params, 'sort_key', 'flavorid'),
