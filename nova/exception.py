@@ -109,6 +109,29 @@ class FlavorIdExists(Conflict):
     msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
 
 
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = ('Flavor %(flavor_id)s has no extra specs with key '
+               '%(extra_specs_key)s.')
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = ('Flavor access already exists for flavor %(flavor_id)s and '
+               'project %(project_id)s combination.')
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = ('Flavor access not found for %(flavor_id)s / '
+               '%(project_id)s combination.')
+
+
+class FlavorAccessListOfPublicFlavor(NotFound):
+    msg_fmt = 'Access list not available for public flavors.'
+
+
+class FlavorAccessToPublicFlavor(Conflict):
+    msg_fmt = 'Can not add access to a public flavor.'
+
+
 class MarkerNotFound(Invalid):
     msg_fmt = 'marker [%(marker)s] not found'
 

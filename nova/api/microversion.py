@@ -22,6 +22,7 @@ MIN_VERSION = (2, 1)
 #   2.3   server extended attributes: OS-EXT-SRV-ATTR hostname, kernel_id,
 #         launch_index, ramdisk_id, reservation_id, root_device_name,
 #         user_data (admin); volumes_attached delete_on_termination
+#   2.7   flavor addTenantAccess refuses a public flavor (409)
 #   2.9   server locked
 #   2.10  keypair user_id (admin)
 #   2.11  os-services forced_down and force-down
@@ -58,6 +59,7 @@ MIN_VERSION = (2, 1)
 #         respond with the full server view
 #   2.80  os-migrations user_id and project_id
 #   2.84  instance action event details (admin)
+#   2.86  flavor extra specs of known namespaces are validated
 #   2.88  hypervisors drop resource figures, add uptime; no statistics
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too
 #   2.92  keypair public_key required; '@' and '.' allowed in names

@@ -11,6 +11,8 @@ import routes
 import webob.dec
 
 from nova.api.handlers import availability_zones
+from nova.api.handlers import flavor_access
+from nova.api.handlers import flavor_extra_specs
 from nova.api.handlers import flavors
 from nova.api.handlers import hypervisors
 from nova.api.handlers import instance_actions
@@ -33,7 +35,15 @@ ROUTES = (
                   'POST': flavors.create_flavor}),
     ('/flavors/detail', {'GET': flavors.list_flavors_detail}),
     ('/flavors/{flavor_id}/os-extra_specs',
-     {'GET': flavors.list_extra_specs}),
+     {'GET': flavor_extra_specs.list_extra_specs,
+      'POST': flavor_extra_specs.create_extra_specs}),
+    ('/flavors/{flavor_id}/os-extra_specs/{key}',
+     {'GET': flavor_extra_specs.show_extra_spec,
+      'PUT': flavor_extra_specs.update_extra_spec,
+      'DELETE': flavor_extra_specs.delete_extra_spec}),
+    ('/flavors/{flavor_id}/os-flavor-access',
+     {'GET': flavor_access.list_access}),
+    ('/flavors/{flavor_id}/action', {'POST': flavor_access.flavor_action}),
     ('/flavors/{flavor_id}', {'GET': flavors.show_flavor,
                               'PUT': flavors.update_flavor,
                               'DELETE': flavors.delete_flavor}),

@@ -90,6 +90,10 @@ class ConductorManager:
     flavor_create = _proxy(db_flavors.flavor_create)
     flavor_update = _proxy(db_flavors.flavor_update)
     flavor_destroy = _proxy(db_flavors.flavor_destroy)
+    flavor_extra_specs_update = _proxy(db_flavors.flavor_extra_specs_update)
+    flavor_extra_spec_delete = _proxy(db_flavors.flavor_extra_spec_delete)
+    flavor_access_add = _proxy(db_flavors.flavor_access_add)
+    flavor_access_remove = _proxy(db_flavors.flavor_access_remove)
 
     keypair_create = _proxy(db_keypairs.keypair_create)
     keypair_get = _proxy(db_keypairs.keypair_get)

@@ -27,6 +27,8 @@ Version history:
            not-tags-any).
     1.11 - instance_get_active_by_window (os-simple-tenant-usage).
     1.12 - fixed_ip_get_all (the flat network's DHCP host).
+    1.14 - flavor_extra_specs_update, flavor_extra_spec_delete,
+           flavor_access_add, flavor_access_remove.
     1.16 - server groups: server_group_create, server_group_get,
            server_group_get_all, server_group_delete,
            server_group_get_by_instance; instances_create server_group.
@@ -170,6 +172,25 @@ class ConductorAPI:
 
     def flavor_destroy(self, ctxt, flavorid):
         return self._call(ctxt, 'flavor_destroy', flavorid=flavorid)
+
+    def flavor_extra_specs_update(self, ctxt, flavorid, specs):
+        """Merge specs into the flavor's; returns all its extra specs."""
+        return self._call(ctxt, 'flavor_extra_specs_update',
+                          flavorid=flavorid, specs=specs)
+
+    def flavor_extra_spec_delete(self, ctxt, flavorid, key):
+        return self._call(ctxt, 'flavor_extra_spec_delete',
+                          flavorid=flavorid, key=key)
+
+    def flavor_access_add(self, ctxt, flavorid, project_id):
+        """Returns the flavor, its projects with project_id."""
+        return self._call(ctxt, 'flavor_access_add', flavorid=flavorid,
+                          project_id=project_id)
+
+    def flavor_access_remove(self, ctxt, flavorid, project_id):
+        """Returns the flavor, its projects without project_id."""
+        return self._call(ctxt, 'flavor_access_remove', flavorid=flavorid,
+                          project_id=project_id)
 
     # Key pairs
 

@@ -43,10 +43,14 @@ def _access_filter(project_id):
                   models.Flavor.id.in_(shared))
 
 
-def _get_row(session, flavorid, project_id=None):
+def _get_row(session, flavorid, project_id=None, for_update=False):
     query = sa.select(models.Flavor).where(models.Flavor.flavorid == flavorid)
     if project_id is not None:
         query = query.where(_access_filter(project_id))
+    if for_update:
+        # Changes to one flavor's extra specs or projects take their turns
+        # (SQLite: the writer lock does it).
+        query = query.with_for_update()
     row = session.scalars(query).first()
     if row is None:
         raise exception.FlavorNotFound(flavor_id=flavorid)
@@ -131,6 +135,61 @@ def flavor_update(flavorid, values):
 def flavor_destroy(flavorid):
     with db_session.writer() as session:
         session.delete(_get_row(session, flavorid))
+
+
+def flavor_extra_specs_update(flavorid, specs):
+    """Merge specs ({key: value}) into the flavor's extra specs; returns
+    them all."""
+    with db_session.writer() as session:
+        row = _get_row(session, flavorid, for_update=True)
+        current = {spec.key: spec for spec in row.extra_specs}
+        for key, value in specs.items():
+            if key in current:
+                current[key].value = value
+            else:
+                row.extra_specs.append(
+                    models.FlavorExtraSpec(key=key, value=value))
+        session.flush()
+        return {spec.key: spec.value for spec in row.extra_specs}
+
+
+def flavor_extra_spec_delete(flavorid, key):
+    """FlavorExtraSpecsNotFound (404) when the flavor has no such key."""
+    with db_session.writer() as session:
+        row = _get_row(session, flavorid, for_update=True)
+        for spec in row.extra_specs:
+            if spec.key == key:
+                row.extra_specs.remove(spec)
+                return
+        raise exception.FlavorExtraSpecsNotFound(flavor_id=flavorid,
+                                                 extra_specs_key=key)
+
+
+def flavor_access_add(flavorid, project_id):
+    """Give project_id access to the flavor; returns the flavor.
+    FlavorAccessExists (409) when it has it already."""
+    with db_session.writer() as session:
+        row = _get_row(session, flavorid, for_update=True)
+        if any(p.project_id == project_id for p in row.projects):
+            raise exception.FlavorAccessExists(flavor_id=flavorid,
+                                               project_id=project_id)
+        row.projects.append(models.FlavorProject(project_id=project_id))
+        session.flush()
+        return _to_dict(row)
+
+
+def flavor_access_remove(flavorid, project_id):
+    """Take project_id's access away; returns the flavor.
+    FlavorAccessNotFound (404) when it had none."""
+    with db_session.writer() as session:
+        row = _get_row(session, flavorid, for_update=True)
+        for project in row.projects:
+            if project.project_id == project_id:
+                row.projects.remove(project)
+                session.flush()
+                return _to_dict(row)
+        raise exception.FlavorAccessNotFound(flavor_id=flavorid,
+                                             project_id=project_id)
 
 
 def flavor_create_defaults():

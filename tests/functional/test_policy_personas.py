@@ -10,11 +10,11 @@ manager  roles reader, member and manager, in PROJECT
 admin    roles admin, manager, member and reader, in project 'admin'
 other    roles reader and member, in OTHER_PROJECT
 
-The matrix is generated from the router's route table (and the server
-actions' table): a route or action without a row in EXPECTED fails.  The
-rows are what upstream Nova's default policies (nova/policies/*.py on
-master) say, written out by hand, not read from nova.api.policies: they
-check those defaults rather than restate them.
+The matrix is generated from the router's route table (and the tables
+of the server and flavor actions): a route or action without a row in
+EXPECTED fails.  The rows are what upstream Nova's default policies
+(nova/policies/*.py on master) say, written out by hand, not read from
+nova.api.policies: they check those defaults rather than restate them.
 """
 
 import itertools
@@ -23,6 +23,7 @@ import uuid
 
 import pytest
 
+from nova.api.handlers import flavor_access
 from nova.api.handlers import server_actions
 from nova.api import router
 from nova.db import services as db_services
@@ -76,9 +77,26 @@ EXPECTED = {
                                  (F, F, F, OK, F)),
     'DELETE /flavors/{flavor_id}': (
         'os_compute_api:os-flavor-manage:delete', (F, F, F, OK, F)),
-    # flavor_extra_specs.py: project_reader_or_admin
+    # flavor_extra_specs.py: a reader (of any project) reads, admin writes
     'GET /flavors/{flavor_id}/os-extra_specs': (
         'os_compute_api:os-flavor-extra-specs:index', (OK,) * 5),
+    'POST /flavors/{flavor_id}/os-extra_specs': (
+        'os_compute_api:os-flavor-extra-specs:create', (F, F, F, OK, F)),
+    'GET /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:show', (OK,) * 5),
+    'PUT /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:update', (F, F, F, OK, F)),
+    'DELETE /flavors/{flavor_id}/os-extra_specs/{key}': (
+        'os_compute_api:os-flavor-extra-specs:delete', (F, F, F, OK, F)),
+    # flavor_access.py: admin
+    'GET /flavors/{flavor_id}/os-flavor-access': (
+        'os_compute_api:os-flavor-access', (F, F, F, OK, F)),
+    'POST /flavors/{flavor_id}/action (addTenantAccess)': (
+        'os_compute_api:os-flavor-access:add_tenant_access',
+        (F, F, F, OK, F)),
+    'POST /flavors/{flavor_id}/action (removeTenantAccess)': (
+        'os_compute_api:os-flavor-access:remove_tenant_access',
+        (F, F, F, OK, F)),
     # keypairs.py: admin or the key pair's user (every persona, their own)
     'GET /os-keypairs': ('os_compute_api:os-keypairs:index', (OK,) * 5),
     'POST /os-keypairs': ('os_compute_api:os-keypairs:create', (OK,) * 5),
@@ -245,6 +263,9 @@ ACTION_BODIES = {
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
     'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None,
+    # flavor actions (a tenant of the request's own: see _prepare)
+    'addTenantAccess': {'tenant': None},
+    'removeTenantAccess': {'tenant': None},
 }
 VERSIONS = {
     'PUT /flavors/{flavor_id}': '2.55',
@@ -258,7 +279,11 @@ VERSIONS = {
     'PUT /servers/{server_id}/tags/{tag}': '2.26',
     'DELETE /servers/{server_id}/tags/{tag}': '2.26',
 }
-ACTION_ROUTE = ('/servers/{server_id}/action', 'POST')
+# The routes whose requests name an action, and their tables of actions.
+ACTION_ROUTES = {
+    ('/servers/{server_id}/action', 'POST'): server_actions.ACTIONS,
+    ('/flavors/{flavor_id}/action', 'POST'): flavor_access.ACTIONS,
+}
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
 SERVER = {'name': 'persona-vm', 'imageRef': fixtures.IMAGE_ID,
@@ -269,8 +294,8 @@ def _route_keys():
     """'METHOD path[ (action)]' of every route in the route table."""
     for path, methods in router.ROUTES:
         for method in sorted(methods):
-            if (path, method) == ACTION_ROUTE:
-                for action in sorted(server_actions.ACTIONS):
+            if (path, method) in ACTION_ROUTES:
+                for action in sorted(ACTION_ROUTES[path, method]):
                     yield '%s %s (%s)' % (method, path, action)
             else:
                 yield '%s %s' % (method, path)
@@ -370,6 +395,15 @@ def world(cloud):
     services = cloud.api.get('/v2.1/os-services?binary=nova-compute',
                              version='2.53').body['services']
     hypervisors = cloud.api.get('/v2.1/os-hypervisors').body['hypervisors']
+    # A public flavor with the extra spec ITEM, a private one.
+    for flavor_id, is_public in (('persona-specs', True),
+                                 ('persona-private', False)):
+        resp = cloud.api.post('/v2.1/flavors', {'flavor': {
+            'name': flavor_id, 'id': flavor_id, 'ram': 64, 'vcpus': 1,
+            'disk': 0, 'os-flavor-access:is_public': is_public}})
+        assert resp.status == 200, resp
+    assert cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/' + ITEM,
+                         {ITEM: 'yes'}).status == 200
     return {'server_id': victim, 'request_id': actions[0]['request_id'],
             'service_id': services[0]['id'],
             'hypervisor_id': str(hypervisors[0]['id']),
@@ -398,6 +432,21 @@ def _prepare(cloud, world, key, persona, outcome):
         resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
             values['server_id'], ITEM), version='2.26')
         assert resp.status == 201, resp
+    if '/os-extra_specs' in path:
+        values['flavor_id'] = 'persona-specs'
+    if '/os-flavor-access' in path or '/flavors/{flavor_id}/action' in path:
+        values['flavor_id'] = 'persona-private'
+    if key == 'DELETE /flavors/{flavor_id}/os-extra_specs/{key}' and changes:
+        # One of its own: ITEM stays for the other routes.
+        values['key'] = _unique('doomed')
+        resp = cloud.api.put('/v2.1/flavors/persona-specs/os-extra_specs/'
+                             + values['key'], {values['key']: 'yes'})
+        assert resp.status == 200, resp
+    tenant = _unique('tenant')
+    if action == 'removeTenantAccess' and changes:
+        resp = cloud.api.post('/v2.1/flavors/persona-private/action',
+                              {'addTenantAccess': {'tenant': tenant}})
+        assert resp.status == 200, resp
     if key == 'DELETE /flavors/{flavor_id}':
         resp = cloud.api.post('/v2.1/flavors', {'flavor': {
             'name': _unique('doomed'), 'ram': 64, 'vcpus': 1, 'disk': 0}})
@@ -422,7 +471,9 @@ def _prepare(cloud, world, key, persona, outcome):
     url = '/v2.1' + path.format(**{k: v for k, v in values.items()
                                    if isinstance(v, str)})
     body = None
-    if action:
+    if action in ('addTenantAccess', 'removeTenantAccess'):
+        body = {action: {'tenant': tenant}}
+    elif action:
         body = {action: ACTION_BODIES[action]}
     elif key == 'POST /flavors':
         body = {'flavor': {'name': _unique('flavor'), 'ram': 64,
@@ -444,6 +495,10 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'metadata': {'set_by': persona}}
     elif key == 'PUT /servers/{server_id}/metadata':
         body = {'metadata': {ITEM: persona}}
+    elif key == 'POST /flavors/{flavor_id}/os-extra_specs':
+        body = {'extra_specs': {'set_by': persona}}
+    elif key == 'PUT /flavors/{flavor_id}/os-extra_specs/{key}':
+        body = {ITEM: persona}
     elif key == 'PUT /servers/{server_id}/metadata/{key}':
         body = {'meta': {ITEM: persona}}
     elif key == 'PUT /servers/{server_id}/tags':

@@ -1,10 +1,15 @@
-"""/flavors: list, detail, show; admins create, describe and delete."""
+"""/flavors: list, detail, show; admins create, describe and delete.
+
+Their extra specs and project access have modules of their own
+(flavor_extra_specs, flavor_access)."""
 
 import functools
 import uuid
 
 from oslo_utils import strutils
 
+from nova.api import flavor_ops
+from nova.api.policies import flavor_extra_specs as extra_specs_policies
 from nova.api.policies import flavors as policies
 from nova.api import policy
 from nova.api.schemas import flavors as schemas
@@ -35,13 +40,19 @@ def _list(req, builder):
     policy.authorize(req.context, policies.LIST)
     params = req.query()
     ctxt = req.context
+    # Public flavors and the private ones shared with the caller's
+    # project; an admin may ask for the private ones only (is_public=false)
+    # or all (is_public=none), as upstream.  Disabled ones are the admin's.
+    filters = {}
     if ctxt.is_admin:
-        is_public, project_id = _is_public(req, params), None
+        is_public = _is_public(req, params)
+        project_id = ctxt.project_id if is_public else None
     else:
         is_public, project_id = True, ctxt.project_id
+        filters['disabled'] = False
     limit = req.limit_param(params)
     flavors = req.conductor.flavor_get_all(
-        ctxt, is_public=is_public, project_id=project_id,
+        ctxt, is_public=is_public, project_id=project_id, **filters,
         min_memory_mb=req.int_param(params, 'minRam'),
         min_root_gb=req.int_param(params, 'minDisk'),
         sort_key=req.last_query_value(params, 'sort_key', 'flavorid'),
@@ -57,7 +68,7 @@ def list_flavors(req):
 
 def _detail(req):
     """The detail view, with extra_specs (2.61+) where policy allows."""
-    shown = policy.authorize(req.context, policies.EXTRA_SPECS_INDEX,
+    shown = policy.authorize(req.context, extra_specs_policies.INDEX,
                              fatal=False)
     return functools.partial(views.detail, show_extra_specs=shown)
 
@@ -66,29 +77,10 @@ def list_flavors_detail(req):
     return _list(req, _detail(req))
 
 
-def _visible_flavor(req, flavor_id):
-    """The flavor, if the caller may see it (private ones: admins and
-    projects with access)."""
-    policy.authorize(req.context, policies.LIST)
-    ctxt = req.context
-    return req.conductor.flavor_get(
-        ctxt, flavor_id, project_id=None if ctxt.is_admin
-        else ctxt.project_id)
-
-
 def show_flavor(req, flavor_id):
-    return wsgi.json_response(
-        {'flavor': _detail(req)(req, _visible_flavor(req, flavor_id))})
-
-
-def list_extra_specs(req, flavor_id):
-    """GET /flavors/{id}/os-extra_specs: read only here (setting extra
-    specs is not implemented); the openstack client reads it for
-    `flavor show`."""
-    policy.authorize(req.context, policies.EXTRA_SPECS_INDEX)
-    flavor = _visible_flavor(req, flavor_id)
-    return wsgi.json_response(
-        {'extra_specs': dict(flavor.get('extra_specs') or {})})
+    policy.authorize(req.context, policies.LIST)
+    flavor = flavor_ops.get_flavor(req.conductor, req.context, flavor_id)
+    return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
 def create_flavor(req):

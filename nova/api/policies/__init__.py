@@ -4,6 +4,8 @@ import itertools
 
 from nova.api.policies import availability_zones
 from nova.api.policies import base
+from nova.api.policies import flavor_access
+from nova.api.policies import flavor_extra_specs
 from nova.api.policies import flavors
 from nova.api.policies import hypervisors
 from nova.api.policies import instance_actions
@@ -19,10 +21,10 @@ from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            ips, keypairs, limits, migrations, server_actions, server_groups,
-            server_metadata, server_tags, servers, services,
-            simple_tenant_usage)
+_MODULES = (base, availability_zones, flavor_access, flavor_extra_specs,
+            flavors, hypervisors, instance_actions, ips, keypairs, limits,
+            migrations, server_actions, server_groups, server_metadata,
+            server_tags, servers, services, simple_tenant_usage)
 
 
 def list_rules():

@@ -1,5 +1,4 @@
-"""Flavors: upstream's nova/policies/flavor_manage.py and (index only)
-flavor_extra_specs.py.
+"""Flavors: upstream's nova/policies/flavor_manage.py.
 
 Upstream lists and shows flavors without a policy check;
 ``os_compute_api:flavors`` (anyone) is this project's rule for them, an
@@ -13,17 +12,13 @@ LIST = 'os_compute_api:flavors'
 CREATE = PREFIX % 'create'
 UPDATE = PREFIX % 'update'
 DELETE = PREFIX % 'delete'
-EXTRA_SPECS_INDEX = 'os_compute_api:os-flavor-extra-specs:index'
-
-
 
 rules = [
     # Upstream checks nothing to list flavors: any scope may.
     base.rule(LIST, base.ANY, 'List and show flavors',
           [{'method': 'GET', 'path': '/flavors'},
            {'method': 'GET', 'path': '/flavors/detail'},
-           {'method': 'GET', 'path': '/flavors/{flavor_id}'},
-           {'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}],
+           {'method': 'GET', 'path': '/flavors/{flavor_id}'}],
           scope_types=['system', 'domain', 'project']),
     base.rule(CREATE, base.ADMIN, 'Create a flavor',
           [{'method': 'POST', 'path': '/flavors'}]),
@@ -31,9 +26,6 @@ rules = [
           [{'method': 'PUT', 'path': '/flavors/{flavor_id}'}]),
     base.rule(DELETE, base.ADMIN, 'Delete a flavor',
           [{'method': 'DELETE', 'path': '/flavors/{flavor_id}'}]),
-    base.rule(EXTRA_SPECS_INDEX, base.PROJECT_READER_OR_ADMIN,
-          "List a flavor's extra specs",
-          [{'method': 'GET', 'path': '/flavors/{flavor_id}/os-extra_specs'}]),
 ]
 
 

@@ -1,0 +1,69 @@
+"""/flavors/{flavor_id}/os-flavor-access and the flavor actions: which
+projects may use a private flavor.
+
+The admin's: the list (404 for a public flavor, which everyone may use),
+``addTenantAccess`` (409 when the project has access already, and from
+2.7 for a public flavor) and ``removeTenantAccess`` (404 when it has
+none).  Each answers the flavor's access list.  Upstream also asks
+Keystone whether the project exists; this does not (there is no identity
+client here), any project id is taken.
+"""
+
+from oslo_serialization import jsonutils
+
+from nova.api import flavor_ops
+from nova.api.policies import flavor_access as policies
+from nova.api import policy
+from nova.api.schemas import flavor_access as schemas
+from nova.api import validation
+from nova.api.views import flavor_access as views
+from nova.api import wsgi
+from nova import exception
+
+
+def list_access(req, flavor_id):
+    policy.authorize(req.context, policies.LIST)
+    flavor = flavor_ops.access_list(req.conductor, req.context, flavor_id)
+    return wsgi.json_response(views.collection(flavor))
+
+
+def _add_tenant_access(req, flavor_id, body):
+    validation.validate(body, schemas.add_tenant_access)
+    policy.authorize(req.context, policies.ADD)
+    flavor = flavor_ops.add_access(
+        req.conductor, req.context, flavor_id,
+        body['addTenantAccess']['tenant'],
+        refuse_public=req.is_version(views.PUBLIC_FLAVOR_REFUSED))
+    return wsgi.json_response(views.collection(flavor))
+
+
+def _remove_tenant_access(req, flavor_id, body):
+    validation.validate(body, schemas.remove_tenant_access)
+    policy.authorize(req.context, policies.REMOVE)
+    flavor = flavor_ops.remove_access(req.conductor, req.context, flavor_id,
+                                      body['removeTenantAccess']['tenant'])
+    return wsgi.json_response(views.collection(flavor))
+
+
+ACTIONS = {
+    'addTenantAccess': _add_tenant_access,
+    'removeTenantAccess': _remove_tenant_access,
+}
+
+
+def flavor_action(req, flavor_id):
+    """POST /flavors/{flavor_id}/action: {"<action>": {...}}."""
+    if not req.body:
+        raise exception.ValidationError(
+            detail='Malformed request body: it must name an action')
+    try:
+        body = jsonutils.loads(req.body)
+    except ValueError as e:
+        raise exception.MalformedRequestBody(reason=e)
+    if not isinstance(body, dict) or len(body) != 1:
+        raise exception.Invalid('Malformed request body: it must be a JSON '
+                                'object with exactly one action')
+    action = next(iter(body))
+    if action not in ACTIONS:
+        raise exception.Invalid('There is no such action: %s' % action)
+    return ACTIONS[action](req, flavor_id, body)
