@@ -51,7 +51,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.12')
+    target = messaging.Target(version='1.13')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -143,6 +143,11 @@ class ConductorManager:
     fixed_ip_get_all = _proxy(db_network.fixed_ip_get_all)
 
     quota_get_all = _proxy(db_quotas.quota_get_all)
+    quota_get = _proxy(db_quotas.quota_get)
+    quota_update = _proxy(db_quotas.quota_update)
+    quota_destroy_all = _proxy(db_quotas.quota_destroy_all)
+    quota_class_get = _proxy(db_quotas.quota_class_get)
+    quota_class_update = _proxy(db_quotas.quota_class_update)
 
     migration_get = _proxy(db_moves.migration_get)
     migration_update = _proxy(db_moves.migration_update)
