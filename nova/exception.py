@@ -250,6 +250,22 @@ class MetadataLimitExceeded(Forbidden):
     msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
 
 
+class QuotaResourceUnknown(Invalid):
+    msg_fmt = 'Unknown quota resources %(unknown)s.'
+
+
+class QuotaLimitTooLow(Invalid):
+    # os-quota-sets: a new limit below what is used (upstream's words)
+    msg_fmt = ('Quota limit %(limit)s for %(resource)s must be greater than '
+               'or equal to already used and reserved %(minimum)s.')
+
+
+class QuotaLimitTooHigh(Invalid):
+    # os-quota-sets: a user's limit above what its project's leaves
+    msg_fmt = ('Quota limit %(limit)s for %(resource)s must be less than or '
+               'equal to %(maximum)s.')
+
+
 class FlavorNotFoundForServer(Invalid):
     msg_fmt = 'Flavor %(flavor_id)s could not be found.'
 

@@ -36,10 +36,14 @@ MIN_VERSION = (2, 1)
 #   2.28  hypervisor cpu_info is an object
 #   2.33  hypervisor list pagination
 #   2.35  keypair list pagination
-#   2.36  limits drop network and security group entries
+#   2.36  limits drop network and security group entries; so do
+#         os-quota-sets bodies and input (fixed_ips, floating_ips,
+#         security_groups, security_group_rules)
 #   2.39  limits drop maxImageMeta
 #   2.40  os-simple-tenant-usage pagination (limit, marker, links)
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
+#   2.50  os-quota-class-sets: server_groups and server_group_members in,
+#         the network quotas out
 #   2.51  instance action events visible to their owners
 #   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};
 #         hypervisor_hostname_pattern and with_servers
@@ -47,7 +51,9 @@ MIN_VERSION = (2, 1)
 #   2.59  os-migrations uuid
 #   2.54  rebuild response key_name
 #   2.55  flavor description, PUT /flavors/{id}
-#   2.57  rebuild response user_data; limits drop personality
+#   2.57  rebuild response user_data; limits drop personality;
+#         os-quota-sets and os-quota-class-sets drop injected_files,
+#         injected_file_content_bytes, injected_file_path_bytes
 #   2.61  flavor extra_specs in flavor views
 #   2.62  instance action event host (admin) and hostId
 #   2.63  server trusted_image_certificates
@@ -56,7 +62,8 @@ MIN_VERSION = (2, 1)
 #   2.71  server server_groups (show, update, rebuild; not detail)
 #   2.73  server locked_reason
 #   2.75  flavor swap is an integer even when 0; server PUT and rebuild
-#         respond with the full server view
+#         respond with the full server view; os-quota-sets refuses
+#         unknown query parameters
 #   2.80  os-migrations user_id and project_id
 #   2.84  instance action event details (admin)
 #   2.86  flavor extra specs of known namespaces are validated

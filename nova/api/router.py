@@ -20,6 +20,8 @@ from nova.api.handlers import ips
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
 from nova.api.handlers import migrations
+from nova.api.handlers import quota_class_sets
+from nova.api.handlers import quota_sets
 from nova.api.handlers import server_actions
 from nova.api.handlers import server_groups
 from nova.api.handlers import server_metadata
@@ -102,6 +104,16 @@ ROUTES = (
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_usages}),
     ('/os-simple-tenant-usage/{tenant_id}',
      {'GET': simple_tenant_usage.show_usage}),
+    ('/os-quota-sets/{tenant_id}/defaults',
+     {'GET': quota_sets.show_defaults}),
+    ('/os-quota-sets/{tenant_id}/detail',
+     {'GET': quota_sets.show_quota_set_detail}),
+    ('/os-quota-sets/{tenant_id}', {'GET': quota_sets.show_quota_set,
+                                    'PUT': quota_sets.update_quota_set,
+                                    'DELETE': quota_sets.delete_quota_set}),
+    ('/os-quota-class-sets/{quota_class}',
+     {'GET': quota_class_sets.show_quota_class_set,
+      'PUT': quota_class_sets.update_quota_class_set}),
 )
 
 

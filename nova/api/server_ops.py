@@ -17,25 +17,16 @@ from oslo_log import log as logging
 
 from nova.compute import states
 from nova import exception
+from nova import quota
 from nova import servicegroup
 
 LOG = logging.getLogger(__name__)
 
-QUOTA_RESOURCES = ('instances', 'cores', 'ram')
 _PASSWORD_CHARS = string.ascii_letters + string.digits
 
 
 def generate_password(length=12):
     return ''.join(secrets.choice(_PASSWORD_CHARS) for _ in range(length))
-
-
-def quota_limits(conf, conductor, context, project_id,
-                 resources=QUOTA_RESOURCES):
-    """The project's limits: [quota] defaults, then its overrides."""
-    limits = {r: getattr(conf.quota, r) for r in resources}
-    limits.update({k: v for k, v in conductor.quota_get_all(
-        context, project_id).items() if k in limits})
-    return limits
 
 
 def _ref_id(ref):
@@ -207,19 +198,11 @@ def _user_data(value):
     return value
 
 
-def check_metadata_quota(conf, metadata):
-    """403 when metadata has more items than [quota] metadata_items."""
-    allowed = conf.quota.metadata_items
-    if metadata and 0 <= allowed < len(metadata):
-        raise exception.MetadataLimitExceeded(allowed=allowed)
-
-
 def create(conf, conductor, image_api, context, body, hints,
            authorize_forced_host, authorize_requested_destination,
            image_metadata=None):
     """Create the instances of one POST /servers; returns
     (instances, admin_password, reservation_id)."""
-    check_metadata_quota(conf, body.get('metadata'))
     flavor = get_flavor(conductor, context, body['flavorRef'])
     image_ref = body.get('imageRef') or _boot_image_from_bdms(
         body.get('block_device_mapping_v2'))
@@ -300,19 +283,16 @@ def create(conf, conductor, image_api, context, body, hints,
             'scheduler_hints': hints or {}, 'tags': body.get('tags') or [],
             'metadata': body.get('metadata') or {},
         })
-    # One call: quota check, the rows and their 'create' actions.  A
-    # quota with room for fewer than max_count but at least min_count
-    # gets those (named as planned for max_count).
-    limits = {r: getattr(conf.quota, r) for r in QUOTA_RESOURCES}
+    # One call: quota check (instances, cores, ram; metadata items; the
+    # group's members), the rows and their 'create' actions.  A quota
+    # with room for fewer than max_count but at least min_count gets those
+    # (named as planned for max_count).
     group = (hints or {}).get('group')
-    server_group = None
-    if group:
-        limits['server_group_members'] = conf.quota.server_group_members
-        server_group = {'uuid': group}
     try:
         created = conductor.instances_create(
-            context, instances, limits, context.project_id,
-            action='create', min_count=min_count, server_group=server_group)
+            context, instances, quota.defaults(conf), context.project_id,
+            action='create', min_count=min_count,
+            server_group={'uuid': group} if group else None)
     except exception.InstanceGroupNotFound as e:
         # A hint naming no group of the project is a bad request.
         raise exception.Invalid(e.format_message())

@@ -155,6 +155,11 @@ class ConductorManager:
         db_server_groups.server_group_get_by_instance)
 
     quota_get_all = _proxy(db_quotas.quota_get_all)
+    quota_get = _proxy(db_quotas.quota_get)
+    quota_update = _proxy(db_quotas.quota_update)
+    quota_destroy_all = _proxy(db_quotas.quota_destroy_all)
+    quota_class_get = _proxy(db_quotas.quota_class_get)
+    quota_class_update = _proxy(db_quotas.quota_class_update)
 
     migration_get = _proxy(db_moves.migration_get)
     migration_update = _proxy(db_moves.migration_update)

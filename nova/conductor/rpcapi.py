@@ -27,6 +27,13 @@ Version history:
            not-tags-any).
     1.11 - instance_get_active_by_window (os-simple-tenant-usage).
     1.12 - fixed_ip_get_all (the flat network's DHCP host).
+    1.13 - Quotas (os-quota-sets, os-quota-class-sets): quota_get,
+           quota_update, quota_destroy_all, quota_class_get,
+           quota_class_update; keypair_create project_id and
+           quota_defaults (the key_pairs check in its transaction);
+           instances_create also holds a user to its own limits and the
+           metadata to metadata_items; quota_get_all includes the class
+           'default''s limits.
     1.14 - flavor_extra_specs_update, flavor_extra_spec_delete,
            flavor_access_add, flavor_access_remove.
     1.16 - server groups: server_group_create, server_group_get,
@@ -194,8 +201,14 @@ class ConductorAPI:
 
     # Key pairs
 
-    def keypair_create(self, ctxt, values):
-        return self._call(ctxt, 'keypair_create', values=values)
+    def keypair_create(self, ctxt, values, quota_defaults=None):
+        """With quota_defaults (nova.quota.defaults), refused (403) when
+        the user has its key_pairs limit, as ctxt's project resolves it."""
+        kwargs = {}
+        if quota_defaults is not None:
+            kwargs = {'project_id': ctxt.project_id,
+                      'quota_defaults': quota_defaults}
+        return self._call(ctxt, 'keypair_create', values=values, **kwargs)
 
     def keypair_get(self, ctxt, user_id, name):
         return self._call(ctxt, 'keypair_get', user_id=user_id, name=name)
@@ -479,7 +492,38 @@ class ConductorAPI:
         return self._call(ctxt, 'fixed_ip_get_all', network=network)
 
     def quota_get_all(self, ctxt, project_id):
+        """The limits that differ from the [quota] options (the class
+        'default''s, then the project's); newer code calls quota_get."""
         return self._call(ctxt, 'quota_get_all', project_id=project_id)
+
+    # Quotas: defaults is nova.quota.defaults(conf), the API's [quota].
+
+    def quota_get(self, ctxt, project_id, defaults, user_id=None,
+                  usages=False):
+        """{resource: limit} of the project (of its user), or with usages
+        {resource: {'limit', 'in_use'}}."""
+        return self._call(ctxt, 'quota_get', project_id=project_id,
+                          defaults=defaults, user_id=user_id, usages=usages)
+
+    def quota_update(self, ctxt, project_id, values, defaults, user_id=None,
+                     force=False):
+        """Set limits ({resource: limit}); unless force, each is checked
+        against usage first (400).  Returns the limits then."""
+        return self._call(ctxt, 'quota_update', project_id=project_id,
+                          values=values, defaults=defaults, user_id=user_id,
+                          force=force)
+
+    def quota_destroy_all(self, ctxt, project_id, user_id=None):
+        return self._call(ctxt, 'quota_destroy_all', project_id=project_id,
+                          user_id=user_id)
+
+    def quota_class_get(self, ctxt, class_name, defaults):
+        return self._call(ctxt, 'quota_class_get', class_name=class_name,
+                          defaults=defaults)
+
+    def quota_class_update(self, ctxt, class_name, values, defaults):
+        return self._call(ctxt, 'quota_class_update', class_name=class_name,
+                          values=values, defaults=defaults)
 
     # Flows
 

@@ -11,36 +11,35 @@ import sqlalchemy as sa
 
 from nova.db import instances as db_instances
 from nova.db import models
+from nova.db import quotas as db_quotas
 from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
 
 _INSTANCES = models.Instance.__table__
 _METADATA = models.InstanceMetadata.__table__
-_QUOTAS = models.Quota.__table__
 QUOTA_RESOURCE = 'metadata_items'
 
 _ITEMS_OF = (sa.select(_METADATA.c.key, _METADATA.c.value)
              .where(_METADATA.c.instance_id == sa.bindparam('instance_id'))
              .order_by(_METADATA.c.id))
-_PROJECT_LIMIT = sa.select(_QUOTAS.c.hard_limit).where(
-    _QUOTAS.c.project_id == sa.bindparam('project_id'),
-    _QUOTAS.c.resource == QUOTA_RESOURCE)
 
 
 def _items(conn, instance_id):
     return dict(conn.execute(_ITEMS_OF, {'instance_id': instance_id}).all())
 
 
-def _check_quota(conn, project_id, count, default_limit):
-    """MetadataLimitExceeded (403) when count is over the project's limit:
-    its own in the quotas table, else default_limit; -1 is no limit."""
-    limit = conn.execute(_PROJECT_LIMIT,
-                         {'project_id': project_id}).scalar()
-    if limit is None:
-        limit = default_limit
-    if limit is not None and 0 <= limit < count:
-        raise exception.MetadataLimitExceeded(allowed=limit)
+def _check_quota(conn, instance, count, default_limit):
+    """MetadataLimitExceeded (403) when count is over the limit of the
+    instance's project or of its user (nova.db.quotas resolves them over
+    default_limit, the [quota] default); -1 is no limit."""
+    limits, user_limits = db_quotas.limits_of(
+        conn, {QUOTA_RESOURCE: default_limit}, instance['project_id'],
+        instance['user_id'])
+    for scope in (limits, user_limits or {}):
+        limit = scope.get(QUOTA_RESOURCE)
+        if limit is not None and 0 <= limit < count:
+            raise exception.MetadataLimitExceeded(allowed=limit)
 
 
 def instance_metadata_update(uuid, metadata, delete=False, max_items=None,
@@ -52,7 +51,8 @@ def instance_metadata_update(uuid, metadata, delete=False, max_items=None,
     In one transaction: the instance locked and its state checked (409
     naming api_method; a locked one refused unless lock_override), the
     result's size checked against the quota (max_items, the default of
-    [quota] metadata_items, unless the project has its own), then only the
+    [quota] metadata_items, unless the class 'default', the project or its
+    user has its own: nova.db.quotas), then only the
     rows that differ written, and the instance's updated_at set, as
     upstream's save of the instance does.
     """
@@ -67,8 +67,7 @@ def instance_metadata_update(uuid, metadata, delete=False, max_items=None,
             result = dict(current)
             result.update(metadata)
         if result:
-            _check_quota(conn, instance['project_id'], len(result),
-                         max_items)
+            _check_quota(conn, instance, len(result), max_items)
         now = utils.utcnow()
         gone = [key for key in current if key not in result]
         if gone:

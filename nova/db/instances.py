@@ -17,6 +17,7 @@ from nova.compute import transitions
 from nova.db import actions as db_actions
 from nova.db import models
 from nova.db import server_groups as db_server_groups
+from nova.db import quotas as db_quotas
 from nova.db import services as db_services
 from nova.db import session as db_session
 from nova.db import utils
@@ -99,12 +100,14 @@ def instances_create(instances, quota_limits=None, project_id=None,
                      action=None, min_count=None, server_group=None):
     """Create instance rows (each {..., 'metadata': {...}}) at once.
 
-    quota_limits ({'instances': n, 'cores': n, 'ram': n}, -1 unlimited:
-    the defaults; the project's own limits in the quotas table win) is
-    checked against the project's live usage in the same transaction.
-    With min_count, a quota with room for fewer than all the instances but
-    at least min_count creates the first ones that fit (a multiple create,
-    as upstream); otherwise OverQuota names the first resource short.
+    quota_limits ({'instances': n, 'cores': n, 'ram': n, ...}, -1
+    unlimited: the [quota] defaults; the class 'default''s, the project's
+    and its user's own limits win, nova.db.quotas) is checked against the
+    project's and the user's live usage in the same transaction, and the
+    metadata of each against metadata_items when it is given.  With
+    min_count, a quota with room for fewer than all the instances but at
+    least min_count creates the first ones that fit (a multiple create, as
+    upstream); otherwise OverQuota names the first resource short.
     action ({'action', 'request_id', 'user_id', 'project_id'}) starts an
     instance action for each, in the same transaction too.  server_group
     ({'uuid'}): the instances join that group of the project, within the
@@ -112,14 +115,17 @@ def instances_create(instances, quota_limits=None, project_id=None,
     """
     limits = {}
     with db_session.writer() as session:
-        if quota_limits:
-            limits = dict(quota_limits)
-            limits.update({r.resource: r.hard_limit for r in session.scalars(
-                sa.select(models.Quota).where(
-                    models.Quota.project_id == project_id,
-                    models.Quota.resource.in_(list(limits))))})
-            instances = _within_quota(session, project_id, instances,
-                                      limits, min_count or len(instances))
+        if quota_limits and instances:
+            user_id = instances[0].get('user_id')
+            limits, user_limits = db_quotas.limits_of(
+                session, quota_limits, project_id, user_id)
+            scopes = [(limits, None)]
+            if user_limits is not None:
+                scopes.append((user_limits, user_id))
+            db_quotas.check_metadata(instances, scopes)
+            instances = db_quotas.within_quota(
+                session, project_id, instances, scopes,
+                min_count or len(instances))
         rows = []
         for values in instances:
             values = _with_addresses(values)
@@ -143,49 +149,10 @@ def instances_create(instances, quota_limits=None, project_id=None,
         return [_to_dict(row) for row in rows]
 
 
-def _usage(session, project_id):
-    count, cores, ram = session.execute(
-        sa.select(sa.func.count(models.Instance.id),
-                  sa.func.coalesce(sa.func.sum(models.Instance.vcpus), 0),
-                  sa.func.coalesce(sa.func.sum(models.Instance.memory_mb),
-                                   0))
-        .where(models.Instance.project_id == project_id,
-               models.Instance.deleted == 0)).one()
-    return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
-
-
 def instance_usage(project_id):
     """{'instances', 'cores', 'ram'} the project uses now."""
     with db_session.reader() as session:
-        return _usage(session, project_id)
-
-
-def _within_quota(session, project_id, instances, limits, min_count):
-    """The most of instances (the first ones, at least min_count) that
-    the project's limits leave room for."""
-    used = _usage(session, project_id)
-    requested = {'instances': 0, 'cores': 0, 'ram': 0}
-    fitting = 0
-    overs = []
-    for index, instance in enumerate(instances):
-        requested['instances'] += 1
-        requested['cores'] += instance.get('vcpus') or 0
-        requested['ram'] += instance.get('memory_mb') or 0
-        overs = [r for r in ('instances', 'cores', 'ram')
-                 if limits.get(r, -1) >= 0
-                 and used[r] + requested[r] > limits[r]]
-        if overs:
-            break
-        fitting = index + 1
-    if fitting >= min_count:
-        return instances[:fitting]
-    resource = overs[0]
-    wanted = instances[:min_count]
-    wanted = {'instances': len(wanted),
-              'cores': sum(i.get('vcpus') or 0 for i in wanted),
-              'ram': sum(i.get('memory_mb') or 0 for i in wanted)}
-    raise exception.OverQuota(overs=resource, req=wanted[resource],
-                              used=used[resource], allowed=limits[resource])
+        return db_quotas.usage(session, project_id)
 
 
 def _deleted_clause(read_deleted):

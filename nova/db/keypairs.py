@@ -4,9 +4,12 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from nova.db import models
+from nova.db import quotas as db_quotas
 from nova.db import session as db_session
 from nova.db import utils
 from nova import exception
+
+QUOTA_RESOURCE = 'key_pairs'
 
 
 def _live(user_id):
@@ -14,9 +17,17 @@ def _live(user_id):
                                            models.KeyPair.user_id == user_id)
 
 
-def keypair_create(values):
+def keypair_create(values, project_id=None, quota_defaults=None):
+    """A key pair of values['user_id'].  With quota_defaults (the [quota]
+    defaults, nova.quota.defaults), KeypairLimitExceeded (403) when the
+    user has its key_pairs limit already: its own, else its project's
+    (project_id: the requester's, as upstream), else the class
+    'default''s, else the default (nova.db.quotas)."""
     try:
         with db_session.writer() as session:
+            if quota_defaults is not None:
+                _check_quota(session, values['user_id'], project_id,
+                             quota_defaults)
             if session.scalars(_live(values['user_id']).where(
                     models.KeyPair.name == values['name'])).first():
                 raise exception.KeyPairExists(key_name=values['name'])
@@ -26,6 +37,18 @@ def keypair_create(values):
             return utils.to_dict(row)
     except sa_exc.IntegrityError:
         raise exception.KeyPairExists(key_name=values['name'])
+
+
+def _check_quota(session, user_id, project_id, defaults):
+    limit = db_quotas.resolve(session, defaults, project_id,
+                              user_id).get(QUOTA_RESOURCE)
+    if limit is not None and 0 <= limit <= _count(session, user_id):
+        raise exception.KeypairLimitExceeded()
+
+
+def _count(session, user_id):
+    return session.scalar(sa.select(sa.func.count()).select_from(
+        _live(user_id).subquery()))
 
 
 def _get_row(session, user_id, name):
@@ -56,8 +79,7 @@ def keypair_get_all(user_id, limit=None, marker=None):
 
 def keypair_count(user_id):
     with db_session.reader() as session:
-        return session.scalar(sa.select(sa.func.count()).select_from(
-            _live(user_id).subquery()))
+        return _count(session, user_id)
 
 
 def keypair_destroy(user_id, name):

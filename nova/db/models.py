@@ -319,15 +319,32 @@ class FixedIP(Base, TimestampMixin):
 
 
 class Quota(Base, TimestampMixin):
-    """A project's limit that differs from the [quota] default."""
+    """A limit that differs from the defaults: the project's own (user_id
+    '') or one of its users' (user_id the user's)."""
     __tablename__ = 'quotas'
     __table_args__ = (
-        sa.UniqueConstraint('project_id', 'resource',
-                            name='uniq_quotas0project_id0resource'),
+        sa.UniqueConstraint('project_id', 'user_id', 'resource',
+                            name='uniq_quotas0project_id0user_id0resource'),
     )
 
     id = sa.Column(sa.Integer, primary_key=True)
     project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False, server_default='')
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class QuotaClass(Base, TimestampMixin):
+    """A limit of a quota class; the class 'default' holds the defaults
+    every project gets instead of the [quota] options."""
+    __tablename__ = 'quota_classes'
+    __table_args__ = (
+        sa.UniqueConstraint('class_name', 'resource',
+                            name='uniq_quota_classes0class_name0resource'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    class_name = sa.Column(sa.String(255), nullable=False)
     resource = sa.Column(sa.String(255), nullable=False)
     hard_limit = sa.Column(sa.Integer, nullable=False)
 

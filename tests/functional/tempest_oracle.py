@@ -20,11 +20,15 @@ from tempest.lib.services.compute import availability_zone_client
 from tempest.lib.services.compute import base_compute_client
 from tempest.lib.services.compute import hypervisor_client
 from tempest.lib.services.compute import limits_client
+from tempest.lib.services.compute import quota_classes_client
+from tempest.lib.services.compute import quotas_client
 from tempest.lib.services.compute import servers_client
 
 SERVERS = servers_client.ServersClient
 HYPERVISORS = hypervisor_client.HypervisorClient
 LIMITS = limits_client.LimitsClient
+QUOTAS = quotas_client.QuotasClient
+QUOTA_CLASSES = quota_classes_client.QuotaClassesClient
 # AvailabilityZoneClient has no per-microversion table: one schema module.
 AVAILABILITY_ZONES = availability_zone_client.schema
 

@@ -367,10 +367,12 @@ def test_default_limits_2_1(cloud):
     body = oracle.validate(oracle.schemas(oracle.LIMITS, '2.1').get_limit,
                            resp)
     assert body['limits']['rate'] == []
+    # The nova-network limits are -1 as upstream's since those quotas
+    # went (its api-ref sample limit-get-resp.json): nothing limits them.
     assert body['limits']['absolute'] == dict(
         LIMITS_2_57, maxImageMeta=128, maxPersonality=5,
-        maxPersonalitySize=10240, maxSecurityGroups=10,
-        maxSecurityGroupRules=20, maxTotalFloatingIps=10,
+        maxPersonalitySize=10240, maxSecurityGroups=-1,
+        maxSecurityGroupRules=-1, maxTotalFloatingIps=-1,
         totalSecurityGroupsUsed=0, totalFloatingIpsUsed=0)
 
 

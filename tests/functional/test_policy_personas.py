@@ -251,6 +251,24 @@ EXPECTED = {
         'os_compute_api:os-simple-tenant-usage:list', (F, F, F, OK, F)),
     'GET /os-simple-tenant-usage/{tenant_id}': (
         'os_compute_api:os-simple-tenant-usage:show', (OK, OK, OK, OK, F)),
+    # quota_sets.py: a project's reader reads its project's quotas
+    # (another project's: 403, the rule's target), anyone the defaults,
+    # the admin sets and resets them
+    'GET /os-quota-sets/{tenant_id}': (
+        'os_compute_api:os-quota-sets:show', (OK, OK, OK, OK, F)),
+    'GET /os-quota-sets/{tenant_id}/detail': (
+        'os_compute_api:os-quota-sets:detail', (OK, OK, OK, OK, F)),
+    'GET /os-quota-sets/{tenant_id}/defaults': (
+        'os_compute_api:os-quota-sets:defaults', (OK,) * 5),
+    'PUT /os-quota-sets/{tenant_id}': (
+        'os_compute_api:os-quota-sets:update', (F, F, F, OK, F)),
+    'DELETE /os-quota-sets/{tenant_id}': (
+        'os_compute_api:os-quota-sets:delete', (F, F, F, OK, F)),
+    # quota_class_sets.py: admin
+    'GET /os-quota-class-sets/{quota_class}': (
+        'os_compute_api:os-quota-class-sets:show', (F, F, F, OK, F)),
+    'PUT /os-quota-class-sets/{quota_class}': (
+        'os_compute_api:os-quota-class-sets:update', (F, F, F, OK, F)),
 }
 
 ACTION_BODIES = {
@@ -426,6 +444,9 @@ def _prepare(cloud, world, key, persona, outcome):
     values['flavor_id'] = '1'
     values['key'] = values['tag'] = ITEM
     values['tenant_id'] = PROJECT
+    # A class of its own: the class 'default' would change every
+    # project's defaults.
+    values['quota_class'] = 'personas'
     # The network the servers here have their address on.
     values['network_label'] = cloud.conf.network.flat_network_name
     if key == 'DELETE /servers/{server_id}/tags/{tag}' and changes:
@@ -503,6 +524,11 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'meta': {ITEM: persona}}
     elif key == 'PUT /servers/{server_id}/tags':
         body = {'tags': [ITEM, persona]}
+    elif key == 'PUT /os-quota-sets/{tenant_id}':
+        # The default: the servers here stay within it.
+        body = {'quota_set': {'metadata_items': 128}}
+    elif key == 'PUT /os-quota-class-sets/{quota_class}':
+        body = {'quota_class_set': {'instances': 5}}
     if key == 'GET /os-migrations':
         url += '?project_id=' + PROJECTS[persona]
     return method, url, body, VERSIONS.get(key, '2.1')

@@ -222,3 +222,11 @@ def test_list_all_projects_is_for_admins_and_pages(cloud):
     assert [g['id'] for g in page] == ids[1:3]
     # Another project's group is the policy's 403, as upstream.
     assert other.get('%s/%s' % (URL, ids[0])).status == 403
+
+
+def test_quota_detail_counts_the_projects_groups(cloud):
+    _create(cloud.api, name='one')
+    _create(cloud.api, name='two')
+    resp = cloud.api.get('/v2.1/os-quota-sets/admin/detail')
+    assert resp.status == 200, resp
+    assert resp.body['quota_set']['server_groups']['in_use'] == 2

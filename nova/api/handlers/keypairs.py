@@ -7,6 +7,7 @@ from nova.api.views import keypairs as views
 from nova.api import wsgi
 from nova import crypto
 from nova import exception
+from nova import quota
 
 
 def _target_user(req, params=None, body=None):
@@ -41,10 +42,6 @@ def create_keypair(req):
     user_id = _target_user(req, body=body)
     _authorize(req, policies.CREATE, user_id)
     key_type = body.get('type', 'ssh')
-    limit = req.conf.quota.key_pairs
-    if limit >= 0 and req.conductor.keypair_count(req.context,
-                                                  user_id) >= limit:
-        raise exception.KeypairLimitExceeded()
     private_key = None
     public_key = body.get('public_key')
     if public_key is None:
@@ -57,9 +54,12 @@ def create_keypair(req):
         fingerprint = crypto.x509_fingerprint(public_key)
     else:
         fingerprint = crypto.ssh_fingerprint(public_key)
+    # The key_pairs quota (the user's, in the caller's project) is checked
+    # in the transaction that adds the key pair: 403 when it is reached.
     keypair = req.conductor.keypair_create(req.context, {
         'name': body['name'], 'user_id': user_id, 'type': key_type,
-        'public_key': public_key.strip(), 'fingerprint': fingerprint})
+        'public_key': public_key.strip(), 'fingerprint': fingerprint},
+        quota_defaults=quota.defaults(req.conf))
     status = 201 if req.is_version(views.KEY_TYPE) else 200
     return wsgi.json_response(views.created(req, keypair, private_key),
                               status=status)

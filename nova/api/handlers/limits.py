@@ -2,9 +2,9 @@
 
 from nova.api.policies import limits as policies
 from nova.api import policy
-from nova.api import server_ops
 from nova.api.views import limits as views
 from nova.api import wsgi
+from nova import quota
 
 
 def show_limits(req):
@@ -14,7 +14,8 @@ def show_limits(req):
     if project_id and project_id != ctxt.project_id:
         policy.authorize(ctxt, policies.OTHER_PROJECT)
     project_id = project_id or ctxt.project_id
-    limits = server_ops.quota_limits(req.conf, req.conductor, ctxt,
-                                     project_id)
-    usage = req.conductor.instance_usage(ctxt, project_id)
-    return wsgi.json_response(views.absolute(req, limits, usage, req.conf))
+    # The project's limits as upstream resolves them (its own, the class
+    # 'default''s, the [quota] options) and its usage, in one call.
+    quotas = req.conductor.quota_get(ctxt, project_id,
+                                     quota.defaults(req.conf), usages=True)
+    return wsgi.json_response(views.absolute(req, quotas))

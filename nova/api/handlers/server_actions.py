@@ -20,6 +20,7 @@ from nova.api.views import servers as views
 from nova.api import wsgi
 from nova.compute import transitions
 from nova import exception
+from nova import quota
 
 # Control characters other than tab and newline are dropped from consoles.
 _CONTROL = re.compile('[\x00-\x08\x0b-\x1f\x7f]')
@@ -192,7 +193,8 @@ def _rebuild(req, server_id, body):
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.REBUILD, instance)
     transitions.check('rebuild', instance, ctxt.is_admin, 'rebuild')
-    server_ops.check_metadata_quota(req.conf, body.get('metadata'))
+    quota.check_metadata(req.conf, req.conductor, ctxt, body.get('metadata'),
+                         instance['project_id'], instance['user_id'])
     image = server_ops.get_image(req.environ['nova.image_api'], ctxt,
                                  body['imageRef'], instance['flavor'])
     password = body.get('adminPass') or server_ops.generate_password()

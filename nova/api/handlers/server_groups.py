@@ -9,10 +9,10 @@ policy checks the group's project); one that does not exist a 404.
 from nova.api.policies import server_groups as policies
 from nova.api import policy
 from nova.api.schemas import server_groups as schemas
-from nova.api import server_ops
 from nova.api.views import server_groups as views
 from nova.api import wsgi
 from nova import exception
+from nova import quota
 
 
 def _group(req, group_id, rule):
@@ -38,9 +38,9 @@ def create(req):
     else:
         (group_policy,) = body['policies']
         rules = {}
-    limit = server_ops.quota_limits(
-        req.conf, req.conductor, ctxt, ctxt.project_id,
-        resources=('server_groups',))['server_groups']
+    limit = quota.project_limits(req.conf, req.conductor, ctxt,
+                                 ctxt.project_id,
+                                 ctxt.user_id)['server_groups']
     row = req.conductor.server_group_create(
         ctxt, {'name': body['name'], 'project_id': ctxt.project_id,
                'user_id': ctxt.user_id, 'policy': group_policy,

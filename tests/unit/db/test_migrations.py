@@ -5,6 +5,7 @@ import json
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
+import pytest
 import sqlalchemy as sa
 
 from nova.db import migration
@@ -70,3 +71,26 @@ def test_0005_turns_old_network_info_into_vifs():
     assert addresses['none'] == '[]' and addresses['null'] is None
     # A second run leaves VIFs as they are.
     migration.db_sync(engine)
+
+
+def test_0007_keeps_project_limits_as_the_projects_own():
+    engine = session.create_engine('sqlite://')
+    migration.db_sync(engine, '0006')
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO quotas (project_id, resource, hard_limit) "
+            "VALUES ('p', 'instances', 3)"))
+    migration.db_sync(engine)
+    with engine.begin() as conn:
+        assert conn.execute(sa.text(
+            'SELECT project_id, user_id, resource, hard_limit '
+            'FROM quotas')).all() == [('p', '', 'instances', 3)]
+        # One row per (project, user, resource): a user's beside it.
+        conn.execute(sa.text(
+            "INSERT INTO quotas (project_id, user_id, resource, hard_limit) "
+            "VALUES ('p', 'u', 'instances', 2)"))
+    with pytest.raises(sa.exc.IntegrityError):
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO quotas (project_id, user_id, resource, "
+                "hard_limit) VALUES ('p', '', 'instances', 5)"))
