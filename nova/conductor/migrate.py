@@ -10,6 +10,7 @@ fits, everything is put back and the instance stays as it was.
 
 from oslo_log import log as logging
 
+from nova.compute import resize
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
@@ -65,8 +66,12 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
         'dest_compute': dest['host'], 'dest_node': dest['nodename'],
         'dest_host': dest['host']})
     system_metadata = dict(instance['system_metadata'] or {})
+    # The zone goes with the host: the destination's once the guest is
+    # there (finish_resize), the source's again on revert.
     system_metadata.update(old_flavor=old_flavor, new_flavor=new_flavor,
                            old_vm_state=instance['vm_state'])
+    system_metadata.update(zip(resize.MOVE_ZONES, (
+        instance['availability_zone'], flow.host_zone(dest))))
     db_instances.instance_update(instance_uuid,
                                  {'system_metadata': system_metadata})
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,

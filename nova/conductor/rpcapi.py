@@ -27,6 +27,11 @@ Version history:
            not-tags-any).
     1.11 - instance_get_active_by_window (os-simple-tenant-usage).
     1.12 - fixed_ip_get_all (the flat network's DHCP host).
+    1.15 - Host aggregates: aggregate_create, aggregate_get,
+           aggregate_get_all, aggregate_update, aggregate_metadata_set,
+           aggregate_delete, aggregate_host_add, aggregate_host_remove;
+           availability_zones_by_host.  (1.13 and 1.14 are other
+           branches'.)
 """
 
 import datetime
@@ -45,7 +50,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.12'
+VERSION = '1.15'
 
 
 def instances_from_table(table):
@@ -410,6 +415,47 @@ class ConductorAPI:
     def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
         return self._call(ctxt, 'allocations_delete',
                           consumer_uuid=consumer_uuid, node_id=node_id)
+
+    # Host aggregates (1.15).  Each change checks upstream's zone rules
+    # in its transaction (nova.compute.aggregates).
+
+    def aggregate_create(self, ctxt, name, availability_zone=None):
+        return self._call(ctxt, 'aggregate_create', name=name,
+                          availability_zone=availability_zone)
+
+    def aggregate_get(self, ctxt, aggregate_id):
+        return self._call(ctxt, 'aggregate_get', aggregate_id=aggregate_id)
+
+    def aggregate_get_all(self, ctxt):
+        return self._call(ctxt, 'aggregate_get_all')
+
+    def aggregate_update(self, ctxt, aggregate_id, values):
+        """values: name and/or availability_zone."""
+        return self._call(ctxt, 'aggregate_update',
+                          aggregate_id=aggregate_id, values=values)
+
+    def aggregate_metadata_set(self, ctxt, aggregate_id, metadata):
+        """Merge metadata; a None value deletes its key."""
+        return self._call(ctxt, 'aggregate_metadata_set',
+                          aggregate_id=aggregate_id, metadata=metadata)
+
+    def aggregate_delete(self, ctxt, aggregate_id):
+        return self._call(ctxt, 'aggregate_delete',
+                          aggregate_id=aggregate_id)
+
+    def aggregate_host_add(self, ctxt, aggregate_id, host):
+        return self._call(ctxt, 'aggregate_host_add',
+                          aggregate_id=aggregate_id, host=host)
+
+    def aggregate_host_remove(self, ctxt, aggregate_id, host):
+        return self._call(ctxt, 'aggregate_host_remove',
+                          aggregate_id=aggregate_id, host=host)
+
+    def availability_zones_by_host(self, ctxt, hosts=None):
+        """{host: zone} of the hosts (all when None) an aggregate puts in
+        a zone; the others are in the default zone."""
+        return self._call(ctxt, 'availability_zones_by_host',
+                          hosts=None if hosts is None else list(hosts))
 
     # Networks and quotas
 

@@ -61,8 +61,7 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
     host = hosts[0]
     db_instances.instance_update(
         instance_uuid, {'host': host['host'], 'node': host['nodename'],
-                        'availability_zone': spec['availability_zone'] or
-                        flow.conf.default_availability_zone},
+                        'availability_zone': flow.host_zone(host)},
         expected_task_state=[states.task.UNSHELVING])
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,
                             'Success')
