@@ -36,6 +36,7 @@ MIN_VERSION = (2, 1)
 #   2.36  limits drop network and security group entries
 #   2.39  limits drop maxImageMeta
 #   2.40  os-simple-tenant-usage pagination (limit, marker, links)
+#   2.41  aggregate uuid
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
 #   2.51  instance action events visible to their owners
 #   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};
@@ -53,6 +54,8 @@ MIN_VERSION = (2, 1)
 #   2.75  flavor swap is an integer even when 0; server PUT and rebuild
 #         respond with the full server view
 #   2.80  os-migrations user_id and project_id
+#   2.81  POST /os-aggregates/{id}/images (image pre-caching): validated,
+#         then refused with a 400 that says no driver here can do it
 #   2.84  instance action event details (admin)
 #   2.88  hypervisors drop resource figures, add uptime; no statistics
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too

@@ -182,17 +182,33 @@ def _requested_destination(conductor, context, host, node):
                             % (host or node))
 
 
-def _zone_and_host(conf, context, zone, authorize_forced_host):
-    """(availability zone, forced host) from 'az' or 'az:host[:node]'."""
+def check_zone_available(conf, conductor, context, zone):
+    """400 unless zone is available: an enabled compute service is in it
+    (its host's aggregates', or the default zone), as upstream checks a
+    server's zone at create and unshelve."""
+    services = conductor.service_get_all(context, binary='nova-compute',
+                                         disabled=False)
+    zones = conductor.availability_zones_by_host(
+        context, {s['host'] for s in services}) if services else {}
+    if zone not in {zones.get(s['host']) or conf.default_availability_zone
+                    for s in services}:
+        raise exception.AvailabilityZoneNotAvailable()
+
+
+def _zone_and_host(conf, conductor, context, zone, authorize_forced_host):
+    """(availability zone, forced host) from 'az' or 'az:host[:node]'.
+
+    As upstream, the zone is only checked when no host is forced (the
+    scheduler's AvailabilityZoneFilter still holds the host to it).
+    """
     if not zone:
         return None, None
     zone, _, host = zone.partition(':')
     host = host.partition(':')[0] or None
     if host:
         authorize_forced_host()
-    if zone and zone != conf.default_availability_zone:
-        raise exception.Invalid('The requested availability zone is not '
-                                'available')
+    elif zone:
+        check_zone_available(conf, conductor, context, zone)
     return zone or None, host
 
 
@@ -240,7 +256,7 @@ def create(conf, conductor, image_api, context, body, hints,
     if body.get('hostname') and max_count > 1:
         raise exception.Invalid('Unable to allocate a single hostname to '
                                 'multiple instances')
-    zone, forced_host = _zone_and_host(conf, context,
+    zone, forced_host = _zone_and_host(conf, conductor, context,
                                        body.get('availability_zone'),
                                        authorize_forced_host)
     forced_node = None

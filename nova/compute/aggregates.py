@@ -36,6 +36,16 @@ def zone_of(aggregate):
     return (aggregate.get('metadata') or {}).get(AZ_KEY)
 
 
+def service_zone(service, host_zones, default_zone, internal_zone):
+    """A service's zone as upstream shows it (os-services,
+    os-availability-zone): a compute service's is its host's, from
+    host_zones ({host: zone} of the hosts aggregates put in one), else
+    default_zone; any other service is in internal_zone."""
+    if service['binary'] == 'nova-compute':
+        return host_zones.get(service['host']) or default_zone
+    return internal_zone
+
+
 def check_zone_change(aggregate, changes, other_zones, instances, error):
     """Whether changes (metadata, or the update's values) may set the
     aggregate's zone.

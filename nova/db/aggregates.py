@@ -39,9 +39,13 @@ def _to_dict(row):
 
 def _aggregate_id(aggregate_id):
     try:
-        return int(aggregate_id)
+        number = int(aggregate_id)
     except (TypeError, ValueError):
+        number = None
+    # Beyond a 64-bit integer no row has it (and no driver binds it).
+    if number is None or not -2 ** 63 <= number < 2 ** 63:
         raise exception.AggregateNotFound(aggregate_id=aggregate_id)
+    return number
 
 
 def _get(session, aggregate_id, for_update=False):

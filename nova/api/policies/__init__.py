@@ -2,6 +2,7 @@
 
 import itertools
 
+from nova.api.policies import aggregates
 from nova.api.policies import availability_zones
 from nova.api.policies import base
 from nova.api.policies import flavors
@@ -18,9 +19,10 @@ from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, availability_zones, flavors, hypervisors, instance_actions,
-            ips, keypairs, limits, migrations, server_actions, server_metadata,
-            server_tags, servers, services, simple_tenant_usage)
+_MODULES = (base, aggregates, availability_zones, flavors, hypervisors,
+            instance_actions, ips, keypairs, limits, migrations,
+            server_actions, server_metadata, server_tags, servers, services,
+            simple_tenant_usage)
 
 
 def list_rules():
