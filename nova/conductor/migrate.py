@@ -10,7 +10,7 @@ fits, everything is put back and the instance stays as it was.
 
 from oslo_log import log as logging
 
-from nova.compute import resize
+from nova.compute import resize as compute_resize
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
@@ -70,7 +70,7 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
     # there (finish_resize), the source's again on revert.
     system_metadata.update(old_flavor=old_flavor, new_flavor=new_flavor,
                            old_vm_state=instance['vm_state'])
-    system_metadata.update(zip(resize.MOVE_ZONES, (
+    system_metadata.update(zip(compute_resize.MOVE_ZONES, (
         instance['availability_zone'], flow.host_zone(dest))))
     db_instances.instance_update(instance_uuid,
                                  {'system_metadata': system_metadata})
