@@ -250,27 +250,26 @@ def host_availability_zone(host):
 
 
 def aggregates_by_host(session):
-    """For the host states, in session's transaction (one query): {host: (zone or None,
-    {key: [values]})} of every host in an aggregate with metadata; the
-    values are split at commas, as the scheduler's filters read them, and
-    merged over the host's aggregates."""
-    found = {}
-    per_value = {}
-    query = (sa.select(_HOSTS.c.host, _METADATA.c.key, _METADATA.c.value)
-             .join(_METADATA,
-                   _METADATA.c.aggregate_id == _HOSTS.c.aggregate_id)
-             .order_by(_HOSTS.c.host, _METADATA.c.id))
+    """For the host states, in session's transaction (one query): (zones,
+    metadata): {host: zone} of the hosts in an aggregate with a zone, and
+    {host: {key: [values]}} of the hosts in an aggregate with metadata,
+    the values split at commas (as the scheduler's filters read them) and
+    merged over the host's aggregates.  Hosts of the same aggregates share
+    their lists: nothing changes them."""
+    zones, metadata_by_host, split = {}, {}, {}
+    query = sa.select(_HOSTS.c.host, _METADATA.c.key, _METADATA.c.value).join(
+        _METADATA, _METADATA.c.aggregate_id == _HOSTS.c.aggregate_id)
     for host, key, value in session.execute(query):
-        zone, metadata = found.get(host) or (None, {})
-        if key == rules.AZ_KEY and zone is None:
-            zone = value
-        values = per_value.get(value)
+        values = split.get(value)
         if values is None:
-            values = per_value[value] = rules.metadata_values(value)
-        merged = metadata.get(key)
-        if merged is None:
-            metadata[key] = list(values)
+            values = split[value] = rules.metadata_values(value)
+        metadata = metadata_by_host.get(host)
+        if metadata is None:
+            metadata_by_host[host] = {key: values}
         else:
-            merged.extend(v for v in values if v not in merged)
-        found[host] = (zone, metadata)
-    return found
+            merged = metadata.get(key)
+            metadata[key] = values if merged is None else merged + [
+                v for v in values if v not in merged]
+        if key == rules.AZ_KEY and host not in zones:
+            zones[host] = value
+    return zones, metadata_by_host

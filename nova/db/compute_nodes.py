@@ -90,7 +90,7 @@ def host_states_get_all(with_instances=False):
             models.ComputeNode.id)))
         usage = _usage_by_node(session)
         services = _services_by_host(session)
-        aggregates = db_aggregates.aggregates_by_host(session)
+        zones, aggregate_metadata = db_aggregates.aggregates_by_host(session)
         consumers = {}
         if with_instances:
             for node_id, consumer in session.execute(sa.select(
@@ -104,12 +104,12 @@ def host_states_get_all(with_instances=False):
                 continue
             state = _node_dict(row, usage, service)
             state['instance_uuids'] = consumers.get(row.id, [])
-            found = aggregates.get(row.host)
-            if found is not None:
-                zone, metadata = found
+            metadata = aggregate_metadata.get(row.host)
+            if metadata is not None:
+                state['aggregate_metadata'] = metadata
+                zone = zones.get(row.host)
                 if zone is not None:
                     state['availability_zone'] = zone
-                state['aggregate_metadata'] = metadata
             states.append(state)
         return states
 

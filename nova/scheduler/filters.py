@@ -364,24 +364,22 @@ class AggregateInstanceExtraSpecsFilter:
         if not wanted:
             return None
         # Hosts of the same aggregates have the same values: match each
-        # (key, value) once per request.
-        verdicts = {}
-
-        def matches(key, requirement, value):
-            fits = verdicts.get((key, value))
-            if fits is None:
-                fits = verdicts[(key, value)] = extra_specs_ops.match(
-                    value, requirement)
-            return fits
+        # value of a key once per request (a cache per key).
+        wanted = [(key, requirement, {}) for key, requirement in wanted]
+        match = extra_specs_ops.match
 
         def check(host):
             metadata = host.get('aggregate_metadata')
             if not metadata:
                 return False
-            for key, requirement in wanted:
-                values = metadata.get(key)
-                if not values or not any(
-                        matches(key, requirement, v) for v in values):
+            for key, requirement, verdicts in wanted:
+                for value in metadata.get(key) or ():
+                    fits = verdicts.get(value)
+                    if fits is None:
+                        fits = verdicts[value] = match(value, requirement)
+                    if fits:
+                        break
+                else:
                     return False
             return True
         return check
@@ -398,15 +396,22 @@ class AggregateMultiTenancyIsolation:
     def prepare(needs, conf, now):
         project_id = needs.project_id
         prefix = aggregate_rules.TENANT_KEY_PREFIX
+        # Whether each key a host's metadata has names projects: a fleet
+        # has a handful of keys, so decide each once.
+        is_tenant_key = {}
 
         def check(host):
             metadata = host.get('aggregate_metadata')
             if not metadata:
                 return True
             reserved = False
-            for key, values in metadata.items():
-                if key.startswith(prefix):
-                    if project_id in values:
+            for key in metadata:
+                try:
+                    tenant_key = is_tenant_key[key]
+                except KeyError:
+                    tenant_key = is_tenant_key[key] = key.startswith(prefix)
+                if tenant_key:
+                    if project_id in metadata[key]:
                         return True
                     reserved = True
             return not reserved
