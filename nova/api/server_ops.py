@@ -15,6 +15,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from nova.compute import aggregates
 from nova.compute import states
 from nova import exception
 from nova import servicegroup
@@ -277,6 +278,8 @@ def create(conf, conductor, image_api, context, body, hints,
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
     instance_flavor = flavor_copy(flavor)
     image_meta = image_system_metadata(image)
+    if zone:
+        image_meta[aggregates.REQUESTED_ZONE_KEY] = zone
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     instances = []

@@ -23,6 +23,12 @@ TENANT_KEY_PREFIX = 'filter_tenant_id'
 # in none) must match the aggregates' metadata.
 EXTRA_SPECS_SCOPE = 'aggregate_instance_extra_specs'
 
+# An instance's system metadata: the zone its create asked for (or a later
+# unshelve): upstream's RequestSpec.availability_zone, which holds its
+# moves and unshelves to that zone.  Its availability_zone column is its
+# host's zone (None while it has no host).
+REQUESTED_ZONE_KEY = 'requested_availability_zone'
+
 _MOVE_REFUSED = (
     "The host cannot be %s the aggregate as the availability zone of the "
     "host would change from '%s' to '%s' but the host already has %d "

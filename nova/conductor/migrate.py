@@ -10,6 +10,7 @@ fits, everything is put back and the instance stays as it was.
 
 from oslo_log import log as logging
 
+from nova.compute import aggregates
 from nova.compute import resize as compute_resize
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
@@ -45,7 +46,11 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
             'user_id': instance['user_id'], 'num_instances': 1,
             'flavor': new_flavor,
             'image': {'id': instance['image_ref'], 'properties': {}},
-            'availability_zone': None, 'force_host': host,
+            # Held to the zone its create asked for, as upstream's
+            # request spec holds it; free to move when it asked for none.
+            'availability_zone': (instance['system_metadata'] or {}).get(
+                aggregates.REQUESTED_ZONE_KEY),
+            'force_host': host,
             'scheduler_hints': instance['scheduler_hints'] or {},
             # Upstream's allow_resize_to_same_host defaults to False.
             'ignore_hosts': [instance['host']]}

@@ -192,25 +192,64 @@ def test_a_flavor_asking_for_aggregate_metadata(cloud, aggregates):
     assert 'AggregateInstanceExtraSpecsFilter removed' in message
 
 
+def _act(cloud, server_id, body, version='2.1'):
+    resp = cloud.api.post('/v2.1/servers/%s/action' % server_id, body,
+                          version=version)
+    assert resp.status in (202, 204), resp
+
+
 def test_the_zone_moves_with_a_migration_and_back(cloud, aggregates):
+    # On compute1 (az1) without asking for a zone (2.74's host): free to
+    # move to another zone.
+    resp = cloud.api.post('/v2.1/servers', {'server': {
+        'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1',
+        'host': 'compute1', 'networks': 'auto'}}, version='2.74')
+    assert resp.status == 202, resp
+    server_id = resp.body['server']['id']
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    assert _where(_show(cloud, server_id)) == ('compute1', 'az1')
+    _act(cloud, server_id, {'migrate': {'host': 'compute2'}}, '2.56')
+    cloud.wait_for_server(server_id, 'VERIFY_RESIZE')
+    assert _where(_show(cloud, server_id)) == ('compute2', 'nova')
+    _act(cloud, server_id, {'revertResize': None})
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    assert _where(_show(cloud, server_id)) == ('compute1', 'az1')
+    # Confirmed, it stays in the destination's zone.
+    _act(cloud, server_id, {'migrate': {'host': 'compute2'}}, '2.56')
+    cloud.wait_for_server(server_id, 'VERIFY_RESIZE')
+    _act(cloud, server_id, {'confirmResize': None})
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    assert _where(_show(cloud, server_id)) == ('compute2', 'nova')
+
+
+def test_a_server_that_asked_for_a_zone_stays_in_it(cloud, aggregates):
     server = _boot(cloud, availability_zone='az1')
     assert _where(server) == ('compute1', 'az1')
-    path = '/v2.1/servers/%s/action' % server['id']
-    resp = cloud.api.post(path, {'migrate': {'host': 'compute2'}},
-                          version='2.56')
-    assert resp.status == 202, resp
-    cloud.wait_for_server(server['id'], 'VERIFY_RESIZE')
-    assert _where(_show(cloud, server['id'])) == ('compute2', 'nova')
-    assert cloud.api.post(path, {'revertResize': None}).status == 202
+    # Its only host is its zone's: a migration finds none elsewhere ...
+    _act(cloud, server['id'], {'migrate': {'host': 'compute2'}}, '2.56')
     cloud.wait_for_server(server['id'], 'ACTIVE')
     assert _where(_show(cloud, server['id'])) == ('compute1', 'az1')
-    # Confirmed, it stays in the destination's zone.
-    assert cloud.api.post(path, {'migrate': {'host': 'compute2'}},
-                          version='2.56').status == 202
-    cloud.wait_for_server(server['id'], 'VERIFY_RESIZE')
-    assert cloud.api.post(path, {'confirmResize': None}).status == 204
+    events = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
+                           % server['id']).body['instanceActions']
+    assert events[0]['action'] == 'migrate'
+    # ... offloaded it has no host, hence no zone; unshelved, it is back
+    # in the zone it asked for.
+    _act(cloud, server['id'], {'shelve': None})
+    cloud.wait_for_server(server['id'], 'SHELVED_OFFLOADED')
+    assert _where(_show(cloud, server['id'])) == (None, '')
+    _act(cloud, server['id'], {'unshelve': None})
+    cloud.wait_for_server(server['id'], 'ACTIVE')
+    assert _where(_show(cloud, server['id'])) == ('compute1', 'az1')
+    # 2.77: unshelved into another zone, it is held to that one.
+    _act(cloud, server['id'], {'shelve': None})
+    cloud.wait_for_server(server['id'], 'SHELVED_OFFLOADED')
+    _act(cloud, server['id'], {'unshelve': {'availability_zone': 'nova'}},
+         '2.77')
     cloud.wait_for_server(server['id'], 'ACTIVE')
     assert _where(_show(cloud, server['id'])) == ('compute2', 'nova')
+    _act(cloud, server['id'], {'migrate': {'host': 'compute1'}}, '2.56')
+    cloud.wait_for_server(server['id'], 'ACTIVE')
+    assert _where(_show(cloud, server['id']))[0] == 'compute2'
 
 
 def test_the_zone_of_a_host_with_servers_does_not_change(cloud, aggregates):
