@@ -331,3 +331,65 @@ class InstanceTagNotFound(NotFound):
 
 class TooManyInstanceTags(Invalid):
     msg_fmt = 'The number of tags exceeded the per-server limit %(limit)d'
+
+
+# Host aggregates: upstream's names and messages.  Upstream's handlers turn
+# the same InvalidAggregateAction into a 400 for update, set_metadata and
+# delete but a 409 for add_host and remove_host: here each case has its
+# class, whose code is that answer.
+
+class AggregateNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_id)s already has host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = 'Unacceptable parameters.'
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    msg_fmt = ('Cannot add host to aggregate %(aggregate_id)s. Reason: '
+               '%(reason)s.')
+    code = 409
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    # Upstream's text, for deleting an aggregate as well.
+    msg_fmt = ('Cannot remove host from aggregate %(aggregate_id)s. '
+               'Reason: %(reason)s.')
+
+
+class InvalidAggregateActionRemoveHost(InvalidAggregateActionDelete):
+    code = 409
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = ('Cannot update aggregate %(aggregate_id)s. Reason: '
+               '%(reason)s.')
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = ('Cannot update metadata of aggregate %(aggregate_id)s. '
+               'Reason: %(reason)s.')
+
+
+class ImageCacheNotSupported(Invalid):
+    msg_fmt = ('Image pre-caching is not supported here: no compute '
+               'driver of this cloud can cache images ahead of a build. '
+               'Images are cached on a host by the first server built '
+               'there from them.')
+
+
+class AvailabilityZoneNotAvailable(Invalid):
+    msg_fmt = 'The requested availability zone is not available'

@@ -41,6 +41,7 @@ MIN_VERSION = (2, 1)
 #         security_groups, security_group_rules)
 #   2.39  limits drop maxImageMeta
 #   2.40  os-simple-tenant-usage pagination (limit, marker, links)
+#   2.41  aggregate uuid
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
 #   2.50  os-quota-class-sets: server_groups and server_group_members in,
 #         the network quotas out
@@ -65,6 +66,8 @@ MIN_VERSION = (2, 1)
 #         respond with the full server view; os-quota-sets refuses
 #         unknown query parameters
 #   2.80  os-migrations user_id and project_id
+#   2.81  POST /os-aggregates/{id}/images (image pre-caching): validated,
+#         then refused with a 400 that says no driver here can do it
 #   2.84  instance action event details (admin)
 #   2.86  flavor extra specs of known namespaces are validated
 #   2.88  hypervisors drop resource figures, add uptime; no statistics

@@ -10,6 +10,7 @@ literal segments (``/flavors/detail``) come before ``{id}`` segments.
 import routes
 import webob.dec
 
+from nova.api.handlers import aggregates
 from nova.api.handlers import availability_zones
 from nova.api.handlers import flavor_access
 from nova.api.handlers import flavor_extra_specs
@@ -91,6 +92,16 @@ ROUTES = (
     ('/os-availability-zone', {'GET': availability_zones.list_zones}),
     ('/os-availability-zone/detail',
      {'GET': availability_zones.list_zones_detail}),
+    ('/os-aggregates', {'GET': aggregates.list_aggregates,
+                        'POST': aggregates.create_aggregate}),
+    ('/os-aggregates/{aggregate_id}',
+     {'GET': aggregates.show_aggregate,
+      'PUT': aggregates.update_aggregate,
+      'DELETE': aggregates.delete_aggregate}),
+    ('/os-aggregates/{aggregate_id}/action',
+     {'POST': aggregates.aggregate_action}),
+    ('/os-aggregates/{aggregate_id}/images',
+     {'POST': aggregates.cache_images}),
     ('/limits', {'GET': limits.show_limits}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
     ('/servers/{server_id}/migrations',

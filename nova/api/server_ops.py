@@ -15,6 +15,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from nova.compute import aggregates
 from nova.compute import states
 from nova import exception
 from nova import quota
@@ -174,17 +175,33 @@ def _requested_destination(conductor, context, host, node):
                             % (host or node))
 
 
-def _zone_and_host(conf, context, zone, authorize_forced_host):
-    """(availability zone, forced host) from 'az' or 'az:host[:node]'."""
+def check_zone_available(conf, conductor, context, zone):
+    """400 unless zone is available: an enabled compute service is in it
+    (its host's aggregates', or the default zone), as upstream checks a
+    server's zone at create and unshelve."""
+    services = conductor.service_get_all(context, binary='nova-compute',
+                                         disabled=False)
+    zones = conductor.availability_zones_by_host(
+        context, {s['host'] for s in services}) if services else {}
+    if zone not in {zones.get(s['host']) or conf.default_availability_zone
+                    for s in services}:
+        raise exception.AvailabilityZoneNotAvailable()
+
+
+def _zone_and_host(conf, conductor, context, zone, authorize_forced_host):
+    """(availability zone, forced host) from 'az' or 'az:host[:node]'.
+
+    As upstream, the zone is only checked when no host is forced (the
+    scheduler's AvailabilityZoneFilter still holds the host to it).
+    """
     if not zone:
         return None, None
     zone, _, host = zone.partition(':')
     host = host.partition(':')[0] or None
     if host:
         authorize_forced_host()
-    if zone and zone != conf.default_availability_zone:
-        raise exception.Invalid('The requested availability zone is not '
-                                'available')
+    elif zone:
+        check_zone_available(conf, conductor, context, zone)
     return zone or None, host
 
 
@@ -224,7 +241,7 @@ def create(conf, conductor, image_api, context, body, hints,
     if body.get('hostname') and max_count > 1:
         raise exception.Invalid('Unable to allocate a single hostname to '
                                 'multiple instances')
-    zone, forced_host = _zone_and_host(conf, context,
+    zone, forced_host = _zone_and_host(conf, conductor, context,
                                        body.get('availability_zone'),
                                        authorize_forced_host)
     forced_node = None
@@ -245,6 +262,8 @@ def create(conf, conductor, image_api, context, body, hints,
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
     instance_flavor = flavor_copy(flavor)
     image_meta = image_system_metadata(image)
+    if zone:
+        image_meta[aggregates.REQUESTED_ZONE_KEY] = zone
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     instances = []

@@ -170,6 +170,7 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
             conductor.instance_update(
                 context, uuid, {'task_state': states.task.SCHEDULING,
                                 'host': None, 'node': None,
+                                'availability_zone': None,
                                 'network_info': []},
                 expected_task_state=list(states.BUILD_STATES) + [None])
         except (exception.InstanceNotFound,

@@ -183,8 +183,8 @@ def _revert_crashed_migration(manager, context, instance):
     conductor, uuid = manager.conductor, instance['uuid']
     system_metadata = dict(instance.get('system_metadata') or {})
     old_vm_state = system_metadata.pop('old_vm_state', states.ACTIVE)
-    system_metadata.pop('old_flavor', None)
-    system_metadata.pop('new_flavor', None)
+    for key in ('old_flavor', 'new_flavor') + resize.MOVE_ZONES:
+        system_metadata.pop(key, None)
     for migration in conductor.migrations_get_all(
             context, instance_uuid=uuid, status='migrating'):
         resize.give_back_resources(manager, context, uuid, migration)

@@ -17,6 +17,9 @@ from nova import exception
 LOG = logging.getLogger(__name__)
 
 _t = states.task
+# System metadata of a move: the instance's zone before it and the
+# destination host's (set by the conductor, which knows the zones).
+MOVE_ZONES = ('old_availability_zone', 'new_availability_zone')
 
 
 def _node_id(manager, context, host, nodename):
@@ -85,16 +88,19 @@ def finish_resize(manager, context, uuid, migration_uuid, disk_info=None):
             migration = conductor.migration_get(context, migration_uuid)
             instance = events.step(manager, context, uuid, _t.RESIZE_MIGRATED,
                              {'task_state': _t.RESIZE_FINISH})
-            new_flavor = instance['system_metadata']['new_flavor']
-            power_on = instance['system_metadata'].get(
-                'old_vm_state') != states.STOPPED
-            instance = conductor.instance_update(context, uuid, {
+            system_metadata = instance['system_metadata']
+            new_flavor = system_metadata['new_flavor']
+            power_on = system_metadata.get('old_vm_state') != states.STOPPED
+            values = {
                 'host': migration['dest_compute'],
                 'node': migration['dest_node'],
                 'flavor': new_flavor, 'vcpus': new_flavor['vcpus'],
                 'memory_mb': new_flavor['memory_mb'],
                 'root_gb': new_flavor['root_gb'],
-                'ephemeral_gb': new_flavor['ephemeral_gb']})
+                'ephemeral_gb': new_flavor['ephemeral_gb']}
+            if system_metadata.get(MOVE_ZONES[1]):
+                values['availability_zone'] = system_metadata[MOVE_ZONES[1]]
+            instance = conductor.instance_update(context, uuid, values)
             manager.driver.finish_migration(context, instance, migration,
                                             power_on, disk_info)
             conductor.migration_update(context, migration_uuid,
@@ -129,7 +135,7 @@ def confirm_resize(manager, context, uuid, migration_uuid):
         conductor.migration_update(context, migration_uuid,
                                    {'status': 'confirmed'})
         system_metadata = dict(instance['system_metadata'] or {})
-        for key in ('old_flavor', 'new_flavor', 'old_vm_state'):
+        for key in ('old_flavor', 'new_flavor', 'old_vm_state') + MOVE_ZONES:
             system_metadata.pop(key, None)
         conductor.instance_update(context, uuid, {
             'vm_state': _settled_vm_state(instance),
@@ -168,14 +174,19 @@ def finish_revert_resize(manager, context, uuid, migration_uuid):
         old_flavor = system_metadata.pop('old_flavor')
         system_metadata.pop('new_flavor', None)
         old_vm_state = system_metadata.pop('old_vm_state', states.ACTIVE)
-        instance = conductor.instance_update(context, uuid, {
+        old_zone, _new_zone = (system_metadata.pop(key, None)
+                               for key in MOVE_ZONES)
+        values = {
             'host': migration['source_compute'],
             'node': migration['source_node'], 'flavor': old_flavor,
             'vcpus': old_flavor['vcpus'],
             'memory_mb': old_flavor['memory_mb'],
             'root_gb': old_flavor['root_gb'],
             'ephemeral_gb': old_flavor['ephemeral_gb'],
-            'system_metadata': system_metadata})
+            'system_metadata': system_metadata}
+        if old_zone:
+            values['availability_zone'] = old_zone
+        instance = conductor.instance_update(context, uuid, values)
         manager.driver.finish_revert_migration(
             context, instance, migration, old_vm_state != states.STOPPED)
         conductor.migration_update(context, migration_uuid,

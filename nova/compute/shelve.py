@@ -131,6 +131,8 @@ def _offload(manager, context, uuid):
     events.step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
         'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
         'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
+        # No host, no zone (upstream's too); unshelve gives it one again.
+        'availability_zone': None,
         'network_info': [], 'system_metadata': system_metadata})
     LOG.info('Shelved instance offloaded: guest, address and resources '
              'freed', instance_uuid=uuid)
@@ -168,7 +170,8 @@ def unshelve(manager, context, uuid, request_spec):
                 manager.network_api.deallocate_for_instance(context, uuid)
                 conductor.allocations_delete(context, uuid)
                 conductor.instance_update(context, uuid, {
-                    'host': None, 'node': None, 'network_info': []})
+                    'host': None, 'node': None, 'availability_zone': None,
+                    'network_info': []})
             _failed(manager, context, uuid, error)
             raise
         for key in ('shelved_image_id', 'shelved_at', 'shelved_host',

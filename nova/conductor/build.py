@@ -15,6 +15,7 @@ from oslo_log import log as logging
 
 from nova.compute import states
 from nova.db import actions as db_actions
+from nova.db import aggregates as db_aggregates
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
 from nova.db import network as db_network
@@ -190,6 +191,17 @@ class BuildFlow:
                    'all %d candidate hosts: %s' % (len(candidates),
                                                    '; '.join(failures)))
 
+    def host_zone(self, host):
+        """The availability zone of a selection's host: what the
+        scheduler read with the host states (None: the default zone), or
+        for a selection without it (an older scheduler's), the
+        database's."""
+        if 'availability_zone' in host:
+            zone = host['availability_zone']
+        else:
+            zone = db_aggregates.host_availability_zone(host['host'])
+        return zone or self.conf.default_availability_zone
+
     def reschedule(self, context, request_spec, instance_uuid, alternates,
                    attempt, reason):
         if attempt >= self.conf.scheduler.max_attempts:
@@ -226,10 +238,10 @@ class BuildFlow:
             db_instances.instance_update_and_event(
                 uuid, {'host': host['host'], 'node': host['nodename'],
                        'launched_on': host['host'], 'task_state': None,
-                       # Every compute host is in the default zone.
-                       'availability_zone': (
-                           request_spec.get('availability_zone') or
-                           self.conf.default_availability_zone)},
+                       # The host's, as upstream's conductor sets it: the
+                       # one asked for, if one was (the scheduler's
+                       # AvailabilityZoneFilter saw to it).
+                       'availability_zone': self.host_zone(host)},
                 expected_task_state=[states.task.SCHEDULING, None],
                 expected_vm_state=[states.BUILDING], event_finish=finish)
         except (exception.InstanceNotFound,

@@ -16,6 +16,7 @@ from nova.conductor import build
 from nova.conductor import migrate
 from nova.conductor import unshelve
 from nova.db import actions as db_actions
+from nova.db import aggregates as db_aggregates
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import flavors as db_flavors
 from nova.db import instance_metadata as db_instance_metadata
@@ -142,6 +143,17 @@ class ConductorManager:
     compute_node_get = _proxy(db_compute_nodes.compute_node_get)
     allocation_claim = _proxy(db_compute_nodes.allocation_claim)
     allocations_delete = _proxy(db_compute_nodes.allocations_delete)
+
+    aggregate_create = _proxy(db_aggregates.aggregate_create)
+    aggregate_get = _proxy(db_aggregates.aggregate_get)
+    aggregate_get_all = _proxy(db_aggregates.aggregate_get_all)
+    aggregate_update = _proxy(db_aggregates.aggregate_update)
+    aggregate_metadata_set = _proxy(db_aggregates.aggregate_metadata_set)
+    aggregate_delete = _proxy(db_aggregates.aggregate_delete)
+    aggregate_host_add = _proxy(db_aggregates.aggregate_host_add)
+    aggregate_host_remove = _proxy(db_aggregates.aggregate_host_remove)
+    availability_zones_by_host = _proxy(
+        db_aggregates.availability_zones_by_host)
 
     fixed_ip_allocate = _proxy(db_network.fixed_ip_allocate)
     fixed_ips_release = _proxy(db_network.fixed_ips_release)

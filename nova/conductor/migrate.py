@@ -10,6 +10,8 @@ fits, everything is put back and the instance stays as it was.
 
 from oslo_log import log as logging
 
+from nova.compute import aggregates
+from nova.compute import resize as compute_resize
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
@@ -44,7 +46,11 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
             'user_id': instance['user_id'], 'num_instances': 1,
             'flavor': new_flavor,
             'image': {'id': instance['image_ref'], 'properties': {}},
-            'availability_zone': None, 'force_host': host,
+            # Held to the zone its create asked for, as upstream's
+            # request spec holds it; free to move when it asked for none.
+            'availability_zone': (instance['system_metadata'] or {}).get(
+                aggregates.REQUESTED_ZONE_KEY),
+            'force_host': host,
             'scheduler_hints': instance['scheduler_hints'] or {},
             # Upstream's allow_resize_to_same_host defaults to False.
             'ignore_hosts': [instance['host']]}
@@ -65,8 +71,12 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
         'dest_compute': dest['host'], 'dest_node': dest['nodename'],
         'dest_host': dest['host']})
     system_metadata = dict(instance['system_metadata'] or {})
+    # The zone goes with the host: the destination's once the guest is
+    # there (finish_resize), the source's again on revert.
     system_metadata.update(old_flavor=old_flavor, new_flavor=new_flavor,
                            old_vm_state=instance['vm_state'])
+    system_metadata.update(zip(compute_resize.MOVE_ZONES, (
+        instance['availability_zone'], flow.host_zone(dest))))
     db_instances.instance_update(instance_uuid,
                                  {'system_metadata': system_metadata})
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,

@@ -36,6 +36,10 @@ Version history:
            'default''s limits.
     1.14 - flavor_extra_specs_update, flavor_extra_spec_delete,
            flavor_access_add, flavor_access_remove.
+    1.15 - Host aggregates: aggregate_create, aggregate_get,
+           aggregate_get_all, aggregate_update, aggregate_metadata_set,
+           aggregate_delete, aggregate_host_add, aggregate_host_remove;
+           availability_zones_by_host.
     1.16 - server groups: server_group_create, server_group_get,
            server_group_get_all, server_group_delete,
            server_group_get_by_instance; instances_create server_group.
@@ -451,6 +455,47 @@ class ConductorAPI:
     def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
         return self._call(ctxt, 'allocations_delete',
                           consumer_uuid=consumer_uuid, node_id=node_id)
+
+    # Host aggregates (1.15).  Each change checks upstream's zone rules
+    # in its transaction (nova.compute.aggregates).
+
+    def aggregate_create(self, ctxt, name, availability_zone=None):
+        return self._call(ctxt, 'aggregate_create', name=name,
+                          availability_zone=availability_zone)
+
+    def aggregate_get(self, ctxt, aggregate_id):
+        return self._call(ctxt, 'aggregate_get', aggregate_id=aggregate_id)
+
+    def aggregate_get_all(self, ctxt):
+        return self._call(ctxt, 'aggregate_get_all')
+
+    def aggregate_update(self, ctxt, aggregate_id, values):
+        """values: name and/or availability_zone."""
+        return self._call(ctxt, 'aggregate_update',
+                          aggregate_id=aggregate_id, values=values)
+
+    def aggregate_metadata_set(self, ctxt, aggregate_id, metadata):
+        """Merge metadata; a None value deletes its key."""
+        return self._call(ctxt, 'aggregate_metadata_set',
+                          aggregate_id=aggregate_id, metadata=metadata)
+
+    def aggregate_delete(self, ctxt, aggregate_id):
+        return self._call(ctxt, 'aggregate_delete',
+                          aggregate_id=aggregate_id)
+
+    def aggregate_host_add(self, ctxt, aggregate_id, host):
+        return self._call(ctxt, 'aggregate_host_add',
+                          aggregate_id=aggregate_id, host=host)
+
+    def aggregate_host_remove(self, ctxt, aggregate_id, host):
+        return self._call(ctxt, 'aggregate_host_remove',
+                          aggregate_id=aggregate_id, host=host)
+
+    def availability_zones_by_host(self, ctxt, hosts=None):
+        """{host: zone} of the hosts (all when None) an aggregate puts in
+        a zone; the others are in the default zone."""
+        return self._call(ctxt, 'availability_zones_by_host',
+                          hosts=None if hosts is None else list(hosts))
 
     # Networks and quotas
 

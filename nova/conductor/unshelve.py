@@ -8,6 +8,7 @@ instance stays offloaded, the action records the error.
 
 from oslo_log import log as logging
 
+from nova.compute import aggregates
 from nova.compute import states
 from nova.db import actions as db_actions
 from nova.db import instances as db_instances
@@ -32,14 +33,18 @@ def _networks(instance):
 
 
 def unshelve(flow, context, instance_uuid, availability_zone=None):
+    """availability_zone (2.77): where to, and from now on the zone the
+    instance is held to, as upstream pins it; else the zone its create
+    asked for, if it did."""
     instance = db_instances.instance_get(instance_uuid)
+    system_metadata = instance['system_metadata'] or {}
     spec = {'project_id': instance['project_id'],
             'user_id': instance['user_id'], 'num_instances': 1,
             'flavor': instance['flavor'],
-            'image': {'id': (instance['system_metadata'] or {}).get(
-                'shelved_image_id'), 'properties': {}},
-            'availability_zone': (availability_zone or
-                                  instance['availability_zone']),
+            'image': {'id': system_metadata.get('shelved_image_id'),
+                      'properties': {}},
+            'availability_zone': (availability_zone or system_metadata.get(
+                aggregates.REQUESTED_ZONE_KEY)),
             'scheduler_hints': instance['scheduler_hints'] or {},
             'ignore_hosts': [],
             'requested_networks': _networks(instance)}
@@ -59,11 +64,14 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
                                 'Error', details=e.format_message())
         return
     host = hosts[0]
+    values = {'host': host['host'], 'node': host['nodename'],
+              'availability_zone': flow.host_zone(host)}
+    if availability_zone:
+        values['system_metadata'] = dict(
+            system_metadata, **{aggregates.REQUESTED_ZONE_KEY:
+                                availability_zone})
     db_instances.instance_update(
-        instance_uuid, {'host': host['host'], 'node': host['nodename'],
-                        'availability_zone': spec['availability_zone'] or
-                        flow.conf.default_availability_zone},
-        expected_task_state=[states.task.UNSHELVING])
+        instance_uuid, values, expected_task_state=[states.task.UNSHELVING])
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,
                             'Success')
     LOG.info('Unshelving on %s', host['host'], instance_uuid=instance_uuid)

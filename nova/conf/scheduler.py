@@ -34,9 +34,18 @@ Host filters run for every scheduling request, in this order.
 
 Available: AvailabilityZoneFilter, ComputeFilter, RamFilter, CoreFilter,
 DiskFilter, ImagePropertiesFilter, SameHostFilter, DifferentHostFilter,
-ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter.
+ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter,
+AggregateInstanceExtraSpecsFilter, AggregateMultiTenancyIsolation.
 Hosts already tried for the request (retries) are always removed first,
 whatever this list says.  An unknown name is a configuration error.
+
+The two aggregate filters are off by default, as upstream's (its
+[filter_scheduler] enabled_filters): AggregateInstanceExtraSpecsFilter
+keeps the hosts whose aggregates' metadata matches the flavor's
+``aggregate_instance_extra_specs:<key>`` extra specs;
+AggregateMultiTenancyIsolation keeps the projects an aggregate's
+``filter_tenant_id`` metadata names on its hosts, and every other project
+off them.
 """),
     cfg.FloatOpt('ram_weight_multiplier',
                  default=1.0,

@@ -9,6 +9,7 @@ import uuid as uuid_lib
 
 import sqlalchemy as sa
 
+from nova.db import aggregates as db_aggregates
 from nova.db import models
 from nova.db import session as db_session
 from nova.db import utils
@@ -78,13 +79,18 @@ def host_states_get_all(with_instances=False):
     """Every node with its usage and service, what the scheduler weighs.
 
     with_instances adds 'instance_uuids' (consumers on the node), needed
-    only for same_host / different_host hints.
+    only for same_host / different_host hints.  A node whose host is in
+    aggregates with metadata has 'aggregate_metadata' ({key: [values]},
+    merged over them) and, when one of them makes a zone,
+    'availability_zone'; the others have neither (default zone, no
+    metadata), so the fleet's usual case costs nothing on the wire.
     """
     with db_session.reader() as session:
         nodes = list(session.scalars(_live_nodes().order_by(
             models.ComputeNode.id)))
         usage = _usage_by_node(session)
         services = _services_by_host(session)
+        zones, aggregate_metadata = db_aggregates.aggregates_by_host(session)
         consumers = {}
         if with_instances:
             for node_id, consumer in session.execute(sa.select(
@@ -98,6 +104,12 @@ def host_states_get_all(with_instances=False):
                 continue
             state = _node_dict(row, usage, service)
             state['instance_uuids'] = consumers.get(row.id, [])
+            metadata = aggregate_metadata.get(row.host)
+            if metadata is not None:
+                state['aggregate_metadata'] = metadata
+                zone = zones.get(row.host)
+                if zone is not None:
+                    state['availability_zone'] = zone
             states.append(state)
         return states
 

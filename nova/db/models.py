@@ -409,3 +409,58 @@ class ServerGroupMember(Base, TimestampMixin):
                          nullable=False)
     instance_uuid = sa.Column(sa.String(36), nullable=False)
 
+
+
+class Aggregate(Base, TimestampMixin):
+    """A host aggregate: a named group of compute hosts with metadata.
+
+    Its 'availability_zone' metadata makes its hosts an availability zone.
+    Deleted for good, as upstream's API database does (the API shows
+    deleted False and deleted_at null).
+    """
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_aggregates0uuid'),
+        sa.UniqueConstraint('name', name='uniq_aggregates0name'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+
+    hosts = orm.relationship(
+        'AggregateHost', cascade='all, delete-orphan', lazy='selectin',
+        order_by='AggregateHost.id')
+    metadata_items = orm.relationship(
+        'AggregateMetadata', cascade='all, delete-orphan', lazy='selectin',
+        order_by='AggregateMetadata.id')
+
+
+class AggregateHost(Base, TimestampMixin):
+    """A compute host (its service's host name) in an aggregate."""
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        # Host first: the host states' and the zones' lookups by host.
+        sa.UniqueConstraint('host', 'aggregate_id',
+                            name='uniq_aggregate_hosts0host0aggregate_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey('aggregates.id'),
+                             nullable=False)
+
+
+class AggregateMetadata(Base, TimestampMixin):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('aggregate_id', 'key',
+                            name='uniq_aggregate_metadata0aggregate_id0key'),
+        sa.Index('aggregate_metadata_key_idx', 'key'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey('aggregates.id'),
+                             nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)

@@ -5,6 +5,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+from nova.db import aggregates as db_aggregates
 from nova.db import models
 from nova.db import session as db_session
 from nova.db import utils
@@ -115,7 +116,11 @@ def service_update(service_id, values):
 
 
 def service_destroy(service_id):
+    """Delete the service; a compute service's host leaves its aggregates
+    with it, as upstream's service delete takes it out of them."""
     with db_session.writer() as session:
         row = _get(session, service_id)
         row.deleted = row.id
         row.deleted_at = utils.utcnow()
+        if row.binary == 'nova-compute':
+            db_aggregates.aggregate_hosts_delete(session, row.host)

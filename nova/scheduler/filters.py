@@ -10,6 +10,8 @@ and counts what each one removed, which becomes the "No valid host" fault.
 
 import datetime
 
+from nova.compute import aggregates as aggregate_rules
+from nova.scheduler import extra_specs_ops
 from nova.scheduler import utils as scheduler_utils
 from nova import servicegroup
 
@@ -31,6 +33,22 @@ def _hint_uuids(hints, key):
     return frozenset(value)
 
 
+def _aggregate_extra_specs(flavor):
+    """[(metadata key, requirement)] of the flavor's extra specs that its
+    hosts' aggregates must match: those in the
+    aggregate_instance_extra_specs scope and, as upstream, those in no
+    scope at all (other scopes, 'hw:...', 'resources:...', are not the
+    aggregates' business)."""
+    wanted = []
+    for key, requirement in (flavor.get('extra_specs') or {}).items():
+        scope, colon, rest = key.partition(':')
+        if not colon:
+            wanted.append((key, str(requirement)))
+        elif scope == aggregate_rules.EXTRA_SPECS_SCOPE:
+            wanted.append((rest, str(requirement)))
+    return tuple(wanted)
+
+
 def _first_property(properties, *names):
     for name in names:
         value = properties.get(name)
@@ -44,8 +62,8 @@ class RequestNeeds:
 
     __slots__ = ('vcpus', 'memory_mb', 'disk_gb', 'availability_zone',
                  'image_properties', 'same_host', 'different_host',
-                 'ignore_hosts', 'group_policy', 'group_rules',
-                 'group_hosts')
+                 'ignore_hosts', 'project_id', 'aggregate_extra_specs',
+                 'group_policy', 'group_rules', 'group_hosts')
 
     def __init__(self, spec):
         # The same figures the conductor claims, so a host that passes
@@ -59,6 +77,8 @@ class RequestNeeds:
         self.same_host = _hint_uuids(hints, 'same_host')
         self.different_host = _hint_uuids(hints, 'different_host')
         self.ignore_hosts = frozenset(spec.get('ignore_hosts') or ())
+        self.project_id = spec.get('project_id')
+        self.aggregate_extra_specs = _aggregate_extra_specs(spec['flavor'])
         group = spec.get('instance_group') or {}
         self.group_policy = group.get('policy')
         self.group_rules = group.get('rules') or {}
@@ -88,7 +108,9 @@ class IgnoreHostsFilter:
 
 
 class AvailabilityZoneFilter:
-    """Keeps hosts in the requested availability zone, if one was asked."""
+    """Keeps hosts in the requested availability zone, if one was asked:
+    the zone of the host's aggregates (host states' availability_zone),
+    [DEFAULT] default_availability_zone for a host in none."""
 
     reason = 'wrong availability zone'
 
@@ -333,6 +355,76 @@ class DifferentHostFilter:
             host.get('instance_uuids') or ())
 
 
+class AggregateInstanceExtraSpecsFilter:
+    """Keeps hosts whose aggregates' metadata satisfies the flavor's
+    ``aggregate_instance_extra_specs:<key>`` extra specs (and unscoped
+    ones, as upstream): some value of <key> in the metadata of the host's
+    aggregates must match (extra_specs_ops: '=', 's==', '<in>', '<or>',
+    ...; a value 'a,b' is the values a and b).  A flavor without such
+    specs asks nothing of any host."""
+
+    reason = "aggregate metadata does not match the flavor's extra specs"
+
+    @staticmethod
+    def prepare(needs, conf, now):
+        wanted = needs.aggregate_extra_specs
+        if not wanted:
+            return None
+        # Hosts of the same aggregates have the same values: match each
+        # value of a key once per request (a cache per key).
+        wanted = [(key, requirement, {}) for key, requirement in wanted]
+        match = extra_specs_ops.match
+
+        def check(host):
+            metadata = host.get('aggregate_metadata')
+            if not metadata:
+                return False
+            for key, requirement, verdicts in wanted:
+                for value in metadata.get(key) or ():
+                    fits = verdicts.get(value)
+                    if fits is None:
+                        fits = verdicts[value] = match(value, requirement)
+                    if fits:
+                        break
+                else:
+                    return False
+            return True
+        return check
+
+
+class AggregateMultiTenancyIsolation:
+    """Keeps a host that an aggregate reserves (metadata keys starting
+    with ``filter_tenant_id``: project ids, comma separated) for the
+    projects it names; a host no aggregate reserves takes any project."""
+
+    reason = 'reserved for other projects by an aggregate'
+
+    @staticmethod
+    def prepare(needs, conf, now):
+        project_id = needs.project_id
+        prefix = aggregate_rules.TENANT_KEY_PREFIX
+        # Whether each key a host's metadata has names projects: a fleet
+        # has a handful of keys, so decide each once.
+        is_tenant_key = {}
+
+        def check(host):
+            metadata = host.get('aggregate_metadata')
+            if not metadata:
+                return True
+            reserved = False
+            for key in metadata:
+                try:
+                    tenant_key = is_tenant_key[key]
+                except KeyError:
+                    tenant_key = is_tenant_key[key] = key.startswith(prefix)
+                if tenant_key:
+                    if project_id in metadata[key]:
+                        return True
+                    reserved = True
+            return not reserved
+        return check
+
+
 class ServerGroupAffinityFilter:
     """affinity: once a member of the server group runs somewhere, only
     the hosts running one."""
@@ -365,8 +457,9 @@ class ServerGroupAntiAffinityFilter:
 ALL_FILTERS = {cls.__name__: cls for cls in (
     IgnoreHostsFilter, AvailabilityZoneFilter, ComputeFilter, RamFilter,
     CoreFilter, DiskFilter, ImagePropertiesFilter, SameHostFilter,
-    DifferentHostFilter, ServerGroupAffinityFilter,
-    ServerGroupAntiAffinityFilter)}
+    DifferentHostFilter, AggregateInstanceExtraSpecsFilter,
+    AggregateMultiTenancyIsolation,
+    ServerGroupAffinityFilter, ServerGroupAntiAffinityFilter)}
 
 
 def enabled_filters(conf):

@@ -23,8 +23,11 @@ LOG = logging.getLogger(__name__)
 
 
 def _selection(host):
+    """What the conductor gets of a host; its availability_zone (None:
+    the default zone) becomes the instance's."""
     return {'host': host['host'], 'nodename': host['hypervisor_hostname'],
-            'node_id': host['id'], 'node_uuid': host['uuid']}
+            'node_id': host['id'], 'node_uuid': host['uuid'],
+            'availability_zone': host.get('availability_zone')}
 
 
 class SchedulerManager:

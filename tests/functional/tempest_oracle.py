@@ -16,6 +16,7 @@ from unittest import mock
 from tempest.lib.api_schema.response.compute.v2_53 import \
     hypervisors as hypervisors_v2_53
 from tempest.lib.common import jsonschema_validator
+from tempest.lib.services.compute import aggregates_client
 from tempest.lib.services.compute import availability_zone_client
 from tempest.lib.services.compute import base_compute_client
 from tempest.lib.services.compute import hypervisor_client
@@ -25,6 +26,7 @@ from tempest.lib.services.compute import quotas_client
 from tempest.lib.services.compute import servers_client
 
 SERVERS = servers_client.ServersClient
+AGGREGATES = aggregates_client.AggregatesClient
 HYPERVISORS = hypervisor_client.HypervisorClient
 LIMITS = limits_client.LimitsClient
 QUOTAS = quotas_client.QuotasClient

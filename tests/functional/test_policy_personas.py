@@ -23,6 +23,7 @@ import uuid
 
 import pytest
 
+from nova.api.handlers import aggregates
 from nova.api.handlers import flavor_access
 from nova.api.handlers import server_actions
 from nova.api import router
@@ -61,6 +62,8 @@ ALLOWED = 'allowed'   # 2xx, or 409 from the state check that follows the
 #                       the state the action starts from): policy let it by
 F = 403               # {"forbidden": ...} naming the row's rule
 NF = 404              # {"itemNotFound": ...}: another project's server
+UNSUPPORTED = 400     # {"badRequest": ...}: policy let it by, and nothing
+#                       here can do what it asks (2.81's image caching)
 
 MEMBER_ACTION = (F, ALLOWED, ALLOWED, ALLOWED, NF)
 
@@ -269,6 +272,25 @@ EXPECTED = {
         'os_compute_api:os-quota-class-sets:show', (F, F, F, OK, F)),
     'PUT /os-quota-class-sets/{quota_class}': (
         'os_compute_api:os-quota-class-sets:update', (F, F, F, OK, F)),
+    # aggregates.py: admin
+    'GET /os-aggregates': ('os_compute_api:os-aggregates:index',
+                           (F, F, F, OK, F)),
+    'POST /os-aggregates': ('os_compute_api:os-aggregates:create',
+                            (F, F, F, OK, F)),
+    'GET /os-aggregates/{aggregate_id}': (
+        'os_compute_api:os-aggregates:show', (F, F, F, OK, F)),
+    'PUT /os-aggregates/{aggregate_id}': (
+        'os_compute_api:os-aggregates:update', (F, F, F, OK, F)),
+    'DELETE /os-aggregates/{aggregate_id}': (
+        'os_compute_api:os-aggregates:delete', (F, F, F, OK, F)),
+    'POST /os-aggregates/{aggregate_id}/action (add_host)': (
+        'os_compute_api:os-aggregates:add_host', (F, F, F, OK, F)),
+    'POST /os-aggregates/{aggregate_id}/action (remove_host)': (
+        'os_compute_api:os-aggregates:remove_host', (F, F, F, OK, F)),
+    'POST /os-aggregates/{aggregate_id}/action (set_metadata)': (
+        'os_compute_api:os-aggregates:set_metadata', (F, F, F, OK, F)),
+    'POST /os-aggregates/{aggregate_id}/images': (
+        'compute:aggregates:images', (F, F, F, UNSUPPORTED, F)),
 }
 
 ACTION_BODIES = {
@@ -281,9 +303,13 @@ ACTION_BODIES = {
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
     'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None,
-    # flavor actions (a tenant of the request's own: see _prepare)
-    'addTenantAccess': {'tenant': None},
-    'removeTenantAccess': {'tenant': None},
+}
+# A tenant of the request's own: see _prepare.
+FLAVOR_ACTION_BODIES = {'addTenantAccess': {'tenant': None},
+                        'removeTenantAccess': {'tenant': None}}
+AGGREGATE_ACTION_BODIES = {
+    'add_host': {'host': 'compute1'}, 'remove_host': {'host': 'compute1'},
+    'set_metadata': {'metadata': {'set_by': 'persona'}},
 }
 VERSIONS = {
     'PUT /flavors/{flavor_id}': '2.55',
@@ -296,11 +322,16 @@ VERSIONS = {
     'GET /servers/{server_id}/tags/{tag}': '2.26',
     'PUT /servers/{server_id}/tags/{tag}': '2.26',
     'DELETE /servers/{server_id}/tags/{tag}': '2.26',
+    'POST /os-aggregates/{aggregate_id}/images': '2.81',
 }
-# The routes whose requests name an action, and their tables of actions.
+# The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {
-    ('/servers/{server_id}/action', 'POST'): server_actions.ACTIONS,
-    ('/flavors/{flavor_id}/action', 'POST'): flavor_access.ACTIONS,
+    ('/servers/{server_id}/action', 'POST'): (server_actions.ACTIONS,
+                                              ACTION_BODIES),
+    ('/flavors/{flavor_id}/action', 'POST'): (flavor_access.ACTIONS,
+                                              FLAVOR_ACTION_BODIES),
+    ('/os-aggregates/{aggregate_id}/action', 'POST'): (
+        aggregates.ACTIONS, AGGREGATE_ACTION_BODIES),
 }
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
@@ -313,7 +344,8 @@ def _route_keys():
     for path, methods in router.ROUTES:
         for method in sorted(methods):
             if (path, method) in ACTION_ROUTES:
-                for action in sorted(ACTION_ROUTES[path, method]):
+                actions, _bodies = ACTION_ROUTES[(path, method)]
+                for action in sorted(actions):
                     yield '%s %s (%s)' % (method, path, action)
             else:
                 yield '%s %s' % (method, path)
@@ -328,9 +360,8 @@ def test_every_route_and_action_has_a_row():
     assert not missing, ('routes without a row in EXPECTED (what may each '
                          'persona do?): %s' % missing)
     assert not stale, 'rows of EXPECTED for no route: %s' % stale
-    actions = {key.split('(')[1].rstrip(')') for key in ROUTE_KEYS
-               if '(' in key}
-    assert actions == set(ACTION_BODIES)
+    for (path, method), (actions, bodies) in ACTION_ROUTES.items():
+        assert set(actions) == set(bodies), path
 
 
 # The cloud and what the requests need -------------------------------------
@@ -425,7 +456,22 @@ def world(cloud):
     return {'server_id': victim, 'request_id': actions[0]['request_id'],
             'service_id': services[0]['id'],
             'hypervisor_id': str(hypervisors[0]['id']),
+            'aggregate_id': _new_aggregate(cloud),
             'pool': ServerPool(cloud)}
+
+
+def _new_aggregate(cloud, hosts=()):
+    """A fresh aggregate's id (a string, as a path wants it): no zone, so
+    any host may join it, servers or not."""
+    resp = cloud.api.post('/v2.1/os-aggregates', {'aggregate': {
+        'name': _unique('agg')}})
+    assert resp.status == 200, resp
+    aggregate_id = resp.body['aggregate']['id']
+    for host in hosts:
+        resp = cloud.api.post('/v2.1/os-aggregates/%d/action' % aggregate_id,
+                              {'add_host': {'host': host}})
+        assert resp.status == 200, resp
+    return str(aggregate_id)
 
 
 def _unique(prefix):
@@ -441,6 +487,9 @@ def _prepare(cloud, world, key, persona, outcome):
     changes = outcome in (OK, ALLOWED) and method != 'GET'
     if '{server_id}' in path and changes:
         values['server_id'] = world['pool'].take()
+    if '{aggregate_id}' in path and changes:
+        values['aggregate_id'] = _new_aggregate(
+            cloud, ['compute1'] if action == 'remove_host' else [])
     values['flavor_id'] = '1'
     values['key'] = values['tag'] = ITEM
     values['tenant_id'] = PROJECT
@@ -495,7 +544,9 @@ def _prepare(cloud, world, key, persona, outcome):
     if action in ('addTenantAccess', 'removeTenantAccess'):
         body = {action: {'tenant': tenant}}
     elif action:
-        body = {action: ACTION_BODIES[action]}
+        (_actions, bodies), = [table for (route, _m), table in
+                               ACTION_ROUTES.items() if route == path]
+        body = {action: bodies[action]}
     elif key == 'POST /flavors':
         body = {'flavor': {'name': _unique('flavor'), 'ram': 64,
                            'vcpus': 1, 'disk': 0}}
@@ -529,6 +580,12 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'quota_set': {'metadata_items': 128}}
     elif key == 'PUT /os-quota-class-sets/{quota_class}':
         body = {'quota_class_set': {'instances': 5}}
+    elif key == 'POST /os-aggregates':
+        body = {'aggregate': {'name': _unique('agg')}}
+    elif key == 'PUT /os-aggregates/{aggregate_id}':
+        body = {'aggregate': {'name': _unique('renamed')}}
+    elif key == 'POST /os-aggregates/{aggregate_id}/images':
+        body = {'cache': [{'id': fixtures.IMAGE_ID}]}
     if key == 'GET /os-migrations':
         url += '?project_id=' + PROJECTS[persona]
     return method, url, body, VERSIONS.get(key, '2.1')
@@ -541,6 +598,9 @@ def _check(resp, outcome, rule):
         assert 200 <= resp.status < 300 or resp.status == 409, resp
         if resp.status == 409:
             assert list(resp.body) == ['conflictingRequest'], resp
+    elif outcome == UNSUPPORTED:
+        assert resp.status == 400, resp
+        assert list(resp.body) == ['badRequest'], resp
     elif outcome == F:
         assert resp.status == 403, resp
         assert resp.body == {'forbidden': {

@@ -1,26 +1,28 @@
 """/os-availability-zone: the zones compute hosts are in.
 
-Every compute host is in [DEFAULT] default_availability_zone (host
-aggregates do not exist yet); other services are in the internal zone.
+A compute host is in the zone of its aggregates (their
+'availability_zone' metadata), else in [DEFAULT] default_availability_zone;
+other services are in the internal zone.  A zone is listed when a service
+is in it: an aggregate's zone without hosts is not (as upstream).
 """
 
 from nova.api.policies import availability_zones as policies
 from nova.api import policy
 from nova.api.views import availability_zones as views
 from nova.api import wsgi
+from nova.compute import aggregates
 from nova import servicegroup
 
 
-def _zone(conf, service):
-    if service['binary'] == 'nova-compute':
-        return conf.default_availability_zone
-    return conf.internal_service_availability_zone
-
-
 def _services(req):
-    conf = req.conf
-    for service in req.conductor.service_get_all(req.context):
-        yield _zone(conf, service), service, servicegroup.service_is_up(
+    conf, ctxt = req.conf, req.context
+    services = req.conductor.service_get_all(ctxt)
+    zones = req.conductor.availability_zones_by_host(ctxt)
+    for service in services:
+        zone = aggregates.service_zone(
+            service, zones, conf.default_availability_zone,
+            conf.internal_service_availability_zone)
+        yield zone, service, servicegroup.service_is_up(
             service, conf.service_down_time)
 
 

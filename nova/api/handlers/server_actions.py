@@ -286,9 +286,8 @@ def _unshelve(req, server_id, body):
             raise exception.Conflict(
                 'The availability_zone can only be given to unshelve a '
                 'shelved offloaded instance.')
-        if zone != req.conf.default_availability_zone:
-            raise exception.Invalid('The requested availability zone is '
-                                    'not available')
+        server_ops.check_zone_available(req.conf, req.conductor,
+                                        req.context, zone)
     instance = _accept(req, instance, 'unshelve', 'unshelve', 'unshelve')
     req.conductor.unshelve_instance(req.context, instance['uuid'], zone)
     return wsgi.empty_response(202)

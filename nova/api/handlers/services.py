@@ -16,8 +16,18 @@ def list_services(req):
     services = req.conductor.service_get_all(
         req.context, host=req.last_query_value(params, 'host'),
         binary=req.last_query_value(params, 'binary'))
+    zones = _host_zones(req, services)
     return wsgi.json_response(
-        {'services': [views.show(req, s) for s in services]})
+        {'services': [views.show(req, s, zones) for s in services]})
+
+
+def _host_zones(req, services):
+    """{host: zone} of the compute hosts among services that aggregates
+    put in a zone (no call when there is none)."""
+    hosts = {s['host'] for s in services if s['binary'] == 'nova-compute'}
+    if not hosts:
+        return {}
+    return req.conductor.availability_zones_by_host(req.context, hosts)
 
 
 def update_service(req, service_id):
@@ -56,7 +66,8 @@ def _update_by_uuid(req, service_id):
         values['forced_down'] = body['forced_down']
     service = req.conductor.service_update(req.context, service['id'],
                                            values)
-    return wsgi.json_response({'service': views.show(req, service)})
+    return wsgi.json_response({'service': views.show(
+        req, service, _host_zones(req, [service]))})
 
 
 _LEGACY_ACTIONS = {

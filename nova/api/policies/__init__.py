@@ -2,6 +2,7 @@
 
 import itertools
 
+from nova.api.policies import aggregates
 from nova.api.policies import availability_zones
 from nova.api.policies import base
 from nova.api.policies import flavor_access
@@ -23,11 +24,11 @@ from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, availability_zones, flavor_access, flavor_extra_specs,
-            flavors, hypervisors, instance_actions, ips, keypairs, limits,
-            migrations, quota_class_sets, quota_sets, server_actions,
-            server_groups, server_metadata, server_tags, servers, services,
-            simple_tenant_usage)
+_MODULES = (base, aggregates, availability_zones, flavor_access,
+            flavor_extra_specs, flavors, hypervisors, instance_actions, ips,
+            keypairs, limits, migrations, quota_class_sets, quota_sets,
+            server_actions, server_groups, server_metadata, server_tags,
+            servers, services, simple_tenant_usage)
 
 
 def list_rules():

@@ -1,18 +1,14 @@
 """Service representations, per microversion."""
 
+from nova.compute import aggregates
 from nova import servicegroup
 
 FORCED_DOWN = (2, 11)
 UUID_IDS = (2, 53)
 
 
-def _zone(conf, service):
-    if service['binary'] == 'nova-compute':
-        return conf.default_availability_zone
-    return conf.internal_service_availability_zone
-
-
-def show(req, service):
+def show(req, service, host_zones):
+    """host_zones: {host: zone} of the hosts aggregates put in a zone."""
     conf = req.conf
     updated = service['updated_at'] or service['last_seen_up']
     view = {
@@ -20,7 +16,9 @@ def show(req, service):
                else service['id']),
         'binary': service['binary'],
         'host': service['host'],
-        'zone': _zone(conf, service),
+        'zone': aggregates.service_zone(
+            service, host_zones, conf.default_availability_zone,
+            conf.internal_service_availability_zone),
         'status': 'disabled' if service['disabled'] else 'enabled',
         'state': ('up' if servicegroup.service_is_up(
             service, conf.service_down_time) else 'down'),

@@ -153,3 +153,22 @@ def test_where_writers_race_the_address_comes_before_the_steps(monkeypatch):
                       'host': 'h1'}, fixed_ip=NET)
     assert network.fixed_ips_release(refused) == 0
     assert network.fixed_ips_release(uuid_) == 1
+
+
+def test_the_zone_of_a_selection_is_the_schedulers_or_the_databases():
+    from nova.db import aggregates
+    from nova.db import services
+    from tests.unit.scheduler import make_conf
+
+    services.service_get_or_create('h1', 'nova-compute', 'compute', 1)
+    agg = aggregates.aggregate_create('a1', availability_zone='az1')
+    aggregates.aggregate_host_add(agg['id'], 'h1')
+    flow = build.BuildFlow(make_conf(), 'conductor', None, None)
+    # What the scheduler read with the host states: None is the default.
+    assert flow.host_zone({'host': 'h1', 'availability_zone': 'az1'}) == \
+        'az1'
+    assert flow.host_zone({'host': 'h2', 'availability_zone': None}) == \
+        'nova'
+    # An older scheduler's selection has no zone: the database's.
+    assert flow.host_zone({'host': 'h1'}) == 'az1'
+    assert flow.host_zone({'host': 'h2'}) == 'nova'
