@@ -43,6 +43,24 @@ class Request(webob.Request):
         validation.validate(body, schema)
         return body
 
+    def action(self, actions):
+        """(name, body) of a POST .../action: a JSON object naming exactly
+        one of actions (a 400 saying what is wrong otherwise)."""
+        if not self.body:
+            raise exception.ValidationError(
+                detail='Malformed request body: it must name an action')
+        try:
+            body = jsonutils.loads(self.body)
+        except ValueError as e:
+            raise exception.MalformedRequestBody(reason=e)
+        if not isinstance(body, dict) or len(body) != 1:
+            raise exception.Invalid('Malformed request body: it must be a '
+                                    'JSON object with exactly one action')
+        name = next(iter(body))
+        if name not in actions:
+            raise exception.Invalid('There is no such action: %s' % name)
+        return name, body
+
     def query(self, schema=None):
         """Query parameters as {name: [values]}, validated when asked."""
         params = {}

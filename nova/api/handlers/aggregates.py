@@ -9,7 +9,6 @@ aggregate with hosts, a 400; add_host and remove_host answer a refused
 zone with a 409.
 """
 
-from oslo_serialization import jsonutils
 
 from nova.api.policies import aggregates as policies
 from nova.api import policy
@@ -107,20 +106,8 @@ ACTIONS = {
 
 def aggregate_action(req, aggregate_id):
     """POST /os-aggregates/{id}/action: the aggregate as it is after."""
-    if not req.body:
-        raise exception.ValidationError(
-            detail='Malformed request body: it must name an action')
-    try:
-        body = jsonutils.loads(req.body)
-    except ValueError as e:
-        raise exception.MalformedRequestBody(reason=e)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.Invalid('Malformed request body: it must be a JSON '
-                                'object with exactly one action')
-    action = next(iter(body))
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise exception.Invalid('There is no such action: %s' % action)
+    action, body = req.action(ACTIONS)
+    handler = ACTIONS[action]
     validation.validate(body, schemas.ACTIONS[action])
     return wsgi.json_response(views.show(
         req, handler(req, aggregate_id, body[action])))

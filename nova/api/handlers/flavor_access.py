@@ -9,8 +9,6 @@ Keystone whether the project exists; this does not (there is no identity
 client here), any project id is taken.
 """
 
-from oslo_serialization import jsonutils
-
 from nova.api import flavor_ops
 from nova.api.policies import flavor_access as policies
 from nova.api import policy
@@ -18,7 +16,6 @@ from nova.api.schemas import flavor_access as schemas
 from nova.api import validation
 from nova.api.views import flavor_access as views
 from nova.api import wsgi
-from nova import exception
 
 
 def list_access(req, flavor_id):
@@ -53,17 +50,5 @@ ACTIONS = {
 
 def flavor_action(req, flavor_id):
     """POST /flavors/{flavor_id}/action: {"<action>": {...}}."""
-    if not req.body:
-        raise exception.ValidationError(
-            detail='Malformed request body: it must name an action')
-    try:
-        body = jsonutils.loads(req.body)
-    except ValueError as e:
-        raise exception.MalformedRequestBody(reason=e)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.Invalid('Malformed request body: it must be a JSON '
-                                'object with exactly one action')
-    action = next(iter(body))
-    if action not in ACTIONS:
-        raise exception.Invalid('There is no such action: %s' % action)
+    action, body = req.action(ACTIONS)
     return ACTIONS[action](req, flavor_id, body)

@@ -8,7 +8,6 @@ cast to the instance's compute.
 
 import re
 
-from oslo_serialization import jsonutils
 
 from nova.api.handlers import servers
 from nova.api.policies import server_actions as policies
@@ -422,20 +421,8 @@ ACTIONS = {
 
 
 def server_action(req, server_id):
-    if not req.body:
-        raise exception.ValidationError(
-            detail='Malformed request body: it must name an action')
-    try:
-        body = jsonutils.loads(req.body)
-    except ValueError as e:
-        raise exception.MalformedRequestBody(reason=e)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.Invalid('Malformed request body: it must be a JSON '
-                                'object with exactly one action')
-    action = next(iter(body))
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise exception.Invalid('There is no such action: %s' % action)
+    action, body = req.action(ACTIONS)
+    handler = ACTIONS[action]
     if action in schemas.BODYLESS_ACTIONS:
         validation.validate(body, schemas.BODYLESS_ACTIONS[action])
     return handler(req, server_id, body[action])
