@@ -63,14 +63,21 @@ class Service:
         self.rpc_server = rpc.get_server(self.topic, self.host,
                                          self.manager.target.version,
                                          [self.manager])
-        self.rpc_server.start()
+        after_start = getattr(self.manager, 'after_start', None)
+        if after_start is None:
+            self.rpc_server.start()
         self.service_ref = self._register()
         self._heartbeat_thread = threading.Thread(
             target=self._heartbeat_loop, name='heartbeat', daemon=True)
         self._heartbeat_thread.start()
-        after_start = getattr(self.manager, 'after_start', None)
         if after_start is not None:
+            # Its startup recovery first (nova-compute's): a message taken
+            # meanwhile would be judged by it, e.g. a build it has just
+            # finished marked ERROR as one its restart interrupted.  What
+            # arrives meanwhile waits in the queue, as upstream's
+            # init_host-before-RPC order has it.
             after_start()
+            self.rpc_server.start()
         LOG.info('%s started: topic %s, server %s, service id %s',
                  self.binary, self.topic, self.host, self.service_ref['id'])
 

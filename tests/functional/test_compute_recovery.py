@@ -11,6 +11,7 @@ from nova.compute import manager as compute_manager
 from nova.compute import recovery
 from nova.compute import states
 from nova.db import instances as db_instances
+from nova import rpc as nova_rpc
 from nova import service as nova_service
 from tests.functional import fixtures
 
@@ -119,3 +120,36 @@ def test_stopped_instance_running_again_is_stopped(cloud):
     recovery.sync_power_states(manager)
     assert manager.driver.guests[server_id] == states.power.SHUTDOWN
 
+
+
+def test_a_restarted_compute_takes_messages_only_once_recovered(
+        cloud, monkeypatch):
+    # A message served during the recovery would be judged by it: a build
+    # finished meanwhile was then marked ERROR as an interrupted one.
+    events = []
+    real_init_instances = recovery.init_instances
+    real_get_server = nova_rpc.get_server
+
+    def init_instances(manager):
+        events.append('recovery')
+        real_init_instances(manager)
+        events.append('recovered')
+
+    def get_server(*args, **kwargs):
+        server = real_get_server(*args, **kwargs)
+        real_start = server.start
+
+        def start():
+            events.append('serving RPC')
+            real_start()
+        server.start = start
+        return server
+    monkeypatch.setattr(recovery, 'init_instances', init_instances)
+    monkeypatch.setattr(nova_rpc, 'get_server', get_server)
+    server_id = _boot(cloud)
+    restart_compute(cloud)
+    assert events == ['recovery', 'recovered', 'serving RPC']
+    # And it serves: a stop cast now is done.
+    assert cloud.api.post('/v2.1/servers/%s/action' % server_id,
+                          {'os-stop': None}).status == 202
+    cloud.wait_for_server(server_id, 'SHUTOFF')
