@@ -188,6 +188,12 @@ def check_zone_available(conf, conductor, context, zone):
         raise exception.AvailabilityZoneNotAvailable()
 
 
+def host_zone(conf, conductor, context, host):
+    """The availability zone a compute host is in."""
+    zones = conductor.availability_zones_by_host(context, [host])
+    return zones.get(host) or conf.default_availability_zone
+
+
 def _zone_and_host(conf, conductor, context, zone, authorize_forced_host):
     """(availability zone, forced host) from 'az' or 'az:host[:node]'.
 

@@ -53,7 +53,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.16')
+    target = messaging.Target(version='1.20')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -191,9 +191,10 @@ class ConductorManager:
                                host)
 
     def unshelve_instance(self, context, instance_uuid,
-                          availability_zone=None):
+                          availability_zone=None, host=None,
+                          unpin_zone=False):
         unshelve.unshelve(self.flow, context, instance_uuid,
-                          availability_zone)
+                          availability_zone, host, unpin_zone)
 
     def build_instances(self, context, request_spec, instance_uuid,
                         alternates, attempt, reason):

@@ -43,6 +43,7 @@ Version history:
     1.16 - server groups: server_group_create, server_group_get,
            server_group_get_all, server_group_delete,
            server_group_get_by_instance; instances_create server_group.
+    1.20 - unshelve_instance takes host and unpin_zone (2.91).
 """
 
 import datetime
@@ -61,7 +62,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.16'
+VERSION = '1.20'
 
 
 def instances_from_table(table):
@@ -584,9 +585,13 @@ class ConductorAPI:
                    instance_uuid=instance_uuid, alternates=alternates,
                    attempt=attempt, reason=reason)
 
-    def unshelve_instance(self, ctxt, instance_uuid, availability_zone=None):
+    def unshelve_instance(self, ctxt, instance_uuid, availability_zone=None,
+                          host=None, unpin_zone=False):
+        """host: where to (2.91, admin); unpin_zone: forget the zone the
+        instance was held to (2.91 null availability_zone)."""
         self._cast(ctxt, 'unshelve_instance', instance_uuid=instance_uuid,
-                   availability_zone=availability_zone)
+                   availability_zone=availability_zone, host=host,
+                   unpin_zone=unpin_zone)
 
     def migrate_server(self, ctxt, instance_uuid, flavor, host=None):
         """Cold migrate (flavor None or unchanged) or resize."""

@@ -32,12 +32,16 @@ def _networks(instance):
     return [{'fixed_ip': address, 'or_any': True}]
 
 
-def unshelve(flow, context, instance_uuid, availability_zone=None):
+def unshelve(flow, context, instance_uuid, availability_zone=None,
+             host=None, unpin_zone=False):
     """availability_zone (2.77): where to, and from now on the zone the
     instance is held to, as upstream pins it; else the zone its create
-    asked for, if it did."""
+    asked for, if it did, unless unpin_zone (2.91) drops it.  host (2.91):
+    the only host the scheduler may pick."""
     instance = db_instances.instance_get(instance_uuid)
-    system_metadata = instance['system_metadata'] or {}
+    system_metadata = dict(instance['system_metadata'] or {})
+    if unpin_zone:
+        system_metadata.pop(aggregates.REQUESTED_ZONE_KEY, None)
     spec = {'project_id': instance['project_id'],
             'user_id': instance['user_id'], 'num_instances': 1,
             'flavor': instance['flavor'],
@@ -47,6 +51,7 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
                 aggregates.REQUESTED_ZONE_KEY)),
             'scheduler_hints': instance['scheduler_hints'] or {},
             'ignore_hosts': [],
+            'force_host': host,
             'requested_networks': _networks(instance)}
     if instance['vm_state'] == states.SHELVED:
         flow.compute.unshelve_instance(context, instance['host'],
@@ -63,17 +68,17 @@ def unshelve(flow, context, instance_uuid, availability_zone=None):
         db_actions.event_finish(instance_uuid, context.request_id, EVENT,
                                 'Error', details=e.format_message())
         return
-    host = hosts[0]
-    values = {'host': host['host'], 'node': host['nodename'],
-              'availability_zone': flow.host_zone(host)}
+    dest = hosts[0]
+    values = {'host': dest['host'], 'node': dest['nodename'],
+              'availability_zone': flow.host_zone(dest)}
     if availability_zone:
-        values['system_metadata'] = dict(
-            system_metadata, **{aggregates.REQUESTED_ZONE_KEY:
-                                availability_zone})
+        system_metadata[aggregates.REQUESTED_ZONE_KEY] = availability_zone
+    if availability_zone or unpin_zone:
+        values['system_metadata'] = system_metadata
     db_instances.instance_update(
         instance_uuid, values, expected_task_state=[states.task.UNSHELVING])
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,
                             'Success')
-    LOG.info('Unshelving on %s', host['host'], instance_uuid=instance_uuid)
-    flow.compute.unshelve_instance(context, host['host'], instance_uuid,
+    LOG.info('Unshelving on %s', dest['host'], instance_uuid=instance_uuid)
+    flow.compute.unshelve_instance(context, dest['host'], instance_uuid,
                                    spec)

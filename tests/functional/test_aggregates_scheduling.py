@@ -283,3 +283,50 @@ def test_the_zone_of_a_host_with_servers_does_not_change(cloud, aggregates):
     assert action(aggregates['ssd'], {'set_metadata': {'metadata': {
         'note': 'busy'}}}).status == 200
     assert admin.delete('/v2.1/os-aggregates/%d' % other).status == 200
+
+
+def test_unshelve_to_a_host_from_2_91(cloud, aggregates):
+    server = _boot(cloud, availability_zone='az1')
+    server_id = server['id']
+    path = '/v2.1/servers/%s/action' % server_id
+
+    def unshelve(body, api=None, version='2.91'):
+        return (api or cloud.api).post(path, {'unshelve': body},
+                                       version=version)
+
+    # Only for a shelved offloaded server: 409 on an active one.
+    assert unshelve({'host': 'compute2'}).status == 409
+    _act(cloud, server_id, {'shelve': None})
+    cloud.wait_for_server(server_id, 'SHELVED_OFFLOADED')
+    # host is new in 2.91, and an admin's.
+    assert unshelve({'host': 'compute2'}, version='2.90').status == 400
+    owner = cloud.api.as_user('demo:%s' % server['tenant_id'])
+    resp = unshelve({'host': 'compute2'}, api=owner)
+    assert resp.status == 403, resp
+    assert 'unshelve_to_host' in resp.body['forbidden']['message']
+    resp = unshelve({'host': 'nowhere'})
+    assert resp.status == 400, resp
+    assert 'Compute host nowhere could not be found' in \
+        resp.body['badRequest']['message']
+    for bad in ({'host': ''}, {'host': 1}, {'host': None}):
+        assert unshelve(bad).status == 400, bad
+    # A host outside the zone named beside it.
+    resp = unshelve({'host': 'compute2', 'availability_zone': 'az1'})
+    assert resp.status == 409, resp
+    assert 'not in the availability zone "az1"' in \
+        resp.body['conflictingRequest']['message']
+    # The server asked for az1 at create: it is held there.
+    resp = unshelve({'host': 'compute2'})
+    assert resp.status == 409, resp
+    assert 'not in the availability zone "az1"' in \
+        resp.body['conflictingRequest']['message']
+    # ... and lands there once a null zone unpins it.
+    assert unshelve({'host': 'compute2',
+                     'availability_zone': None}).status == 202
+    cloud.wait_for_server(server_id, 'ACTIVE')
+    assert _where(_show(cloud, server_id)) == ('compute2', 'nova')
+    # Unpinned, it may now migrate out of az1's reach, e.g. back to
+    # compute1.
+    _act(cloud, server_id, {'migrate': {'host': 'compute1'}}, '2.56')
+    cloud.wait_for_server(server_id, 'VERIFY_RESIZE')
+    assert _where(_show(cloud, server_id)) == ('compute1', 'az1')

@@ -220,3 +220,28 @@ def test_a_move_takes_the_guests_vifs_along(cloud, admin, server):
     assert cloud.compute(source).driver.plugged_vifs[server] == vifs
     assert server not in cloud.compute(dest).driver.plugged_vifs
     assert db_instances.instance_get(server)['network_info'] == vifs
+
+
+def test_resize_sets_the_disk_config_as_upstream(cloud, admin):
+    # Created AUTO; a resize naming MANUAL turns it MANUAL, and a resize
+    # without OS-DCF:diskConfig does too (upstream's default), while one
+    # naming AUTO turns it back.
+    server = admin.post('/v2.1/servers', {'server': dict(
+        SERVER, **{'OS-DCF:diskConfig': 'AUTO'})}).body['server']['id']
+    shown = cloud.wait_for_server(server, 'ACTIVE', api=admin)
+    assert shown['OS-DCF:diskConfig'] == 'AUTO'
+    for flavor, asked, expected in (('2', 'MANUAL', 'MANUAL'),
+                                    ('3', 'AUTO', 'AUTO'),
+                                    ('4', None, 'MANUAL')):
+        body = {'flavorRef': flavor}
+        if asked:
+            body['OS-DCF:diskConfig'] = asked
+        assert _act(admin, server, {'resize': body}).status == 202
+        cloud.wait_for_server(server, 'VERIFY_RESIZE', api=admin)
+        assert _act(admin, server, {'confirmResize': None}).status == 204
+        shown = cloud.wait_for_server(server, 'ACTIVE', api=admin)
+        assert shown['OS-DCF:diskConfig'] == expected, (flavor, asked)
+    assert _act(admin, server, {'resize': {
+        'flavorRef': '5', 'OS-DCF:diskConfig': 'auto'}}).status == 400
+    admin.delete('/v2.1/servers/' + server)
+    cloud.wait_for_server(server, 'DELETED', api=admin)

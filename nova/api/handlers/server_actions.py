@@ -17,6 +17,8 @@ from nova.api.schemas import server_actions as schemas
 from nova.api import validation
 from nova.api.views import servers as views
 from nova.api import wsgi
+from nova.compute import aggregates
+from nova.compute import states
 from nova.compute import transitions
 from nova import exception
 from nova import quota
@@ -31,13 +33,16 @@ def _authorize(req, rule, instance):
                       'user_id': instance['user_id']})
 
 
-def _accept(req, instance, operation, method, action):
-    """Check and claim the operation; returns the updated instance."""
+def _accept(req, instance, operation, method, action, changes=None):
+    """Check and claim the operation; returns the updated instance.
+    changes: what the accept records besides the task state."""
     ctxt = req.context
     row = transitions.check(operation, instance, ctxt.is_admin, method)
     expected = list(row.task_states) if row.task_states is not None \
         else None
     values = {'task_state': row.accept_task} if row.accept_task else {}
+    if values and changes:
+        values.update(changes)
     if values:
         try:
             instance = req.conductor.instance_update(
@@ -276,19 +281,44 @@ def _shelve_offload(req, server_id, body):
 
 def _unshelve(req, server_id, body):
     validation.validate({'unshelve': body}, schemas.unshelve(req.version))
+    ctxt = req.context
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.UNSHELVE, instance)
-    zone = body.get('availability_zone') if req.is_version(
-        schemas.UNSHELVE_ZONE) and body is not None else None
+    body = body if req.is_version(schemas.UNSHELVE_ZONE) and body else {}
+    zone = body.get('availability_zone')
+    # 2.91: an explicit null zone unpins the instance from its zone.
+    unpin = 'availability_zone' in body and zone is None
+    host = body.get('host')
+    if host is not None:
+        _authorize(req, policies.UNSHELVE_TO_HOST, instance)
+    if (zone or unpin or host) and \
+            instance['vm_state'] != states.SHELVED_OFFLOADED:
+        raise exception.Conflict(
+            'The availability_zone or host can only be given to unshelve '
+            'a shelved offloaded instance.')
     if zone:
-        if instance['vm_state'] != 'shelved_offloaded':
+        server_ops.check_zone_available(req.conf, req.conductor, ctxt,
+                                        zone)
+    if host is not None:
+        try:
+            req.conductor.service_get_by_host_and_binary(ctxt, host,
+                                                         'nova-compute')
+        except exception.NotFound:
+            raise exception.Invalid('Compute host %s could not be found.'
+                                    % host)
+        # The zone named, else the one the instance is held to (unless
+        # unpinned) must be the host's, as upstream checks.
+        held = zone or (None if unpin else (
+            instance['system_metadata'] or {}).get(
+                aggregates.REQUESTED_ZONE_KEY))
+        if held and held != server_ops.host_zone(req.conf, req.conductor,
+                                                 ctxt, host):
             raise exception.Conflict(
-                'The availability_zone can only be given to unshelve a '
-                'shelved offloaded instance.')
-        server_ops.check_zone_available(req.conf, req.conductor,
-                                        req.context, zone)
+                'Host "%s" is not in the availability zone "%s".'
+                % (host, held))
     instance = _accept(req, instance, 'unshelve', 'unshelve', 'unshelve')
-    req.conductor.unshelve_instance(req.context, instance['uuid'], zone)
+    req.conductor.unshelve_instance(ctxt, instance['uuid'], zone, host=host,
+                                    unpin_zone=unpin)
     return wsgi.empty_response(202)
 
 
@@ -298,7 +328,8 @@ def _check_source_up(req, instance):
         raise exception.Conflict('Service is unavailable at this time.')
 
 
-def _move(req, server_id, operation, rule, flavor, host=None):
+def _move(req, server_id, operation, rule, flavor, host=None,
+          changes=None):
     ctxt = req.context
     instance = servers.get_instance(req, server_id)
     _authorize(req, rule, instance)
@@ -315,7 +346,8 @@ def _move(req, server_id, operation, rule, flavor, host=None):
         except exception.NotFound:
             raise exception.Invalid('Compute host %s could not be found.'
                                     % host)
-    instance = _accept(req, instance, operation, operation, operation)
+    instance = _accept(req, instance, operation, operation, operation,
+                       changes)
     req.conductor.migrate_server(ctxt, instance['uuid'], flavor, host)
     return wsgi.empty_response(202)
 
@@ -338,8 +370,11 @@ def _resize(req, server_id, body):
     if flavor['root_gb'] < (instance['flavor'].get('root_gb') or 0):
         raise exception.Invalid('Resizing to a smaller disk flavor is not '
                                 'allowed.')
+    # As upstream, a resize without OS-DCF:diskConfig turns it to MANUAL.
+    auto_disk_config = body.get('OS-DCF:diskConfig') == 'AUTO'
     return _move(req, server_id, 'resize', policies.RESIZE,
-                 server_ops.flavor_copy(flavor))
+                 server_ops.flavor_copy(flavor),
+                 changes={'auto_disk_config': auto_disk_config})
 
 
 def _finished_migration(req, instance):

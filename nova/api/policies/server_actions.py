@@ -26,6 +26,7 @@ REBUILD = 'os_compute_api:servers:rebuild'
 SHELVE = 'os_compute_api:os-shelve:shelve'
 SHELVE_OFFLOAD = 'os_compute_api:os-shelve:shelve_offload'
 UNSHELVE = 'os_compute_api:os-shelve:unshelve'
+UNSHELVE_TO_HOST = 'os_compute_api:os-shelve:unshelve_to_host'
 RESIZE = 'os_compute_api:servers:resize'
 CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
 REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
@@ -62,6 +63,9 @@ _ACTIONS = (
      'shelveOffload'),
     (UNSHELVE, base.PROJECT_MEMBER_OR_ADMIN,
      'Unshelve (restore) a shelved server', 'unshelve'),
+    (UNSHELVE_TO_HOST, base.ADMIN,
+     'Unshelve a shelved offloaded server to a given host (2.91)',
+     'unshelve'),
     (RESIZE, base.PROJECT_MEMBER_OR_ADMIN, 'Resize a server', 'resize'),
     (CONFIRM_RESIZE, base.PROJECT_MEMBER_OR_ADMIN,
      'Confirm a server resize or cold migration', 'confirmResize'),

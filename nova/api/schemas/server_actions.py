@@ -75,11 +75,11 @@ _unshelve_v2_77 = _action('unshelve', {
     'properties': {'availability_zone': _zone},
     'required': ['availability_zone'],
     'additionalProperties': False})
-# From 2.91 upstream also takes "host" and a null zone (unpin); those are
-# not implemented here: the zone stays optional, as there.
+# From 2.91: a host (admin), and a null zone unpins the instance.
 _unshelve_v2_91 = _action('unshelve', {
     'type': ['object', 'null'],
-    'properties': {'availability_zone': _zone},
+    'properties': {'availability_zone': {'oneOf': [_zone, {'type': 'null'}]},
+                   'host': _zone},
     'additionalProperties': False})
 
 
