@@ -71,7 +71,10 @@ PY
 }
 
 write_tempest_conf() {  # IMAGE ALT_IMAGE MIN_MICROVERSION MAX_MICROVERSION
-    local cold_migration=false
+    local cold_migration=false filters
+    # The scheduler filters nova-scheduler enables by default.
+    filters=$("$NOVA_VENV/bin/python" -c \
+        'from nova.conf import scheduler; print(",".join(scheduler.DEFAULT_FILTERS))')
     [ "$NOVA_COMPUTES" -lt 2 ] || cold_migration=true
     mkdir -p "$TEMPEST_DIR/etc" "$TEMPEST_DIR/locks"
     cat > "$TEMPEST_DIR/etc/tempest.conf" <<CONF
@@ -142,6 +145,7 @@ volume_multiattach = false
 stable_rescue = false
 shelve_migrate = false
 unified_limits = false
+scheduler_enabled_filters = $filters
 
 [service_available]
 nova = true

@@ -24,6 +24,7 @@ from nova.api.handlers import migrations
 from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_external_events
 from nova.api.handlers import server_groups
 from nova.api.handlers import server_metadata
 from nova.api.handlers import server_tags
@@ -112,6 +113,8 @@ ROUTES = (
                            'POST': server_groups.create}),
     ('/os-server-groups/{server_group_id}', {'GET': server_groups.show,
                                              'DELETE': server_groups.delete}),
+    ('/os-server-external-events',
+     {'POST': server_external_events.create}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_usages}),
     ('/os-simple-tenant-usage/{tenant_id}',
      {'GET': simple_tenant_usage.show_usage}),

@@ -14,6 +14,7 @@ from oslo_utils import timeutils
 
 from nova.compute import build
 from nova.compute import delete
+from nova.compute import external_events
 from nova.compute import power
 from nova.compute import recovery
 from nova.compute import resize
@@ -32,7 +33,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.8')
+    target = messaging.Target(version='1.12')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -128,6 +129,9 @@ class ComputeManager:
             self.dhcp_server.setup(nova_context.get_admin_context())
         except Exception:
             LOG.exception('Setting up DHCP for the flat network failed')
+
+    def external_instance_event(self, context, instance_uuid, events):
+        external_events.handle(self, context, instance_uuid, events)
 
     def refresh_flat_dhcp(self, context):
         if self.dhcp_server is None:

@@ -17,12 +17,13 @@ Version history:
     1.7 - delete_moved_disks: a server deleted while its resize awaited
           confirmation leaves nothing on the source host.
     1.8 - refresh_flat_dhcp (cast to the flat network's DHCP host).
+    1.12 - external_instance_event (os-server-external-events).
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.8'
+VERSION = '1.12'
 
 
 class ComputeAPI:
@@ -129,6 +130,12 @@ class ComputeAPI:
     def finish_revert_resize(self, ctxt, host, instance_uuid, migration_uuid):
         self._cast_instance(ctxt, host, 'finish_revert_resize', instance_uuid,
                             migration_uuid=migration_uuid)
+
+    def external_instance_event(self, ctxt, host, instance_uuid, events):
+        """events: [{name, tag, status}] another service sent about the
+        instance."""
+        self._cast_instance(ctxt, host, 'external_instance_event',
+                            instance_uuid, events=events)
 
     def refresh_flat_dhcp(self, ctxt, host):
         """Fixed IPs of the flat network changed: host (its DHCP host)

@@ -250,6 +250,9 @@ EXPECTED = {
         'os_compute_api:os-server-groups:show', (OK, OK, OK, OK, F)),
     'DELETE /os-server-groups/{server_group_id}': (
         'os_compute_api:os-server-groups:delete', (F, OK, OK, OK, F)),
+    # server_external_events.py: other services' (admin or service role)
+    'POST /os-server-external-events': (
+        'os_compute_api:os-server-external-events:create', (F, F, F, OK, F)),
     'GET /os-simple-tenant-usage': (
         'os_compute_api:os-simple-tenant-usage:list', (F, F, F, OK, F)),
     'GET /os-simple-tenant-usage/{tenant_id}': (
@@ -554,6 +557,9 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'flavor': {'description': 'described by ' + persona}}
     elif key == 'POST /os-keypairs':
         body = {'keypair': {'name': _unique('kp')}}
+    elif key == 'POST /os-server-external-events':
+        body = {'events': [{'name': 'network-changed',
+                            'server_uuid': world['server_id']}]}
     elif key == 'POST /os-server-groups':
         body = {'server_group': {'name': _unique('sg'),
                                  'policies': ['anti-affinity']}}
