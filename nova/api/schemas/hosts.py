@@ -13,7 +13,7 @@ update = {
 
 list_query = {
     'type': 'object',
-    'properties': {'zone': {'type': 'string'}},
+    'properties': {'zone': {'type': 'array', 'items': {'type': 'string'}}},
     # Upstream ignores other query parameters here.
     'additionalProperties': True,
 }
