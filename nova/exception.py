@@ -393,3 +393,23 @@ class ImageCacheNotSupported(Invalid):
 
 class AvailabilityZoneNotAvailable(Invalid):
     msg_fmt = 'The requested availability zone is not available'
+
+
+class ComputeServiceUnavailable(Invalid):
+    msg_fmt = 'Compute service of %(host)s is unavailable at this time.'
+
+
+class NotSupportedByDriver(NovaException):
+    """The compute driver cannot do what was asked (upstream's
+    NotImplementedError of a driver: HTTP 501)."""
+    msg_fmt = 'The requested functionality is not supported.'
+    code = 501
+    safe = True
+
+
+class HostNotFound(NotFound):
+    msg_fmt = 'Host %(host)s could not be found.'
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = 'Network %(network_id)s could not be found.'

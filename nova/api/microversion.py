@@ -38,16 +38,20 @@ MIN_VERSION = (2, 1)
 #   2.35  keypair list pagination
 #   2.36  limits drop network and security group entries; so do
 #         os-quota-sets bodies and input (fixed_ips, floating_ips,
-#         security_groups, security_group_rules)
+#         security_groups, security_group_rules); the /images and
+#         /os-networks proxies are gone (404)
 #   2.39  limits drop maxImageMeta
 #   2.40  os-simple-tenant-usage pagination (limit, marker, links)
 #   2.41  aggregate uuid
+#   2.43  os-hosts is gone (404)
 #   2.47  server flavor embedded (vcpus, ram, disk, ...) instead of a link
+#   2.48  server diagnostics in the standard form
 #   2.50  os-quota-class-sets: server_groups and server_group_members in,
 #         the network quotas out
 #   2.51  instance action events visible to their owners
 #   2.53  os-services and hypervisor ids are uuids; PUT /os-services/{id};
-#         hypervisor_hostname_pattern and with_servers
+#         hypervisor_hostname_pattern and with_servers replace the
+#         hypervisor search and servers routes (404)
 #   2.58  instance action updated_at, pagination
 #   2.59  os-migrations uuid
 #   2.54  rebuild response key_name
@@ -70,7 +74,8 @@ MIN_VERSION = (2, 1)
 #         then refused with a 400 that says no driver here can do it
 #   2.84  instance action event details (admin)
 #   2.86  flavor extra specs of known namespaces are validated
-#   2.88  hypervisors drop resource figures, add uptime; no statistics
+#   2.88  hypervisors drop resource figures, add uptime; no statistics,
+#         no /os-hypervisors/{id}/uptime
 #   2.90  OS-EXT-SRV-ATTR:hostname shown to non-admins too
 #   2.92  keypair public_key required; '@' and '.' allowed in names
 MAX_VERSION = (2, 92)

@@ -12,21 +12,28 @@ import webob.dec
 
 from nova.api.handlers import aggregates
 from nova.api.handlers import availability_zones
+from nova.api.handlers import extensions
 from nova.api.handlers import flavor_access
 from nova.api.handlers import flavor_extra_specs
 from nova.api.handlers import flavors
+from nova.api.handlers import hosts
 from nova.api.handlers import hypervisors
+from nova.api.handlers import images
 from nova.api.handlers import instance_actions
+from nova.api.handlers import instance_usage_audit_log
 from nova.api.handlers import ips
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
 from nova.api.handlers import migrations
+from nova.api.handlers import networks
 from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_diagnostics
 from nova.api.handlers import server_external_events
 from nova.api.handlers import server_groups
 from nova.api.handlers import server_metadata
+from nova.api.handlers import server_password
 from nova.api.handlers import server_tags
 from nova.api.handlers import servers
 from nova.api.handlers import services
@@ -80,6 +87,11 @@ ROUTES = (
     ('/servers/{server_id}/tags/{tag}', {'GET': server_tags.show_tag,
                                          'PUT': server_tags.update_tag,
                                          'DELETE': server_tags.delete_tag}),
+    ('/servers/{server_id}/diagnostics',
+     {'GET': server_diagnostics.show_diagnostics}),
+    ('/servers/{server_id}/os-server-password',
+     {'GET': server_password.show_password,
+      'DELETE': server_password.clear_password}),
     ('/servers/{server_id}/os-instance-actions',
      {'GET': instance_actions.list_actions}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
@@ -90,6 +102,12 @@ ROUTES = (
      {'GET': hypervisors.hypervisor_statistics}),
     ('/os-hypervisors/{hypervisor_id}',
      {'GET': hypervisors.show_hypervisor}),
+    ('/os-hypervisors/{hypervisor_id}/uptime',
+     {'GET': hypervisors.hypervisor_uptime}),
+    ('/os-hypervisors/{hypervisor_hostname_pattern}/search',
+     {'GET': hypervisors.search_hypervisors}),
+    ('/os-hypervisors/{hypervisor_hostname_pattern}/servers',
+     {'GET': hypervisors.hypervisor_servers}),
     ('/os-availability-zone', {'GET': availability_zones.list_zones}),
     ('/os-availability-zone/detail',
      {'GET': availability_zones.list_zones_detail}),
@@ -128,6 +146,24 @@ ROUTES = (
     ('/os-quota-class-sets/{quota_class}',
      {'GET': quota_class_sets.show_quota_class_set,
       'PUT': quota_class_sets.update_quota_class_set}),
+    ('/os-hosts', {'GET': hosts.list_hosts}),
+    ('/os-hosts/{host_name}', {'GET': hosts.show_host,
+                               'PUT': hosts.update_host}),
+    ('/os-hosts/{host_name}/startup', {'GET': hosts.startup_host}),
+    ('/os-hosts/{host_name}/shutdown', {'GET': hosts.shutdown_host}),
+    ('/os-hosts/{host_name}/reboot', {'GET': hosts.reboot_host}),
+    ('/os-instance_usage_audit_log',
+     {'GET': instance_usage_audit_log.list_audits}),
+    ('/os-instance_usage_audit_log/{before_timestamp}',
+     {'GET': instance_usage_audit_log.show_audit}),
+    ('/extensions', {'GET': extensions.list_extensions}),
+    ('/extensions/{alias}', {'GET': extensions.show_extension}),
+    ('/images', {'GET': images.list_images}),
+    ('/images/detail', {'GET': images.list_images_detail}),
+    ('/images/{image_id}', {'GET': images.show_image,
+                            'DELETE': images.delete_image}),
+    ('/os-networks', {'GET': networks.list_networks}),
+    ('/os-networks/{network_id}', {'GET': networks.show_network}),
 )
 
 

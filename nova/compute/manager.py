@@ -24,6 +24,7 @@ from nova.compute import shelve
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
+from nova import exception
 from nova.image import glance
 from nova.network import api as network_api
 from nova.virt import driver as virt_driver
@@ -220,6 +221,31 @@ class ComputeManager:
     def get_console_output(self, context, instance_uuid):
         instance = self.conductor.instance_get(context, instance_uuid)
         return self.driver.get_console_output(instance)
+
+    def get_instance_diagnostics(self, context, instance_uuid,
+                                 legacy=False):
+        """The guest's figures, standard (or legacy: the driver's own);
+        a guest that is not running has none (409)."""
+        instance = self.conductor.instance_get(context, instance_uuid)
+        power = self.driver.get_power_state(instance)
+        if power != states.power.RUNNING:
+            raise exception.InstanceInvalidState(
+                attr='power state', instance_uuid=instance_uuid,
+                state=states.power.NAMES.get(power, power),
+                method='get_diagnostics')
+        LOG.info('Retrieving diagnostics of %s', instance_uuid)
+        try:
+            if legacy:
+                return self.driver.get_diagnostics(instance)
+            return self.driver.get_instance_diagnostics(instance)
+        except NotImplementedError:
+            raise exception.NotSupportedByDriver()
+
+    def get_host_uptime(self, context):
+        try:
+            return self.driver.get_host_uptime()
+        except NotImplementedError:
+            raise exception.NotSupportedByDriver()
 
     def snapshot_instance(self, context, instance_uuid, image_id):
         def upload(data):

@@ -17,6 +17,8 @@ Version history:
     1.7 - delete_moved_disks: a server deleted while its resize awaited
           confirmation leaves nothing on the source host.
     1.8 - refresh_flat_dhcp (cast to the flat network's DHCP host).
+    1.11 - get_instance_diagnostics (call; legacy=True for the driver's
+           own form), get_host_uptime (call).
     1.12 - external_instance_event (os-server-external-events).
 """
 
@@ -141,3 +143,13 @@ class ComputeAPI:
         """Fixed IPs of the flat network changed: host (its DHCP host)
         serves them again."""
         self._prepare(host).cast(ctxt, 'refresh_flat_dhcp')
+
+    def get_instance_diagnostics(self, ctxt, host, instance_uuid,
+                                 legacy=False):
+        return self.client.prepare(server=host, version='1.11').call(
+            ctxt, 'get_instance_diagnostics', instance_uuid=instance_uuid,
+            legacy=legacy)
+
+    def get_host_uptime(self, ctxt, host):
+        return self.client.prepare(server=host, version='1.11').call(
+            ctxt, 'get_host_uptime')

@@ -73,6 +73,10 @@ class power:
     SHUTDOWN = 4
     CRASHED = 6
     SUSPENDED = 7
+    # Upstream's names of the states (error messages, diagnostics).
+    NAMES = {NOSTATE: 'pending', RUNNING: 'running', PAUSED: 'paused',
+             SHUTDOWN: 'shutdown', CRASHED: 'crashed',
+             SUSPENDED: 'suspended'}
 
 
 SOFT_REBOOT_STATES = (task.REBOOTING, task.REBOOT_PENDING,

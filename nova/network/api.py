@@ -13,6 +13,7 @@ transaction (flat.fixed_ip_request tells it what to allocate), so
 the moves.
 """
 
+from nova import exception
 from nova.network import flat
 from nova.network import flat_dhcp
 from nova.network import model
@@ -70,6 +71,18 @@ class FlatAPI:
         if self.conf.network.flat_dhcp_host != host:
             return None
         return flat_dhcp.DhcpServer(self.conf, self.conductor)
+
+    def get_all(self, context):
+        """The networks instances may have addresses on: the flat one
+        ({'id', 'label', 'cidr', 'netmask', 'gateway', 'broadcast',
+        'bridge', 'bridge_interface', 'dhcp_server', 'enable_dhcp'})."""
+        return [flat.network_description(self.conf)]
+
+    def get(self, context, network_id):
+        for network in self.get_all(context):
+            if network['id'] == network_id:
+                return network
+        raise exception.NetworkNotFound(network_id=network_id)
 
     def shelved_address(self, instance):
         """What an offloaded instance asks for again at unshelve: its

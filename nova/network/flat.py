@@ -6,6 +6,7 @@ network_info, the source of the server's addresses.
 """
 
 import functools
+import ipaddress
 import uuid
 
 from oslo_log import log as logging
@@ -39,6 +40,21 @@ def fixed_ip_request(conf, requested_networks):
                 request['address'] = item['fixed_ip']
                 request['or_any'] = bool(item.get('or_any'))
     return request
+
+
+def network_description(conf):
+    """The flat network as the (deprecated) os-networks API shows it."""
+    net = conf.network
+    cidr = ipaddress.ip_network(net.fixed_range_v4, strict=False)
+    reserved = list(net.reserved_addresses)
+    return {'id': net.flat_network_id, 'label': net.flat_network_name,
+            'cidr': str(cidr), 'netmask': str(cidr.netmask),
+            'gateway': reserved[0] if reserved else None,
+            'broadcast': str(cidr.broadcast_address),
+            'bridge': net.flat_bridge,
+            'bridge_interface': net.flat_interface,
+            'dhcp_server': net.flat_dhcp_host or None,
+            'enable_dhcp': bool(net.flat_dhcp_host)}
 
 
 def network_info(request, fixed_ip):

@@ -111,6 +111,27 @@ class ComputeDriver:
         """uuids of the guests on this host."""
         raise NotImplementedError()
 
+    def get_host_uptime(self):
+        """The host's uptime, as the ``uptime`` command prints it."""
+        raise NotImplementedError()
+
+    def get_instance_diagnostics(self, instance):
+        """The guest's figures in the standard form (API 2.48):
+        {'state', 'driver', 'hypervisor', 'hypervisor_os', 'uptime',
+        'config_drive', 'memory_details': {'maximum', 'used'} (MiB),
+        'cpu_details': [{'id', 'time' (ns), 'utilisation'}],
+        'nic_details': [{'mac_address', 'rx_octets', 'rx_errors',
+        'rx_drop', 'rx_packets', 'rx_rate', 'tx_octets', 'tx_errors',
+        'tx_drop', 'tx_packets', 'tx_rate'}], 'disk_details':
+        [{'read_bytes', 'read_requests', 'write_bytes', 'write_requests',
+        'errors_count'}]}; None for a figure the driver cannot tell."""
+        raise NotImplementedError()
+
+    def get_diagnostics(self, instance):
+        """The guest's figures in the driver's own flat form (the API
+        before 2.48): {name: number}."""
+        raise NotImplementedError()
+
     def manage_image_cache(self):
         """Delete cached base images no instance here uses any more
         ([image_cache] options); drivers without a cache do nothing."""

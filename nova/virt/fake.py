@@ -162,3 +162,65 @@ class FakeDriver(driver.ComputeDriver):
 
     def list_instances(self):
         return list(self.guests)
+
+    # A fixed uptime line in the format of the uptime command.
+    UPTIME = (' 08:32:11 up 93 days, 18:25, 12 users,  load average: '
+              '0.20, 0.12, 0.14')
+
+    def get_host_uptime(self):
+        self._operation('get_host_uptime')
+        return self.UPTIME
+
+    @staticmethod
+    def _macs(instance):
+        return [vif.get('address') for vif in
+                instance.get('network_info') or ()]
+
+    def get_instance_diagnostics(self, instance):
+        """Plausible figures of a guest of the instance's flavor: a
+        vCPU each, its memory, one disk and its NICs."""
+        self._operation('get_instance_diagnostics')
+        power = self.get_power_state(instance)
+        memory_mb = instance.get('memory_mb') or 512
+        return {
+            # 'libvirt', as upstream's fake driver: the API's enum of
+            # drivers has no 'fake'.
+            'state': states.power.NAMES.get(power, 'pending'),
+            'driver': 'libvirt', 'hypervisor': 'fake',
+            'hypervisor_os': 'linux', 'uptime': 46664,
+            'config_drive': bool(instance.get('config_drive')),
+            'memory_details': {'maximum': memory_mb,
+                               'used': memory_mb // 2},
+            'cpu_details': [{'id': n, 'time': 17300000000 + n,
+                             'utilisation': 15}
+                            for n in range(instance.get('vcpus') or 1)],
+            'nic_details': [{
+                'mac_address': mac, 'rx_octets': 2070139,
+                'rx_errors': 0, 'rx_drop': 0, 'rx_packets': 26701,
+                'rx_rate': None, 'tx_octets': 140208, 'tx_errors': 0,
+                'tx_drop': 0, 'tx_packets': 662, 'tx_rate': None}
+                for mac in self._macs(instance)],
+            'disk_details': [{'read_bytes': 262144, 'read_requests': 112,
+                              'write_bytes': 5778432,
+                              'write_requests': 488, 'errors_count': 0}],
+        }
+
+    def get_diagnostics(self, instance):
+        """The same figures, flat, named as libvirt's are."""
+        standard = self.get_instance_diagnostics(instance)
+        flat = {'memory': standard['memory_details']['maximum'] * 1024}
+        for cpu in standard['cpu_details']:
+            flat['cpu%d_time' % cpu['id']] = cpu['time']
+        disk = standard['disk_details'][0]
+        flat.update(vda_read=disk['read_bytes'],
+                    vda_read_req=disk['read_requests'],
+                    vda_write=disk['write_bytes'],
+                    vda_write_req=disk['write_requests'],
+                    vda_errors=disk['errors_count'])
+        for n, nic in enumerate(standard['nic_details']):
+            for key in ('rx', 'tx'):
+                flat['vnet%d_%s' % (n, key)] = nic[key + '_octets']
+                for stat in ('packets', 'errors', 'drop'):
+                    flat['vnet%d_%s_%s' % (n, key, stat)] = \
+                        nic['%s_%s' % (key, stat)]
+        return flat

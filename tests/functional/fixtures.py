@@ -5,6 +5,7 @@ nova-compute services as threads, plus the API as an in-process WSGI app,
 and gives tests an HTTP-like client.
 """
 
+import datetime
 import json
 import time
 import types
@@ -102,6 +103,7 @@ class APIClient:
 
 IMAGE_ID = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 QUEUED_IMAGE_ID = 'a2459075-d96c-40d5-893e-577ff92e721c'
+CREATED = datetime.datetime(2024, 1, 2, 3, 4, 5)
 
 
 class FakeImageAPI:
@@ -112,10 +114,12 @@ class FakeImageAPI:
             IMAGE_ID: {'id': IMAGE_ID, 'name': 'cirros', 'status': 'active',
                        'size': 25165824, 'min_disk': 0, 'min_ram': 0,
                        'disk_format': 'qcow2', 'container_format': 'bare',
+                       'created_at': CREATED, 'updated_at': CREATED,
                        'properties': {'hw_architecture': 'x86_64'}},
             QUEUED_IMAGE_ID: {'id': QUEUED_IMAGE_ID, 'name': 'queued',
                               'status': 'queued', 'size': 0, 'min_disk': 0,
-                              'min_ram': 0, 'properties': {}},
+                              'min_ram': 0, 'created_at': CREATED,
+                              'updated_at': CREATED, 'properties': {}},
         }
 
     def show(self, context, image_id):
@@ -126,9 +130,29 @@ class FakeImageAPI:
 
     downloads = 0
 
+    def detail(self, context, name=None, limit=None, **filters):
+        """As glance.API.detail: name, status, marker and property
+        filters (an exact match), ordered by id here."""
+        images = sorted(self.images.values(), key=lambda i: i['id'])
+        marker = filters.pop('marker', None)
+        if marker is not None:
+            ids = [i['id'] for i in images]
+            if marker not in ids:
+                raise exception.Invalid('marker %s not found' % marker)
+            images = images[ids.index(marker) + 1:]
+        if name is not None:
+            images = [i for i in images if i.get('name') == name]
+        for key, value in filters.items():
+            if key == 'updated_at':
+                continue
+            images = [i for i in images if str(
+                i.get(key, (i.get('properties') or {}).get(key))) == value]
+        images = [dict(i) for i in images]
+        return images[:limit] if limit else images
+
     def create(self, context, image_meta, data=None):
         image = dict(image_meta, id=str(uuid.uuid4()), status='queued',
-                     size=0)
+                     size=0, created_at=CREATED, updated_at=CREATED)
         image.setdefault('properties', {})
         self.images[image['id']] = image
         return dict(image)

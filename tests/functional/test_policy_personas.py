@@ -64,6 +64,8 @@ F = 403               # {"forbidden": ...} naming the row's rule
 NF = 404              # {"itemNotFound": ...}: another project's server
 UNSUPPORTED = 400     # {"badRequest": ...}: policy let it by, and nothing
 #                       here can do what it asks (2.81's image caching)
+NOT_IMPLEMENTED = 501  # {"notImplemented": ...}: policy let it by, and no
+#                        driver here can do it (os-hosts power actions)
 
 MEMBER_ACTION = (F, ALLOWED, ALLOWED, ALLOWED, NF)
 
@@ -224,6 +226,50 @@ EXPECTED = {
         'os_compute_api:os-hypervisors:statistics', (F, F, F, OK, F)),
     'GET /os-hypervisors/{hypervisor_id}': (
         'os_compute_api:os-hypervisors:show', (F, F, F, OK, F)),
+    'GET /os-hypervisors/{hypervisor_id}/uptime': (
+        'os_compute_api:os-hypervisors:uptime', (F, F, F, OK, F)),
+    'GET /os-hypervisors/{hypervisor_hostname_pattern}/search': (
+        'os_compute_api:os-hypervisors:search', (F, F, F, OK, F)),
+    'GET /os-hypervisors/{hypervisor_hostname_pattern}/servers': (
+        'os_compute_api:os-hypervisors:servers', (F, F, F, OK, F)),
+    # hosts.py: admin; the host power actions are refused as no driver
+    # here has them (501) once policy let them by
+    'GET /os-hosts': ('os_compute_api:os-hosts:list', (F, F, F, OK, F)),
+    'GET /os-hosts/{host_name}': ('os_compute_api:os-hosts:show',
+                                  (F, F, F, OK, F)),
+    'PUT /os-hosts/{host_name}': ('os_compute_api:os-hosts:update',
+                                  (F, F, F, OK, F)),
+    'GET /os-hosts/{host_name}/startup': (
+        'os_compute_api:os-hosts:start', (F, F, F, NOT_IMPLEMENTED, F)),
+    'GET /os-hosts/{host_name}/shutdown': (
+        'os_compute_api:os-hosts:shutdown', (F, F, F, NOT_IMPLEMENTED, F)),
+    'GET /os-hosts/{host_name}/reboot': (
+        'os_compute_api:os-hosts:reboot', (F, F, F, NOT_IMPLEMENTED, F)),
+    # instance_usage_audit_log.py: admin
+    'GET /os-instance_usage_audit_log': (
+        'os_compute_api:os-instance-usage-audit-log:list', (F, F, F, OK, F)),
+    'GET /os-instance_usage_audit_log/{before_timestamp}': (
+        'os_compute_api:os-instance-usage-audit-log:show', (F, F, F, OK, F)),
+    # server_diagnostics.py: admin
+    'GET /servers/{server_id}/diagnostics': (
+        'os_compute_api:os-server-diagnostics', (F, F, F, OK, NF)),
+    # server_password.py: reader reads, member clears
+    'GET /servers/{server_id}/os-server-password': (
+        'os_compute_api:os-server-password:show', (OK, OK, OK, OK, NF)),
+    'DELETE /servers/{server_id}/os-server-password': (
+        'os_compute_api:os-server-password:clear', (F, OK, OK, OK, NF)),
+    # extensions.py: anyone
+    'GET /extensions': ('os_compute_api:extensions', (OK,) * 5),
+    'GET /extensions/{alias}': ('os_compute_api:extensions', (OK,) * 5),
+    # images.py: no rule of nova's; the Image API decides
+    'GET /images': (None, (OK,) * 5),
+    'GET /images/detail': (None, (OK,) * 5),
+    'GET /images/{image_id}': (None, (OK,) * 5),
+    'DELETE /images/{image_id}': (None, (OK,) * 5),
+    # networks.py: a reader (of any project) lists and shows
+    'GET /os-networks': ('os_compute_api:os-networks:list', (OK,) * 5),
+    'GET /os-networks/{network_id}': ('os_compute_api:os-networks:view',
+                                      (OK,) * 5),
     # availability_zone.py
     'GET /os-availability-zone': ('os_compute_api:os-availability-zone:list',
                                   (OK,) * 5),
@@ -501,6 +547,15 @@ def _prepare(cloud, world, key, persona, outcome):
     values['quota_class'] = 'personas'
     # The network the servers here have their address on.
     values['network_label'] = cloud.conf.network.flat_network_name
+    values['network_id'] = cloud.conf.network.flat_network_id
+    values['hypervisor_hostname_pattern'] = 'compute'
+    values['host_name'] = 'compute2'
+    values['before_timestamp'] = '2024-05-03 10:00:00'
+    values['alias'] = 'os-hosts'
+    values['image_id'] = fixtures.IMAGE_ID
+    if key == 'DELETE /images/{image_id}':
+        values['image_id'] = cloud.images.create(None, {'name': 'doomed'})[
+            'id']
     if key == 'DELETE /servers/{server_id}/tags/{tag}' and changes:
         resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
             values['server_id'], ITEM), version='2.26')
@@ -565,6 +620,8 @@ def _prepare(cloud, world, key, persona, outcome):
                                  'policies': ['anti-affinity']}}
     elif key == 'PUT /os-services/{service_id}':
         body = {'status': 'enabled'}
+    elif key == 'PUT /os-hosts/{host_name}':
+        body = {'status': 'enable'}
     elif key == 'POST /servers':
         body = {'server': SERVER}
     elif key == 'PUT /servers/{server_id}':
@@ -607,6 +664,9 @@ def _check(resp, outcome, rule):
     elif outcome == UNSUPPORTED:
         assert resp.status == 400, resp
         assert list(resp.body) == ['badRequest'], resp
+    elif outcome == NOT_IMPLEMENTED:
+        assert resp.status == 501, resp
+        assert list(resp.body) == ['notImplemented'], resp
     elif outcome == F:
         assert resp.status == 403, resp
         assert resp.body == {'forbidden': {

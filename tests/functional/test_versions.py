@@ -85,11 +85,23 @@ def test_versions_list_without_auth(api):
     _assert_request_ids(resp)
 
 
+def test_versions_list_has_v2_0_first_then_v2_1(api):
+    from tempest.lib.api_schema.response.compute.v2_1 import versions
+    from tests.functional import tempest_oracle
+    resp = api.get('/', token='')
+    body = tempest_oracle.validate(versions.list_versions, resp)
+    assert [v['id'] for v in body['versions']] == ['v2.0', 'v2.1']
+    assert body['versions'][0] == {
+        'id': 'v2.0', 'status': 'SUPPORTED', 'version': '',
+        'min_version': '', 'updated': '2011-01-21T11:33:21Z',
+        'links': [{'rel': 'self', 'href': 'http://localhost/v2/'}]}
+
+
 def test_versions_list_ignores_bad_token_and_microversion(api):
     # The root is not versioned: a bogus microversion does not matter.
     resp = api.get('/', token='', version='9.9')
     assert resp.status == 200
-    assert resp.body['versions'][0]['version'] == MAX
+    assert resp.body['versions'][1]['version'] == MAX
 
 
 def _check_version_doc(resp):

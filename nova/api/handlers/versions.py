@@ -4,6 +4,7 @@ from nova.api import microversion
 from nova.api import wsgi
 
 UPDATED = '2013-07-23T11:33:21Z'
+V2_0_UPDATED = '2011-01-21T11:33:21Z'
 MEDIA_TYPES = [{'base': 'application/json',
                 'type': 'application/vnd.openstack.compute+json;version=2.1'}]
 
@@ -19,9 +20,18 @@ def _root(req):
     return req.host_url + req.script_name
 
 
+def _v20(req):
+    """Upstream lists the legacy v2.0 API first (SUPPORTED, no
+    microversions).  This API serves v2.1 only: a v2.0 client that follows
+    the link gets the multiple choices pointing at v2.1."""
+    return {'id': 'v2.0', 'status': 'SUPPORTED', 'version': '',
+            'min_version': '', 'updated': V2_0_UPDATED,
+            'links': [{'rel': 'self', 'href': _root(req) + '/v2/'}]}
+
+
 def list_versions(req):
     links = [{'rel': 'self', 'href': _root(req) + '/v2.1/'}]
-    return wsgi.json_response({'versions': [_v21(req, links)]})
+    return wsgi.json_response({'versions': [_v20(req), _v21(req, links)]})
 
 
 def show_version(req):

@@ -7,30 +7,38 @@ from nova.api.policies import availability_zones
 from nova.api.policies import base
 from nova.api.policies import flavor_access
 from nova.api.policies import flavor_extra_specs
+from nova.api.policies import extensions
 from nova.api.policies import flavors
+from nova.api.policies import hosts
 from nova.api.policies import hypervisors
+from nova.api.policies import images
 from nova.api.policies import instance_actions
+from nova.api.policies import instance_usage_audit_log
 from nova.api.policies import ips
 from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
+from nova.api.policies import networks
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
 from nova.api.policies import server_actions
+from nova.api.policies import server_diagnostics
 from nova.api.policies import server_external_events
 from nova.api.policies import server_groups
 from nova.api.policies import server_metadata
+from nova.api.policies import server_password
 from nova.api.policies import server_tags
 from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, aggregates, availability_zones, flavor_access,
-            flavor_extra_specs, flavors, hypervisors, instance_actions, ips,
-            keypairs, limits, migrations, quota_class_sets, quota_sets,
-            server_actions, server_external_events, server_groups,
-            server_metadata, server_tags, servers, services,
-            simple_tenant_usage)
+_MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
+            flavor_extra_specs, flavors, hosts, hypervisors, images,
+            instance_actions, instance_usage_audit_log, ips, keypairs,
+            limits, migrations, networks, quota_class_sets, quota_sets,
+            server_actions, server_diagnostics, server_external_events,
+            server_groups, server_metadata, server_password, server_tags,
+            servers, services, simple_tenant_usage)
 
 
 def list_rules():

@@ -1,5 +1,5 @@
 """Hypervisors: upstream's nova/policies/hypervisors.py (list, detail,
-show, statistics: the APIs this project has)."""
+show, statistics, uptime, search, servers)."""
 
 from oslo_policy import policy
 
@@ -10,6 +10,9 @@ LIST = PREFIX % 'list'
 LIST_DETAIL = PREFIX % 'list-detail'
 SHOW = PREFIX % 'show'
 STATISTICS = PREFIX % 'statistics'
+UPTIME = PREFIX % 'uptime'
+SEARCH = PREFIX % 'search'
+SERVERS = PREFIX % 'servers'
 
 rules = [
     policy.DocumentedRuleDefault(
@@ -21,7 +24,14 @@ rules = [
          '/os-hypervisors/detail'),
         (SHOW, 'Show a hypervisor', '/os-hypervisors/{hypervisor_id}'),
         (STATISTICS, 'Hypervisor totals over all compute nodes (before '
-         '2.88)', '/os-hypervisors/statistics'))
+         '2.88)', '/os-hypervisors/statistics'),
+        (UPTIME, 'The uptime of a hypervisor (before 2.88)',
+         '/os-hypervisors/{hypervisor_id}/uptime'),
+        (SEARCH, 'Search hypervisors by hostname pattern (before 2.53)',
+         '/os-hypervisors/{hypervisor_hostname_pattern}/search'),
+        (SERVERS, 'List the servers of the hypervisors matching a '
+         'hostname pattern (before 2.53)',
+         '/os-hypervisors/{hypervisor_hostname_pattern}/servers'))
 ]
 
 

@@ -20,6 +20,7 @@ import shutil
 import time
 
 import libvirt
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 
 from nova.compute import names
@@ -415,6 +416,95 @@ class LibvirtDriver(driver.ComputeDriver):
                 return f.read().decode('utf-8', 'replace')
         except FileNotFoundError:
             return ''
+
+    # -- diagnostics --------------------------------------------------
+
+    def get_host_uptime(self):
+        out, _err = processutils.execute('env', 'LANG=C', 'uptime')
+        return out.strip()
+
+    def _guest_figures(self, instance):
+        """What libvirt tells of the guest: (domain, state, info, vcpus,
+        [(target dev, blockStats)], [(mac, target dev, interfaceStats)])."""
+        dom = self._domain(instance)
+        try:
+            xml = dom.XMLDesc()
+            state, _ = dom.state()
+            info = dom.info()
+            running = dom.isActive()
+            vcpus = dom.vcpus()[0] if running else []
+            disks = []
+            for target in sorted(guest_xml.disk_paths(xml)):
+                stats = dom.blockStats(target) if running else None
+                disks.append((target, stats))
+            nics = []
+            for mac, _bridge, target in guest_xml.interfaces(xml):
+                stats = dom.interfaceStats(target) if running else None
+                nics.append((mac, target, stats))
+        except libvirt.libvirtError as e:
+            self.host.connection_broken(e)
+            raise LibvirtDriverError(reason='Reading the guest figures '
+                                     'failed: %s' % e.get_error_message())
+        return dom, self.host.power_state(dom), info, vcpus, disks, nics
+
+    def get_instance_diagnostics(self, instance):
+        _dom, power, info, vcpus, disks, nics = self._guest_figures(
+            instance)
+        _state, max_kib, used_kib, _n, _cpu_time = info
+        nic_keys = ('rx_octets', 'rx_packets', 'rx_errors', 'rx_drop',
+                    'tx_octets', 'tx_packets', 'tx_errors', 'tx_drop')
+        nic_details = []
+        for mac, _target, stats in nics:
+            details = dict(zip(nic_keys, stats or (None,) * 8),
+                           mac_address=mac, rx_rate=None, tx_rate=None)
+            nic_details.append(details)
+        disk_details = []
+        for _target, stats in disks:
+            rd_req, rd_bytes, wr_req, wr_bytes, errs = \
+                stats or (None,) * 5
+            disk_details.append({
+                'read_bytes': rd_bytes, 'read_requests': rd_req,
+                'write_bytes': wr_bytes, 'write_requests': wr_req,
+                'errors_count': errs})
+        return {
+            'state': _p.NAMES.get(power, 'pending'), 'driver': 'libvirt',
+            'hypervisor': self.virt_type, 'hypervisor_os': 'linux',
+            'uptime': None,
+            'config_drive': bool(instance.get('config_drive')),
+            'memory_details': {'maximum': max_kib // 1024,
+                               'used': used_kib // 1024},
+            'cpu_details': [{'id': number, 'time': cpu_time,
+                             'utilisation': None}
+                            for number, _s, cpu_time, _cpu in vcpus],
+            'nic_details': nic_details, 'disk_details': disk_details,
+        }
+
+    def get_diagnostics(self, instance):
+        dom, _power, info, vcpus, disks, nics = self._guest_figures(
+            instance)
+        flat = {'memory': info[1]}
+        for number, _s, cpu_time, _cpu in vcpus:
+            flat['cpu%d_time' % number] = cpu_time
+        try:
+            memory = dom.memoryStats() if dom.isActive() else {}
+        except libvirt.libvirtError:
+            memory = {}  # no balloon: only the maximum
+        for key, value in memory.items():
+            flat['memory-' + key] = value
+        for target, stats in disks:
+            if stats is None:
+                continue
+            for suffix, value in zip(('_read_req', '_read', '_write_req',
+                                      '_write', '_errors'), stats):
+                flat[target + suffix] = value
+        for _mac, target, stats in nics:
+            if stats is None:
+                continue
+            for suffix, value in zip(
+                    ('_rx', '_rx_packets', '_rx_errors', '_rx_drop', '_tx',
+                     '_tx_packets', '_tx_errors', '_tx_drop'), stats):
+                flat[target + suffix] = value
+        return flat
 
     # -- resize and cold migration ------------------------------------
 

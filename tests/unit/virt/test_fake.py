@@ -57,3 +57,29 @@ def test_the_options_are_not_left_to_later_tests():
     # Set on another ConfigOpts (the tests above): not on the process's.
     _driver(fail_operations=['spawn'])
     assert fake.FakeDriver(nova.conf.CONF).fail_operations == set()
+
+
+def test_diagnostics_follow_the_instance():
+    driver = _driver()
+    instance = {'uuid': 'u1', 'vcpus': 2, 'memory_mb': 1024,
+                'network_info': [{'address': 'fa:16:3e:00:00:01'}]}
+    driver.spawn(None, instance, {}, instance['network_info'], None)
+    diags = driver.get_instance_diagnostics(instance)
+    assert diags['state'] == 'running'
+    assert diags['memory_details'] == {'maximum': 1024, 'used': 512}
+    assert [c['id'] for c in diags['cpu_details']] == [0, 1]
+    assert [n['mac_address'] for n in diags['nic_details']] == [
+        'fa:16:3e:00:00:01']
+    assert len(diags['disk_details']) == 1
+    flat = driver.get_diagnostics(instance)
+    assert flat['memory'] == 1024 * 1024
+    assert {'cpu0_time', 'cpu1_time', 'vda_read', 'vnet0_rx',
+            'vnet0_tx_drop'} <= set(flat)
+    driver.power_off(instance)
+    assert driver.get_instance_diagnostics(instance)['state'] == 'shutdown'
+
+
+def test_host_uptime_has_the_uptime_commands_format():
+    import re
+    assert re.match(r'^ \d\d:\d\d:\d\d up .*load average: ',
+                    _driver().get_host_uptime())

@@ -568,3 +568,115 @@ def test_spawn_refuses_a_vif_it_cannot_plug_before_defining_anything(
         driver.spawn(None, instance, {'id': image_id, 'properties': {}},
                      _network_info('ovs'), None)
     assert driver.host.find_domain(UUID) is None
+
+
+# -- diagnostics ------------------------------------------------------------
+
+GUEST_XML = """<domain type='test'>
+  <name>instance-0000002a</name><uuid>%s</uuid>
+  <memory unit='MiB'>256</memory><currentMemory unit='MiB'>256</currentMemory>
+  <vcpu>2</vcpu><os><type arch='x86_64'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'><source file='/guest/disk'/>
+      <target dev='vda' bus='virtio'/></disk>
+    <interface type='bridge'><mac address='%s'/><source bridge='%s'/>
+      <target dev='%s'/></interface>
+    <memballoon model='virtio'/>
+  </devices>
+</domain>""" % ((UUID,) + NIC)
+
+
+def _spawn_with_nic(driver, fake_images):
+    """A running guest with a disk and a NIC, defined straight in the
+    test driver (no image, no qemu-img)."""
+    dom = driver.host.get_connection().defineXML(GUEST_XML)
+    dom.create()
+    return _instance(None, network_info=_network_info())
+
+
+def _between(before, value, after):
+    """The test driver's counters grow with time: a figure read between
+    two reads of libvirt lies between them."""
+    assert isinstance(value, int)
+    assert before <= value <= after, (before, value, after)
+
+
+def _domain_figures(dom):
+    return {'vcpus': [v[2] for v in dom.vcpus()[0]],
+            'vda': dom.blockStats('vda'),
+            'nic': dom.interfaceStats(NIC[2])}
+
+
+def test_instance_diagnostics_are_the_domains_figures(driver, fake_images):
+    instance = _spawn_with_nic(driver, fake_images)
+    dom = driver.host.find_domain(UUID)
+    before = _domain_figures(dom)
+    diags = driver.get_instance_diagnostics(instance)
+    after = _domain_figures(dom)
+    _state, max_kib, used_kib, vcpus, _time = dom.info()
+    assert diags['state'] == 'running'
+    assert diags['driver'] == 'libvirt'
+    assert diags['hypervisor'] == 'qemu'
+    assert diags['memory_details'] == {'maximum': max_kib // 1024,
+                                       'used': used_kib // 1024}
+    assert diags['memory_details']['maximum'] == 256
+    assert [c['id'] for c in diags['cpu_details']] == [0, 1] == list(
+        range(vcpus))
+    for n, cpu in enumerate(diags['cpu_details']):
+        _between(before['vcpus'][n], cpu['time'], after['vcpus'][n])
+        assert cpu['utilisation'] is None
+    (disk,) = diags['disk_details']
+    for n, key in enumerate(('read_requests', 'read_bytes',
+                             'write_requests', 'write_bytes',
+                             'errors_count')):
+        _between(before['vda'][n], disk[key], after['vda'][n])
+    (nic,) = diags['nic_details']
+    assert nic['mac_address'] == NIC[0]
+    for n, key in enumerate(('rx_octets', 'rx_packets', 'rx_errors',
+                             'rx_drop', 'tx_octets', 'tx_packets',
+                             'tx_errors', 'tx_drop')):
+        _between(before['nic'][n], nic[key], after['nic'][n])
+    assert nic['rx_rate'] is None and nic['tx_rate'] is None
+
+
+def test_legacy_diagnostics_are_flat(driver, fake_images):
+    instance = _spawn_with_nic(driver, fake_images)
+    dom = driver.host.find_domain(UUID)
+    before = _domain_figures(dom)
+    flat = driver.get_diagnostics(instance)
+    after = _domain_figures(dom)
+    assert flat['memory'] == dom.info()[1] == 256 * 1024
+    _between(before['vcpus'][0], flat['cpu0_time'], after['vcpus'][0])
+    _between(before['vcpus'][1], flat['cpu1_time'], after['vcpus'][1])
+    _between(before['vda'][1], flat['vda_read'], after['vda'][1])
+    _between(before['vda'][3], flat['vda_write'], after['vda'][3])
+    tap = NIC[2]
+    _between(before['nic'][0], flat[tap + '_rx'], after['nic'][0])
+    _between(before['nic'][7], flat[tap + '_tx_drop'], after['nic'][7])
+    assert flat['memory-actual'] == dom.memoryStats()['actual']
+
+
+def test_diagnostics_of_a_stopped_guest_have_no_io_figures(driver,
+                                                           fake_images):
+    instance = _spawn_with_nic(driver, fake_images)
+    driver.power_off(instance)
+    diags = driver.get_instance_diagnostics(instance)
+    assert diags['state'] == 'shutdown'
+    assert diags['cpu_details'] == []
+    assert diags['disk_details'] == [dict.fromkeys(
+        ('read_bytes', 'read_requests', 'write_bytes', 'write_requests',
+         'errors_count'))]
+    assert diags['nic_details'][0]['rx_octets'] is None
+
+
+def test_diagnostics_of_an_unknown_guest(driver):
+    from nova import exception
+    with pytest.raises(exception.InstanceNotFound):
+        driver.get_instance_diagnostics({'uuid': UUID})
+
+
+def test_host_uptime_runs_uptime(driver):
+    with mock.patch('oslo_concurrency.processutils.execute',
+                    return_value=(' 10:00:00 up 1 day\n', '')) as execute:
+        assert driver.get_host_uptime() == '10:00:00 up 1 day'
+    execute.assert_called_once_with('env', 'LANG=C', 'uptime')

@@ -1,0 +1,5 @@
+"""The server password document."""
+
+
+def show(password):
+    return {'password': password or ''}
