@@ -49,11 +49,13 @@ def test_server_groups(deployment):
     # Two members on the deployment's two hosts.
     hosts = set()
     for name in ('g1', 'g2'):
-        deployment.openstack(
+        member = deployment.openstack_json(
             'server', 'create', '--image', deployment.image_name,
             '--flavor', 'm1.tiny', '--hint', 'group=%s' % group['id'],
             '--wait', name)
-        hosts.add(_admin(deployment, 'server', 'show', name)[
+        # The admin sees the host; by id: names are looked up in the
+        # admin's own project.
+        hosts.add(_admin(deployment, 'server', 'show', member['id'])[
             'OS-EXT-SRV-ATTR:host'])
     assert len(hosts) == 2, hosts
     shown = deployment.openstack_json('server', 'group', 'show', 'grp')
@@ -98,7 +100,7 @@ def test_aggregates_and_zones(deployment, server):
     # The second host (no servers of the fixture's: vm1 may be on either;
     # a host with servers may still join a new zone only when empty, so
     # pick the host without vm1).
-    vm1_host = _admin(deployment, 'server', 'show', 'vm1')[
+    vm1_host = _admin(deployment, 'server', 'show', server['id'])[
         'OS-EXT-SRV-ATTR:host']
     hosts = {s['Host'] for s in _admin(deployment, 'compute', 'service',
                                        'list', '--service', 'nova-compute')}
@@ -108,13 +110,13 @@ def test_aggregates_and_zones(deployment, server):
     zones = {z['Zone Name'] for z in deployment.openstack_json(
         'availability', 'zone', 'list', '--compute')}
     assert {'az1', 'nova'} <= zones, zones
-    server = deployment.openstack_json(
+    inzone = deployment.openstack_json(
         'server', 'create', '--image', deployment.image_name, '--flavor',
         'm1.tiny', '--availability-zone', 'az1', '--wait', 'inzone')
-    shown = _admin(deployment, 'server', 'show', 'inzone')
+    shown = _admin(deployment, 'server', 'show', inzone['id'])
     assert shown['OS-EXT-AZ:availability_zone'] == 'az1'
     assert shown['OS-EXT-SRV-ATTR:host'] == free
-    deployment.openstack('server', 'delete', '--wait', server['id'])
+    deployment.openstack('server', 'delete', '--wait', inzone['id'])
 
 
 def test_usage(deployment, server):
