@@ -17,12 +17,14 @@ Version history:
     1.7 - delete_moved_disks: a server deleted while its resize awaited
           confirmation leaves nothing on the source host.
     1.8 - refresh_flat_dhcp (cast to the flat network's DHCP host).
+    1.9 - soft_delete_instance, restore_instance, backup_instance,
+          trigger_crash_dump, inject_network_info (casts).
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.8'
+VERSION = '1.9'
 
 
 class ComputeAPI:
@@ -134,3 +136,23 @@ class ComputeAPI:
         """Fixed IPs of the flat network changed: host (its DHCP host)
         serves them again."""
         self._prepare(host).cast(ctxt, 'refresh_flat_dhcp')
+
+    def soft_delete_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'soft_delete_instance',
+                            instance_uuid)
+
+    def restore_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'restore_instance', instance_uuid)
+
+    def backup_instance(self, ctxt, host, instance_uuid, image_id,
+                        backup_type, rotation):
+        self._cast_instance(ctxt, host, 'backup_instance', instance_uuid,
+                            image_id=image_id, backup_type=backup_type,
+                            rotation=rotation)
+
+    def trigger_crash_dump(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'trigger_crash_dump', instance_uuid)
+
+    def inject_network_info(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'inject_network_info',
+                            instance_uuid)

@@ -125,11 +125,27 @@ class FakeImageAPI:
             raise exception.ImageNotFound(image_id=image_id)
 
     downloads = 0
+    created = 0
+
+    def detail(self, context, name=None, limit=None, **filters):
+        """The images whose attributes or properties match filters (the
+        Image API v2 filters on both)."""
+        found = []
+        for image in self.images.values():
+            if name is not None and image.get('name') != name:
+                continue
+            if all(str(image.get(key, (image.get('properties') or {}).get(
+                    key))) == str(value) for key, value in filters.items()):
+                found.append(dict(image))
+        return found[:limit] if limit else found
 
     def create(self, context, image_meta, data=None):
         image = dict(image_meta, id=str(uuid.uuid4()), status='queued',
                      size=0)
         image.setdefault('properties', {})
+        # Microseconds apart: the order the images were created in.
+        self.created += 1
+        image['created_at'] = '2025-01-01T00:00:00.%06d' % self.created
         self.images[image['id']] = image
         return dict(image)
 

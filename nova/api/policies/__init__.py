@@ -16,6 +16,7 @@ from nova.api.policies import limits
 from nova.api.policies import migrations
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
+from nova.api.policies import security_groups
 from nova.api.policies import server_actions
 from nova.api.policies import server_groups
 from nova.api.policies import server_metadata
@@ -27,7 +28,7 @@ from nova.api.policies import simple_tenant_usage
 _MODULES = (base, aggregates, availability_zones, flavor_access,
             flavor_extra_specs, flavors, hypervisors, instance_actions, ips,
             keypairs, limits, migrations, quota_class_sets, quota_sets,
-            server_actions, server_groups, server_metadata, server_tags,
+            security_groups, server_actions, server_groups, server_metadata, server_tags,
             servers, services, simple_tenant_usage)
 
 
