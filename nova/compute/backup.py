@@ -17,22 +17,24 @@ LOG = logging.getLogger(__name__)
 
 def backup(manager, context, instance_uuid, image_id, backup_type,
            rotation):
-    uploaded = []
-
     def work(instance):
         manager.driver.snapshot(
             context, instance, image_id,
             lambda data: manager.image_api.upload(context, image_id, data))
-        uploaded.append(image_id)
+        # Within the backup's event: done when it says so.  The backup is
+        # made; a rotation that fails is logged, not the backup's error.
+        try:
+            rotate(manager.image_api, context, instance_uuid, backup_type,
+                   rotation)
+        except Exception:
+            LOG.exception('Rotating the backups of type %s failed',
+                          backup_type, instance_uuid=instance_uuid)
 
     def discard(error):
         manager.image_api.delete(context, image_id)
 
     power.perform(manager, context, instance_uuid, 'createBackup',
                   'compute_backup_instance', work, on_failure=discard)
-    if uploaded:
-        rotate(manager.image_api, context, instance_uuid, backup_type,
-               rotation)
 
 
 def _created(image):
