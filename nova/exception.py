@@ -413,3 +413,25 @@ class HostNotFound(NotFound):
 
 class NetworkNotFound(NotFound):
     msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class InstanceNotRunning(Invalid):
+    msg_fmt = 'Instance %(instance_id)s is not running.'
+
+
+class TriggerCrashDumpNotSupported(Invalid):
+    msg_fmt = 'Triggering crash dump is not supported'
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = 'Security group %(security_group_id)s not found.'
+
+
+class SecurityGroupNotFoundForProject(SecurityGroupNotFound):
+    msg_fmt = ('Security group %(name)s is not found for project '
+               '%(project)s')
+
+
+class SecurityGroupNotOnInstance(Invalid):
+    msg_fmt = ('Security group %(name)s not associated with the instance '
+               '%(instance)s')

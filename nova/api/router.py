@@ -28,6 +28,7 @@ from nova.api.handlers import migrations
 from nova.api.handlers import networks
 from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
+from nova.api.handlers import security_groups
 from nova.api.handlers import server_actions
 from nova.api.handlers import server_diagnostics
 from nova.api.handlers import server_external_events
@@ -80,6 +81,8 @@ ROUTES = (
       'PUT': server_metadata.update_metadata_item,
       'DELETE': server_metadata.delete_metadata_item}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
+    ('/servers/{server_id}/os-security-groups',
+     {'GET': security_groups.list_server_security_groups}),
     ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),
     ('/servers/{server_id}/tags', {'GET': server_tags.list_tags,
                                    'PUT': server_tags.update_all_tags,

@@ -13,11 +13,14 @@ import secrets
 import string
 import uuid
 
+import netaddr
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from nova.compute import aggregates
 from nova.compute import states
 from nova import exception
+from nova.network import api as network_api
 from nova import quota
 from nova import servicegroup
 
@@ -102,6 +105,29 @@ def inherited_image_properties(system_metadata):
             for key, value in (system_metadata or {}).items()
             if key.startswith('image_') and value is not None
             and key[len('image_'):] not in _NOT_INHERITED}
+
+
+def snapshot_image_meta(context, instance, name, image_type, metadata,
+                        **extra_properties):
+    """The new image of a createImage ('snapshot') or createBackup
+    ('backup', with backup_type): the boot image's formats and the
+    properties that boot it the same way, the caller's metadata, then
+    what says where it comes from."""
+    system_metadata = instance.get('system_metadata') or {}
+    properties = inherited_image_properties(system_metadata)
+    properties.update(metadata or {})
+    properties.update(extra_properties)
+    properties.update(instance_uuid=instance['uuid'], image_type=image_type,
+                      base_image_ref=instance['image_ref'],
+                      user_id=context.user_id)
+    return {
+        'name': name,
+        'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
+        'container_format':
+            system_metadata.get('image_container_format') or 'bare',
+        'min_disk': instance['root_gb'] or 0,
+        'min_ram': system_metadata.get('image_min_ram') or 0,
+        'properties': properties}
 
 
 def _boot_image_from_bdms(bdms):
@@ -211,6 +237,17 @@ def _zone_and_host(conf, conductor, context, zone, authorize_forced_host):
     return zone or None, host
 
 
+def normalize_ipv6(value):
+    """An IPv6 address as upstream stores it (netaddr's canonical text:
+    '2001:DB8:0::1' is '2001:db8::1'); None and '' as they are."""
+    if not value:
+        return value
+    try:
+        return str(netaddr.IPAddress(value, version=6))
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise exception.Invalid('Invalid IPv6 address %r' % value)
+
+
 def _user_data(value):
     if value is None:
         return None
@@ -272,6 +309,12 @@ def create(conf, conductor, image_api, context, body, hints,
         image_meta[aggregates.REQUESTED_ZONE_KEY] = zone
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
+    try:
+        network_api.API(conf, conductor).validate_security_groups(
+            context, context.project_id, groups)
+    except exception.SecurityGroupNotFound as e:
+        raise exception.Invalid(e.format_message())
+    groups = list(dict.fromkeys(groups))
     instances = []
     for index in range(max_count):
         name = body['name']
@@ -299,7 +342,7 @@ def create(conf, conductor, image_api, context, body, hints,
             'config_drive': 'True' if body.get('config_drive') in (
                 True, 'True', 'true', '1') else '',
             'access_ip_v4': body.get('accessIPv4'),
-            'access_ip_v6': body.get('accessIPv6'),
+            'access_ip_v6': normalize_ipv6(body.get('accessIPv6')),
             'auto_disk_config': body.get('OS-DCF:diskConfig') == 'AUTO',
             'progress': 0, 'locked': False,
             'system_metadata': image_meta, 'network_info': [],
@@ -353,11 +396,18 @@ def _hostname(name):
 
 
 def delete(conf, conductor, compute_api, context, instance,
-           action='delete'):
-    """Delete the instance, locally or through its compute."""
+           action='delete', soft=False):
+    """Delete the instance, locally or through its compute.
+
+    soft (DELETE with [DEFAULT] reclaim_instance_interval > 0): a soft
+    delete instead, for an instance that was launched (one never
+    launched is deleted at once, as upstream).
+    """
     if instance['task_state'] in (states.task.DELETING,
                                   states.task.SOFT_DELETING):
         return
+    if soft and instance.get('launched_at'):
+        return soft_delete(conf, conductor, compute_api, context, instance)
     uuid = instance['uuid']
     instance = conductor.instance_update(
         context, uuid, {'task_state': states.task.DELETING})
@@ -374,6 +424,28 @@ def delete(conf, conductor, compute_api, context, instance,
     conductor.fixed_ips_release(context, uuid)
     conductor.allocations_delete(context, uuid)
     conductor.instance_destroy(context, uuid)
+
+
+def soft_delete(conf, conductor, compute_api, context, instance):
+    """SOFT_DELETED: the compute powers the guest off and keeps it (and
+    its address and resources) until a restore, a forceDelete or the
+    reclaim; locally when its host is down.  The action is 'delete'."""
+    uuid = instance['uuid']
+    instance = conductor.instance_update(
+        context, uuid, {'task_state': states.task.SOFT_DELETING,
+                        'deleted_at': timeutils.utcnow()})
+    conductor.action_start(context, 'delete', uuid)
+    host = instance['host']
+    if host and compute_is_up(conf, conductor, context, host):
+        LOG.info('Asking %s to soft delete the instance', host,
+                 instance_uuid=uuid)
+        compute_api.soft_delete_instance(context, host, uuid)
+        return
+    LOG.info('Soft deleting the instance locally (its host %s is down)',
+             host, instance_uuid=uuid)
+    conductor.instance_update(
+        context, uuid, {'vm_state': states.SOFT_DELETED, 'task_state': None},
+        expected_task_state=[states.task.SOFT_DELETING])
 
 
 def compute_is_up(conf, conductor, context, host):

@@ -1,6 +1,10 @@
-"""Terminating an instance on this host."""
+"""Terminating an instance on this host, and reclaiming the soft-deleted
+ones."""
+
+import datetime
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from nova.compute import events
 from nova.compute import states
@@ -71,3 +75,48 @@ def delete_moved_disks(manager, context, instance_uuid):
     manager.driver.confirm_migration(context, {'uuid': instance_uuid}, None)
     LOG.info('Deleted the disk kept here for reverting the resize of a '
              'deleted instance', instance_uuid=instance_uuid)
+
+
+def _deleted_at(instance):
+    value = instance.get('deleted_at')
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value
+
+
+def reclaim_queued_deletes(manager, make_context):
+    """Delete for real the instances of this host soft-deleted more than
+    [DEFAULT] reclaim_instance_interval seconds ago (upstream's periodic
+    _reclaim_queued_deletes): guest, address and allocations go.  One
+    that a user acted on meanwhile (a task_state: restoring, deleting) is
+    left alone.  Returns how many were reclaimed.
+    """
+    interval = manager.conf.reclaim_instance_interval
+    if interval <= 0:
+        return 0
+    conductor = manager.conductor
+    deadline = timeutils.utcnow() - datetime.timedelta(seconds=interval)
+    reclaimed = 0
+    for instance in conductor.instance_get_all_by_host(make_context(),
+                                                       manager.host):
+        deleted_at = _deleted_at(instance)
+        if (instance.get('vm_state') != states.SOFT_DELETED or
+                instance.get('task_state') or deleted_at is None or
+                deleted_at > deadline):
+            continue
+        uuid = instance['uuid']
+        context = make_context()
+        try:
+            conductor.instance_update(
+                context, uuid, {'task_state': states.task.DELETING},
+                expected_task_state=[None],
+                expected_vm_state=[states.SOFT_DELETED])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            continue
+        LOG.info('Reclaiming the instance soft-deleted at %s, more than '
+                 '%d seconds ago', deleted_at, interval,
+                 instance_uuid=uuid)
+        terminate(manager, context, uuid)
+        reclaimed += 1
+    return reclaimed

@@ -12,6 +12,7 @@ import oslo_messaging as messaging
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from nova.compute import backup
 from nova.compute import build
 from nova.compute import delete
 from nova.compute import external_events
@@ -109,6 +110,13 @@ class ComputeManager:
                 args=(self.conf.shelved_poll_interval,
                       lambda: shelve.offload_expired(
                           self, nova_context.get_admin_context))))
+        if self.conf.reclaim_instance_interval > 0:
+            # Upstream's _reclaim_queued_deletes runs every minute; a
+            # shorter interval is looked at as often as it asks.
+            self._periodic.append(threading.Thread(
+                target=self._every, daemon=True, name='reclaim-deletes',
+                args=(min(60, self.conf.reclaim_instance_interval),
+                      self.reclaim_queued_deletes)))
         if self.conf.image_cache.manager_interval > 0:
             self._periodic.append(threading.Thread(
                 target=self._every, daemon=True, name='image-cache-manager',
@@ -164,6 +172,10 @@ class ComputeManager:
 
     def terminate_instance(self, context, instance_uuid):
         delete.terminate(self, context, instance_uuid)
+
+    def reclaim_queued_deletes(self):
+        return delete.reclaim_queued_deletes(
+            self, nova_context.get_admin_context)
 
     def instance_lock(self, instance_uuid):
         """One operation at a time per instance on this host."""
@@ -246,6 +258,28 @@ class ComputeManager:
             return self.driver.get_host_uptime()
         except NotImplementedError:
             raise exception.NotSupportedByDriver()
+
+    def soft_delete_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'softDelete',
+                    'compute_soft_delete_instance', self.driver.soft_delete)
+
+    def restore_instance(self, context, instance_uuid):
+        self._power(context, instance_uuid, 'restore',
+                    'compute_restore_instance', self.driver.restore)
+
+    def backup_instance(self, context, instance_uuid, image_id, backup_type,
+                        rotation):
+        backup.backup(self, context, instance_uuid, image_id, backup_type,
+                      rotation)
+
+    def trigger_crash_dump(self, context, instance_uuid):
+        power.trigger_crash_dump(self, context, instance_uuid)
+
+    def inject_network_info(self, context, instance_uuid):
+        instance = self.conductor.instance_get(context, instance_uuid)
+        LOG.info('Plugging the VIFs of the instance again',
+                 instance=instance)
+        self.driver.plug_vifs(instance, instance.get('network_info'))
 
     def snapshot_instance(self, context, instance_uuid, image_id):
         def upload(data):

@@ -23,6 +23,7 @@ PROGRESS = {
     'reboot_hard': (_t.REBOOT_PENDING_HARD, _t.REBOOT_STARTED_HARD),
     'createImage': (_t.IMAGE_SNAPSHOT, _t.IMAGE_PENDING_UPLOAD,
                     _t.IMAGE_UPLOADING),
+    'createBackup': (_t.IMAGE_PENDING_UPLOAD, _t.IMAGE_UPLOADING),
     'rebuild': (_t.REBUILD_BLOCK_DEVICE_MAPPING, _t.REBUILD_SPAWNING),
 }
 
@@ -91,3 +92,21 @@ def _revert(manager, context, instance_uuid, error):
                  'instance.', instance_uuid=instance_uuid)
     except exception.NotFound:
         pass
+
+
+def trigger_crash_dump(manager, context, instance_uuid):
+    """An NMI to the guest (2.17): no task_state, only the event, which
+    says Error (and the instance a fault) when the driver cannot."""
+    conductor = manager.conductor
+    try:
+        with events.instance_event(conductor, context, instance_uuid,
+                                   'compute_trigger_crash_dump',
+                                   manager.host):
+            instance = conductor.instance_get(context, instance_uuid)
+            LOG.info('Triggering a crash dump', instance=instance)
+            manager.driver.trigger_crash_dump(instance)
+    except Exception as error:
+        LOG.exception('Triggering a crash dump failed',
+                      instance_uuid=instance_uuid)
+        events.add_fault(conductor, context, instance_uuid, error,
+                         manager.host)

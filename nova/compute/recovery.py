@@ -21,8 +21,8 @@ LOG = logging.getLogger(__name__)
 _t = states.task
 _p = states.power
 
-_CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_PENDING_UPLOAD,
-          _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT, _t.RESIZE_PREP)
+_CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_BACKUP,
+          _t.IMAGE_PENDING_UPLOAD, _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT, _t.RESIZE_PREP)
 _SETTLED_IF_RUNNING = (_t.REBOOT_STARTED, _t.REBOOT_STARTED_HARD,
                        _t.REBOOTING, _t.REBOOTING_HARD, _t.PAUSING,
                        _t.UNPAUSING)

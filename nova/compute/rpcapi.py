@@ -17,6 +17,8 @@ Version history:
     1.7 - delete_moved_disks: a server deleted while its resize awaited
           confirmation leaves nothing on the source host.
     1.8 - refresh_flat_dhcp (cast to the flat network's DHCP host).
+    1.9 - soft_delete_instance, restore_instance, backup_instance,
+          trigger_crash_dump, inject_network_info (casts).
     1.11 - get_instance_diagnostics (call; legacy=True for the driver's
            own form), get_host_uptime (call).
     1.12 - external_instance_event (os-server-external-events).
@@ -153,3 +155,23 @@ class ComputeAPI:
     def get_host_uptime(self, ctxt, host):
         return self.client.prepare(server=host, version='1.11').call(
             ctxt, 'get_host_uptime')
+
+    def soft_delete_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'soft_delete_instance',
+                            instance_uuid)
+
+    def restore_instance(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'restore_instance', instance_uuid)
+
+    def backup_instance(self, ctxt, host, instance_uuid, image_id,
+                        backup_type, rotation):
+        self._cast_instance(ctxt, host, 'backup_instance', instance_uuid,
+                            image_id=image_id, backup_type=backup_type,
+                            rotation=rotation)
+
+    def trigger_crash_dump(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'trigger_crash_dump', instance_uuid)
+
+    def inject_network_info(self, ctxt, host, instance_uuid):
+        self._cast_instance(ctxt, host, 'inject_network_info',
+                            instance_uuid)

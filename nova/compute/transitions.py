@@ -51,6 +51,16 @@ TRANSITIONS = {
                    launched=False),
     'forceDelete': _row(ANY, _t.DELETING, states.DELETED, None,
                         task_states=ANY, launched=False),
+    # DELETE when [DEFAULT] reclaim_instance_interval > 0: the guest is
+    # powered off and kept until reclaimed, restored or force-deleted.
+    # A server never launched is deleted at once instead (as upstream).
+    'softDelete': _row(ANY, _t.SOFT_DELETING, states.SOFT_DELETED,
+                       _p.SHUTDOWN, task_states=ANY),
+    'restore': _row((states.SOFT_DELETED,), _t.RESTORING, states.ACTIVE,
+                    _p.RUNNING),
+    # os-resetState (admin): whatever the state, no lock check.
+    'resetState': _row(ANY, None, None, None, task_states=ANY, lock=False,
+                       launched=False),
     'stop': _row((states.ACTIVE, states.ERROR), _t.POWERING_OFF,
                  states.STOPPED, _p.SHUTDOWN, host=True),
     'start': _row((states.STOPPED,), _t.POWERING_ON, states.ACTIVE,
@@ -75,6 +85,19 @@ TRANSITIONS = {
     'createImage': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
                          states.SUSPENDED), _t.IMAGE_SNAPSHOT_PENDING, None,
                         None, lock=False),
+    'createBackup': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
+                          states.SUSPENDED), _t.IMAGE_BACKUP, None, None,
+                         lock=False),
+    # 2.17; no task_state: the compute only injects an NMI.
+    'trigger_crash_dump': _row((states.ACTIVE, states.PAUSED,
+                                states.RESCUED, states.RESIZED,
+                                states.ERROR), None, None, None),
+    # Admin: the compute plugs the VIFs again; any state, on a host.
+    'injectNetworkInfo': _row(ANY, None, None, None, task_states=ANY,
+                              lock=False, host=True, launched=False),
+    # os-security-groups' add/remove (no state check upstream either).
+    'securityGroups': _row(ANY, None, None, None, task_states=ANY,
+                           lock=False, launched=False),
     'rebuild': _row((states.ACTIVE, states.STOPPED, states.ERROR),
                     _t.REBUILDING, states.ACTIVE, _p.RUNNING),
     'shelve': _row((states.ACTIVE, states.STOPPED, states.PAUSED,

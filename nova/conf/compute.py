@@ -30,6 +30,14 @@ benchmarks).
     cfg.IntOpt('sync_power_state_interval', default=600, min=1,
                help='Seconds between comparisons of the hypervisor\'s '
                     'power states with the database.'),
+    cfg.IntOpt('reclaim_instance_interval', default=0, min=0,
+               help='Seconds a deleted server is kept, SOFT_DELETED and '
+                    'powered off, for a restore: above 0, DELETE is a soft '
+                    'delete and nova-compute reclaims (deletes for real, '
+                    'freeing its resources) the servers soft-deleted this '
+                    'long ago, looking every minute or every this many '
+                    'seconds if fewer.  0 (the default): DELETE deletes '
+                    'at once.  nova-api and nova-compute both read it.'),
     cfg.IntOpt('shelved_offload_time', default=0, min=-1,
                help='Seconds a shelved instance keeps its host before it '
                     'is offloaded: 0 offloads at once, -1 never.  Above '

@@ -13,6 +13,8 @@ transaction (flat.fixed_ip_request tells it what to allocate), so
 the moves.
 """
 
+import uuid
+
 from nova import exception
 from nova.network import flat
 from nova.network import flat_dhcp
@@ -88,6 +90,69 @@ class FlatAPI:
         """What an offloaded instance asks for again at unshelve: its
         first address ('' for none)."""
         return model.first_address(instance.get('network_info')) or ''
+
+    # -- security groups -------------------------------------------------
+    # The flat network filters nothing: each project has one security
+    # group, 'default', with no rules, which every instance is in unless
+    # it was removed from it.
+
+    DEFAULT_SECURITY_GROUP = 'default'
+
+    def security_groups(self, context, project_id):
+        """The project's security groups (upstream's view fields)."""
+        return [{'id': str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                      'nova-flat-security-group:%s:%s'
+                                      % (project_id,
+                                         self.DEFAULT_SECURITY_GROUP))),
+                 'name': self.DEFAULT_SECURITY_GROUP,
+                 'description': 'Default security group',
+                 'tenant_id': project_id, 'rules': []}]
+
+    def validate_security_groups(self, context, project_id, names):
+        """SecurityGroupNotFound for the first of names the project has
+        no group of (a server create's 400)."""
+        known = {g['name'] for g in self.security_groups(context,
+                                                         project_id)}
+        for name in names:
+            if name not in known:
+                raise exception.SecurityGroupNotFound(
+                    security_group_id=name)
+
+    def _group(self, context, project_id, name):
+        for group in self.security_groups(context, project_id):
+            if name in (group['name'], group['id']):
+                return group
+        raise exception.SecurityGroupNotFoundForProject(
+            name=name, project=project_id)
+
+    def instance_security_groups(self, context, instance):
+        """The groups (dicts) the instance is in."""
+        names = instance.get('security_groups') or []
+        return [group for group in self.security_groups(
+            context, instance['project_id']) if group['name'] in names]
+
+    def add_to_instance(self, context, instance, name):
+        """Put the instance in the group name (or id); already in it is
+        fine.  SecurityGroupNotFoundForProject when there is none."""
+        group = self._group(context, instance['project_id'], name)
+        names = list(instance.get('security_groups') or [])
+        if group['name'] not in names:
+            names.append(group['name'])
+            self.conductor.instance_update(context, instance['uuid'],
+                                           {'security_groups': names})
+
+    def remove_from_instance(self, context, instance, name):
+        """Take the instance out of the group name (or id):
+        SecurityGroupNotFoundForProject when there is no such group,
+        SecurityGroupNotOnInstance when the instance is not in it."""
+        group = self._group(context, instance['project_id'], name)
+        names = list(instance.get('security_groups') or [])
+        if group['name'] not in names:
+            raise exception.SecurityGroupNotOnInstance(
+                name=name, instance=instance['uuid'])
+        names.remove(group['name'])
+        self.conductor.instance_update(context, instance['uuid'],
+                                       {'security_groups': names})
 
 
 BACKENDS = {'flat': FlatAPI}

@@ -57,6 +57,19 @@ class ComputeDriver:
     def reboot(self, instance, reboot_type):
         raise NotImplementedError()
 
+    def soft_delete(self, instance):
+        """Keep the guest, stopped, for a restore (a soft delete)."""
+        self.power_off(instance)
+
+    def restore(self, instance):
+        """Run a soft-deleted guest again."""
+        self.power_on(instance)
+
+    def trigger_crash_dump(self, instance):
+        """Make the guest dump its kernel (an NMI); raises
+        TriggerCrashDumpNotSupported where the hypervisor cannot."""
+        raise exception.TriggerCrashDumpNotSupported()
+
     def pause(self, instance):
         raise NotImplementedError()
 

@@ -34,6 +34,8 @@ class FakeDriver(driver.ComputeDriver):
         self.moved_away = {}  # uuid -> power state, until confirm/revert
         # uuid -> the VIFs plugged for the guest, as a real host has them.
         self.plugged_vifs = {}
+        # uuids of the guests sent an NMI (trigger_crash_dump), in order.
+        self.crash_dumps = []
         self._lock = threading.Lock()
         self.host = None
 
@@ -104,6 +106,14 @@ class FakeDriver(driver.ComputeDriver):
 
     def resume(self, instance):
         self._set_power(instance, 'resume', states.power.RUNNING)
+
+    def trigger_crash_dump(self, instance):
+        self._operation('trigger_crash_dump')
+        with self._lock:
+            if self.guests.get(instance['uuid']) is None:
+                raise exception.InstanceNotRunning(
+                    instance_id=instance['uuid'])
+            self.crash_dumps.append(instance['uuid'])
 
     def rescue(self, context, instance, rescue_image_ref, rescue_password):
         self._set_power(instance, 'rescue', states.power.RUNNING)

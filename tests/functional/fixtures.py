@@ -129,6 +129,7 @@ class FakeImageAPI:
             raise exception.ImageNotFound(image_id=image_id)
 
     downloads = 0
+    created = 0
 
     def detail(self, context, name=None, limit=None, **filters):
         """As glance.API.detail: name, status, marker and property
@@ -154,6 +155,9 @@ class FakeImageAPI:
         image = dict(image_meta, id=str(uuid.uuid4()), status='queued',
                      size=0, created_at=CREATED, updated_at=CREATED)
         image.setdefault('properties', {})
+        # Microseconds apart: the order the images were created in.
+        self.created += 1
+        image['created_at'] = '2025-01-01T00:00:00.%06d' % self.created
         self.images[image['id']] = image
         return dict(image)
 

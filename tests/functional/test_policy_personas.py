@@ -146,6 +146,27 @@ EXPECTED = {
     # deferred_delete.py
     'POST /servers/{server_id}/action (forceDelete)': (
         'os_compute_api:os-deferred-delete:force', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (restore)': (
+        'os_compute_api:os-deferred-delete:restore', MEMBER_ACTION),
+    # admin_actions.py: admin
+    'POST /servers/{server_id}/action (os-resetState)': (
+        'os_compute_api:os-admin-actions:reset_state', (F, F, F, OK, NF)),
+    'POST /servers/{server_id}/action (injectNetworkInfo)': (
+        'os_compute_api:os-admin-actions:inject_network_info',
+        (F, F, F, OK, NF)),
+    # create_backup.py
+    'POST /servers/{server_id}/action (createBackup)': (
+        'os_compute_api:os-create-backup', MEMBER_ACTION),
+    # servers.py (2.17)
+    'POST /servers/{server_id}/action (trigger_crash_dump)': (
+        'os_compute_api:servers:trigger_crash_dump', MEMBER_ACTION),
+    # security_groups.py: reader lists, member adds and removes
+    'POST /servers/{server_id}/action (addSecurityGroup)': (
+        'os_compute_api:os-security-groups:add', MEMBER_ACTION),
+    'POST /servers/{server_id}/action (removeSecurityGroup)': (
+        'os_compute_api:os-security-groups:remove', MEMBER_ACTION),
+    'GET /servers/{server_id}/os-security-groups': (
+        'os_compute_api:os-security-groups:list', (OK, OK, OK, OK, NF)),
     # pause_server.py, suspend_server.py, rescue.py, lock_server.py
     'POST /servers/{server_id}/action (pause)': (
         'os_compute_api:os-pause-server:pause', MEMBER_ACTION),
@@ -352,6 +373,12 @@ ACTION_BODIES = {
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
     'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None,
+    'os-resetState': {'state': 'active'}, 'injectNetworkInfo': None,
+    'createBackup': {'name': 'backup', 'backup_type': 'daily',
+                     'rotation': 1},
+    'restore': None, 'trigger_crash_dump': None,
+    'addSecurityGroup': {'name': 'default'},
+    'removeSecurityGroup': {'name': 'default'},
 }
 # A tenant of the request's own: see _prepare.
 FLAVOR_ACTION_BODIES = {'addTenantAccess': {'tenant': None},
@@ -372,6 +399,7 @@ VERSIONS = {
     'PUT /servers/{server_id}/tags/{tag}': '2.26',
     'DELETE /servers/{server_id}/tags/{tag}': '2.26',
     'POST /os-aggregates/{aggregate_id}/images': '2.81',
+    'POST /servers/{server_id}/action (trigger_crash_dump)': '2.17',
 }
 # The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {

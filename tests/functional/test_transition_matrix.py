@@ -32,10 +32,18 @@ BODIES = {
     'resize': ({'resize': {'flavorRef': '2'}}, 'resize'),
     'confirmResize': ({'confirmResize': None}, 'confirmResize'),
     'revertResize': ({'revertResize': None}, 'revertResize'),
+    'createBackup': ({'createBackup': {'name': 'x', 'backup_type': 'daily',
+                                       'rotation': 1}}, 'createBackup'),
+    'restore': ({'restore': None}, 'restore'),
+    'trigger_crash_dump': ({'trigger_crash_dump': None},
+                           'trigger_crash_dump'),
 }
+# The microversion an action needs (2.1 otherwise).
+VERSIONS = {'trigger_crash_dump': '2.17'}
 VM_STATES = (states.ACTIVE, states.STOPPED, states.PAUSED,
              states.SUSPENDED, states.RESCUED, states.RESIZED,
-             states.ERROR, states.SHELVED, states.SHELVED_OFFLOADED)
+             states.ERROR, states.SHELVED, states.SHELVED_OFFLOADED,
+             states.SOFT_DELETED)
 
 
 def _refusals():
@@ -68,7 +76,8 @@ def test_refused_with_409(server, operation, vm_state):
     db_instances.instance_update(server_id, {'vm_state': vm_state,
                                              'task_state': None})
     body, method = BODIES[operation]
-    resp = cloud.api.post('/v2.1/servers/%s/action' % server_id, body)
+    resp = cloud.api.post('/v2.1/servers/%s/action' % server_id, body,
+                          version=VERSIONS.get(operation))
     assert resp.status == 409, (operation, vm_state, resp)
     assert resp.body['conflictingRequest']['message'] == (
         "Cannot '%s' instance %s while it is in vm_state %s"
@@ -85,7 +94,8 @@ def test_refused_while_a_task_runs(server, operation):
     db_instances.instance_update(server_id, {
         'vm_state': vm_state, 'task_state': states.task.POWERING_OFF})
     body, method = BODIES[operation]
-    resp = cloud.api.post('/v2.1/servers/%s/action' % server_id, body)
+    resp = cloud.api.post('/v2.1/servers/%s/action' % server_id, body,
+                          version=VERSIONS.get(operation))
     assert resp.status == 409, (operation, resp)
     assert resp.body['conflictingRequest']['message'] == (
         "Cannot '%s' instance %s while it is in task_state powering-off"

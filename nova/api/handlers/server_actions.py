@@ -21,6 +21,7 @@ from nova.compute import aggregates
 from nova.compute import states
 from nova.compute import transitions
 from nova import exception
+from nova.network import api as network_api
 from nova import quota
 
 # Control characters other than tab and newline are dropped from consoles.
@@ -160,21 +161,9 @@ def _create_image(req, server_id, body):
     instance = servers.get_instance(req, server_id)
     _authorize(req, policies.CREATE_IMAGE, instance)
     transitions.check('createImage', instance, ctxt.is_admin, 'createImage')
-    system_metadata = instance.get('system_metadata') or {}
-    properties = server_ops.inherited_image_properties(system_metadata)
-    properties.update(body.get('metadata') or {})
-    properties.update(instance_uuid=instance['uuid'], image_type='snapshot',
-                      base_image_ref=instance['image_ref'],
-                      user_id=ctxt.user_id)
     image_api = req.environ['nova.image_api']
-    image = image_api.create(ctxt, {
-        'name': body['name'],
-        'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
-        'container_format':
-            system_metadata.get('image_container_format') or 'bare',
-        'min_disk': instance['root_gb'] or 0,
-        'min_ram': system_metadata.get('image_min_ram') or 0,
-        'properties': properties})
+    image = image_api.create(ctxt, server_ops.snapshot_image_meta(
+        ctxt, instance, body['name'], 'snapshot', body.get('metadata')))
     try:
         instance = _accept(req, instance, 'createImage', 'createImage',
                            'createImage')
@@ -189,6 +178,132 @@ def _create_image(req, server_id, body):
     response.headers['Location'] = '%s/v2/images/%s' % (
         req.conf.glance.endpoint.rstrip('/'), image['id'])
     return response
+
+
+def _create_backup(req, server_id, body):
+    validation.validate({'createBackup': body}, schemas.create_backup)
+    ctxt = req.context
+    rotation = int(body['rotation'])
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.CREATE_BACKUP, instance)
+    transitions.check('createBackup', instance, ctxt.is_admin,
+                      'createBackup')
+    image_api = req.environ['nova.image_api']
+    image = image_api.create(ctxt, server_ops.snapshot_image_meta(
+        ctxt, instance, body['name'], 'backup', body.get('metadata'),
+        backup_type=body['backup_type']))
+    try:
+        instance = _accept(req, instance, 'createBackup', 'createBackup',
+                           'createBackup')
+    except exception.NovaException:
+        image_api.delete(ctxt, image['id'])
+        raise
+    req.environ['nova.compute'].backup_instance(
+        ctxt, instance['host'], instance['uuid'], image['id'],
+        body['backup_type'], rotation)
+    if req.is_version(schemas.SNAPSHOT_IMAGE_ID):
+        return wsgi.json_response({'image_id': image['id']}, status=202)
+    response = wsgi.empty_response(202)
+    # Before 2.45 upstream links the backup as an image of the compute
+    # API (not the Image API, as createImage does), and only when it is
+    # kept (rotation above 0).
+    if rotation > 0:
+        response.headers['Location'] = req.link('images', image['id'])
+    return response
+
+
+def _reset_state(req, server_id, body):
+    validation.validate({'os-resetState': body}, schemas.reset_state)
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.RESET_STATE, instance)
+    transitions.check('resetState', instance, ctxt.is_admin)
+    req.conductor.action_start(ctxt, 'resetState', instance['uuid'])
+    req.conductor.instance_update(ctxt, instance['uuid'], {
+        'vm_state': states.ERROR if body['state'] == 'error'
+        else states.ACTIVE,
+        'task_state': None})
+    return wsgi.empty_response(202)
+
+
+def _restore(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.RESTORE, instance)
+    transitions.check('restore', instance, ctxt.is_admin, 'restore')
+    # Soft-deleted servers still count against the quota here (their rows
+    # are live), so a restore needs no quota check.
+    if not instance['host']:
+        req.conductor.action_start(ctxt, 'restore', instance['uuid'])
+        req.conductor.instance_update(
+            ctxt, instance['uuid'],
+            {'vm_state': states.ACTIVE, 'task_state': None,
+             'deleted_at': None}, expected_task_state=[None])
+        return wsgi.empty_response(202)
+    instance = _accept(req, instance, 'restore', 'restore', 'restore')
+    req.conductor.instance_update(ctxt, instance['uuid'],
+                                  {'deleted_at': None})
+    req.environ['nova.compute'].restore_instance(ctxt, instance['host'],
+                                                 instance['uuid'])
+    return wsgi.empty_response(202)
+
+
+def _trigger_crash_dump(req, server_id, body):
+    validation.validate({'trigger_crash_dump': body},
+                        schemas.trigger_crash_dump)
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.TRIGGER_CRASH_DUMP, instance)
+    transitions.check('trigger_crash_dump', instance, ctxt.is_admin,
+                      'trigger_crash_dump')
+    if not instance['host']:
+        raise exception.InstanceNotReady(instance_uuid=instance['uuid'])
+    req.conductor.action_start(ctxt, 'trigger_crash_dump', instance['uuid'])
+    req.environ['nova.compute'].trigger_crash_dump(ctxt, instance['host'],
+                                                   instance['uuid'])
+    return wsgi.empty_response(202)
+
+
+def _inject_network_info(req, server_id, body):
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.INJECT_NETWORK_INFO, instance)
+    transitions.check('injectNetworkInfo', instance, ctxt.is_admin)
+    req.environ['nova.compute'].inject_network_info(ctxt, instance['host'],
+                                                    instance['uuid'])
+    return wsgi.empty_response(202)
+
+
+def _security_group_name(body):
+    """The group a security group action names (upstream's messages)."""
+    if not isinstance(body, dict):
+        raise exception.Invalid('Missing parameter dict')
+    if 'name' not in body:
+        raise exception.Invalid('Security group not specified')
+    name = body['name']
+    if not isinstance(name, str) or not name.strip():
+        raise exception.Invalid('Security group name cannot be empty')
+    return name
+
+
+def _add_security_group(req, server_id, body):
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.ADD_SECURITY_GROUP, instance)
+    name = _security_group_name(body)
+    transitions.check('securityGroups', instance, req.context.is_admin)
+    network_api.API(req.conf, req.conductor).add_to_instance(
+        req.context, instance, name)
+    return wsgi.empty_response(202)
+
+
+def _remove_security_group(req, server_id, body):
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.REMOVE_SECURITY_GROUP, instance)
+    name = _security_group_name(body)
+    transitions.check('securityGroups', instance, req.context.is_admin)
+    network_api.API(req.conf, req.conductor).remove_from_instance(
+        req.context, instance, name)
+    return wsgi.empty_response(202)
 
 
 def _rebuild(req, server_id, body):
@@ -208,6 +323,9 @@ def _rebuild(req, server_id, body):
               'metadata': 'metadata'}
     values = {column: body[key] for key, column in fields.items()
               if key in body}
+    if values.get('access_ip_v6'):
+        values['access_ip_v6'] = server_ops.normalize_ipv6(
+            values['access_ip_v6'])
     if 'OS-DCF:diskConfig' in body:
         values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
     if 'key_name' in body:
@@ -452,11 +570,23 @@ ACTIONS = {
     'lock': _lock,
     'unlock': _unlock,
     'os-getConsoleOutput': _console_output,
+    'createBackup': _create_backup,
+    'os-resetState': _reset_state,
+    'restore': _restore,
+    'trigger_crash_dump': _trigger_crash_dump,
+    'injectNetworkInfo': _inject_network_info,
+    'addSecurityGroup': _add_security_group,
+    'removeSecurityGroup': _remove_security_group,
 }
+
+# Actions a microversion introduced: before it they do not exist.
+MIN_VERSIONS = {'trigger_crash_dump': schemas.TRIGGER_CRASH_DUMP}
 
 
 def server_action(req, server_id):
-    action, body = req.action(ACTIONS)
+    action, body = req.action({
+        name: handler for name, handler in ACTIONS.items()
+        if name not in MIN_VERSIONS or req.is_version(MIN_VERSIONS[name])})
     handler = ACTIONS[action]
     if action in schemas.BODYLESS_ACTIONS:
         validation.validate(body, schemas.BODYLESS_ACTIONS[action])

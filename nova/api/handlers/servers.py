@@ -352,6 +352,9 @@ def update_server(req, server_id):
               'hostname': 'hostname'}
     values = {column: body[key] for key, column in fields.items()
               if key in body}
+    if values.get('access_ip_v6'):
+        values['access_ip_v6'] = server_ops.normalize_ipv6(
+            values['access_ip_v6'])
     if 'OS-DCF:diskConfig' in body:
         values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
     if values:
@@ -369,7 +372,8 @@ def delete_server(req, server_id):
     instance = get_instance(req, server_id)
     transitions.check('delete', instance, req.context.is_admin)
     server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
-                      req.context, instance)
+                      req.context, instance,
+                      soft=req.conf.reclaim_instance_interval > 0)
     return wsgi.empty_response(204)
 
 

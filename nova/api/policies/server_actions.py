@@ -1,7 +1,9 @@
 """POST /servers/{server_id}/action: upstream's nova/policies/servers.py
 (stop, start, reboot, rebuild, resize, confirm/revert, create_image),
 pause_server.py, suspend_server.py, rescue.py, lock_server.py,
-console_output.py, shelve.py and migrate_server.py.  forceDelete's rule is
+console_output.py, shelve.py, migrate_server.py, admin_actions.py,
+create_backup.py, deferred_delete.py (restore) and security_groups.py
+(add, remove).  forceDelete's rule is
 in servers.py here."""
 
 from oslo_policy import policy
@@ -32,6 +34,13 @@ CONFIRM_RESIZE = 'os_compute_api:servers:confirm_resize'
 REVERT_RESIZE = 'os_compute_api:servers:revert_resize'
 MIGRATE = 'os_compute_api:os-migrate-server:migrate'
 MIGRATE_HOST = 'os_compute_api:os-migrate-server:migrate:host'
+RESET_STATE = 'os_compute_api:os-admin-actions:reset_state'
+INJECT_NETWORK_INFO = 'os_compute_api:os-admin-actions:inject_network_info'
+CREATE_BACKUP = 'os_compute_api:os-create-backup'
+RESTORE = 'os_compute_api:os-deferred-delete:restore'
+TRIGGER_CRASH_DUMP = 'os_compute_api:servers:trigger_crash_dump'
+ADD_SECURITY_GROUP = 'os_compute_api:os-security-groups:add'
+REMOVE_SECURITY_GROUP = 'os_compute_api:os-security-groups:remove'
 
 # (rule, default, description, action)
 _ACTIONS = (
@@ -75,6 +84,22 @@ _ACTIONS = (
      'Cold migrate a server without specifying a host', 'migrate'),
     (MIGRATE_HOST, base.ADMIN,
      'Cold migrate a server to a specified host (2.56)', 'migrate'),
+    (RESET_STATE, base.ADMIN,
+     'Reset the state of a server (vm_state active or error, no task)',
+     'os-resetState'),
+    (INJECT_NETWORK_INFO, base.ADMIN,
+     "Plug a server's VIFs again on its host", 'injectNetworkInfo'),
+    (CREATE_BACKUP, base.PROJECT_MEMBER_OR_ADMIN,
+     'Create a back up of a server (and rotate out the oldest)',
+     'createBackup'),
+    (RESTORE, base.PROJECT_MEMBER_OR_ADMIN,
+     'Restore a soft deleted server', 'restore'),
+    (TRIGGER_CRASH_DUMP, base.PROJECT_MEMBER_OR_ADMIN,
+     'Trigger a crash dump in a server (2.17)', 'trigger_crash_dump'),
+    (ADD_SECURITY_GROUP, base.PROJECT_MEMBER_OR_ADMIN,
+     'Add a security group to a server', 'addSecurityGroup'),
+    (REMOVE_SECURITY_GROUP, base.PROJECT_MEMBER_OR_ADMIN,
+     'Remove a security group from a server', 'removeSecurityGroup'),
 )
 
 rules = [

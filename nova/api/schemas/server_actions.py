@@ -61,7 +61,7 @@ console_output = _action('os-getConsoleOutput', {
 BODYLESS_ACTIONS = {name: _any_value_action(name) for name in (
     'os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
     'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload',
-    'confirmResize', 'revertResize')}
+    'confirmResize', 'revertResize', 'restore', 'injectNetworkInfo')}
 
 UNSHELVE_ZONE = (2, 77)
 UNSHELVE_HOST = (2, 91)
@@ -107,6 +107,28 @@ create_image = _action('createImage', {
     'type': 'object',
     'properties': {'name': _name, 'metadata': _metadata},
     'required': ['name'], 'additionalProperties': False})
+
+# rotation: upstream's non_negative_integer (a number or a string of one).
+create_backup = _action('createBackup', {
+    'type': 'object',
+    'properties': {
+        'name': _name,
+        'backup_type': {'type': 'string'},
+        'rotation': {'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
+                     'minimum': 0, 'minLength': 1},
+        'metadata': _metadata},
+    'required': ['name', 'backup_type', 'rotation'],
+    'additionalProperties': False})
+
+reset_state = _action('os-resetState', {
+    'type': 'object',
+    'properties': {'state': {'type': 'string',
+                             'enum': ['active', 'error']}},
+    'required': ['state'], 'additionalProperties': False})
+
+# From 2.17; its value must be null.
+TRIGGER_CRASH_DUMP = (2, 17)
+trigger_crash_dump = _action('trigger_crash_dump', {'type': 'null'})
 
 
 def rebuild(version):

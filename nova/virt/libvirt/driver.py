@@ -322,6 +322,22 @@ class LibvirtDriver(driver.ComputeDriver):
             dom.managedSaveRemove(0)  # a hard reboot boots afresh
         dom.create()
 
+    def trigger_crash_dump(self, instance):
+        """An NMI to the guest: a kernel configured for it dumps."""
+        dom = self._domain(instance)
+        try:
+            dom.injectNMI(0)
+        except libvirt.libvirtError as e:
+            code = e.get_error_code()
+            if code == libvirt.VIR_ERR_NO_SUPPORT:
+                raise exception.TriggerCrashDumpNotSupported()
+            if code == libvirt.VIR_ERR_OPERATION_INVALID:
+                raise exception.InstanceNotRunning(
+                    instance_id=instance['uuid'])
+            raise LibvirtDriverError(
+                reason='Injecting an NMI into the guest failed: %s'
+                % e.get_error_message())
+
     def pause(self, instance):
         self._domain(instance).suspend()
 

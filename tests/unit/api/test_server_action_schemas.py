@@ -12,10 +12,10 @@ ANY_VALUES = [None, {}, 'x', '', [], [1], 0, -1, 1.5, True, False,
               {'foo': 'bar'}, {'host': 1}, {'locked_reason': 1}]
 
 # Upstream: {'<action>': {}} (pause_server, suspend_server, servers,
-# rescue, lock_server, shelve, deferred_delete).
+# rescue, lock_server, shelve, deferred_delete, admin_actions).
 BODYLESS = ['os-stop', 'os-start', 'pause', 'unpause', 'suspend', 'resume',
             'unrescue', 'unlock', 'forceDelete', 'shelve', 'shelveOffload',
-            'confirmResize', 'revertResize']
+            'confirmResize', 'revertResize', 'restore', 'injectNetworkInfo']
 
 
 def _ok(body, schema):
@@ -90,3 +90,34 @@ def test_unshelve_from_2_91_may_be_empty():
         _ok({'unshelve': value}, schema)
     for value in ('x', [], {'foo': 1}, {'availability_zone': 1}):
         _bad({'unshelve': value}, schema)
+
+
+def test_create_backup():
+    def body(**values):
+        backup = {'name': 'bk', 'backup_type': 'daily', 'rotation': 1}
+        backup.update(values)
+        return {'createBackup': {k: v for k, v in backup.items()
+                                 if v is not None}}
+    for ok in (body(), body(rotation=0), body(rotation='3'),
+               body(metadata={'k': 'v'}), body(backup_type='')):
+        _ok(ok, schemas.create_backup)
+    for bad in (body(rotation=-1), body(rotation='-1'), body(rotation=''),
+                body(rotation=1.5), body(name=''), body(name=' x'),
+                body(backup_type=1), body(extra='x'),
+                {'createBackup': {'name': 'bk', 'backup_type': 'daily'}},
+                {'createBackup': None}):
+        _bad(bad, schemas.create_backup)
+
+
+def test_reset_state():
+    for state in ('active', 'error'):
+        _ok({'os-resetState': {'state': state}}, schemas.reset_state)
+    for bad in ({'state': 'stopped'}, {'state': 'ACTIVE'}, {}, None,
+                {'state': 'error', 'x': 1}):
+        _bad({'os-resetState': bad}, schemas.reset_state)
+
+
+def test_trigger_crash_dump_takes_null_only():
+    _ok({'trigger_crash_dump': None}, schemas.trigger_crash_dump)
+    for bad in ({}, 'x', [], 0):
+        _bad({'trigger_crash_dump': bad}, schemas.trigger_crash_dump)

@@ -5,7 +5,9 @@ import time
 from oslo_config import cfg
 import pytest
 
+from nova.compute import states
 import nova.conf
+from nova import exception
 from nova.virt import fake
 
 
@@ -83,3 +85,24 @@ def test_host_uptime_has_the_uptime_commands_format():
     import re
     assert re.match(r'^ \d\d:\d\d:\d\d up .*load average: ',
                     _driver().get_host_uptime())
+
+
+def test_trigger_crash_dump_is_recorded_for_a_guest_only():
+    driver = _driver()
+    _spawn(driver)
+    driver.pause({'uuid': 'u1'})
+    driver.trigger_crash_dump({'uuid': 'u1'})
+    assert driver.crash_dumps == ['u1']
+    with pytest.raises(exception.InstanceNotRunning):
+        driver.trigger_crash_dump({'uuid': 'nobody'})
+    assert driver.crash_dumps == ['u1']
+
+
+def test_soft_delete_and_restore_power_the_guest_off_and_on():
+    driver = _driver()
+    _spawn(driver)
+    driver.soft_delete({'uuid': 'u1'})
+    assert driver.get_power_state({'uuid': 'u1'}) == \
+        states.power.SHUTDOWN
+    driver.restore({'uuid': 'u1'})
+    assert driver.get_power_state({'uuid': 'u1'}) == states.power.RUNNING
