@@ -188,6 +188,30 @@ def test_import_invalid_public_key_is_400(user, public_key):
     _fault(user.get('/v2.1/os-keypairs/bad'), 404, 'itemNotFound')
 
 
+def test_generated_x509_key_pair(user):
+    resp = _create(user, 'gen-cert', version='2.2', type='x509')
+    assert resp.status == 201, resp
+    keypair = resp.body['keypair']
+    assert keypair['type'] == 'x509'
+    # A self-signed certificate of the returned private key, named after
+    # the user and project; the fingerprint is the certificate's SHA-1.
+    cert = x509.load_pem_x509_certificate(keypair['public_key'].encode())
+    private = serialization.load_pem_private_key(
+        keypair['private_key'].encode(), password=None)
+    assert cert.public_key().public_numbers() == \
+        private.public_key().public_numbers()
+    assert cert.subject == cert.issuer
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
+        0].value == '%s-demo' % user.user_id
+    assert keypair['fingerprint'] == ':'.join(
+        '%02x' % b for b in cert.fingerprint(hashes.SHA1()))
+    # Shown later without its private key.
+    shown = user.get('/v2.1/os-keypairs/gen-cert', version='2.2').body[
+        'keypair']
+    assert shown['type'] == 'x509' and 'private_key' not in shown
+    assert shown['public_key'] == keypair['public_key'].strip()
+
+
 def test_invalid_x509_is_400(user):
     resp = _create(user, 'badcert', version='2.2',
                    public_key='-----BEGIN CERTIFICATE-----\nxx\n',

@@ -44,11 +44,10 @@ def create_keypair(req):
     key_type = body.get('type', 'ssh')
     private_key = None
     public_key = body.get('public_key')
-    if public_key is None:
-        if key_type == 'x509':
-            raise exception.InvalidKeypair(
-                reason='generating x509 key pairs is not supported; '
-                       'import a certificate as public_key')
+    if public_key is None and key_type == 'x509':
+        private_key, public_key, fingerprint = crypto.generate_x509_pair(
+            '%s-%s' % (user_id, req.context.project_id))
+    elif public_key is None:
         private_key, public_key, fingerprint = crypto.generate_key_pair()
     elif key_type == 'x509':
         fingerprint = crypto.x509_fingerprint(public_key)
