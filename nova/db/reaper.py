@@ -43,13 +43,23 @@ def _latest_action(conn, uuid):
     return row.id, row.request_id, events
 
 
+# When an instance last changed: a new one has no updated_at yet.
+_CHANGED = sa.func.coalesce(_INSTANCES.c.updated_at, _INSTANCES.c.created_at)
+
+
+def _changed(instance):
+    return instance['updated_at'] or instance['created_at']
+
+
 def stuck_instances(task_states, cutoff):
-    """Live instances in one of task_states, not updated since cutoff;
-    each with request_id and events (count) of its newest action."""
-    query = sa.select(*[_INSTANCES.c[c] for c in _INSTANCE_COLUMNS]).where(
+    """Live instances in one of task_states, unchanged since cutoff (their
+    updated_at: when they last changed); each with request_id and events
+    (count) of its newest action."""
+    query = sa.select(*[_INSTANCES.c[c] for c in _INSTANCE_COLUMNS
+                        if c != 'updated_at'],
+                      _CHANGED.label('updated_at')).where(
         _INSTANCES.c.deleted == 0,
-        _INSTANCES.c.task_state.in_(list(task_states)),
-        _INSTANCES.c.updated_at < cutoff)
+        _INSTANCES.c.task_state.in_(list(task_states)), _CHANGED < cutoff)
     with db_session.read_connection() as conn:
         found = []
         for row in conn.execute(query).mappings():
@@ -65,8 +75,9 @@ def stuck_migrations(statuses, cutoff):
     changed = sa.func.coalesce(_MIGRATIONS.c.updated_at,
                                _MIGRATIONS.c.created_at)
     query = sa.select(
-        _MIGRATIONS, *[_INSTANCES.c[c].label('instance_' + c)
-                       for c in _INSTANCE_COLUMNS if c != 'uuid']).join(
+        _MIGRATIONS, _CHANGED.label('instance_updated_at'),
+        *[_INSTANCES.c[c].label('instance_' + c) for c in _INSTANCE_COLUMNS
+          if c not in ('uuid', 'updated_at')]).join(
         _INSTANCES, sa.and_(
             _INSTANCES.c.uuid == _MIGRATIONS.c.instance_uuid,
             _INSTANCES.c.deleted == 0)).where(
@@ -132,7 +143,8 @@ def abort(uuid, expected_task_state, values, fault, event,
     values (task_state None, ...) are saved if the instance still has
     expected_task_state (a value or a list) and, when given,
     expected_updated_at; else UnexpectedTaskStateError: someone else
-    acted.  With migration_uuid the move is undone: the instance back on
+    acted (expected_updated_at: when the instance last changed, as
+    stuck_instances gives it).  With migration_uuid the move is undone: the instance back on
     the source with the allocation it had there, the migration in error.
     free_allocations drops every claim of the instance (a build that never
     reached its host).  fault: {'code', 'message', 'details', 'host'};
@@ -145,7 +157,7 @@ def abort(uuid, expected_task_state, values, fault, event,
             else [expected_task_state]
         if instance['task_state'] not in allowed or (
                 expected_updated_at is not None and
-                instance['updated_at'] != expected_updated_at):
+                _changed(instance) != expected_updated_at):
             raise exception.UnexpectedTaskStateError(
                 instance_uuid=uuid, expected=list(allowed),
                 actual=instance['task_state'])
