@@ -38,9 +38,10 @@ Related options: stuck_task_timeout.
 Seconds an operation may stay at one step before the reaper ends it.
 
 It applies only where the operation's owner is gone: its compute service
-is down, it has no host, or its next step is the conductor's own (which
-never takes this long).  The operation ends with a fault and an Error
-event, its task_state cleared and its resource claims given back.
+is down, it has no host, its next step is the conductor's own (which never
+takes this long), or no service ever began it (the API died before sending
+it on).  The operation ends with a fault and an Error event, its
+task_state cleared and its resource claims given back.
 
 Related options: reap_interval, service_down_time.
 """),
