@@ -205,6 +205,7 @@ def test_api_killed_before_casting_a_stop(cloud, admin, monkeypatch):
         'powering-off'
     assert _reap(cloud) == 1
     shown = cloud.wait_for_server(server_id, 'ACTIVE', api=admin)
+    assert shown['OS-EXT-STS:power_state'] == 1
     assert 'not sent on' in _fault(server_id)
     assert _events(admin, server_id, 'stop') == (
         'Error', {reaper.EVENT: 'Error'})
