@@ -11,7 +11,6 @@ from oslo_log import log as logging
 
 from nova.compute import delete
 from nova.compute import events
-from nova.compute import resize
 from nova.compute import states
 from nova import context as nova_context
 from nova import exception
@@ -22,7 +21,8 @@ _t = states.task
 _p = states.power
 
 _CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_BACKUP,
-          _t.IMAGE_PENDING_UPLOAD, _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT, _t.RESIZE_PREP)
+          _t.IMAGE_PENDING_UPLOAD, _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT)
+
 _SETTLED_IF_RUNNING = (_t.REBOOT_STARTED, _t.REBOOT_STARTED_HARD,
                        _t.REBOOTING, _t.REBOOTING_HARD, _t.PAUSING,
                        _t.UNPAUSING)
@@ -64,8 +64,8 @@ def init_instance(manager, context, instance):
         _update(manager, context, instance, {'task_state': None},
                 'cleared task_state %s' % task)
         return
-    if task == _t.RESIZE_MIGRATING:
-        _revert_crashed_migration(manager, context, instance)
+    if task in states.RESIZING_STATES:
+        _end_interrupted_move(manager, context, instance)
         return
     if task == _t.DELETING:
         LOG.info('Startup recovery: finishing the delete', instance=instance)
@@ -174,24 +174,68 @@ def _sync(manager, context, instance):
             pass
 
 
-def _revert_crashed_migration(manager, context, instance):
-    """The source crashed while moving the guest away: put it back here.
+def _own_move(manager, context, instance):
+    """The move of the instance under way on this host's side, or None."""
+    for migration in manager.conductor.migrations_get_all(
+            context, instance_uuid=instance['uuid']):
+        if instance['task_state'] == _t.RESIZE_FINISH:
+            if migration['status'] == 'post-migrating' and \
+                    migration['dest_compute'] == manager.host:
+                return migration
+        elif migration['status'] == 'migrating' and \
+                migration['source_compute'] == manager.host:
+            return migration
+    return None
 
-    The destination's claim is dropped, the source's resources go back from
-    the migration to the instance, and the guest runs again as it was.
+
+def _end_interrupted_move(manager, context, instance):
+    """This host died in its step of a resize or cold migration: the move
+    ends in error, as if it had failed, and is undone: the instance stays
+    on (or goes back to) the source with only the allocation it had there,
+    the migration is in error, a fault and an Error event say why.
+
+    On the source, in resize_prep the guest was not touched yet; in
+    resize_migrating it may be powered off and handed over half way, so it
+    is restored as it was.  On the destination (resize_finish) the new
+    guest is removed; the source's, powered off by the move, is left for
+    the user to restart (ERROR, as a failed move leaves it).
     """
-    conductor, uuid = manager.conductor, instance['uuid']
-    system_metadata = dict(instance.get('system_metadata') or {})
-    old_vm_state = system_metadata.pop('old_vm_state', states.ACTIVE)
-    for key in ('old_flavor', 'new_flavor') + resize.MOVE_ZONES:
-        system_metadata.pop(key, None)
-    for migration in conductor.migrations_get_all(
-            context, instance_uuid=uuid, status='migrating'):
-        resize.give_back_resources(manager, context, uuid, migration)
-    manager.driver.finish_revert_migration(
-        context, instance, None, old_vm_state != states.STOPPED)
-    _update(manager, context, instance, {
-        'vm_state': old_vm_state, 'task_state': None,
-        'power_state': manager.driver.get_power_state(instance),
-        'system_metadata': system_metadata},
-        'reverted the migration interrupted in resize_migrating')
+    task, uuid = instance['task_state'], instance['uuid']
+    migration = _own_move(manager, context, instance)
+    # resize_prep before this (source) host took the move (migration
+    # 'migrating') is the conductor's, ended by its reaper if it died;
+    # resize_migrated waits for the destination.
+    if task == _t.RESIZE_MIGRATED or migration is None:
+        LOG.info('Startup recovery: %s is not this host\'s step of the '
+                 'move; leaving it', task, instance=instance)
+        return
+    kind = 'resize' if migration['migration_type'] == 'resize' \
+        else 'cold migration'
+    values = {'task_state': None}
+    if task == _t.RESIZE_MIGRATING:
+        old_vm_state = (instance.get('system_metadata') or {}).get(
+            'old_vm_state', states.ACTIVE)
+        manager.driver.finish_revert_migration(
+            context, instance, migration, old_vm_state != states.STOPPED)
+        values.update(vm_state=old_vm_state,
+                      power_state=manager.driver.get_power_state(instance))
+    elif task == _t.RESIZE_FINISH:
+        manager.driver.destroy(context, instance)
+        values['vm_state'] = states.ERROR
+    else:
+        values['power_state'] = manager.driver.get_power_state(instance)
+    message = ('nova-compute on %s restarted during the %s (task_state '
+               '%s): it was undone' % (manager.host, kind, task))
+    try:
+        manager.conductor.instance_abort(
+            context, uuid, task, values,
+            {'code': 500, 'message': message, 'host': manager.host},
+            'compute_finish_resize' if task == _t.RESIZE_FINISH
+            else 'compute_resize_instance',
+            migration_uuid=migration['uuid'])
+    except (exception.UnexpectedTaskStateError, exception.NotFound):
+        LOG.info('Startup recovery: the move was ended meanwhile',
+                 instance=instance)
+        return
+    LOG.warning('Startup recovery: %s; migration %s is in error',
+                message, migration['uuid'], instance=instance)

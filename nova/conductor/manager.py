@@ -6,6 +6,7 @@ ask), and the flows that span services, handed off to nova.conductor.build.
 """
 
 import functools
+import threading
 import time
 
 import oslo_messaging as messaging
@@ -14,6 +15,7 @@ from oslo_log import log as logging
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
 from nova.conductor import migrate
+from nova.conductor import reaper
 from nova.conductor import unshelve
 from nova.db import actions as db_actions
 from nova.db import aggregates as db_aggregates
@@ -25,6 +27,7 @@ from nova.db import instances as db_instances
 from nova.db import keypairs as db_keypairs
 from nova.db import moves as db_moves
 from nova.db import network as db_network
+from nova.db import reaper as db_reaper
 from nova.db import quotas as db_quotas
 from nova.db import server_groups as db_server_groups
 from nova.db import services as db_services
@@ -59,9 +62,24 @@ class ConductorManager:
         self.conf = conf
         self.host = host
         self._flow = None
+        self._stop = threading.Event()
 
     def init_host(self):
-        pass
+        interval = self.conf.conductor.reap_interval
+        if interval > 0:
+            threading.Thread(target=self._reap_every, args=(interval,),
+                             name='reaper', daemon=True).start()
+
+    def cleanup_host(self):
+        self._stop.set()
+
+    def _reap_every(self, interval):
+        while not self._stop.wait(interval):
+            try:
+                reaper.reap(self.conf, self.host)
+            except Exception:
+                LOG.exception('The reaper failed; trying again in %ss',
+                              interval)
 
     @property
     def flow(self):
@@ -143,6 +161,7 @@ class ConductorManager:
     compute_node_get = _proxy(db_compute_nodes.compute_node_get)
     allocation_claim = _proxy(db_compute_nodes.allocation_claim)
     allocations_delete = _proxy(db_compute_nodes.allocations_delete)
+    instance_abort = _proxy(db_reaper.abort)
 
     aggregate_create = _proxy(db_aggregates.aggregate_create)
     aggregate_get = _proxy(db_aggregates.aggregate_get)

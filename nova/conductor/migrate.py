@@ -12,6 +12,7 @@ from oslo_log import log as logging
 
 from nova.compute import aggregates
 from nova.compute import resize as compute_resize
+from nova.compute import states
 from nova.db import actions as db_actions
 from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
@@ -77,8 +78,24 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
                            old_vm_state=instance['vm_state'])
     system_metadata.update(zip(compute_resize.MOVE_ZONES, (
         instance['availability_zone'], flow.host_zone(dest))))
-    db_instances.instance_update(instance_uuid,
-                                 {'system_metadata': system_metadata})
+    try:
+        # Still resize_prep: the instance was not deleted, nor its move
+        # ended by a reaper that thought this conductor dead.
+        db_instances.instance_update(
+            instance_uuid, {'system_metadata': system_metadata},
+            expected_task_state=[states.task.RESIZE_PREP])
+    except (exception.InstanceNotFound,
+            exception.UnexpectedTaskStateError) as e:
+        LOG.warning('Not moving: %s; giving back the claims',
+                    e.format_message(), instance_uuid=instance_uuid)
+        db_compute_nodes.allocations_delete(instance_uuid, dest['node_id'])
+        if isinstance(e, exception.InstanceNotFound):
+            db_compute_nodes.allocations_delete(migration['uuid'])
+        else:
+            db_moves.allocations_move(migration['uuid'], instance_uuid,
+                                      source['id'])
+        db_moves.migration_update(migration['uuid'], {'status': 'error'})
+        return
     db_actions.event_finish(instance_uuid, context.request_id, EVENT,
                             'Success')
     LOG.info('Moving from %s to %s (%s)', instance['host'], dest['host'],

@@ -43,6 +43,8 @@ Version history:
     1.16 - server groups: server_group_create, server_group_get,
            server_group_get_all, server_group_delete,
            server_group_get_by_instance; instances_create server_group.
+    1.19 - instance_abort (a restarted compute ends the move it was
+           interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
 """
 
@@ -338,6 +340,19 @@ class ConductorAPI:
 
     def instance_destroy(self, ctxt, uuid):
         return self._call(ctxt, 'instance_destroy', uuid=uuid)
+
+    def instance_abort(self, ctxt, uuid, expected_task_state, values, fault,
+                       event, migration_uuid=None):
+        """End the instance's operation (nova.db.reaper.abort): values
+        saved if its task_state is still expected_task_state, the move
+        migration_uuid undone (source allocation only, migration error),
+        fault ({'code', 'message', 'details', 'host'}) recorded and the
+        action's open events (else an event named event) finished with
+        Error; returns the action's request id."""
+        return self._call(ctxt, 'instance_abort', uuid=uuid,
+                          expected_task_state=expected_task_state,
+                          values=values, fault=fault, event=event,
+                          migration_uuid=migration_uuid)
 
     # A server's metadata and tags: each change checks the instance's
     # state (409 naming api_method) in the transaction that makes it;

@@ -18,6 +18,33 @@ conductor's work is not limited to one CPU by Python's global interpreter
 lock.  On SQLite the workers take turns to write (a lock file beside the
 database); readers do not wait.  Default: the number of CPUs of the host.
 """),
+    cfg.IntOpt('reap_interval',
+               default=60,
+               min=0,
+               help="""
+Seconds between two runs of the conductor's reaper, 0 to disable it.
+
+The reaper ends operations whose owner died: a build whose conductor
+stopped while scheduling, a task the API accepted but never sent on, a
+move whose compute went down.  Every conductor runs it; a compare-and-swap
+on the instance lets only one of them act on a given operation.
+
+Related options: stuck_task_timeout.
+"""),
+    cfg.IntOpt('stuck_task_timeout',
+               default=300,
+               min=1,
+               help="""
+Seconds an operation may stay at one step before the reaper ends it.
+
+It applies only where the operation's owner is gone: its compute service
+is down, it has no host, its next step is the conductor's own (which never
+takes this long), or no service ever began it (the API died before sending
+it on).  The operation ends with a fault and an Error event, its
+task_state cleared and its resource claims given back.
+
+Related options: reap_interval, service_down_time.
+"""),
 ]
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from nova.compute import transitions
 from nova.db import actions as db_actions
 from nova.db import models
+from nova.db import moves as db_moves
 from nova.db import server_groups as db_server_groups
 from nova.db import quotas as db_quotas
 from nova.db import services as db_services
@@ -729,7 +730,12 @@ def instance_update_steps(uuid, event_start, steps):
 
 
 def instance_destroy(uuid):
-    """Soft-delete: the row stays, marked deleted (as Nova)."""
+    """Soft-delete: the row stays, marked deleted (as Nova).
+
+    Whatever the instance and its moves hold on any host is freed with it,
+    and a move under way ends in error: nothing a step in flight does
+    afterwards can keep a deleted server's resources counted.
+    """
     now = utils.utcnow()
     with db_session.write_connection() as conn:
         instance_id = _select_instance(conn, uuid)['id']
@@ -738,6 +744,7 @@ def instance_destroy(uuid):
             deleted=instance_id, deleted_at=now, terminated_at=now,
             vm_state='deleted', task_state=None, updated_at=now))
         db_server_groups.remove_member_in(conn, uuid)
+        db_moves.release_moves_in(conn, uuid)
         return _instance_dict(conn, uuid, read_deleted='yes',
                               with_fault=False)
 

@@ -85,3 +85,77 @@ def allocations_move(from_consumer, to_consumer, node_id):
             .where(models.Allocation.consumer_uuid == from_consumer,
                    models.Allocation.compute_node_id == node_id)
             .values(consumer_uuid=to_consumer)).rowcount
+
+
+_MIGRATIONS = models.Migration.__table__
+_ALLOCATIONS = models.Allocation.__table__
+_NODES = models.ComputeNode.__table__
+# Statuses of a move still under way (cold, live, evacuation): its claims
+# are held and a step is expected next.
+IN_PROGRESS = ('pre-migrating', 'migrating', 'post-migrating', 'confirming',
+               'reverting', 'accepted', 'queued', 'preparing', 'running')
+# What a move keeps in the instance's system_metadata until it ends.
+MOVE_KEYS = ('old_flavor', 'new_flavor', 'old_vm_state',
+             'old_availability_zone', 'new_availability_zone')
+
+
+def restore_source_in(conn, instance_uuid, migration_uuid):
+    """Undo a move in the caller's transaction: the instance keeps only
+    the allocation it had on the source (handed back by the migration),
+    the migration is in error.  Returns the migration (a dict)."""
+    migration = conn.execute(sa.select(_MIGRATIONS).where(
+        _MIGRATIONS.c.uuid == migration_uuid)).mappings().first()
+    if migration is None:
+        raise exception.MigrationNotFound(migration_id=migration_uuid)
+    source = conn.execute(sa.select(_NODES.c.id).where(
+        _NODES.c.host == migration['source_compute'],
+        _NODES.c.hypervisor_hostname == migration['source_node'],
+        _NODES.c.deleted == 0)).scalar()
+    consumer = _ALLOCATIONS.c.consumer_uuid
+    node = _ALLOCATIONS.c.compute_node_id
+    # The destination's claim goes; the source's comes back.
+    conn.execute(sa.delete(_ALLOCATIONS).where(
+        consumer == instance_uuid,
+        node != source if source is not None else sa.true()))
+    conn.execute(sa.update(_ALLOCATIONS).where(
+        consumer == migration_uuid, node == source).values(
+        consumer_uuid=instance_uuid))
+    conn.execute(sa.delete(_ALLOCATIONS).where(consumer == migration_uuid))
+    conn.execute(sa.update(_MIGRATIONS).where(
+        _MIGRATIONS.c.uuid == migration_uuid).values(
+        status='error', updated_at=utils.utcnow()))
+    return dict(migration)
+
+
+def source_values(instance, migration):
+    """What puts an instance (its columns) back as it was on the source
+    before migration: host, node, flavor, zone, and no move keys left."""
+    system_metadata = dict(instance.get('system_metadata') or {})
+    moved = {key: system_metadata.pop(key, None) for key in MOVE_KEYS}
+    values = {'system_metadata': system_metadata}
+    if instance.get('host') != migration['source_compute']:
+        values.update(host=migration['source_compute'],
+                      node=migration['source_node'])
+        old_flavor = moved['old_flavor']
+        if old_flavor:
+            values['flavor'] = old_flavor
+            values.update({key: old_flavor[key] for key in (
+                'vcpus', 'memory_mb', 'root_gb', 'ephemeral_gb')})
+        if moved['old_availability_zone']:
+            values['availability_zone'] = moved['old_availability_zone']
+    return values
+
+
+def release_moves_in(conn, instance_uuid):
+    """The instance is being deleted: its moves' claims are freed on both
+    hosts and a move still under way ends in error (its next step will
+    find the instance gone)."""
+    uuids = sa.select(_MIGRATIONS.c.uuid).where(
+        _MIGRATIONS.c.instance_uuid == instance_uuid)
+    conn.execute(sa.delete(_ALLOCATIONS).where(sa.or_(
+        _ALLOCATIONS.c.consumer_uuid == instance_uuid,
+        _ALLOCATIONS.c.consumer_uuid.in_(uuids))))
+    return conn.execute(sa.update(_MIGRATIONS).where(
+        _MIGRATIONS.c.instance_uuid == instance_uuid,
+        _MIGRATIONS.c.status.in_(IN_PROGRESS)).values(
+        status='error', updated_at=utils.utcnow())).rowcount
