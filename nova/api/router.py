@@ -18,6 +18,7 @@ from nova.api.handlers import flavor_extra_specs
 from nova.api.handlers import flavors
 from nova.api.handlers import hosts
 from nova.api.handlers import hypervisors
+from nova.api.handlers import image_metadata
 from nova.api.handlers import images
 from nova.api.handlers import instance_actions
 from nova.api.handlers import instance_usage_audit_log
@@ -165,6 +166,14 @@ ROUTES = (
     ('/images/detail', {'GET': images.list_images_detail}),
     ('/images/{image_id}', {'GET': images.show_image,
                             'DELETE': images.delete_image}),
+    ('/images/{image_id}/metadata',
+     {'GET': image_metadata.list_metadata,
+      'POST': image_metadata.update_metadata,
+      'PUT': image_metadata.replace_metadata}),
+    ('/images/{image_id}/metadata/{key}',
+     {'GET': image_metadata.show_metadata_item,
+      'PUT': image_metadata.update_metadata_item,
+      'DELETE': image_metadata.delete_metadata_item}),
     ('/os-networks', {'GET': networks.list_networks}),
     ('/os-networks/{network_id}', {'GET': networks.show_network}),
 )

@@ -166,6 +166,19 @@ class FakeImageAPI:
         image.update(status='active', size=len(data), data=data)
         return dict(image)
 
+    def update(self, context, image_id, values=None, remove=()):
+        """As glance.API.update, for properties: set values, drop remove."""
+        try:
+            image = self.images[image_id]
+        except KeyError:
+            raise exception.ImageNotFound(image_id=image_id)
+        properties = dict(image.get('properties') or {})
+        properties.update(values or {})
+        for key in remove:
+            properties.pop(key, None)
+        image['properties'] = properties
+        return dict(image)
+
     def delete(self, context, image_id):
         self.images.pop(image_id, None)
 

@@ -1,5 +1,6 @@
-"""The deprecated proxies /images and /os-networks (404 from 2.36) and
-the legacy /extensions list, checked against tempest's schemas."""
+"""The deprecated proxies /images (with its metadata) and /os-networks
+(404 from 2.36) and the legacy /extensions list, checked against tempest's
+schemas."""
 
 import pytest
 from tempest.lib.api_schema.response.compute.v2_1 import \
@@ -119,6 +120,53 @@ def test_proxies_are_gone_from_2_36(cloud, method, path):
     if method == 'GET':
         assert cloud.api.request(method, '/v2.1' + path,
                                  version='2.35').status in (200, 404)
+
+
+# --- /images/{image_id}/metadata --------------------------------------------
+
+def test_image_metadata(cloud):
+    image_id = cloud.images.create(None, {
+        'name': 'described', 'properties': {'a': '1', 'b': '2'}})['id']
+    url = '/v2.1/images/%s/metadata' % image_id
+    body = oracle.validate(image_schemas.image_metadata, cloud.api.get(url))
+    assert body == {'metadata': {'a': '1', 'b': '2'}}
+    # POST merges ...
+    body = oracle.validate(image_schemas.image_metadata, cloud.api.post(
+        url, {'metadata': {'b': 'two', 'c': '3'}}))
+    assert body == {'metadata': {'a': '1', 'b': 'two', 'c': '3'}}
+    # ... PUT replaces.
+    body = oracle.validate(image_schemas.image_metadata, cloud.api.put(
+        url, {'metadata': {'c': 'three', 'd': '4'}}))
+    assert body == {'metadata': {'c': 'three', 'd': '4'}}
+    assert cloud.images.images[image_id]['properties'] == {
+        'c': 'three', 'd': '4'}
+    # One item.
+    body = oracle.validate(image_schemas.image_meta_item,
+                           cloud.api.get(url + '/c'))
+    assert body == {'meta': {'c': 'three'}}
+    body = oracle.validate(image_schemas.image_meta_item, cloud.api.put(
+        url + '/e', {'meta': {'e': '5'}}))
+    assert body == {'meta': {'e': '5'}}
+    assert cloud.api.delete(url + '/d').status == 204
+    assert cloud.api.get(url).body == {'metadata': {'c': 'three', 'e': '5'}}
+    _fault(cloud.api.get(url + '/d'), 404, 'itemNotFound',
+           'Invalid metadata key')
+    _fault(cloud.api.delete(url + '/d'), 404, 'itemNotFound')
+    # The URL's key must be the body's only one.
+    _fault(cloud.api.put(url + '/e', {'meta': {'f': '6'}}), 400,
+           'badRequest', 'Request body and URI mismatch')
+    _fault(cloud.api.put(url + '/e', {'meta': {'e': '6', 'f': '7'}}), 400,
+           'badRequest', 'Request body contains too many items')
+    for bad in ({}, {'metadata': 'x'}, {'metadata': {'k': 1}},
+                {'metadata': {'': 'v'}}, {'metadata': {'k': 'v' * 256}}):
+        _fault(cloud.api.post(url, bad), 400, 'badRequest')
+    # An unknown image, and gone from 2.36.
+    _fault(cloud.api.get('/v2.1/images/nosuchimage/metadata'), 404,
+           'itemNotFound')
+    _fault(cloud.api.put('/v2.1/images/nosuchimage/metadata/k',
+                         {'meta': {'k': 'v'}}), 404, 'itemNotFound')
+    _fault(cloud.api.get(url, version='2.36'), 404, 'itemNotFound')
+    assert cloud.api.get(url, version='2.35').status == 200
 
 
 # --- /os-networks ------------------------------------------------------------

@@ -287,6 +287,12 @@ EXPECTED = {
     'GET /images/detail': (None, (OK,) * 5),
     'GET /images/{image_id}': (None, (OK,) * 5),
     'DELETE /images/{image_id}': (None, (OK,) * 5),
+    'GET /images/{image_id}/metadata': (None, (OK,) * 5),
+    'POST /images/{image_id}/metadata': (None, (OK,) * 5),
+    'PUT /images/{image_id}/metadata': (None, (OK,) * 5),
+    'GET /images/{image_id}/metadata/{key}': (None, (OK,) * 5),
+    'PUT /images/{image_id}/metadata/{key}': (None, (OK,) * 5),
+    'DELETE /images/{image_id}/metadata/{key}': (None, (OK,) * 5),
     # networks.py: a reader (of any project) lists and shows
     'GET /os-networks': ('os_compute_api:os-networks:list', (OK,) * 5),
     'GET /os-networks/{network_id}': ('os_compute_api:os-networks:view',
@@ -584,6 +590,9 @@ def _prepare(cloud, world, key, persona, outcome):
     if key == 'DELETE /images/{image_id}':
         values['image_id'] = cloud.images.create(None, {'name': 'doomed'})[
             'id']
+    if path.startswith('/images/{image_id}/metadata'):
+        values['image_id'] = cloud.images.create(None, {
+            'name': 'described', 'properties': {ITEM: 'v'}})['id']
     if key == 'DELETE /servers/{server_id}/tags/{tag}' and changes:
         resp = cloud.api.put('/v2.1/servers/%s/tags/%s' % (
             values['server_id'], ITEM), version='2.26')
@@ -675,6 +684,11 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'aggregate': {'name': _unique('agg')}}
     elif key == 'PUT /os-aggregates/{aggregate_id}':
         body = {'aggregate': {'name': _unique('renamed')}}
+    elif key in ('POST /images/{image_id}/metadata',
+                 'PUT /images/{image_id}/metadata'):
+        body = {'metadata': {ITEM: persona}}
+    elif key == 'PUT /images/{image_id}/metadata/{key}':
+        body = {'meta': {ITEM: persona}}
     elif key == 'POST /os-aggregates/{aggregate_id}/images':
         body = {'cache': [{'id': fixtures.IMAGE_ID}]}
     if key == 'GET /os-migrations':

@@ -15,7 +15,8 @@ REMOVED = (2, 36)
 _PROPERTY_FILTERS = {'server': 'instance_uuid', 'type': 'image_type'}
 
 
-def _image_api(req):
+def get_image_api(req):
+    """The Image API, or 404 from 2.36."""
     if req.is_version(REMOVED):
         raise exception.VersionNotFoundForAPIMethod(version=req.version)
     return req.environ['nova.image_api']
@@ -59,7 +60,7 @@ def _minimum(req, params, name):
 
 
 def _list(req, builder):
-    image_api = _image_api(req)
+    image_api = get_image_api(req)
     params = req.query()
     limit = req.int_param(params, 'limit')
     min_ram = _minimum(req, params, 'minRam')
@@ -86,14 +87,14 @@ def list_images_detail(req):
 
 
 def show_image(req, image_id):
-    image_api = _image_api(req)
+    image_api = get_image_api(req)
     image = image_api.show(req.context, image_id)
     return wsgi.json_response({'image': views.detail(
         req, image, _endpoint(req, image_api))})
 
 
 def delete_image(req, image_id):
-    image_api = _image_api(req)
+    image_api = get_image_api(req)
     try:
         image_api.delete(req.context, image_id)
     except exception.ImageNotAuthorized:
