@@ -34,7 +34,9 @@ def generate_x509_pair(common_name, bits=2048, days=3650):
     """(private_key_pem, certificate_pem, fingerprint) of a new RSA key and
     a self-signed certificate for it, as upstream's x509 key pairs."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    # X.509 caps a common name at 64 characters (Keystone's ids are 32).
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                         common_name[:64])])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder()
             .subject_name(name).issuer_name(name)

@@ -303,6 +303,7 @@ class ImageChecksumMismatch(NovaException):
 class GlanceConnectionFailed(NovaException):
     msg_fmt = 'Connection to the Image API at %(server)s failed: %(reason)s'
     code = 503
+    safe = True  # the user learns the image service is unavailable
 
 
 class InstanceIsLocked(Conflict):

@@ -75,6 +75,8 @@ class URLMap:
             return versions.list_versions(req)
         if path in ('/v2.1', '/v2.1/'):
             return versions.show_version(req)
+        if path in ('/v2', '/v2/'):
+            return versions.show_v20_version(req)
         if not path.startswith('/v2.1/'):
             return versions.multiple_choices(req)
         limit = self.conf.api.max_request_body_size

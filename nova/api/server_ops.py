@@ -111,15 +111,16 @@ def snapshot_image_meta(context, instance, name, image_type, metadata,
                         **extra_properties):
     """The new image of a createImage ('snapshot') or createBackup
     ('backup', with backup_type): the boot image's formats and the
-    properties that boot it the same way, the caller's metadata, then
-    what says where it comes from."""
+    properties that boot it the same way, what says where it comes from,
+    then the caller's metadata, which may override those as upstream's
+    does (Tempest names its snapshots' image_type), then the backup's."""
     system_metadata = instance.get('system_metadata') or {}
     properties = inherited_image_properties(system_metadata)
-    properties.update(metadata or {})
-    properties.update(extra_properties)
     properties.update(instance_uuid=instance['uuid'], image_type=image_type,
                       base_image_ref=instance['image_ref'],
                       user_id=context.user_id)
+    properties.update(metadata or {})
+    properties.update(extra_properties)
     return {
         'name': name,
         'disk_format': system_metadata.get('image_disk_format') or 'qcow2',

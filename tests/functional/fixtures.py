@@ -134,6 +134,7 @@ class FakeImageAPI:
     def detail(self, context, name=None, limit=None, **filters):
         """As glance.API.detail: name, status, marker and property
         filters (an exact match), ordered by id here."""
+        self.last_filters = dict(filters, name=name)
         images = sorted(self.images.values(), key=lambda i: i['id'])
         marker = filters.pop('marker', None)
         if marker is not None:

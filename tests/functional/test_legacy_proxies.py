@@ -104,6 +104,17 @@ def test_image_delete(cloud):
            'itemNotFound')
 
 
+def test_image_list_changes_since(cloud):
+    for url in ('/v2.1/images', '/v2.1/images/detail'):
+        resp = cloud.api.get(url + '?changes-since=2024-01-01T02:00:00%2B02:00')
+        assert resp.status == 200, resp
+        # The Image API's filter, in UTC.
+        assert cloud.images.last_filters['updated_at'] == \
+            'gte:2024-01-01T00:00:00Z'
+        resp = cloud.api.get(url + '?changes-since=yesterday')
+        _fault(resp, 400, 'badRequest', 'Invalid changes-since value')
+
+
 def test_unknown_image_is_404(cloud):
     _fault(cloud.api.get('/v2.1/images/nosuchimage'), 404, 'itemNotFound')
 

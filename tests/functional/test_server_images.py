@@ -69,6 +69,19 @@ def test_create_image_uploads_a_snapshot(cloud, demo, server):
         == [('compute_snapshot_instance', 'Success')]
 
 
+def test_create_image_metadata_may_name_the_image_type(cloud, demo,
+                                                       server):
+    # As upstream (and Tempest's test_create_delete_image): the caller's
+    # metadata comes after the properties nova sets.
+    resp = _act(demo, server, {'createImage': {
+        'name': 'typed', 'metadata': {'image_type': 'test'}}})
+    assert resp.status == 202, resp
+    cloud.wait_for_server(server, 'ACTIVE', api=demo)
+    image = cloud.images.images[resp.body['image_id']]
+    assert image['properties']['image_type'] == 'test'
+    assert image['properties']['instance_uuid'] == server
+
+
 def test_create_image_before_2_45_answers_with_a_location(cloud, demo,
                                                           server):
     resp = _act(demo, server, {'createImage': {'name': 'snap2'}},

@@ -132,6 +132,23 @@ def test_version_document_with_slash(api):
     _assert_request_ids(resp)
 
 
+def test_every_listed_version_has_its_document(api):
+    # As Tempest's test_get_version_details: each self link answers.
+    from tempest.lib.api_schema.response.compute.v2_1 import versions
+    from tests.functional import tempest_oracle
+    for path in ('/v2', '/v2/'):
+        body = tempest_oracle.validate(versions.get_one_version,
+                                       api.get(path, token=''))
+        assert body['version']['id'] == 'v2.0'
+        assert body['version']['status'] == 'SUPPORTED'
+        assert body['version']['links'][0] == {
+            'rel': 'self', 'href': 'http://localhost/v2/'}
+    tempest_oracle.validate(versions.get_one_version,
+                            api.get('/v2.1/', token=''))
+    # Anything under /v2/ is not served: the choices point at v2.1.
+    assert api.get('/v2/servers', token='').status == 300
+
+
 def test_unknown_root_path_is_multiple_choices(api):
     resp = api.get('/v3/servers', token='')
     assert resp.status == 300

@@ -42,7 +42,8 @@ def _filters(req, params):
             when = timeutils.parse_isotime(since)
         except ValueError:
             raise exception.Invalid('Invalid changes-since value')
-        filters['updated_at'] = 'gte:' + timeutils.isotime(when)
+        filters['updated_at'] = 'gte:' + timeutils.normalize_time(
+            when).strftime('%Y-%m-%dT%H:%M:%SZ')
     marker = req.last_query_value(params, 'marker')
     if marker is not None:
         filters['marker'] = marker

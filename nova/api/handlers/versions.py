@@ -22,8 +22,8 @@ def _root(req):
 
 def _v20(req):
     """Upstream lists the legacy v2.0 API first (SUPPORTED, no
-    microversions).  This API serves v2.1 only: a v2.0 client that follows
-    the link gets the multiple choices pointing at v2.1."""
+    microversions).  This API serves v2.1 only: /v2/ answers the version
+    document, anything under it the multiple choices pointing at v2.1."""
     return {'id': 'v2.0', 'status': 'SUPPORTED', 'version': '',
             'min_version': '', 'updated': V2_0_UPDATED,
             'links': [{'rel': 'self', 'href': _root(req) + '/v2/'}]}
@@ -40,6 +40,16 @@ def show_version(req):
               'href': 'http://docs.openstack.org/'}]
     version = _v21(req, links)
     version['media-types'] = MEDIA_TYPES
+    return wsgi.json_response({'version': version})
+
+
+def show_v20_version(req):
+    version = _v20(req)
+    version['links'].append({'rel': 'describedby', 'type': 'text/html',
+                             'href': 'http://docs.openstack.org/'})
+    version['media-types'] = [
+        {'base': 'application/json',
+         'type': 'application/vnd.openstack.compute+json;version=2'}]
     return wsgi.json_response({'version': version})
 
 

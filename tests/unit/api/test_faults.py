@@ -50,3 +50,11 @@ def test_an_internal_service_that_does_not_answer_is_a_503():
         assert _body(response) == {'serviceUnavailable': {
             'code': 503, 'message': faults.SERVICE_UNAVAILABLE_MESSAGE}}
         assert 'message ID' not in response.text
+
+
+def test_an_image_service_that_fails_is_a_503_that_says_so():
+    response = faults.exception_response(exception.GlanceConnectionFailed(
+        server='http://glance:9292', reason='HTTP 500'))
+    assert response.status_int == 503
+    message = _body(response)['serviceUnavailable']['message']
+    assert message.startswith('Connection to the Image API')
