@@ -128,3 +128,19 @@ def test_usage(deployment, server):
     shown = deployment.openstack_json('usage', 'show')
     assert shown, shown
     print(shown)
+
+
+def test_security_groups(deployment, server):
+    # No network service in the catalog: the client asks the compute API.
+    deployment.openstack('server', 'remove', 'security', 'group', 'vm1',
+                         'default')
+    shown = deployment.openstack_json('server', 'show', 'vm1')
+    assert not shown.get('security_groups'), shown
+    deployment.openstack('server', 'add', 'security', 'group', 'vm1',
+                         'default')
+    shown = deployment.openstack_json('server', 'show', 'vm1')
+    assert [g['name'] for g in shown['security_groups']] == ['default']
+    result = deployment.openstack('server', 'add', 'security', 'group',
+                                  'vm1', 'no-such-group', check=False)
+    assert result.returncode != 0
+    assert 'no-such-group' in result.stderr
