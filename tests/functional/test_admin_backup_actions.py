@@ -393,6 +393,32 @@ def test_security_groups_of_others(cloud, server):
            404)
 
 
+def test_the_projects_groups_through_the_deprecated_proxy(cloud, demo,
+                                                         server):
+    # What the openstack client reads to find a group by name when there
+    # is no network service.
+    from tempest.lib.api_schema.response.compute.v2_1 import \
+        security_groups as schemas
+    from tests.functional import tempest_oracle as oracle
+    body = oracle.validate(schemas.list_security_groups,
+                           demo.get('/v2.1/os-security-groups'))
+    (group,) = body['security_groups']
+    assert group == _groups(demo, server)[0]
+    shown = oracle.validate(schemas.get_security_group, demo.get(
+        '/v2.1/os-security-groups/' + group['id']))
+    assert shown['security_group'] == group
+    # Another project has a default group of its own.
+    other = cloud.api.as_user('other:other').get(
+        '/v2.1/os-security-groups').body['security_groups']
+    assert other[0]['tenant_id'] == 'other' and other[0]['id'] != \
+        group['id']
+    _fault(cloud.api.as_user('other:other').get(
+        '/v2.1/os-security-groups/' + group['id']), 404)
+    _fault(demo.get('/v2.1/os-security-groups/nope'), 404)
+    # Gone from 2.36, as upstream's proxy.
+    _fault(demo.get('/v2.1/os-security-groups', version='2.36'), 404)
+
+
 def test_create_with_an_unknown_security_group_is_400(cloud, demo):
     before = len(demo.get('/v2.1/servers').body['servers'])
     resp = demo.post('/v2.1/servers', {'server': dict(

@@ -29,6 +29,7 @@ from nova.api.handlers import server_actions
 from nova.api import router
 from nova.db import services as db_services
 from nova import version
+from nova.network import api as network_api
 from tests.functional import fixtures
 
 PROJECT = 'personas'
@@ -165,6 +166,12 @@ EXPECTED = {
         'os_compute_api:os-security-groups:add', MEMBER_ACTION),
     'POST /servers/{server_id}/action (removeSecurityGroup)': (
         'os_compute_api:os-security-groups:remove', MEMBER_ACTION),
+    'GET /os-security-groups': (
+        'os_compute_api:os-security-groups:get', (OK,) * 5),
+    # The flat network's groups are per project, shown to the project's
+    # personas (the admin's token is the admin project's).
+    'GET /os-security-groups/{security_group_id}': (
+        'os_compute_api:os-security-groups:show', (OK, OK, OK, NF, NF)),
     'GET /servers/{server_id}/os-security-groups': (
         'os_compute_api:os-security-groups:list', (OK, OK, OK, OK, NF)),
     # pause_server.py, suspend_server.py, rescue.py, lock_server.py
@@ -587,6 +594,10 @@ def _prepare(cloud, world, key, persona, outcome):
     values['before_timestamp'] = '2024-05-03 10:00:00'
     values['alias'] = 'os-hosts'
     values['image_id'] = fixtures.IMAGE_ID
+    # The persona's project's default group is another project's for
+    # 'other'.
+    values['security_group_id'] = network_api.API(
+        cloud.conf, None).security_groups(None, PROJECT)[0]['id']
     if key == 'DELETE /images/{image_id}':
         values['image_id'] = cloud.images.create(None, {'name': 'doomed'})[
             'id']
