@@ -99,9 +99,9 @@ def select_migrations(migrations, services, down_time, now):
                 ' and '.join(down))
 
 
-def _in_progress_move(instance_uuid):
+def _in_progress_move(instance_uuid, migration_type=None):
     for migration in db_moves.migrations_get_all(
-            instance_uuid=instance_uuid):
+            instance_uuid=instance_uuid, migration_type=migration_type):
         if migration['status'] in db_moves.IN_PROGRESS:
             return migration
     return None
@@ -137,6 +137,10 @@ def reap_instance(instance, why, timeout, host):
     migration = None
     if task in CONDUCTOR_TASKS:
         migration = _in_progress_move(uuid)
+    elif task == _t.REBUILDING:
+        # An evacuation nobody took on: its claim on the destination is
+        # given back, the instance stays on its (dead) host.
+        migration = _in_progress_move(uuid, 'evacuation')
     # An offloaded instance holds nothing; a claim made for it is stale.
     offloaded = instance['vm_state'] == states.SHELVED_OFFLOADED
     return _end(uuid, task, instance['updated_at'], why, timeout, host,

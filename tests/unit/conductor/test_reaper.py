@@ -230,6 +230,26 @@ def test_abort_of_a_same_host_resize_keeps_only_the_old_flavor():
     assert moves.migration_get(migration['uuid'])['status'] == 'error'
 
 
+def test_an_evacuation_nobody_took_on_gives_back_its_claim():
+    source, dest = _node('h1'), _node('h2')
+    instance = _instance('rebuilding', action='evacuate')
+    uuid_ = instance['uuid']
+    compute_nodes.allocation_claim(uuid_, source['id'], 'p', 1, 512, 1)
+    compute_nodes.allocation_claim(uuid_, dest['id'], 'p', 1, 512, 1)
+    migration = moves.migration_create({
+        'instance_uuid': uuid_, 'source_compute': 'h1', 'source_node': 'h1',
+        'dest_compute': 'h2', 'dest_node': 'h2', 'status': 'accepted',
+        'migration_type': 'evacuation'})
+    # Its host is down: that is why it was evacuated.
+    assert reaper.reap_instance(instance, 'the compute service of its '
+                                'host h1 is down', 300, 'c')
+    assert _usage() == {'h1': 1, 'h2': 0}
+    shown = instances.instance_get(uuid_)
+    assert (shown['host'], shown['vm_state'], shown['task_state']) == (
+        'h1', 'active', None)
+    assert moves.migration_get(migration['uuid'])['status'] == 'error'
+
+
 def test_destroy_frees_the_moves_claims_and_ends_them():
     source, dest = _node('h1'), _node('h2')
     instance = _instance('resize_migrating', action='migrate')
