@@ -145,7 +145,10 @@ def clean_evacuated(manager, context):
     the uuids of the instances evacuated from here (done or under way),
     which startup recovery leaves alone."""
     conductor = manager.conductor
-    local = set(manager.driver.list_instances())
+    try:
+        local = set(manager.driver.list_instances())
+    except NotImplementedError:
+        local = set()
     evacuated = set()
     for migration in _evacuations(manager, context):
         status = migration['status']
@@ -153,18 +156,28 @@ def clean_evacuated(manager, context):
                 status not in UNDER_WAY + ('done',):
             continue
         uuid = migration['instance_uuid']
-        evacuated.add(uuid)
-        if uuid in local:
-            try:
-                instance = conductor.instance_get(context, uuid,
-                                                  read_deleted='yes')
-            except exception.InstanceNotFound:
-                instance = {'uuid': uuid}
-            LOG.info('Destroying the guest evacuated from this host '
-                     '(migration %s, %s)', migration['uuid'], status,
+        try:
+            instance = conductor.instance_get(context, uuid,
+                                              read_deleted='yes')
+        except exception.InstanceNotFound:
+            instance = {'uuid': uuid}
+        if status == 'done' and instance.get('host') == manager.host and \
+                not instance.get('deleted'):
+            # Back here since (evacuated here again): this guest is its.
+            LOG.info('Instance evacuated from this host lives here again; '
+                     'migration %s completed', migration['uuid'],
                      instance_uuid=uuid)
-            manager.driver.destroy(context, instance)
-            local.discard(uuid)
+            conductor.migration_update(context, migration['uuid'],
+                                       {'status': 'completed'})
+            continue
+        evacuated.add(uuid)
+        # Whether the driver lists it or not: what is left of it (a
+        # libvirt definition, files) goes.
+        LOG.info('Destroying the guest evacuated from this host%s '
+                 '(migration %s, %s)', '' if uuid in local else
+                 ' (not running)', migration['uuid'], status,
+                 instance_uuid=uuid)
+        manager.driver.destroy(context, instance)
         if status != 'done':
             # The destination finishes it; the source's claim is freed
             # once it is done, at a later start.

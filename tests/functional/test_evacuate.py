@@ -159,6 +159,16 @@ def _wait_status(cloud, admin, server_id, status):
     return cloud.wait_for_server(server_id, status, api=admin)
 
 
+def _evacuated(cloud, admin, server_id, status='ACTIVE'):
+    """The server once settled in status on its new host, its migration
+    done (the destination's last step, just after the server's)."""
+    shown = _wait_status(cloud, admin, server_id, status)
+    _wait(lambda: db_moves.migrations_get_all(
+        instance_uuid=server_id, migration_type='evacuation')[0][
+        'status'] == 'done')
+    return shown
+
+
 # --- the happy paths ------------------------------------------------------
 
 def test_evacuate_rebuilds_elsewhere_and_the_dead_host_cleans_up(
@@ -171,7 +181,7 @@ def test_evacuate_rebuilds_elsewhere_and_the_dead_host_cleans_up(
     # 2.14+: 200 with no body.
     assert resp.status == 200, resp
     assert resp.text == ''
-    shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+    shown = _evacuated(cloud, admin, server_id)
     dest = shown['OS-EXT-SRV-ATTR:host']
     assert dest in HOSTS and dest != source
     # The same server: uuid, name, addresses; on its new host and node.
@@ -239,7 +249,7 @@ def test_evacuate_before_2_14_gives_the_admin_password(cloud, admin,
                      version='2.13')
     assert resp.status == 200, resp
     assert resp.body == {'adminPass': 'S3cret-pass'}
-    shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+    shown = _evacuated(cloud, admin, server_id)
     dest = shown['OS-EXT-SRV-ATTR:host']
     assert dest != source
     assert cloud.compute(dest).driver.admin_passwords[server_id] == \
@@ -252,7 +262,7 @@ def test_evacuate_before_2_14_gives_the_admin_password(cloud, admin,
     assert resp.status == 200, resp
     password = resp.body['adminPass']
     assert isinstance(password, str) and len(password) == 12
-    shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+    shown = _evacuated(cloud, admin, server_id)
     third = shown['OS-EXT-SRV-ATTR:host']
     assert third not in (source, dest)
     assert cloud.compute(third).driver.admin_passwords[server_id] == \
@@ -278,7 +288,7 @@ def test_evacuate_to_a_named_host(cloud, admin, hosts):
     for target in reversed(others):
         resp = _evacuate(admin, server_id, {'host': target})
         assert resp.status == 200, resp
-        shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+        shown = _evacuated(cloud, admin, server_id)
         assert shown['OS-EXT-SRV-ATTR:host'] == target
         assert _migration_to(server_id, target)['status'] == 'done'
         hosts.force_down(target)
@@ -315,7 +325,7 @@ def test_a_named_host_is_still_checked_unless_forced(cloud, admin, hosts):
     resp = _evacuate(admin, server_id, {'host': target, 'force': True},
                      version='2.67')
     assert resp.status == 200, resp
-    shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+    shown = _evacuated(cloud, admin, server_id)
     assert shown['OS-EXT-SRV-ATTR:host'] == target
 
 
@@ -326,7 +336,7 @@ def test_a_stopped_server_is_evacuated_stopped(cloud, admin, hosts):
     source = shown['OS-EXT-SRV-ATTR:host']
     hosts.force_down(source)
     assert _evacuate(admin, server_id).status == 200
-    shown = _wait_status(cloud, admin, server_id, 'SHUTOFF')
+    shown = _evacuated(cloud, admin, server_id, 'SHUTOFF')
     dest = shown['OS-EXT-SRV-ATTR:host']
     assert dest != source and shown['OS-EXT-STS:power_state'] == 4
     assert cloud.compute(dest).driver.guests[server_id] == 4
@@ -398,7 +408,7 @@ def test_evacuate_with_no_valid_host(cloud, admin, hosts):
     hosts.kill(source)
     hosts.set_disabled(others[0], False)
     assert _evacuate(admin, server_id).status == 200
-    shown = _wait_status(cloud, admin, server_id, 'ACTIVE')
+    shown = _evacuated(cloud, admin, server_id)
     assert shown['OS-EXT-SRV-ATTR:host'] == others[0]
 
 
@@ -432,7 +442,7 @@ def test_a_server_deleted_after_its_evacuation_leaves_nothing_behind(
     server_id, source = server['id'], server['OS-EXT-SRV-ATTR:host']
     driver = hosts.kill(source)
     assert _evacuate(admin, server_id).status == 200
-    _wait_status(cloud, admin, server_id, 'ACTIVE')
+    _evacuated(cloud, admin, server_id)
     admin.delete('/v2.1/servers/' + server_id)
     _wait_status(cloud, admin, server_id, 'DELETED')
     assert _usage()[source] == (0, 0)
