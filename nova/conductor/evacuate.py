@@ -55,7 +55,12 @@ def _forced(flow, instance, host):
 
 def evacuate(flow, context, instance_uuid, host=None, force=False,
              admin_password=None):
-    instance = db_instances.instance_get(instance_uuid)
+    try:
+        instance = db_instances.instance_get(instance_uuid)
+    except exception.InstanceNotFound:
+        LOG.info('Not evacuating: the instance was deleted',
+                 instance_uuid=instance_uuid)
+        return
     flavor = instance['flavor']
     migration = db_moves.migration_create({
         'instance_uuid': instance_uuid,

@@ -12,7 +12,9 @@ for [conductor] stuck_task_timeout and whose owner is gone:
   table's accept_task) with no host, with its host's compute down, with
   the conductor as owner (resize_prep: the conductor's migrate_server
   never takes this long), or whose action no service ever began (the
-  request was never sent on): the task cleared, a move undone;
+  request was never sent on): the task cleared, a move undone (an
+  evacuation, rebuilding with its host down by definition, gives back
+  its destination's claim and stays on its host);
 - a cold move in the computes' hands (migrating, post-migrating) while
   its source or destination compute is down: undone, the instance in
   ERROR when its guest may be half moved.
