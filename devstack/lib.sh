@@ -85,6 +85,14 @@ NOVA_INSTANCE_NAME_TEMPLATE=${NOVA_INSTANCE_NAME_TEMPLATE:-instance-%08x}
 NOVA_FLAT_BRIDGE=${NOVA_FLAT_BRIDGE:-br100}
 NOVA_FIXED_RANGE=${NOVA_FIXED_RANGE:-10.0.0.0/24}
 NOVA_FLAT_NAT=${NOVA_FLAT_NAT:-False}
+# [DEFAULT] allow_resize_to_same_host: with one compute host a resize can
+# only stay where it is, so it is on then (as DevStack does); with more,
+# off (upstream's default) unless asked.  A cold migration never stays.
+if [ "$NOVA_COMPUTES" -le 1 ]; then
+    NOVA_ALLOW_MOVE_TO_SAME_HOST=${NOVA_ALLOW_MOVE_TO_SAME_HOST:-True}
+else
+    NOVA_ALLOW_MOVE_TO_SAME_HOST=${NOVA_ALLOW_MOVE_TO_SAME_HOST:-False}
+fi
 # Extra nova.conf lines, appended as they are (e.g. "[quota]\ninstances=-1").
 NOVA_EXTRA_CONF=${NOVA_EXTRA_CONF:-}
 
@@ -263,6 +271,7 @@ report_interval = $NOVA_REPORT_INTERVAL
 service_down_time = $NOVA_SERVICE_DOWN_TIME
 compute_driver = $(nova_compute_driver)
 instance_name_template = $NOVA_INSTANCE_NAME_TEMPLATE
+allow_resize_to_same_host = $NOVA_ALLOW_MOVE_TO_SAME_HOST
 osapi_compute_listen = $NOVA_API_HOST
 osapi_compute_listen_port = $NOVA_API_PORT
 

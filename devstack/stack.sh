@@ -13,7 +13,8 @@
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
-# NOVA_COMPUTES (1), NOVA_FLAT_BRIDGE (br100), NOVA_FIXED_RANGE
+# NOVA_COMPUTES (1), NOVA_ALLOW_MOVE_TO_SAME_HOST (True with one
+# compute, else False), NOVA_FLAT_BRIDGE (br100), NOVA_FIXED_RANGE
 # (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret).
 set -euo pipefail

@@ -198,6 +198,10 @@ class ClaimFailed(Conflict):
     msg_fmt = 'Not enough resources on %(host)s: %(reason)s'
 
 
+class ComputeServiceInUse(Invalid):
+    msg_fmt = 'Compute service of %(host)s is still in use.'
+
+
 class NoValidHost(NovaException):
     msg_fmt = 'No valid host was found. %(reason)s'
     safe = True

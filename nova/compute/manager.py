@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 from nova.compute import backup
 from nova.compute import build
 from nova.compute import delete
+from nova.compute import evacuate
 from nova.compute import external_events
 from nova.compute import power
 from nova.compute import recovery
@@ -35,7 +36,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.12')
+    target = messaging.Target(version='1.15')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -295,7 +296,13 @@ class ComputeManager:
                     on_failure=discard)
 
     def rebuild_instance(self, context, instance_uuid, image_meta,
-                         admin_password):
+                         admin_password, recreate=False,
+                         migration_uuid=None):
+        if recreate:
+            evacuate.rebuild_here(self, context, instance_uuid, image_meta,
+                                  admin_password, migration_uuid)
+            return
+
         def rebuild(instance):
             was_stopped = instance['power_state'] != states.power.RUNNING \
                 and instance['vm_state'] == states.STOPPED

@@ -1,6 +1,8 @@
 """Bringing this host's instances back to a settled state.
 
-``init_instances`` runs when nova-compute starts: an instance left in a
+``init_instances`` runs when nova-compute starts: the guests evacuated
+away from this host while it was down are destroyed and their resources
+here freed (nova.compute.evacuate), then an instance left in a
 transitional task_state by a crash or restart is resolved as upstream's
 _init_instance does (fact sheet section 6.4), so nothing stays stuck.
 ``sync_power_states`` runs periodically: the hypervisor's view wins, and a
@@ -10,6 +12,7 @@ guest that stopped by itself makes its instance SHUTOFF.
 from oslo_log import log as logging
 
 from nova.compute import delete
+from nova.compute import evacuate
 from nova.compute import events
 from nova.compute import states
 from nova import context as nova_context
@@ -106,8 +109,22 @@ def init_instance(manager, context, instance):
 
 def init_instances(manager):
     context = nova_context.get_admin_context()
+    # First what evacuations left here: the guests evacuated away (their
+    # instances are not this host's any more, or are being rebuilt
+    # elsewhere: not resumed here), an evacuation to here that this
+    # restart interrupted.
+    evacuated = set()
+    for step in (evacuate.clean_evacuated, evacuate.end_interrupted):
+        try:
+            evacuated |= step(manager, context) or set()
+        except Exception:
+            LOG.exception('Startup recovery of evacuations failed')
     for instance in manager.conductor.instance_get_all_by_host(
             context, manager.host):
+        if instance['uuid'] in evacuated:
+            LOG.info('Startup recovery: evacuated from this host; left to '
+                     'its destination', instance=instance)
+            continue
         try:
             init_instance(manager, context, instance)
         except Exception:

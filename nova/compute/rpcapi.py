@@ -22,12 +22,14 @@ Version history:
     1.11 - get_instance_diagnostics (call; legacy=True for the driver's
            own form), get_host_uptime (call).
     1.12 - external_instance_event (os-server-external-events).
+    1.15 - rebuild_instance takes recreate and migration_uuid: an
+           evacuation, the instance rebuilt on this (destination) host.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.12'
+VERSION = '1.15'
 
 
 class ComputeAPI:
@@ -93,10 +95,19 @@ class ComputeAPI:
                             image_id=image_id)
 
     def rebuild_instance(self, ctxt, host, instance_uuid, image_meta,
-                         admin_password):
-        self._cast_instance(ctxt, host, 'rebuild_instance', instance_uuid,
-                            image_meta=image_meta,
-                            admin_password=admin_password)
+                         admin_password, recreate=False,
+                         migration_uuid=None):
+        """recreate (1.15): an evacuation to host, the destination of
+        the migration migration_uuid."""
+        if not recreate:
+            self._cast_instance(ctxt, host, 'rebuild_instance',
+                                instance_uuid, image_meta=image_meta,
+                                admin_password=admin_password)
+            return
+        self.client.prepare(server=host, version='1.15').cast(
+            ctxt, 'rebuild_instance', instance_uuid=instance_uuid,
+            image_meta=image_meta, admin_password=admin_password,
+            recreate=True, migration_uuid=migration_uuid)
 
     def shelve_instance(self, ctxt, host, instance_uuid, image_id):
         self._cast_instance(ctxt, host, 'shelve_instance', instance_uuid,

@@ -100,6 +100,12 @@ TRANSITIONS = {
                            lock=False, launched=False),
     'rebuild': _row((states.ACTIVE, states.STOPPED, states.ERROR),
                     _t.REBUILDING, states.ACTIVE, _p.RUNNING),
+    # Admin, from a host whose compute is down (the API checks it):
+    # whatever the task (the dead host will never finish it), no lock
+    # check; rebuilt on another host, stopped again if it was stopped.
+    'evacuate': _row((states.ACTIVE, states.STOPPED, states.ERROR),
+                     _t.REBUILDING, states.ACTIVE, _p.RUNNING,
+                     task_states=ANY, lock=False, host=True),
     'shelve': _row((states.ACTIVE, states.STOPPED, states.PAUSED,
                     states.SUSPENDED), _t.SHELVING,
                    states.SHELVED_OFFLOADED, _p.SHUTDOWN),

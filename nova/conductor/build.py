@@ -258,15 +258,28 @@ class BuildFlow:
             request_spec=request_spec, node=host['nodename'],
             alternates=alternates, attempt=attempt)
 
-    def _set_error(self, context, uuid, error, event=None):
+    @staticmethod
+    def traceback(error):
+        return ''.join(traceback.format_exception(error))
+
+    def add_fault(self, uuid, error):
+        """An instance fault from error (its traceback as details);
+        returns (message, details)."""
         code = getattr(error, 'code', 500)
         message = (error.format_message()
                    if isinstance(error, exception.NovaException)
                    else type(error).__name__)
-        details = ''.join(traceback.format_exception(error))
+        details = self.traceback(error)
+        try:
+            db_instances.instance_fault_create(uuid, code, message,
+                                               details, self.host)
+        except exception.NotFound:
+            pass
+        return message, details
+
+    def _set_error(self, context, uuid, error, event=None):
         # The fault first: a client that sees ERROR also sees why.
-        db_instances.instance_fault_create(uuid, code, message, details,
-                                           self.host)
+        message, details = self.add_fault(uuid, error)
         try:
             db_instances.instance_update(
                 uuid, {'vm_state': states.ERROR, 'task_state': None})

@@ -14,6 +14,7 @@ from oslo_log import log as logging
 
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
+from nova.conductor import evacuate
 from nova.conductor import migrate
 from nova.conductor import reaper
 from nova.conductor import unshelve
@@ -56,7 +57,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.20')
+    target = messaging.Target(version='1.23')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -208,6 +209,11 @@ class ConductorManager:
     def migrate_server(self, context, instance_uuid, flavor, host=None):
         migrate.migrate_server(self.flow, context, instance_uuid, flavor,
                                host)
+
+    def evacuate_instance(self, context, instance_uuid, host=None,
+                          force=False, admin_password=None):
+        evacuate.evacuate(self.flow, context, instance_uuid, host, force,
+                          admin_password)
 
     def unshelve_instance(self, context, instance_uuid,
                           availability_zone=None, host=None,

@@ -5,7 +5,13 @@ handed to the migration (so the source keeps its resources until confirm
 or revert), and the scheduler claims the destination for the instance.
 The source compute then moves the guest and the destination finishes it:
 the instance waits in VERIFY_RESIZE for confirm or revert.  When no host
-fits, everything is put back and the instance stays as it was.
+fits, everything is put back and the instance stays as it was, with a
+fault and an Error event saying why (as upstream).
+
+A cold migration never stays on the instance's host; a resize may when
+[DEFAULT] allow_resize_to_same_host is True: the new flavor is then
+claimed on the same node beside the old one (held by the migration) until
+confirm or revert frees one of them.
 """
 
 from oslo_log import log as logging
@@ -22,6 +28,12 @@ from nova import exception
 LOG = logging.getLogger(__name__)
 
 EVENT = 'conductor_migrate_server'
+
+
+def same_host_allowed(conf):
+    """[DEFAULT] allow_resize_to_same_host: a resize (never a cold
+    migration) may stay on the instance's host."""
+    return conf.allow_resize_to_same_host
 
 
 def migrate_server(flow, context, instance_uuid, flavor, host=None):
@@ -53,19 +65,29 @@ def migrate_server(flow, context, instance_uuid, flavor, host=None):
                 aggregates.REQUESTED_ZONE_KEY),
             'force_host': host,
             'scheduler_hints': instance['scheduler_hints'] or {},
-            # Upstream's allow_resize_to_same_host defaults to False.
-            'ignore_hosts': [instance['host']]}
+            'ignore_hosts': ([] if resize and same_host_allowed(flow.conf)
+                             else [instance['host']])}
     try:
         (hosts,) = flow.select_destinations(context, spec, [instance_uuid])
     except exception.NoValidHost as e:
-        LOG.warning('Cannot migrate: %s', e.format_message(),
-                    instance_uuid=instance_uuid)
+        LOG.warning('Cannot %s: %s', 'resize' if resize else 'migrate',
+                    e.format_message(), instance_uuid=instance_uuid)
         db_moves.allocations_move(migration['uuid'], instance_uuid,
                                   source['id'])
         db_moves.migration_update(migration['uuid'], {'status': 'error'})
-        db_instances.instance_update(instance_uuid, {'task_state': None})
+        # As upstream: the instance as it was (its vm_state, no task),
+        # a fault and the Error event saying why.
+        flow.add_fault(instance_uuid, e)
+        try:
+            db_instances.instance_update(
+                instance_uuid, {'task_state': None},
+                expected_task_state=[states.task.RESIZE_PREP])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            pass
         db_actions.event_finish(instance_uuid, context.request_id, EVENT,
-                                'Error', details=e.format_message())
+                                'Error', traceback=flow.traceback(e),
+                                details=e.format_message())
         return
     dest = hosts[0]
     migration = db_moves.migration_update(migration['uuid'], {

@@ -12,7 +12,9 @@ for [conductor] stuck_task_timeout and whose owner is gone:
   table's accept_task) with no host, with its host's compute down, with
   the conductor as owner (resize_prep: the conductor's migrate_server
   never takes this long), or whose action no service ever began (the
-  request was never sent on): the task cleared, a move undone;
+  request was never sent on): the task cleared, a move undone (an
+  evacuation, rebuilding with its host down by definition, gives back
+  its destination's claim and stays on its host);
 - a cold move in the computes' hands (migrating, post-migrating) while
   its source or destination compute is down: undone, the instance in
   ERROR when its guest may be half moved.
@@ -99,9 +101,9 @@ def select_migrations(migrations, services, down_time, now):
                 ' and '.join(down))
 
 
-def _in_progress_move(instance_uuid):
+def _in_progress_move(instance_uuid, migration_type=None):
     for migration in db_moves.migrations_get_all(
-            instance_uuid=instance_uuid):
+            instance_uuid=instance_uuid, migration_type=migration_type):
         if migration['status'] in db_moves.IN_PROGRESS:
             return migration
     return None
@@ -137,6 +139,10 @@ def reap_instance(instance, why, timeout, host):
     migration = None
     if task in CONDUCTOR_TASKS:
         migration = _in_progress_move(uuid)
+    elif task == _t.REBUILDING:
+        # An evacuation nobody took on: its claim on the destination is
+        # given back, the instance stays on its (dead) host.
+        migration = _in_progress_move(uuid, 'evacuation')
     # An offloaded instance holds nothing; a claim made for it is stale.
     offloaded = instance['vm_state'] == states.SHELVED_OFFLOADED
     return _end(uuid, task, instance['updated_at'], why, timeout, host,

@@ -46,6 +46,7 @@ Version history:
     1.19 - instance_abort (a restarted compute ends the move it was
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
+    1.23 - evacuate_instance.
 """
 
 import datetime
@@ -64,7 +65,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.20'
+VERSION = '1.23'
 
 
 def instances_from_table(table):
@@ -607,6 +608,15 @@ class ConductorAPI:
         self._cast(ctxt, 'unshelve_instance', instance_uuid=instance_uuid,
                    availability_zone=availability_zone, host=host,
                    unpin_zone=unpin_zone)
+
+    def evacuate_instance(self, ctxt, instance_uuid, host=None, force=False,
+                          admin_password=None):
+        """Rebuild the instance elsewhere, its host being down: host is
+        where to (the scheduler still checks it unless force), else the
+        scheduler's choice."""
+        self.client.prepare(version='1.23').cast(
+            ctxt, 'evacuate_instance', instance_uuid=instance_uuid,
+            host=host, force=force, admin_password=admin_password)
 
     def migrate_server(self, ctxt, instance_uuid, flavor, host=None):
         """Cold migrate (flavor None or unchanged) or resize."""

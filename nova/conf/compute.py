@@ -55,6 +55,17 @@ nova-api shows it as OS-EXT-SRV-ATTR:instance_name, so nova-api and every
 nova-compute must agree on it.  Deployments that share one libvirtd need
 templates of their own (their ids count from 1 each).
 """),
+    cfg.BoolOpt('allow_resize_to_same_host', default=False,
+                help="""
+Allow a resize to land on the host the instance runs on.
+
+When True the scheduler may pick the instance's own host for a resize (a
+flavor change); the new flavor's resources are claimed there beside the
+old ones until the resize is confirmed or reverted, which frees one of
+the two.  Useful where there is a single compute host (DevStack turns it
+on).  A cold migration (no flavor change) never stays on its host,
+whatever this says.  nova-conductor reads it.
+"""),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),

@@ -113,10 +113,16 @@ def restore_source_in(conn, instance_uuid, migration_uuid):
         _NODES.c.deleted == 0)).scalar()
     consumer = _ALLOCATIONS.c.consumer_uuid
     node = _ALLOCATIONS.c.compute_node_id
-    # The destination's claim goes; the source's comes back.
+    held = source is not None and conn.execute(
+        sa.select(_ALLOCATIONS.c.id).where(
+            consumer == migration_uuid, node == source)).first()
+    # The destination's claim goes; the source's comes back.  When the
+    # migration holds the source's, every claim of the instance is the
+    # destination's: on the source node too for a resize to the same
+    # host.
     conn.execute(sa.delete(_ALLOCATIONS).where(
         consumer == instance_uuid,
-        node != source if source is not None else sa.true()))
+        sa.true() if held or source is None else node != source))
     conn.execute(sa.update(_ALLOCATIONS).where(
         consumer == migration_uuid, node == source).values(
         consumer_uuid=instance_uuid))
@@ -136,13 +142,16 @@ def source_values(instance, migration):
     if instance.get('host') != migration['source_compute']:
         values.update(host=migration['source_compute'],
                       node=migration['source_node'])
-        old_flavor = moved['old_flavor']
-        if old_flavor:
-            values['flavor'] = old_flavor
-            values.update({key: old_flavor[key] for key in (
-                'vcpus', 'memory_mb', 'root_gb', 'ephemeral_gb')})
         if moved['old_availability_zone']:
             values['availability_zone'] = moved['old_availability_zone']
+    # The new flavor went with the guest (on another host, or on the same
+    # one for a resize there): the old one comes back.
+    old_flavor = moved['old_flavor']
+    if old_flavor and (instance.get('flavor') or {}).get('flavorid') != \
+            old_flavor.get('flavorid'):
+        values['flavor'] = old_flavor
+        values.update({key: old_flavor[key] for key in (
+            'vcpus', 'memory_mb', 'root_gb', 'ephemeral_gb')})
     return values
 
 

@@ -95,9 +95,10 @@ class RequestNeeds:
 # nothing).
 
 class IgnoreHostsFilter:
-    """Drops hosts this request already failed on (reschedules)."""
+    """Drops hosts the request must not land on: those it already failed
+    on (reschedules), the instance's own host for a move."""
 
-    reason = 'already tried'
+    reason = "already tried, or the instance's own host"
 
     @staticmethod
     def prepare(needs, conf, now):

@@ -36,6 +36,8 @@ class FakeDriver(driver.ComputeDriver):
         self.plugged_vifs = {}
         # uuids of the guests sent an NMI (trigger_crash_dump), in order.
         self.crash_dumps = []
+        # uuid -> the admin password the guest was last spawned with.
+        self.admin_passwords = {}
         self._lock = threading.Lock()
         self.host = None
 
@@ -63,6 +65,7 @@ class FakeDriver(driver.ComputeDriver):
         self.plug_vifs(instance, network_info)
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
+            self.admin_passwords[instance['uuid']] = admin_password
 
     def destroy(self, context, instance):
         self._operation('destroy')

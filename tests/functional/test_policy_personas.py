@@ -67,6 +67,9 @@ UNSUPPORTED = 400     # {"badRequest": ...}: policy let it by, and nothing
 #                       here can do what it asks (2.81's image caching)
 NOT_IMPLEMENTED = 501  # {"notImplemented": ...}: policy let it by, and no
 #                        driver here can do it (os-hosts power actions)
+REFUSED_AFTER = 'refused after'  # {"badRequest": ...}: policy let it by,
+#                        a check that follows refused it (evacuate: the
+#                        server's host is up, as upstream's 400 says)
 
 MEMBER_ACTION = (F, ALLOWED, ALLOWED, ALLOWED, NF)
 
@@ -201,6 +204,9 @@ EXPECTED = {
         'os_compute_api:os-shelve:unshelve', MEMBER_ACTION),
     'POST /servers/{server_id}/action (shelveOffload)': (
         'os_compute_api:os-shelve:shelve_offload', (F, F, F, ALLOWED, NF)),
+    # evacuate.py: admin (the server's host is up here: 400 after it)
+    'POST /servers/{server_id}/action (evacuate)': (
+        'os_compute_api:os-evacuate', (F, F, F, REFUSED_AFTER, NF)),
     # migrate_server.py (2025.2): a project manager cold migrates its
     # project's servers (to a host of the scheduler's choosing)
     'POST /servers/{server_id}/action (migrate)': (
@@ -385,7 +391,7 @@ ACTION_BODIES = {
     'pause': None, 'unpause': None, 'suspend': None, 'resume': None,
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
     'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
-    'shelveOffload': None, 'migrate': None,
+    'shelveOffload': None, 'migrate': None, 'evacuate': {},
     'os-resetState': {'state': 'active'}, 'injectNetworkInfo': None,
     'createBackup': {'name': 'backup', 'backup_type': 'daily',
                      'rotation': 1},
@@ -413,6 +419,7 @@ VERSIONS = {
     'DELETE /servers/{server_id}/tags/{tag}': '2.26',
     'POST /os-aggregates/{aggregate_id}/images': '2.81',
     'POST /servers/{server_id}/action (trigger_crash_dump)': '2.17',
+    'POST /servers/{server_id}/action (evacuate)': '2.14',
 }
 # The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {
@@ -717,6 +724,11 @@ def _check(resp, outcome, rule):
     elif outcome == UNSUPPORTED:
         assert resp.status == 400, resp
         assert list(resp.body) == ['badRequest'], resp
+    elif outcome == REFUSED_AFTER:
+        assert resp.status == 400, resp
+        assert list(resp.body) == ['badRequest'], resp
+        assert resp.body['badRequest']['message'].startswith(
+            'Compute service of '), resp
     elif outcome == NOT_IMPLEMENTED:
         assert resp.status == 501, resp
         assert list(resp.body) == ['notImplemented'], resp

@@ -37,9 +37,11 @@ BODIES = {
     'restore': ({'restore': None}, 'restore'),
     'trigger_crash_dump': ({'trigger_crash_dump': None},
                            'trigger_crash_dump'),
+    # The state is checked before the host (up here) is.
+    'evacuate': ({'evacuate': {}}, 'evacuate'),
 }
 # The microversion an action needs (2.1 otherwise).
-VERSIONS = {'trigger_crash_dump': '2.17'}
+VERSIONS = {'trigger_crash_dump': '2.17', 'evacuate': '2.14'}
 VM_STATES = (states.ACTIVE, states.STOPPED, states.PAUSED,
              states.SUSPENDED, states.RESCUED, states.RESIZED,
              states.ERROR, states.SHELVED, states.SHELVED_OFFLOADED,

@@ -8,6 +8,7 @@ cast to the instance's compute.
 
 import re
 
+from oslo_utils import strutils
 
 from nova.api.handlers import servers
 from nova.api.policies import server_actions as policies
@@ -495,6 +496,60 @@ def _resize(req, server_id, body):
                  changes={'auto_disk_config': auto_disk_config})
 
 
+def _evacuate(req, server_id, body):
+    """Rebuild the server on another host, its own being down (admin).
+
+    200, and before 2.14 the new admin password (unless onSharedStorage,
+    which keeps the disk and its password); from 2.14 no body.  The host,
+    if named, must be a compute host other than the server's (the
+    scheduler still checks it can take the server, unless forced:
+    2.29-2.67)."""
+    validation.validate({'evacuate': body}, schemas.evacuate(req.version))
+    ctxt = req.context
+    instance = servers.get_instance(req, server_id)
+    _authorize(req, policies.EVACUATE, instance)
+    host = body.get('host')
+    force = False
+    if req.is_version(schemas.EVACUATE_NO_SHARED_STORAGE):
+        password = body.get('adminPass') or server_ops.generate_password()
+    else:
+        on_shared_storage = strutils.bool_from_string(
+            body['onSharedStorage'], strict=True)
+        if 'adminPass' in body and on_shared_storage:
+            raise exception.Invalid("admin password can't be changed on "
+                                    "existing disk")
+        password = body.get('adminPass') or (
+            None if on_shared_storage else server_ops.generate_password())
+    if req.is_version(schemas.EVACUATE_FORCE) and not req.is_version(
+            schemas.EVACUATE_NO_FORCE):
+        force = strutils.bool_from_string(body.get('force', False),
+                                          strict=True)
+        if force and not host:
+            raise exception.Invalid("Can't force to a non-provided "
+                                    "destination")
+    if host is not None:
+        try:
+            req.conductor.service_get_by_host_and_binary(ctxt, host,
+                                                         'nova-compute')
+        except exception.NotFound:
+            raise exception.NotFound('Compute host %s not found.' % host)
+        if host == instance['host']:
+            raise exception.Invalid("The target host can't be the same "
+                                    "one.")
+    transitions.check('evacuate', instance, ctxt.is_admin, 'evacuate')
+    if server_ops.compute_is_up(req.conf, req.conductor, ctxt,
+                                instance['host']):
+        # As upstream (ComputeServiceInUse): 400, not 409.
+        raise exception.ComputeServiceInUse(host=instance['host'])
+    instance = _accept(req, instance, 'evacuate', 'evacuate', 'evacuate')
+    req.conductor.evacuate_instance(ctxt, instance['uuid'], host=host,
+                                    force=force, admin_password=password)
+    if not req.is_version(schemas.EVACUATE_NO_SHARED_STORAGE) and \
+            req.conf.api.enable_instance_password:
+        return wsgi.json_response({'adminPass': password})
+    return wsgi.empty_response(200)
+
+
 def _finished_migration(req, instance):
     try:
         return req.conductor.migration_get_by_instance_and_status(
@@ -545,6 +600,7 @@ ACTIONS = {
     'resize': _resize,
     'confirmResize': _confirm_resize,
     'revertResize': _revert_resize,
+    'evacuate': _evacuate,
     'createImage': _create_image,
     'shelve': _shelve,
     'shelveOffload': _shelve_offload,

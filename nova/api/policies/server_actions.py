@@ -2,8 +2,8 @@
 (stop, start, reboot, rebuild, resize, confirm/revert, create_image),
 pause_server.py, suspend_server.py, rescue.py, lock_server.py,
 console_output.py, shelve.py, migrate_server.py, admin_actions.py,
-create_backup.py, deferred_delete.py (restore) and security_groups.py
-(add, remove).  forceDelete's rule is
+create_backup.py, deferred_delete.py (restore), evacuate.py and
+security_groups.py (add, remove).  forceDelete's rule is
 in servers.py here."""
 
 from oslo_policy import policy
@@ -38,6 +38,7 @@ RESET_STATE = 'os_compute_api:os-admin-actions:reset_state'
 INJECT_NETWORK_INFO = 'os_compute_api:os-admin-actions:inject_network_info'
 CREATE_BACKUP = 'os_compute_api:os-create-backup'
 RESTORE = 'os_compute_api:os-deferred-delete:restore'
+EVACUATE = 'os_compute_api:os-evacuate'
 TRIGGER_CRASH_DUMP = 'os_compute_api:servers:trigger_crash_dump'
 ADD_SECURITY_GROUP = 'os_compute_api:os-security-groups:add'
 REMOVE_SECURITY_GROUP = 'os_compute_api:os-security-groups:remove'
@@ -94,6 +95,8 @@ _ACTIONS = (
      'createBackup'),
     (RESTORE, base.PROJECT_MEMBER_OR_ADMIN,
      'Restore a soft deleted server', 'restore'),
+    (EVACUATE, base.ADMIN,
+     'Evacuate a server from a failed host to a new host', 'evacuate'),
     (TRIGGER_CRASH_DUMP, base.PROJECT_MEMBER_OR_ADMIN,
      'Trigger a crash dump in a server (2.17)', 'trigger_crash_dump'),
     (ADD_SECURITY_GROUP, base.PROJECT_MEMBER_OR_ADMIN,

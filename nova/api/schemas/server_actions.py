@@ -9,6 +9,8 @@ value, some only from the microversion that gave them arguments (lock 2.73,
 migrate 2.56, unshelve 2.77).
 """
 
+from nova.api import validation
+
 LOCKED_REASON = (2, 73)
 
 
@@ -174,6 +176,28 @@ _migrate_v2_56 = _action('migrate', {
 def migrate(version):
     """Any value before 2.56; then null or {"host": <host name>|null}."""
     return _migrate_v2_56 if version >= MIGRATE_HOST else _migrate
+
+
+# evacuate: onSharedStorage required before 2.14 (then gone), force
+# 2.29-2.67.
+EVACUATE_NO_SHARED_STORAGE = (2, 14)
+EVACUATE_FORCE = (2, 29)
+EVACUATE_NO_FORCE = (2, 68)
+
+
+def evacuate(version):
+    properties = {'host': {'type': 'string', 'minLength': 1,
+                           'maxLength': 255,
+                           'pattern': '^[a-zA-Z0-9-._]*$'},
+                  'adminPass': {'type': 'string'}}
+    body = {'type': 'object', 'properties': properties,
+            'additionalProperties': False}
+    if version < EVACUATE_NO_SHARED_STORAGE:
+        properties['onSharedStorage'] = validation.boolean
+        body['required'] = ['onSharedStorage']
+    elif EVACUATE_FORCE <= version < EVACUATE_NO_FORCE:
+        properties['force'] = validation.boolean
+    return _action('evacuate', body)
 
 
 resize = _action('resize', {

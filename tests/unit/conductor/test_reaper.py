@@ -194,6 +194,62 @@ def test_abort_of_a_move_keeps_only_the_source_allocation():
     assert moves.migration_get(migration['uuid'])['status'] == 'error'
 
 
+def test_abort_of_a_same_host_resize_keeps_only_the_old_flavor():
+    node = _node('h1')
+    tiny = {'flavorid': '1', 'vcpus': 1, 'memory_mb': 512, 'root_gb': 1,
+            'ephemeral_gb': 0}
+    small = dict(tiny, flavorid='2', vcpus=2, memory_mb=2048)
+    instance = _instance('resize_finish', action='resize')
+    uuid_ = instance['uuid']
+    # finish_resize had switched the flavor when the compute died.
+    instances.instance_update(uuid_, {
+        'flavor': small, 'vcpus': 2, 'memory_mb': 2048,
+        'system_metadata': {'old_flavor': tiny, 'new_flavor': small,
+                            'old_vm_state': 'active'}})
+    migration = moves.migration_create({
+        'instance_uuid': uuid_, 'source_compute': 'h1', 'source_node': 'h1',
+        'dest_compute': 'h1', 'dest_node': 'h1', 'status': 'post-migrating',
+        'migration_type': 'resize'})
+    # Both flavors on the one node: the old by the migration.
+    compute_nodes.allocation_claim(migration['uuid'], node['id'], 'p', 1,
+                                   512, 1)
+    compute_nodes.allocation_claim(uuid_, node['id'], 'p', 2, 2048, 1)
+    assert _usage() == {'h1': 3}
+    db_reaper.abort(uuid_, 'resize_finish',
+                    {'task_state': None, 'vm_state': 'error'}, FAULT, 'e',
+                    migration_uuid=migration['uuid'])
+    assert _usage() == {'h1': 1}
+    (allocation,) = compute_nodes.allocations_get(uuid_)
+    assert (allocation['compute_node_id'], allocation['vcpus']) == (
+        node['id'], 1)
+    assert compute_nodes.allocations_get(migration['uuid']) == []
+    shown = instances.instance_get(uuid_)
+    assert (shown['host'], shown['flavor']['flavorid'], shown['vcpus'],
+            shown['memory_mb']) == ('h1', '1', 1, 512)
+    assert 'old_flavor' not in shown['system_metadata']
+    assert moves.migration_get(migration['uuid'])['status'] == 'error'
+
+
+def test_an_evacuation_nobody_took_on_gives_back_its_claim():
+    source, dest = _node('h1'), _node('h2')
+    instance = _instance('rebuilding', action='evacuate')
+    uuid_ = instance['uuid']
+    compute_nodes.allocation_claim(uuid_, source['id'], 'p', 1, 512, 1)
+    compute_nodes.allocation_claim(uuid_, dest['id'], 'p', 1, 512, 1)
+    migration = moves.migration_create({
+        'instance_uuid': uuid_, 'source_compute': 'h1', 'source_node': 'h1',
+        'dest_compute': 'h2', 'dest_node': 'h2', 'status': 'accepted',
+        'migration_type': 'evacuation'})
+    # Its host is down: that is why it was evacuated.
+    assert reaper.reap_instance(instance, 'the compute service of its '
+                                'host h1 is down', 300, 'c')
+    assert _usage() == {'h1': 1, 'h2': 0}
+    shown = instances.instance_get(uuid_)
+    assert (shown['host'], shown['vm_state'], shown['task_state']) == (
+        'h1', 'active', None)
+    assert moves.migration_get(migration['uuid'])['status'] == 'error'
+
+
 def test_destroy_frees_the_moves_claims_and_ends_them():
     source, dest = _node('h1'), _node('h2')
     instance = _instance('resize_migrating', action='migrate')

@@ -320,7 +320,8 @@ def test_ignored_hosts_are_removed_even_when_not_configured():
     kept, report = filters.filter_hosts(
         hosts, make_spec(ignore_hosts=['h1', 'h3']), conf, now=NOW)
     assert [h['host'] for h in kept] == ['h2']
-    assert report.removals == [('IgnoreHostsFilter', 2, 'already tried')]
+    assert report.removals == [
+        ('IgnoreHostsFilter', 2, "already tried, or the instance's own host")]
 
 
 # -- configuration
