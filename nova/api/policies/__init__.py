@@ -11,6 +11,7 @@ from nova.api.policies import extensions
 from nova.api.policies import flavors
 from nova.api.policies import hosts
 from nova.api.policies import hypervisors
+from nova.api.policies import image_metadata
 from nova.api.policies import images
 from nova.api.policies import instance_actions
 from nova.api.policies import instance_usage_audit_log
@@ -34,8 +35,8 @@ from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
 _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
-            flavor_extra_specs, flavors, hosts, hypervisors, images,
-            instance_actions, instance_usage_audit_log, ips, keypairs,
+            flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
+            images, instance_actions, instance_usage_audit_log, ips, keypairs,
             limits, migrations, networks, quota_class_sets, quota_sets,
             security_groups, server_actions, server_diagnostics,
             server_external_events, server_groups, server_metadata,
