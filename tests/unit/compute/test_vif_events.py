@@ -278,3 +278,24 @@ def test_vifs_that_never_come_up_abort_the_build_without_rescheduling():
     # The ports go as the build made them (the user's one unbound).
     manager.network_api.deallocate_for_instance.assert_called_once_with(
         'ctxt', UUID, network_info=[dict(NETWORK_INFO[0], active=False)])
+
+
+# -- a restart ---------------------------------------------------------
+
+def test_a_restarted_compute_plugs_its_guests_vifs_again():
+    from nova.compute import recovery
+    manager = _manager()
+    manager.driver.get_power_state.return_value = states.power.RUNNING
+    running = {'uuid': 'u1', 'vm_state': states.ACTIVE, 'task_state': None,
+               'network_info': NETWORK_INFO}
+    recovery.init_instance(manager, 'ctxt', running)
+    manager.driver.plug_vifs.assert_called_once_with(running, NETWORK_INFO)
+    manager.driver.plug_vifs.reset_mock()
+    for instance in (
+            dict(running, vm_state=states.ERROR),
+            dict(running, vm_state=states.BUILDING,
+                 task_state=states.task.SPAWNING),
+            dict(running, network_info=[]),
+            dict(running, vm_state=states.SHELVED_OFFLOADED)):
+        recovery.init_instance(manager, 'ctxt', instance)
+    manager.driver.plug_vifs.assert_not_called()
