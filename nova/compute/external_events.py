@@ -8,7 +8,9 @@ id: it registers its waiters in the manager's ``InstanceEvents`` before the
 VIFs are plugged, so an event that comes quickly is not missed, and waits
 once they are, before the guest starts (``vif_plug_waiter``).  An event
 nothing waits for is logged and dropped (one for a port the instance does
-not have, or that came after its waiter gave up).  A power-update compares
+not have, or that came after its waiter gave up).  A network-changed makes
+the compute read the instance's network_info again from the network API
+(Neutron: a port's addresses or status changed).  A power-update compares
 the instance with the hypervisor as a lifecycle event does.  The flat
 network's VIFs are active: nothing waits for them.
 """
@@ -130,6 +132,10 @@ def handle(manager, context, instance_uuid, events):
         if name == 'power-update':
             recovery.handle_lifecycle_event(
                 manager, instance_uuid, 'power-update %s' % tag)
+        elif name == 'network-changed' and \
+                not manager.instance_events.deliver(instance_uuid, name,
+                                                    tag, status):
+            refresh_network_info(manager, context, instance_uuid)
         elif manager.instance_events.deliver(instance_uuid, name, tag,
                                              status):
             LOG.info('Received event %s:%s (%s)', name, tag, status,
@@ -138,6 +144,25 @@ def handle(manager, context, instance_uuid, events):
             LOG.info('Received event %s:%s (%s); nothing waits for it on '
                      'this host', name, tag, status,
                      instance_uuid=instance_uuid)
+
+
+def refresh_network_info(manager, context, instance_uuid):
+    """network-changed: the instance's network_info (what the API shows as
+    its addresses) read again from the network API."""
+    try:
+        instance = manager.conductor.instance_get(context, instance_uuid)
+        network_info = manager.network_api.get_instance_nw_info(context,
+                                                                instance)
+        if network_info != (instance.get('network_info') or []):
+            manager.conductor.instance_update(
+                context, instance_uuid, {'network_info': network_info})
+            LOG.info('network_info refreshed (network-changed)',
+                     instance_uuid=instance_uuid)
+    except exception.InstanceNotFound:
+        pass
+    except Exception:
+        LOG.exception('Refreshing network_info failed',
+                      instance_uuid=instance_uuid)
 
 
 def vif_plug_waiter(manager, instance_uuid, network_info):

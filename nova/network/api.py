@@ -11,7 +11,8 @@ One interface, a backend per ``[network] backend``:
 
 Both have: validate_networks (nova-api, at a server create), build_request
 and allocate_for_instance (a build; ``allocates_on_compute`` says which),
-deallocate_for_instance, setup_instance_network_on_host (moves, unshelve),
+deallocate_for_instance, get_instance_nw_info (network-changed),
+setup_instance_network_on_host (moves, unshelve),
 cleanup_instance_network_on_host (shelve offload), the security group
 calls, get_all/get (os-networks), refresh_dhcp/dhcp_server (the flat DHCP
 host).
@@ -79,6 +80,11 @@ class FlatAPI:
         if released:
             self.refresh_dhcp(context)
         return released
+
+    def get_instance_nw_info(self, context, instance):
+        """The instance's network_info as it is: the flat network's is in
+        the database only."""
+        return instance.get('network_info') or []
 
     def setup_instance_network_on_host(self, context, instance, host,
                                        requested_networks=None):

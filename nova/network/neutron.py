@@ -314,6 +314,12 @@ class NeutronAPI:
                                instance_uuid)
             self._unbind_ports(context, [p for p in ports if p in preserve],
                                instance_uuid)
+        with _LOCKS_LOCK:
+            # The instance's ports are gone from here: so is its lock (a
+            # build that comes back takes a new one).
+            lock = _LOCKS.get(instance_uuid)
+            if lock is not None and not lock.locked():
+                del _LOCKS[instance_uuid]
         if ports:
             LOG.info('Ports deleted: %s; unbound: %s',
                      ', '.join(p for p in ports if p not in preserve) or
@@ -321,6 +327,14 @@ class NeutronAPI:
                      ', '.join(p for p in ports if p in preserve) or 'none',
                      instance_uuid=instance_uuid)
         return ports
+
+    def get_instance_nw_info(self, context, instance):
+        """The instance's network_info as its ports are now (Neutron said
+        network-changed: an address, a port's status)."""
+        preserve = {vif['id'] for vif in instance.get('network_info') or ()
+                    if vif.get('preserve_on_delete')}
+        return self._network_info(
+            context, self._instance_ports(context, instance), preserve)
 
     # -- moves -----------------------------------------------------------
 

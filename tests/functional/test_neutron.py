@@ -342,3 +342,22 @@ def test_a_server_created_in_a_group_has_its_port_in_it(cloud, api,
     resp = api.post('/v2.1/servers', {'server': dict(
         SERVER, networks='auto', security_groups=[{'name': 'nope'}])})
     assert resp.status == 400, resp
+
+
+def test_network_changed_refreshes_the_addresses(cloud, api, neutron):
+    server_id, server = _boot(cloud, api)
+    (port,) = _ports(neutron, server_id)
+    # Someone gave the port another address in Neutron.
+    port['fixed_ips'][0]['ip_address'] = '10.1.0.250'
+    assert api.post('/v2.1/os-server-external-events', {'events': [
+        {'name': 'network-changed', 'server_uuid': server_id,
+         'tag': port['id']}]}).status == 200
+    deadline = time.monotonic() + 10
+    while True:
+        addresses = api.get('/v2.1/servers/' + server_id).body['server'][
+            'addresses']
+        if addresses['private'][0]['addr'] == '10.1.0.250':
+            break
+        assert time.monotonic() < deadline, addresses
+        time.sleep(0.05)
+    _delete(cloud, api, server_id)

@@ -299,3 +299,21 @@ def test_a_restarted_compute_plugs_its_guests_vifs_again():
             dict(running, vm_state=states.SHELVED_OFFLOADED)):
         recovery.init_instance(manager, 'ctxt', instance)
     manager.driver.plug_vifs.assert_not_called()
+
+
+def test_network_changed_reads_the_network_info_again():
+    manager = _manager()
+    manager.conductor.instance_get.return_value = {
+        'uuid': UUID, 'network_info': NETWORK_INFO}
+    fresh = [dict(NETWORK_INFO[0], address='fa:16:3e:00:00:02')]
+    manager.network_api.get_instance_nw_info.return_value = fresh
+    external_events.handle(manager, 'ctxt', UUID, [
+        {'name': 'network-changed', 'tag': 'p1', 'status': 'completed'}])
+    manager.conductor.instance_update.assert_called_once_with(
+        'ctxt', UUID, {'network_info': fresh})
+    # Nothing new: nothing written.
+    manager.conductor.reset_mock()
+    manager.network_api.get_instance_nw_info.return_value = NETWORK_INFO
+    external_events.handle(manager, 'ctxt', UUID, [
+        {'name': 'network-changed', 'status': 'completed'}])
+    manager.conductor.instance_update.assert_not_called()

@@ -448,3 +448,20 @@ def test_adding_and_removing_a_group_changes_every_port(api, ctxt, fake):
         api.remove_from_instance(ctxt, instance, 'web')
     with pytest.raises(exception.SecurityGroupNotFoundForProject):
         api.add_to_instance(ctxt, instance, 'db')
+
+
+def test_network_info_is_read_again_from_the_ports(api, ctxt, fake):
+    network = fake.add_network('private')
+    given = fake.add_port(network['id'])
+    network_info = _allocate(api, ctxt, [
+        {'network_id': network['id']},
+        {'network_id': network['id'], 'port_id': given['id']}])
+    fake.plugged([v['id'] for v in network_info], 'host1')
+    fake.ports[given['id']]['fixed_ips'][0]['ip_address'] = '10.1.0.200'
+    now = api.get_instance_nw_info(ctxt, _instance(
+        network_info=network_info))
+    assert [v['id'] for v in now] == [v['id'] for v in network_info]
+    assert [v['active'] for v in now] == [True, True]
+    assert now[1]['network']['subnets'][0]['ips'][0]['address'] == \
+        '10.1.0.200'
+    assert now[1]['preserve_on_delete'] is True
