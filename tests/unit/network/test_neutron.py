@@ -465,3 +465,65 @@ def test_network_info_is_read_again_from_the_ports(api, ctxt, fake):
     assert now[1]['network']['subnets'][0]['ips'][0]['address'] == \
         '10.1.0.200'
     assert now[1]['preserve_on_delete'] is True
+
+
+# -- who the calls are made as --------------------------------------------
+
+class _AnyToken(dict):
+    """Every token is a project's (the fake Keystone issued them)."""
+
+    def __contains__(self, token):
+        return True
+
+    def __missing__(self, token):
+        return ('service', True)
+
+
+def test_user_calls_carry_the_service_token_and_novas_its_own_user(
+        tmp_path, fake):
+    from nova import service_auth
+    from tests.unit.image import fakes as image_fakes
+    keystone = image_fakes.FakeKeystone({'nova': 'nova-secret',
+                                         'neutron-nova': 'nn-secret'})
+    keystone.start()
+    try:
+        def password(user):
+            return ('auth_type = v3password\nauth_url = %s/v3\n'
+                    'username = %s\npassword = %s-secret\n'
+                    'user_domain_name = Default\nproject_name = service\n'
+                    'project_domain_name = Default\n' % (
+                        keystone.url, user,
+                        'nn' if user == 'neutron-nova' else user))
+        path = tmp_path / 'nova.conf'
+        path.write_text(
+            '[neutron]\nendpoint_override = %s\n%s'
+            '[service_user]\nsend_service_user_token = true\n%s' % (
+                fake_neutron.ENDPOINT, password('neutron-nova'),
+                password('nova')))
+        conf = cfg.ConfigOpts()
+        nova.conf.register_opts(conf)
+        conf(['--config-file', str(path)], default_config_files=[])
+        fake.tokens = _AnyToken()
+        fake_neutron.install(service_auth.get_session('neutron', conf=conf),
+                             fake)
+        fake.add_network('private')
+        api = neutron.NeutronAPI(conf, mock.Mock())
+        user = nova_context.RequestContext(
+            user_id='demo', project_id='demo', auth_token=USER_TOKEN,
+            overwrite=False)
+        _allocate(api, user, 'auto')
+        api.get_all(nova_context.get_admin_context())
+    finally:
+        keystone.stop()
+    service, own = (next(t for t in keystone.tokens if t.endswith(user))
+                    for user in ('-nova', '-neutron-nova'))
+    (post,) = fake.calls('POST', '/v2.0/ports')
+    assert (post[3]['X-Auth-Token'], post[3]['X-Service-Token']) == (
+        USER_TOKEN, service)
+    # Binding: nova's [neutron] user, alone.
+    (put,) = fake.calls('PUT', '/v2.0/ports/')
+    assert put[3]['X-Auth-Token'] == own and 'X-Service-Token' not in put[3]
+    # A context without a token (a periodic task): nova's user too.
+    last = fake.requests[-1]
+    assert last[1] == '/v2.0/networks' or last[1] == '/v2.0/subnets'
+    assert last[3]['X-Auth-Token'] == own
