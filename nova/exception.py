@@ -440,3 +440,54 @@ class SecurityGroupNotFoundForProject(SecurityGroupNotFound):
 class SecurityGroupNotOnInstance(Invalid):
     msg_fmt = ('Security group %(name)s not associated with the instance '
                '%(instance)s')
+
+
+# -- the Neutron backend (nova/network/neutron.py) ------------------------
+
+class NeutronError(NovaException):
+    """Neutron could not be reached, or answered what nova cannot use."""
+    msg_fmt = 'Error from the network service: %(reason)s'
+
+
+class PortNotFound(NotFound):
+    msg_fmt = 'Port id %(port_id)s could not be found.'
+
+
+class PortInUse(Conflict):
+    msg_fmt = 'Port %(port_id)s is still in use.'
+
+
+class PortNotUsable(Invalid):
+    msg_fmt = 'Port %(port_id)s not usable for instance %(instance)s.'
+
+
+class PortBindingFailed(Invalid):
+    msg_fmt = ('Binding failed for port %(port_id)s, please check neutron '
+               'logs for more information.')
+
+
+class PortRequiresFixedIP(Invalid):
+    msg_fmt = 'Port %(port_id)s requires a FixedIP in order to be used.'
+
+
+class NetworkAmbiguous(Conflict):
+    msg_fmt = ('Multiple possible networks found, use a Network ID to be '
+               'more specific.')
+
+
+class NetworkRequiresSubnet(Invalid):
+    msg_fmt = ('Network %(network_uuid)s requires a subnet in order to boot '
+               'instances on.')
+
+
+class UnableToAutoAllocateNetwork(Invalid):
+    msg_fmt = ('Unable to automatically allocate a network for project '
+               '%(project_id)s')
+
+
+class NoUniqueMatch(Conflict):
+    msg_fmt = 'No Unique Match Found: %(reason)s'
+
+
+class VirtualInterfaceCreateException(NovaException):
+    msg_fmt = 'Virtual Interface creation failed'

@@ -8,7 +8,6 @@ otherwise casts terminate_instance to the instance's host.
 """
 
 import base64
-import ipaddress
 import secrets
 import string
 import uuid
@@ -144,50 +143,6 @@ def _boot_image_from_bdms(bdms):
     return None
 
 
-def _networks(conf, requested, max_count):
-    """'auto', 'none', or the flat network, maybe with the address asked
-    for ([{'fixed_ip': address}]); anything else is a 400."""
-    if requested in (None, 'auto', 'none'):
-        return requested or 'auto'
-    if not requested:
-        return 'none'
-    fixed_ips = []
-    for item in requested:
-        if item.get('port'):
-            raise exception.Invalid('Ports are not supported: there is no '
-                                    'network service.')
-        if item.get('uuid') not in (None, conf.network.flat_network_id,
-                                    conf.network.flat_network_name):
-            raise exception.Invalid('Network %s could not be found.'
-                                    % item.get('uuid'))
-        if 'fixed_ip' in item:
-            fixed_ips.append(item['fixed_ip'])
-    if not fixed_ips:
-        return 'auto'
-    if len(fixed_ips) > 1:
-        raise exception.Invalid('Only one fixed_ip may be asked for: an '
-                                'instance has one address of the flat '
-                                'network.')
-    if max_count > 1:
-        raise exception.Invalid('max_count cannot be greater than 1 if a '
-                                'fixed_ip is specified.')
-    address = fixed_ips[0]
-    net = ipaddress.ip_network(conf.network.fixed_range_v4, strict=False)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        raise exception.Invalid('Invalid fixed IP address %r' % address)
-    if ip not in net or (net.num_addresses > 2 and ip in (
-            net.network_address, net.broadcast_address)) or \
-            address in conf.network.reserved_addresses:
-        raise exception.Invalid(
-            'Fixed IP address %s is not an address instances may have on '
-            'network %s (%s, less %s).' % (
-                address, conf.network.flat_network_name, net,
-                ', '.join(conf.network.reserved_addresses) or 'nothing'))
-    return [{'fixed_ip': address}]
-
-
 def _requested_destination(conductor, context, host, node):
     """(host, node) of the compute node asked for by host and/or
     hypervisor_hostname; 400 when there is none."""
@@ -301,7 +256,9 @@ def create(conf, conductor, image_api, context, body, hints,
         forced_host, forced_node = _requested_destination(
             conductor, context, body.get('host'),
             body.get('hypervisor_hostname'))
-    networks = _networks(conf, body.get('networks'), max_count)
+    net_api = network_api.API(conf, conductor)
+    networks = net_api.validate_networks(context, body.get('networks'),
+                                         max_count)
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
     instance_flavor = flavor_copy(flavor)
@@ -311,8 +268,8 @@ def create(conf, conductor, image_api, context, body, hints,
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     try:
-        network_api.API(conf, conductor).validate_security_groups(
-            context, context.project_id, groups)
+        net_api.validate_security_groups(context, context.project_id,
+                                         groups)
     except exception.SecurityGroupNotFound as e:
         raise exception.Invalid(e.format_message())
     groups = list(dict.fromkeys(groups))
@@ -422,7 +379,7 @@ def delete(conf, conductor, compute_api, context, instance,
     LOG.info('Deleting the instance locally (%s)',
              'its host %s is down' % host if host else 'never scheduled',
              instance_uuid=uuid)
-    conductor.fixed_ips_release(context, uuid)
+    network_api.API(conf, conductor).deallocate_for_instance(context, uuid)
     conductor.allocations_delete(context, uuid)
     conductor.instance_destroy(context, uuid)
 

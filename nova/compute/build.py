@@ -14,6 +14,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova.compute import events
+from nova.compute import external_events
 from nova.compute import states
 from nova import exception
 from nova.image import glance
@@ -37,17 +38,77 @@ def _advance(manager, context, uuid, expected, values):
         raise InstanceDeleted()
 
 
+# Upstream's reason for a build whose network could not be had: the same
+# from any host, so not rescheduled.
+NETWORK_FAILED = 'Failed to allocate the network(s), not rescheduling.'
+
+
 def build_and_run(manager, context, instance_uuid, request_spec, node,
                   alternates, attempt):
+    # What the build allocated on this host (network_info of the ports
+    # the compute made), for the clean-up of a build that stops.
+    allocated = {}
     try:
-        _build(manager, context, instance_uuid, request_spec)
+        _build(manager, context, instance_uuid, request_spec, allocated)
     except InstanceDeleted:
         LOG.info('Instance was deleted during the build; cleaning up',
                  instance_uuid=instance_uuid)
-        _undo(manager, context, instance_uuid)
+        _undo(manager, context, instance_uuid, allocated)
     except Exception as error:
         _failed(manager, context, instance_uuid, request_spec, alternates,
-                attempt, error)
+                attempt, error, allocated)
+
+
+def spawn(manager, context, instance, image_meta, network_info,
+          admin_password):
+    """driver.spawn, waiting for the network-vif-plugged event of each VIF
+    not active yet once the driver plugged them, before the guest runs
+    (external_events.vif_plug_waiter)."""
+    waiter = external_events.vif_plug_waiter(manager, instance['uuid'],
+                                             network_info)
+    if waiter is None:
+        manager.driver.spawn(context, instance, image_meta, network_info,
+                             admin_password)
+        return
+    waited = []
+
+    def network_ready():
+        waited.append(True)
+        waiter()
+
+    try:
+        manager.driver.spawn(context, instance, image_meta, network_info,
+                             admin_password, network_ready=network_ready)
+        if not waited:
+            waiter()  # a driver that did not say when it plugged
+    finally:
+        waiter.cancel()
+
+
+def _allocate_on_compute(manager, context, instance, requested_networks,
+                         allocated):
+    """The network API's ports for the instance, bound to this host and
+    saved as its network_info; the instance updated."""
+    network_api, uuid = manager.network_api, instance['uuid']
+    with network_api.instance_lock(uuid):
+        try:
+            network_info = network_api.allocate_for_instance(
+                context, uuid, requested_networks, host=manager.host,
+                instance=instance)
+        except exception.NovaException as error:
+            if error.code >= 500:
+                raise exception.BuildAbortException(
+                    instance_uuid=uuid, reason=NETWORK_FAILED)
+            raise exception.BuildAbortException(
+                instance_uuid=uuid, reason=error.format_message())
+        except Exception:
+            LOG.exception('Failed to allocate network(s)',
+                          instance_uuid=uuid)
+            raise exception.BuildAbortException(instance_uuid=uuid,
+                                                reason=NETWORK_FAILED)
+        allocated['network_info'] = network_info
+        return _advance(manager, context, uuid, [instance['task_state']],
+                        {'network_info': network_info})
 
 
 def _event_failed(conductor, context, uuid, error):
@@ -62,7 +123,7 @@ def _event_failed(conductor, context, uuid, error):
         pass
 
 
-def _build(manager, context, uuid, request_spec):
+def _build(manager, context, uuid, request_spec, allocated):
     """The build, inside BUILD_EVENT.
 
     The event starts in the same conductor call as the first steps
@@ -104,6 +165,11 @@ def _build(manager, context, uuid, request_spec):
         LOG.info('Building instance (flavor %s)',
                  (instance.get('flavor') or {}).get('name'),
                  instance=instance)
+        requested_networks = request_spec.get('requested_networks')
+        if manager.network_api.allocates_on_compute and \
+                requested_networks != 'none':
+            instance = _allocate_on_compute(manager, context, instance,
+                                            requested_networks, allocated)
         network_info = instance.get('network_info') or []
         if network_info:
             manager.network_api.refresh_dhcp(context)
@@ -117,8 +183,8 @@ def _build(manager, context, uuid, request_spec):
             instance = _advance(manager, context, uuid,
                                 [states.task.BLOCK_DEVICE_MAPPING],
                                 {'task_state': states.task.SPAWNING})
-        driver.spawn(context, instance, image_meta, network_info,
-                     request_spec.get('admin_password'))
+        spawn(manager, context, instance, image_meta, network_info,
+              request_spec.get('admin_password'))
         values = {'vm_state': states.ACTIVE, 'task_state': None,
                   'power_state': driver.get_power_state(instance),
                   'launched_at': timeutils.utcnow()}
@@ -142,28 +208,45 @@ def _build(manager, context, uuid, request_spec):
              instance_uuid=uuid)
 
 
-def _undo(manager, context, uuid):
+def _undo(manager, context, uuid, allocated=None):
     """Release what a failed or abandoned build took on this host."""
+    network_info = (allocated or {}).get('network_info')
     try:
-        manager.driver.destroy(context, {'uuid': uuid})
+        manager.driver.destroy(context, {'uuid': uuid,
+                                         'network_info': network_info or []})
     except Exception:
         LOG.exception('Failed to destroy the guest', instance_uuid=uuid)
-    manager.network_api.deallocate_for_instance(context, uuid)
+    try:
+        if network_info is None:
+            manager.network_api.deallocate_for_instance(context, uuid)
+        else:
+            manager.network_api.deallocate_for_instance(
+                context, uuid, network_info=network_info)
+    except Exception:
+        # The instance's ERROR (and its fault) matter more; a delete of it
+        # deallocates again.
+        LOG.exception('Failed to deallocate the network',
+                      instance_uuid=uuid)
     manager.conductor.allocations_delete(context, uuid)
 
 
 def _failed(manager, context, uuid, request_spec, alternates, attempt,
-            error):
+            error, allocated=None):
     conductor = manager.conductor
     reason = getattr(error, 'format_message', lambda: str(error))()
     LOG.error('Build failed on %s: %s', manager.host, reason,
               instance_uuid=uuid)
-    _undo(manager, context, uuid)
+    _undo(manager, context, uuid, allocated)
     max_attempts = manager.conf.scheduler.max_attempts
     # The flat network is the same from every host: no other host would
     # get the address asked for, or any address, where this one did not.
+    # Nor other ports, or the events of ports that did not come up here.
+    if isinstance(error, exception.VirtualInterfaceCreateException):
+        error = exception.BuildAbortException(instance_uuid=uuid,
+                                              reason=NETWORK_FAILED)
     same_everywhere = isinstance(error, (exception.FixedIpAlreadyInUse,
-                                         exception.NoMoreFixedIps))
+                                         exception.NoMoreFixedIps,
+                                         exception.BuildAbortException))
     if max_attempts > 1 and not same_everywhere:
         # The conductor decides: the next alternate, or MaxRetriesExceeded.
         try:
@@ -182,7 +265,8 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
         return
     error = exception.BuildAbortException(instance_uuid=uuid, reason=reason) \
         if not isinstance(error, exception.NovaException) or \
-        error.code == 500 else error
+        (error.code == 500 and
+         not isinstance(error, exception.BuildAbortException)) else error
     # The fault first: a client that sees ERROR also sees why.
     events.add_fault(conductor, context, uuid, error, manager.host)
     try:

@@ -15,6 +15,9 @@ LOG = logging.getLogger(__name__)
 
 def terminate(manager, context, instance_uuid):
     conductor = manager.conductor
+    # A build waiting for its VIFs' events stops waiting: it finds the
+    # instance being deleted at its next step.
+    manager.instance_events.abort_instance(instance_uuid)
     try:
         instance = conductor.instance_get(context, instance_uuid)
     except exception.InstanceNotFound:

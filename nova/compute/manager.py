@@ -51,6 +51,9 @@ class ComputeManager:
         self._periodic = None
         self.dhcp_server = None
         self._instance_locks = collections.defaultdict(threading.Lock)
+        # What spawns wait for (network-vif-plugged), delivered by
+        # external_instance_event.
+        self.instance_events = external_events.InstanceEvents()
 
     @property
     def conductor(self):

@@ -29,6 +29,24 @@ _CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_BACKUP,
 _SETTLED_IF_RUNNING = (_t.REBOOT_STARTED, _t.REBOOT_STARTED_HARD,
                        _t.REBOOTING, _t.REBOOTING_HARD, _t.PAUSING,
                        _t.UNPAUSING)
+# The instances with a guest on this host, whose VIFs are plugged again at
+# start: what the driver makes for them (the OVS taps of Neutron's ports)
+# did not outlive a reboot of the host.
+_GUEST_STATES = (states.ACTIVE, states.STOPPED, states.PAUSED,
+                 states.SUSPENDED, states.RESCUED, states.RESIZED,
+                 states.SHELVED)
+
+
+def _plug_vifs(manager, instance):
+    if instance['vm_state'] not in _GUEST_STATES or \
+            instance['task_state'] == _t.DELETING or \
+            not instance.get('network_info'):
+        return
+    try:
+        manager.driver.plug_vifs(instance, instance['network_info'])
+    except Exception:
+        LOG.exception('Startup recovery: plugging the VIFs failed',
+                      instance=instance)
 
 
 def _update(manager, context, instance, values, why):
@@ -58,6 +76,7 @@ def init_instance(manager, context, instance):
                 {'vm_state': states.ERROR, 'task_state': None},
                 'half-built instance set to ERROR')
         return
+    _plug_vifs(manager, instance)
     if task in states.REBUILD_STATES:
         _update(manager, context, instance,
                 {'vm_state': states.ERROR, 'task_state': None},

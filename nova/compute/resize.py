@@ -100,6 +100,11 @@ def finish_resize(manager, context, uuid, migration_uuid, disk_info=None):
                 'ephemeral_gb': new_flavor['ephemeral_gb']}
             if system_metadata.get(MOVE_ZONES[1]):
                 values['availability_zone'] = system_metadata[MOVE_ZONES[1]]
+            # The instance's ports bound here (the flat network's VIFs
+            # stay as they are).
+            values['network_info'] = \
+                manager.network_api.setup_instance_network_on_host(
+                    context, instance, manager.host)
             instance = conductor.instance_update(context, uuid, values)
             manager.driver.finish_migration(context, instance, migration,
                                             power_on, disk_info)
@@ -186,6 +191,10 @@ def finish_revert_resize(manager, context, uuid, migration_uuid):
             'system_metadata': system_metadata}
         if old_zone:
             values['availability_zone'] = old_zone
+        # The ports bound here again.
+        values['network_info'] = \
+            manager.network_api.setup_instance_network_on_host(
+                context, instance, manager.host)
         instance = conductor.instance_update(context, uuid, values)
         manager.driver.finish_revert_migration(
             context, instance, migration, old_vm_state != states.STOPPED)

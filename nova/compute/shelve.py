@@ -12,6 +12,7 @@ import datetime
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from nova.compute import build
 from nova.compute import events
 from nova.compute import states
 from nova import exception
@@ -121,19 +122,23 @@ def _offload(manager, context, uuid):
     conductor = manager.conductor
     instance = conductor.instance_get(context, uuid)
     manager.driver.destroy(context, instance)
-    manager.network_api.deallocate_for_instance(context, uuid)
+    # The flat network's address goes back; Neutron's ports stay the
+    # instance's, unbound from this host.
+    network_info = manager.network_api.cleanup_instance_network_on_host(
+        context, instance, manager.host)
     conductor.allocations_delete(context, uuid)
     # What the unshelve asks for again ('' for no network): upstream keeps
     # an offloaded instance's port, and its address, for it.
     system_metadata = dict(instance.get('system_metadata') or {})
-    system_metadata[flat.SHELVED_ADDRESS] = (
-        manager.network_api.shelved_address(instance))
+    shelved_address = manager.network_api.shelved_address(instance)
+    if shelved_address is not None:
+        system_metadata[flat.SHELVED_ADDRESS] = shelved_address
     events.step(manager, context, uuid, _t.SHELVING_OFFLOADING, {
         'vm_state': states.SHELVED_OFFLOADED, 'task_state': None,
         'power_state': states.power.SHUTDOWN, 'host': None, 'node': None,
         # No host, no zone (upstream's too); unshelve gives it one again.
         'availability_zone': None,
-        'network_info': [], 'system_metadata': system_metadata})
+        'network_info': network_info, 'system_metadata': system_metadata})
     LOG.info('Shelved instance offloaded: guest, address and resources '
              'freed', instance_uuid=uuid)
 
@@ -154,24 +159,32 @@ def unshelve(manager, context, uuid, request_spec):
             else:
                 instance = events.step(manager, context, uuid, _t.UNSHELVING,
                                  {'task_state': _t.SPAWNING})
-                network_info = manager.network_api.allocate_for_instance(
-                    context, uuid, request_spec.get('requested_networks'))
+                # The flat network's address again; Neutron's ports bound
+                # to this host.
+                network_info = \
+                    manager.network_api.setup_instance_network_on_host(
+                        context, instance, manager.host,
+                        requested_networks=request_spec.get(
+                            'requested_networks'))
+                instance = dict(instance, network_info=network_info)
                 image_meta = {'id': image_id, 'properties': {}}
                 if driver.uses_image_cache and image_id:
                     image_meta['path'] = glance.fetch_to_cache(
                         context, image_id, manager.image_cache_dir,
                         api=manager.image_api)
-                driver.spawn(context, instance, image_meta, network_info,
-                             None)
+                build.spawn(manager, context, instance, image_meta,
+                            network_info, None)
         except Exception as error:
             LOG.exception('Unshelve failed', instance_uuid=uuid)
             driver.destroy(context, instance)
             if instance['vm_state'] != states.SHELVED:
-                manager.network_api.deallocate_for_instance(context, uuid)
+                network_info = \
+                    manager.network_api.cleanup_instance_network_on_host(
+                        context, instance, manager.host)
                 conductor.allocations_delete(context, uuid)
                 conductor.instance_update(context, uuid, {
                     'host': None, 'node': None, 'availability_zone': None,
-                    'network_info': []})
+                    'network_info': network_info})
             _failed(manager, context, uuid, error)
             raise
         for key in ('shelved_image_id', 'shelved_at', 'shelved_host',

@@ -16,6 +16,7 @@ from nova.conf import glance
 from nova.conf import image_cache
 from nova.conf import libvirt
 from nova.conf import network
+from nova.conf import neutron
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
@@ -24,8 +25,8 @@ from nova.conf import service_user
 CONF = cfg.CONF
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_cache, libvirt, network, quota, scheduler, service,
-            service_user)
+            image_cache, libvirt, network, neutron, quota, scheduler,
+            service, service_user)
 
 
 def register_opts(conf):

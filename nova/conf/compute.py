@@ -69,6 +69,22 @@ whatever this says.  nova-conductor reads it.
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),
+    cfg.IntOpt('vif_plugging_timeout', default=300, min=0,
+               help="""
+Seconds a spawn waits, once the guest's VIFs are plugged and before the
+guest starts, for the network service to say each port is up (the
+network-vif-plugged event Neutron sends through
+/os-server-external-events).  Only VIFs the network API reports as not
+active yet are waited for: the flat network's never are.  0 waits for
+nothing.
+"""),
+    cfg.BoolOpt('vif_plugging_is_fatal', default=True,
+                help="""
+Whether a spawn fails (the instance goes to ERROR, not rescheduled) when
+vif_plugging_timeout passes without every network-vif-plugged event, or
+when one comes with status 'failed'.  False: the guest starts anyway and a
+warning is logged.
+"""),
 ]
 
 

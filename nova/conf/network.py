@@ -11,7 +11,9 @@ network_opts = [
     cfg.StrOpt('backend',
                default='flat',
                choices=[('flat', 'The built-in flat network: fixed IPs of '
-                         'fixed_range_v4 on a bridge of each compute host.')],
+                         'fixed_range_v4 on a bridge of each compute host.'),
+                        ('neutron', 'Ports of the Networking service '
+                         '(Neutron, ML2/OVN): see the [neutron] options.')],
                help='Where instances get their network interfaces '
                     '(nova/network/api.py).'),
     cfg.StrOpt('flat_network_name',
@@ -62,6 +64,12 @@ network_opts = [
                     'flat_dhcp_host (each allocation and release updates '
                     'it at once; this catches what a restart missed).  0 '
                     'turns it off.'),
+    cfg.StrOpt('ovsdb_connection',
+               help='The OVSDB the libvirt driver\'s ovs-vsctl commands '
+                    'talk to when it plugs Open vSwitch VIFs (Neutron\'s '
+                    'ports with binding:vif_type ovs): e.g. '
+                    'unix:/run/openvswitch/db.sock.  Unset: ovs-vsctl\'s '
+                    'own default.'),
 ]
 
 

@@ -5,6 +5,17 @@ One interface, a backend per ``[network] backend``:
 ``flat``
     fixed IPs of one flat network (nova/network/flat.py), allocated by the
     conductor; one VIF per instance on the compute host's bridge.
+``neutron``
+    ports of the Networking service (nova/network/neutron.py), created and
+    bound by the compute that builds the instance.
+
+Both have: validate_networks (nova-api, at a server create), build_request
+and allocate_for_instance (a build; ``allocates_on_compute`` says which),
+deallocate_for_instance, get_instance_nw_info (network-changed),
+setup_instance_network_on_host (moves, unshelve),
+cleanup_instance_network_on_host (shelve offload), the security group
+calls, get_all/get (os-networks), refresh_dhcp/dhcp_server (the flat DHCP
+host).
 
 network_info has upstream's shape (nova/network/model.py).  A build's
 address is allocated by the conductor inside the build steps' own
@@ -25,6 +36,8 @@ class FlatAPI:
     """The built-in flat network."""
 
     backend = 'flat'
+    # The conductor allocates a build's address (build_request).
+    allocates_on_compute = False
 
     def __init__(self, conf, conductor, compute_rpc=None):
         self.conf = conf
@@ -38,6 +51,12 @@ class FlatAPI:
             from nova.compute import rpcapi as compute_rpcapi
             self._compute_rpc = compute_rpcapi.ComputeAPI()
         return self._compute_rpc
+
+    def validate_networks(self, context, requested, max_count):
+        """A server create's networks as the build takes them: 'auto',
+        'none' or [{'fixed_ip': address}]; 400 for anything else."""
+        return flat.validate_requested_networks(self.conf, requested,
+                                                max_count)
 
     def build_request(self, requested_networks):
         """What the conductor allocates in a build's steps, or None."""
@@ -53,13 +72,38 @@ class FlatAPI:
             self.refresh_dhcp(context)
         return network_info
 
-    def deallocate_for_instance(self, context, instance_uuid):
+    def deallocate_for_instance(self, context, instance_uuid,
+                                network_info=None):
         """Give back every address the instance holds."""
         released = flat.deallocate_for_instance(self.conductor, context,
                                                 instance_uuid)
         if released:
             self.refresh_dhcp(context)
         return released
+
+    def get_instance_nw_info(self, context, instance):
+        """The instance's network_info as it is: the flat network's is in
+        the database only."""
+        return instance.get('network_info') or []
+
+    def setup_instance_network_on_host(self, context, instance, host,
+                                       requested_networks=None):
+        """The instance's network_info on host.  The flat network is the
+        same on every host: a move keeps its VIFs.  An offloaded instance
+        has none: it gets an address of requested_networks again (the
+        unshelve)."""
+        if requested_networks is not None and \
+                not instance.get('network_info'):
+            return self.allocate_for_instance(context, instance['uuid'],
+                                              requested_networks)
+        return instance.get('network_info') or []
+
+    def cleanup_instance_network_on_host(self, context, instance, host):
+        """The instance leaves host for no other (a shelve offload): its
+        address goes back (shelved_address remembers it).  The
+        network_info it keeps: none."""
+        self.deallocate_for_instance(context, instance['uuid'])
+        return []
 
     def refresh_dhcp(self, context):
         """Addresses were given out or back: the DHCP host (if there is
@@ -155,7 +199,13 @@ class FlatAPI:
                                        {'security_groups': names})
 
 
-BACKENDS = {'flat': FlatAPI}
+def _neutron(conf, conductor):
+    # Imported here: only a deployment with Neutron loads its client.
+    from nova.network import neutron
+    return neutron.NeutronAPI(conf, conductor)
+
+
+BACKENDS = {'flat': FlatAPI, 'neutron': _neutron}
 
 
 def API(conf, conductor):

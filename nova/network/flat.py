@@ -42,6 +42,50 @@ def fixed_ip_request(conf, requested_networks):
     return request
 
 
+def validate_requested_networks(conf, requested, max_count):
+    """'auto', 'none', or the flat network, maybe with the address asked
+    for ([{'fixed_ip': address}]); anything else is a 400."""
+    if requested in (None, 'auto', 'none'):
+        return requested or 'auto'
+    if not requested:
+        return 'none'
+    fixed_ips = []
+    for item in requested:
+        if item.get('port'):
+            raise exception.Invalid('Ports are not supported: there is no '
+                                    'network service.')
+        if item.get('uuid') not in (None, conf.network.flat_network_id,
+                                    conf.network.flat_network_name):
+            raise exception.Invalid('Network %s could not be found.'
+                                    % item.get('uuid'))
+        if 'fixed_ip' in item:
+            fixed_ips.append(item['fixed_ip'])
+    if not fixed_ips:
+        return 'auto'
+    if len(fixed_ips) > 1:
+        raise exception.Invalid('Only one fixed_ip may be asked for: an '
+                                'instance has one address of the flat '
+                                'network.')
+    if max_count > 1:
+        raise exception.Invalid('max_count cannot be greater than 1 if a '
+                                'fixed_ip is specified.')
+    address = fixed_ips[0]
+    net = ipaddress.ip_network(conf.network.fixed_range_v4, strict=False)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        raise exception.Invalid('Invalid fixed IP address %r' % address)
+    if ip not in net or (net.num_addresses > 2 and ip in (
+            net.network_address, net.broadcast_address)) or \
+            address in conf.network.reserved_addresses:
+        raise exception.Invalid(
+            'Fixed IP address %s is not an address instances may have on '
+            'network %s (%s, less %s).' % (
+                address, conf.network.flat_network_name, net,
+                ', '.join(conf.network.reserved_addresses) or 'nothing'))
+    return [{'fixed_ip': address}]
+
+
 def network_description(conf):
     """The flat network as the (deprecated) os-networks API shows it."""
     net = conf.network

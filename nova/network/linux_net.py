@@ -1,10 +1,12 @@
-"""The host side of the flat network on Linux: bridges, the gateway
-address, dnsmasq and NAT.
+"""The host side of guest networking on Linux: the flat network's
+bridges, gateway address, dnsmasq and NAT; the taps and Open vSwitch ports
+of Neutron's 'ovs' VIFs.
 
-These are root's commands (ip, dnsmasq, dhcp_release, iptables), run by
-nova-compute as root, as nova-network's linux_net ran them (through
-rootwrap there).  Each function makes sure of a state and does nothing
-when the host is in it already: nova-compute calls them at every start.
+These are root's commands (ip, dnsmasq, dhcp_release, iptables,
+ovs-vsctl), run by nova-compute as root, as nova-network's linux_net ran
+them (through rootwrap there).  Each function makes sure of a state and
+does nothing when the host is in it already: nova-compute calls them at
+every start.
 """
 
 import os
@@ -181,3 +183,67 @@ class Dnsmasq:
                 _run('dhcp_release', self.bridge, address, mac,
                      check_exit_code=False)
         return entries - old, old - entries
+
+
+# -- Open vSwitch (Neutron's 'ovs' VIFs) ----------------------------------
+
+def ensure_tap(dev, mtu=None):
+    """A tap device named dev (a guest's NIC, opened by QEMU), up."""
+    if not device_exists(dev):
+        # Exit 1 ("Device or resource busy"): made meanwhile.
+        _run('ip', 'tuntap', 'add', 'dev', dev, 'mode', 'tap',
+             check_exit_code=[0, 1])
+    if mtu:
+        _run('ip', 'link', 'set', dev, 'mtu', str(mtu))
+    _run('ip', 'link', 'set', dev, 'up')
+
+
+def delete_device(dev):
+    """Remove the network device dev; fine if there is none."""
+    if device_exists(dev):
+        # Exit 1: gone meanwhile.
+        _run('ip', 'link', 'delete', dev, check_exit_code=[0, 1])
+
+
+def _ovs_vsctl(args, db=None, check_exit_code=True):
+    cmd = ['ovs-vsctl', '--timeout=120']
+    if db:
+        cmd.append('--db=%s' % db)
+    return _run(*(cmd + list(args)), check_exit_code=check_exit_code)
+
+
+def ensure_ovs_bridge(bridge, datapath_type=None, db=None):
+    """The OVS bridge, made (with datapath_type) when it is missing: an
+    existing one is left as it is."""
+    # br-exists: exit 2 when there is no such bridge.
+    try:
+        _ovs_vsctl(['br-exists', bridge], db=db)
+        return
+    except HostNetworkError:
+        pass
+    LOG.info('Creating OVS bridge %s (datapath %s)', bridge,
+             datapath_type or 'default')
+    args = ['--', '--may-exist', 'add-br', bridge]
+    if datapath_type:
+        args += ['--', 'set', 'Bridge', bridge,
+                 'datapath_type=%s' % datapath_type]
+    _ovs_vsctl(args, db=db)
+
+
+def ovs_add_port(bridge, dev, iface_id, mac, instance_uuid, db=None):
+    """dev a port of bridge, with what OVN (ovn-controller) and Neutron's
+    agents read to bind it to the logical port iface_id."""
+    _ovs_vsctl(['--', '--may-exist', 'add-port', bridge, dev,
+                '--', 'set', 'Interface', dev,
+                'external_ids:iface-id=%s' % iface_id,
+                'external_ids:iface-status=active',
+                'external_ids:attached-mac=%s' % mac,
+                'external_ids:vm-uuid=%s' % instance_uuid], db=db)
+
+
+def ovs_del_port(dev, bridge=None, db=None):
+    """dev no port of any (or of that) OVS bridge; fine if it is not."""
+    args = ['--', '--if-exists', 'del-port']
+    if bridge:
+        args.append(bridge)
+    _ovs_vsctl(args + [dev], db=db)

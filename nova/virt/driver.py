@@ -29,9 +29,15 @@ class ComputeDriver:
         raise NotImplementedError()
 
     def spawn(self, context, instance, image_meta, network_info,
-              admin_password):
+              admin_password, network_ready=None):
         """Create and start the guest, with a NIC per VIF of
-        network_info (nova/network/model.py), plugged first."""
+        network_info (nova/network/model.py), plugged first.
+
+        network_ready (None, or a callable): called once the VIFs are
+        plugged and before the guest starts running; it returns when the
+        network is ready for the guest (the compute waits there for
+        Neutron's network-vif-plugged events) and raises when it will not
+        be, which fails the spawn."""
         raise NotImplementedError()
 
     def plug_vifs(self, instance, network_info):

@@ -60,9 +60,15 @@ class FakeDriver(driver.ComputeDriver):
                                         ['x86_64', 'qemu', 'hvm']]}
 
     def spawn(self, context, instance, image_meta, network_info,
-              admin_password):
+              admin_password, network_ready=None):
         self._operation('spawn')
         self.plug_vifs(instance, network_info)
+        if network_ready is not None:
+            try:
+                network_ready()
+            except Exception:
+                self.unplug_vifs(instance, network_info)
+                raise
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
             self.admin_passwords[instance['uuid']] = admin_password

@@ -7,6 +7,7 @@ and gives tests an HTTP-like client.
 
 import datetime
 import json
+import threading
 import time
 import types
 import uuid
@@ -26,6 +27,8 @@ from nova.db import migration
 from nova.db import session as db_session
 from nova import rpc
 from nova import service as nova_service
+from nova import service_auth
+from tests import fake_neutron
 
 _SETUP_DONE = False
 
@@ -299,15 +302,30 @@ class Cloud:
     behind Keystone (``keystone_pipeline``) instead of with noauth2; the
     ``api`` client's token is ``admin:admin`` either way, so map it to an
     admin there.
+
+    With ``neutron`` (a tests.fake_neutron.FakeNeutron) the network
+    backend is Neutron: nova's Networking API client reaches the fake, and
+    when a compute's driver plugs VIFs the fake is told (``plugged``: the
+    ports bound there go ACTIVE) and, as Neutron's nova notifier does,
+    sends network-vif-plugged through the API, unless ``neutron_plugs``
+    is set to False (a Neutron that never answers).
     """
 
     def __init__(self, conf=None, overrides=None, computes=('compute1',),
-                 identities=None):
+                 identities=None, neutron=None):
         self.conf = conf or nova_conf.CONF
         setup_process(self.conf)
         self._overrides = dict({'report_interval': 1,
                                 'api.auth_strategy': 'noauth2'},
                                **(overrides or {}))
+        self.neutron = neutron
+        self.neutron_plugs = True
+        # The answers to the events the fake Neutron sent.
+        self.neutron_events = []
+        if neutron is not None:
+            self._overrides.update({
+                'network.backend': 'neutron',
+                'neutron.endpoint_override': fake_neutron.ENDPOINT})
         self.compute_hosts = computes
         self.services = []
         self.engine = None
@@ -324,6 +342,11 @@ class Cloud:
                 group, key = key.split('.', 1)
             self.conf.set_override(key, value, group=group)
         policy.reset()
+        if self.neutron is not None:
+            fake_neutron.install(
+                service_auth.get_session('neutron', conf=self.conf),
+                self.neutron)
+            self.neutron.notifier = self._notify_nova
         self.engine = db_session.create_engine('sqlite://')
         migration.db_sync(self.engine)
         db_session.use_engine(self.engine)
@@ -348,9 +371,33 @@ class Cloud:
         return service
 
     def _bind_manager(self, service):
-        """Computes talk to the in-memory Image API."""
+        """Computes talk to the in-memory Image API; with a fake Neutron,
+        their driver's plugs reach it."""
         if service.binary == 'nova-compute':
             service.manager._image_api = self.images
+            if self.neutron is not None:
+                self._watch_plugs(service.manager.driver, service.host)
+
+    def _watch_plugs(self, driver, host):
+        plug_vifs = driver.plug_vifs
+
+        def plug_and_tell_neutron(instance, network_info):
+            plug_vifs(instance, network_info)
+            if self.neutron_plugs and network_info:
+                # ovn-controller sees the OVS ports a moment later.
+                threading.Thread(target=self.neutron.plugged, daemon=True,
+                                 args=([v['id'] for v in network_info],
+                                       host)).start()
+
+        driver.plug_vifs = plug_and_tell_neutron
+
+    def _notify_nova(self, port, event):
+        """Neutron's nova notifier: the event, through the API, as an
+        admin."""
+        resp = self.api.post('/v2.1/os-server-external-events', {
+            'events': [{'name': event, 'server_uuid': port['device_id'],
+                        'tag': port['id'], 'status': 'completed'}]})
+        self.neutron_events.append((port['id'], resp.status))
 
     def compute(self, host):
         """The ComputeManager of host (its driver is a FakeDriver)."""

@@ -221,12 +221,20 @@ class LibvirtDriver(driver.ComputeDriver):
             dom.destroy()
 
     def _undefine(self, dom):
+        """The domain gone, and the taps nova plugged for it (libvirt
+        removes only those it made)."""
+        try:
+            taps = guest_xml.unmanaged_taps(dom.XMLDesc())
+        except libvirt.libvirtError:
+            taps = []
         self._kill(dom)
         try:
             dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
         except libvirt.libvirtError as e:
             if e.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
                 raise
+        if taps:
+            vif.unplug_taps(taps, self.conf)
 
     def _clean_shutdown(self, dom, instance):
         """ACPI power button, then wait up to [libvirt] shutdown_timeout;
@@ -265,17 +273,27 @@ class LibvirtDriver(driver.ComputeDriver):
     # -- lifecycle ----------------------------------------------------
 
     def spawn(self, context, instance, image_meta, network_info,
-              admin_password):
+              admin_password, network_ready=None):
         begin = time.monotonic()
         instance = dict(instance, network_info=network_info or [])
+        # An unsupported VIF type is refused before anything is made.
+        vif.interfaces(network_info, self.conf)
         self.plug_vifs(instance, network_info)
-        os.makedirs(self._dir(instance), exist_ok=True)
-        self._create_disk(context, instance, image_meta,
-                          self._path(instance, 'disk'))
-        kernel, ramdisk, cmdline = self._boot_files(
-            context, instance, image_meta.get('properties') or {})
-        dom = self._define(instance, self._guest_xml(instance, kernel,
-                                                     ramdisk, cmdline))
+        try:
+            os.makedirs(self._dir(instance), exist_ok=True)
+            self._create_disk(context, instance, image_meta,
+                              self._path(instance, 'disk'))
+            kernel, ramdisk, cmdline = self._boot_files(
+                context, instance, image_meta.get('properties') or {})
+            dom = self._define(instance, self._guest_xml(
+                instance, kernel, ramdisk, cmdline))
+            # Neutron's ports come up while the disk is made; the guest
+            # starts once they are (upstream starts it paused until then).
+            if network_ready is not None:
+                network_ready()
+        except Exception:
+            self.unplug_vifs(instance, network_info)
+            raise
         start = time.monotonic()
         dom.create()
         end = time.monotonic()
@@ -286,16 +304,20 @@ class LibvirtDriver(driver.ComputeDriver):
                  self._path(instance, 'console.log'), instance=instance)
 
     def plug_vifs(self, instance, network_info):
-        vif.plug(network_info, self.conf)
+        vif.plug(network_info, self.conf, instance_uuid=instance['uuid'])
 
     def unplug_vifs(self, instance, network_info):
-        """Nothing: libvirt removes the taps with the guest, and the bridge
-        serves the host's other guests."""
+        """The taps nova made (ovs VIFs); libvirt removes its own with the
+        guest, and the bridges serve the host's other guests."""
+        vif.unplug(network_info, self.conf)
 
     def destroy(self, context, instance):
         dom = self.host.find_domain(instance['uuid'])
         if dom is not None:
             self._undefine(dom)
+        else:
+            # No guest (yet): taps plugged for it may still be there.
+            self.unplug_vifs(instance, instance.get('network_info'))
         shutil.rmtree(self._dir(instance), ignore_errors=True)
         LOG.info('Guest and instance files deleted',
                  instance_uuid=instance['uuid'])
@@ -602,6 +624,8 @@ class LibvirtDriver(driver.ComputeDriver):
         if os.path.isdir(moved_dir):
             shutil.rmtree(self._dir(instance), ignore_errors=True)
             os.rename(moved_dir, self._dir(instance))
+        # The move unplugged the taps nova makes: here again.
+        self.plug_vifs(instance, instance.get('network_info'))
         with open(self._path(instance, 'libvirt.xml')) as f:
             dom = self._define(instance, f.read())
         if power_on:

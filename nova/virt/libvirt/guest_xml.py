@@ -26,12 +26,23 @@ class Disk:
 
 @dataclasses.dataclass
 class Interface:
-    """A NIC on a Linux bridge: libvirt makes the tap (target) and adds it
-    to the bridge, and removes it with the guest."""
+    """A guest NIC.
+
+    type 'bridge': on a bridge; libvirt makes the tap (target), adds it
+    to the bridge and removes it with the guest.  A Linux bridge, or an
+    Open vSwitch one with ovs_interfaceid (<virtualport
+    type='openvswitch'>: libvirt adds the port with that iface-id).
+
+    type 'ethernet': on a tap (target) made beforehand by nova (an OVS
+    port plugged by nova/virt/libvirt/vif.py): libvirt neither makes nor
+    removes it (managed='no').
+    """
     mac: str
-    bridge: str
+    bridge: typing.Optional[str]
     target: str
     model: str = 'virtio'
+    type: str = 'bridge'
+    ovs_interfaceid: typing.Optional[str] = None
 
 
 @dataclasses.dataclass
@@ -101,10 +112,16 @@ def _devices(domain, spec):
         _sub(element, 'source', file=disk.path)
         _sub(element, 'target', dev=disk.target, bus=disk.bus)
     for nic in spec.interfaces:
-        element = _sub(devices, 'interface', type='bridge')
+        element = _sub(devices, 'interface', type=nic.type)
         _sub(element, 'mac', address=nic.mac)
-        _sub(element, 'source', bridge=nic.bridge)
-        _sub(element, 'target', dev=nic.target)
+        if nic.type == 'ethernet':
+            _sub(element, 'target', dev=nic.target, managed='no')
+        else:
+            _sub(element, 'source', bridge=nic.bridge)
+            if nic.ovs_interfaceid:
+                port = _sub(element, 'virtualport', type='openvswitch')
+                _sub(port, 'parameters', interfaceid=nic.ovs_interfaceid)
+            _sub(element, 'target', dev=nic.target)
         _sub(element, 'model', type=nic.model)
     # The serial console goes through virtlogd into console.log, kept
     # across boots: what `openstack console log show` returns.
@@ -154,11 +171,26 @@ def disk_paths(xml):
 
 
 def interfaces(xml):
-    """[(mac, bridge, target dev)] of a domain XML's bridge NICs."""
+    """[(mac, bridge, target dev)] of a domain XML's NICs (bridge None for
+    one on a tap of its own)."""
     root = ET.fromstring(xml)
-    return [(nic.find('mac').get('address'), nic.find('source').get('bridge'),
-             nic.find('target').get('dev'))
-            for nic in root.findall("./devices/interface[@type='bridge']")]
+    nics = []
+    for nic in root.findall('./devices/interface'):
+        source = nic.find('source')
+        nics.append((nic.find('mac').get('address'),
+                     source.get('bridge') if source is not None else None,
+                     nic.find('target').get('dev')))
+    return nics
+
+
+def unmanaged_taps(xml):
+    """The target devs of a domain XML's NICs on taps libvirt does not
+    manage: those nova plugged (and unplugs)."""
+    root = ET.fromstring(xml)
+    return [nic.find('target').get('dev')
+            for nic in root.findall("./devices/interface[@type='ethernet']")
+            if nic.find('target') is not None and
+            nic.find('target').get('managed') == 'no']
 
 
 def boot_files(xml):

@@ -566,7 +566,7 @@ def test_spawn_refuses_a_vif_it_cannot_plug_before_defining_anything(
     instance = _instance(image_id)
     with pytest.raises(vif.UnsupportedVifType):
         driver.spawn(None, instance, {'id': image_id, 'properties': {}},
-                     _network_info('ovs'), None)
+                     _network_info('vhostuser'), None)
     assert driver.host.find_domain(UUID) is None
 
 
@@ -717,3 +717,75 @@ def test_soft_delete_powers_off_and_restore_on(driver, fake_images):
     assert driver.host.find_domain(UUID) is not None
     driver.restore(instance)
     assert driver.get_power_state(instance) == _p.RUNNING
+
+
+def _ovs_network_info():
+    from nova.network import model
+    return [model.vif(
+        '9a3c7f2e-5b1d-4c8a-b6e0-1f2d3c4b5a69', 'fa:16:3e:12:34:56',
+        model.network('net-1', 'private', bridge='br-int', subnets=[
+            model.subnet('10.1.0.0/24',
+                         ips=[model.fixed_ip('10.1.0.5')])]),
+        vif_type='ovs', active=False,
+        details={'ovs_create_tap': True, 'bridge_name': 'br-int',
+                 'datapath_type': 'netdev', 'port_filter': True})]
+
+
+def test_an_ovs_vif_is_plugged_and_the_guest_waits_for_the_network(
+        driver, fake_images):
+    from nova.network import linux_net
+    image_id = fake_images.add(b'BASE')
+    instance = _instance(image_id, network_info=_ovs_network_info())
+    seen = []
+
+    def network_ready():
+        # The taps are plugged, the guest is defined but not running.
+        dom = driver.host.find_domain(UUID)
+        seen.append((plug.call_count, dom.isActive()))
+
+    with mock.patch.object(linux_net, 'ensure_ovs_bridge'), \
+            mock.patch.object(linux_net, 'ensure_tap') as tap, \
+            mock.patch.object(linux_net, 'ovs_add_port') as plug:
+        driver.spawn(None, instance, {'id': image_id, 'properties': {}},
+                     instance['network_info'], None,
+                     network_ready=network_ready)
+    assert seen == [(1, False)]
+    tap.assert_called_once_with('tap9a3c7f2e-5b', mtu=None)
+    plug.assert_called_once_with(
+        'br-int', 'tap9a3c7f2e-5b', '9a3c7f2e-5b1d-4c8a-b6e0-1f2d3c4b5a69',
+        'fa:16:3e:12:34:56', UUID, db=None)
+    assert driver.get_power_state(instance) == _p.RUNNING
+    xml = _domain_xml(driver, instance)
+    assert guest_xml.unmanaged_taps(xml) == ['tap9a3c7f2e-5b']
+    # The guest goes, and with it the tap and its OVS port.
+    with mock.patch.object(linux_net, 'ovs_del_port') as del_port, \
+            mock.patch.object(linux_net, 'delete_device') as delete:
+        driver.destroy(None, {'uuid': UUID})
+    del_port.assert_called_once_with('tap9a3c7f2e-5b', None, db=None)
+    delete.assert_called_once_with('tap9a3c7f2e-5b')
+
+
+def test_a_network_that_is_not_ready_fails_the_spawn_and_unplugs(
+        driver, fake_images):
+    from nova import exception
+    from nova.network import linux_net
+    image_id = fake_images.add(b'BASE')
+    instance = _instance(image_id, network_info=_ovs_network_info())
+
+    def network_ready():
+        raise exception.VirtualInterfaceCreateException()
+
+    with mock.patch.object(linux_net, 'ensure_ovs_bridge'), \
+            mock.patch.object(linux_net, 'ensure_tap'), \
+            mock.patch.object(linux_net, 'ovs_add_port'), \
+            mock.patch.object(linux_net, 'ovs_del_port') as del_port, \
+            mock.patch.object(linux_net, 'delete_device') as delete, \
+            pytest.raises(exception.VirtualInterfaceCreateException):
+        driver.spawn(None, instance, {'id': image_id, 'properties': {}},
+                     instance['network_info'], None,
+                     network_ready=network_ready)
+    del_port.assert_called_once_with('tap9a3c7f2e-5b', 'br-int', db=None)
+    delete.assert_called_once_with('tap9a3c7f2e-5b')
+    # Never started.
+    dom = driver.host.find_domain(UUID)
+    assert dom is None or not dom.isActive()
