@@ -275,6 +275,8 @@ endpoint = $GLANCE_ENDPOINT
 [fake_driver]
 # With Glance up, the fake driver caches images as a real driver does.
 fetch_images = $NOVA_ENABLE_GLANCE
+# A restarted nova-compute keeps its guests, as a real hypervisor would.
+persist_guests = True
 
 [network]
 fixed_range_v4 = $NOVA_FIXED_RANGE
