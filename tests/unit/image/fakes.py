@@ -48,7 +48,8 @@ class FakeImageAPI(_LocalServer):
 
     ``fail`` holds status codes answered (and consumed) before any request
     is served; ``fail_after`` those answered (and consumed) after a request
-    was served (an answer lost); ``corrupt`` holds image ids whose data is sent altered;
+    was served (an answer lost); ``corrupt`` holds image ids whose data is
+    sent altered;
     ``download_delay`` slows every data download.
     """
 
