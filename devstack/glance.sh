@@ -1,7 +1,9 @@
 # Glance, the Image API, for stack.sh and unstack.sh (sourced after lib.sh).
 #
 # Glance runs from its own virtualenv (its dependencies never meet nova's),
-# with SQLite, the file store and Keystone's tokens (no authentication with
+# with a database of the kind NOVA_DB_CONNECTION is (as Keystone's: SQLite
+# by default; on MariaDB or PostgreSQL a database of its own on the same
+# server), the file store and Keystone's tokens (no authentication with
 # NOVA_AUTH_STRATEGY=noauth2), as glance-api under gunicorn
 # (Glance no longer ships a standalone server) on 127.0.0.1:$GLANCE_PORT.
 # NOVA_ENABLE_GLANCE=False skips all of it.  Every variable can be
@@ -14,7 +16,9 @@ GLANCE_WSGI_PIP_SPEC=${GLANCE_WSGI_PIP_SPEC:-gunicorn==27.*}
 GLANCE_CONF_DIR=${GLANCE_CONF_DIR:-/etc/glance}
 GLANCE_DATA_DIR=${GLANCE_DATA_DIR:-$STACK_DIR/data/glance}
 GLANCE_IMAGE_DIR=${GLANCE_IMAGE_DIR:-$GLANCE_DATA_DIR/images}
-GLANCE_DB_CONNECTION=${GLANCE_DB_CONNECTION:-sqlite:///$GLANCE_DATA_DIR/glance.sqlite}
+GLANCE_DB_CONNECTION=${GLANCE_DB_CONNECTION:-}
+# Database drivers for Glance (not its dependencies).
+GLANCE_DB_PIP_SPECS=${GLANCE_DB_PIP_SPECS:-PyMySQL psycopg2-binary}
 GLANCE_WORKERS=${GLANCE_WORKERS:-1}
 GLANCE_THREADS=${GLANCE_THREADS:-8}
 # The image uploaded once: GLANCE_TEST_IMAGE_FILE (with its disk format)
@@ -26,17 +30,71 @@ GLANCE_TEST_IMAGE_FILE=${GLANCE_TEST_IMAGE_FILE:-}
 GLANCE_TEST_IMAGE_DISK_FORMAT=${GLANCE_TEST_IMAGE_DISK_FORMAT:-raw}
 
 glance_ensure_venv() {
+    # shellcheck disable=SC2086
     ensure_service_venv glance "$GLANCE_VENV" "$LOGDIR/g-install.log" \
-        glance glance-manage "$GLANCE_PIP_SPEC" "$GLANCE_WSGI_PIP_SPEC"
+        glance glance-manage "$GLANCE_PIP_SPEC" "$GLANCE_WSGI_PIP_SPEC" \
+        $GLANCE_DB_PIP_SPECS
+}
+
+# Glance's database URL: GLANCE_DB_CONNECTION, else SQLite when nova's is
+# SQLite, else a database named after nova's on the same server (nova ->
+# glance, <name> -> <name>_glance), created when missing.  On SQLite
+# concurrent uploads got 500 "database is locked" from Glance: a server
+# database has no such limit.
+glance_db_url() {
+    if [ -n "$GLANCE_DB_CONNECTION" ]; then
+        echo "$GLANCE_DB_CONNECTION"
+        return 0
+    fi
+    case "$NOVA_DB_CONNECTION" in
+        sqlite*) echo "sqlite:///$GLANCE_DATA_DIR/glance.sqlite" ;;
+        *) "$NOVA_VENV/bin/python" - "$NOVA_DB_CONNECTION" <<'PY'
+import sys
+from sqlalchemy.engine import make_url
+
+url = make_url(sys.argv[1])
+name = 'glance' if url.database == 'nova' else url.database + '_glance'
+url = url.set(database=name)
+if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
+    url = url.update_query_dict({'charset': 'utf8'})
+print(url.render_as_string(hide_password=False))
+PY
+        ;;
+    esac
+}
+
+# What makes SQLite's locks less in the way, for the [database] section.
+# One writer at a time stays the rule: a transaction that read and then
+# writes while another writes fails at once, whatever the timeout; nova's
+# Image API client retries those 500s ([glance] num_retries).  Not
+# sqlite_synchronous = False: a crash of the host could corrupt the file.
+glance_sqlite_options() {
+    # A writer waits up to 30 s for another's lock (sqlite3's own default
+    # is 5 s) instead of answering 500.
+    echo "connection_parameters = timeout=30"
+}
+
+# Write-ahead logging, kept in the file: readers no longer block a writer's
+# commit (nor it them), so each write holds the lock for less time.
+glance_sqlite_wal() {  # glance_sqlite_wal <url>
+    "$GLANCE_VENV/bin/python" - "${1#sqlite:///}" <<'PY'
+import sqlite3, sys
+with sqlite3.connect(sys.argv[1]) as conn:
+    mode = conn.execute('PRAGMA journal_mode=WAL').fetchone()[0]
+if mode != 'wal':
+    sys.exit('journal_mode is %s, not wal' % mode)
+PY
 }
 
 glance_configure() {
+    local db_url=$1
     local paste="$GLANCE_VENV/etc/glance/glance-api-paste.ini"
     [ -f "$paste" ] || die "$paste is missing: is $GLANCE_VENV a Glance venv?"
     mkdir -p "$GLANCE_CONF_DIR" "$GLANCE_IMAGE_DIR" \
         "$GLANCE_DATA_DIR/staging" "$GLANCE_DATA_DIR/tasks" \
         "$GLANCE_DATA_DIR/locks" "$LOGDIR" "$NOVA_PID_DIR"
-    cat > "$GLANCE_CONF_DIR/glance-api.conf" <<CONF
+    # It may hold a database password: readable by its owner only.
+    ( umask 077; cat > "$GLANCE_CONF_DIR/glance-api.conf" ) <<CONF
 # Written by devstack/stack.sh; rewritten on every run.
 [DEFAULT]
 debug = $NOVA_DEBUG
@@ -45,7 +103,8 @@ use_stderr = False
 enabled_backends = file:file
 
 [database]
-connection = $GLANCE_DB_CONNECTION
+connection = $db_url
+$(case "$db_url" in sqlite*) glance_sqlite_options ;; esac)
 
 [glance_store]
 default_backend = file
@@ -68,6 +127,7 @@ policy_file = $GLANCE_CONF_DIR/policy.yaml
 [paste_deploy]
 config_file = $paste
 CONF
+    chmod 600 "$GLANCE_CONF_DIR/glance-api.conf"
     if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
         # authtoken + context: Glance validates tokens against Keystone, and
         # nova's service token lets an upload outlive the user's token.
@@ -80,8 +140,6 @@ service_token_roles_required = true
 service_type = image
 $(keystone_service_auth glance)
 CONF
-        # It holds glance's password now.
-        chmod 600 "$GLANCE_CONF_DIR/glance-api.conf"
         cat > "$GLANCE_CONF_DIR/policy.yaml" <<'POLICY'
 # Written by devstack/stack.sh: Glance's own defaults (Keystone roles).
 {}
@@ -101,11 +159,23 @@ POLICY
 }
 
 glance_db_sync() {
-    say "syncing Glance's database ($GLANCE_DB_CONNECTION)"
+    local db_url=$1
+    say "syncing Glance's database ($(echo "$db_url" | sed 's/:[^:@/]*@/:***@/'))"
+    case "$db_url" in
+        sqlite*) ;;
+        *) keystone_create_database "$db_url" >>"$LOGDIR/g-manage.log" 2>&1 \
+               || die "creating Glance's database failed; see" \
+                      "$LOGDIR/g-manage.log" ;;
+    esac
     "$GLANCE_VENV/bin/glance-manage" \
         --config-file "$GLANCE_CONF_DIR/glance-api.conf" db_sync \
         >>"$LOGDIR/g-manage.log" 2>&1 || \
         die "glance-manage db_sync failed; see $LOGDIR/g-manage.log"
+    case "$db_url" in
+        sqlite*) glance_sqlite_wal "$db_url" >>"$LOGDIR/g-manage.log" 2>&1 \
+                     || die "setting Glance's SQLite to WAL failed; see" \
+                            "$LOGDIR/g-manage.log" ;;
+    esac
 }
 
 glance_start() {
@@ -245,13 +315,15 @@ glance_stack() {
         return 0
     fi
     glance_ensure_venv
-    glance_configure
+    local db_url
+    db_url=$(glance_db_url)
+    glance_configure "$db_url"
     if pid_alive "$NOVA_PID_DIR/g-api.pid"; then
         say "glance-api is already running (pid" \
             "$(cat "$NOVA_PID_DIR/g-api.pid")): not syncing its database"
         return 0
     fi
-    glance_db_sync
+    glance_db_sync "$db_url"
     glance_start
 }
 

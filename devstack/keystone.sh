@@ -61,6 +61,7 @@ PY
     esac
 }
 
+# (Glance's database too, devstack/glance.sh.)
 keystone_create_database() {  # keystone_create_database <url>
     case "$1" in sqlite*) return 0 ;; esac
     "$NOVA_VENV/bin/python" - "$1" <<'PY'

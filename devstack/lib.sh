@@ -20,6 +20,10 @@ NOVA_API_HOST=${NOVA_API_HOST:-127.0.0.1}
 NOVA_API_PORT=${NOVA_API_PORT:-8774}
 NOVA_TRANSPORT_URL=${NOVA_TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
 NOVA_CONTROL_EXCHANGE=${NOVA_CONTROL_EXCHANGE:-nova}
+# Quorum queues (durable: a message waiting for a service survives a
+# restart of the broker; nova.conf.messaging): auto is True on a local
+# RabbitMQ of 3.8 or later and a remote one, False on an older local one.
+NOVA_RABBIT_QUORUM_QUEUES=${NOVA_RABBIT_QUORUM_QUEUES:-auto}
 # The virt driver of nova-compute (devstack/libvirt.sh): auto (install and
 # start libvirt + QEMU, use it when it works here, else say why and use the
 # fake driver), libvirt, or fake.  stack.sh replaces auto by its choice.
@@ -154,6 +158,83 @@ ensure_rabbitmq() {
         fi
     fi
     ensure_rabbitmq_vhost
+    rabbitmq_settle_quorum
+}
+
+rabbitmq_vhost() {  # the transport URL's virtual host, / when it names none
+    local vhost
+    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
+    echo "${vhost:-/}"
+}
+
+rabbitmq_settle_quorum() {
+    [ "$NOVA_RABBIT_QUORUM_QUEUES" = auto ] || return 0
+    NOVA_RABBIT_QUORUM_QUEUES=True
+    command -v rabbitmqctl >/dev/null || return 0
+    local version
+    version=$(as_root rabbitmqctl -q version 2>/dev/null) || return 0
+    case "$version" in
+        [0-2].*|3.[0-7].*)
+            say "RabbitMQ $version has no quorum queues: nova's queues stay" \
+                "transient (a restart of the broker loses what waits in" \
+                "them)"
+            NOVA_RABBIT_QUORUM_QUEUES=False ;;
+    esac
+}
+
+# Before nova's services start: RabbitMQ refuses to declare a queue again
+# with other arguments (PRECONDITION_FAILED), so the deployment's classic
+# topic queues that nobody consumes (left by a run before quorum queues, or
+# by rabbit_quorum_queue = false) and its transient control exchange are
+# deleted, for the services to declare them durable.  Skipped while a
+# service still consumes one: unstack.sh first.
+rabbitmq_prepare_queues() {
+    [ "$NOVA_RABBIT_QUORUM_QUEUES" = True ] || return 0
+    case "$NOVA_TRANSPORT_URL" in
+        *@127.0.0.1:*|*@localhost:*|*//127.0.0.1*|*//localhost*) ;;
+        *) return 0 ;;
+    esac
+    command -v rabbitmqctl >/dev/null || return 0
+    local vhost queues exchanges
+    vhost=$(rabbitmq_vhost)
+    queues=$(as_root rabbitmqctl -q list_queues -p "$vhost" \
+        --no-table-headers name type consumers 2>/dev/null) || return 0
+    exchanges=$(as_root rabbitmqctl -q list_exchanges -p "$vhost" \
+        --no-table-headers name durable 2>/dev/null) || return 0
+    QUEUES=$queues EXCHANGES=$exchanges "$NOVA_VENV/bin/python" - \
+        "$NOVA_TRANSPORT_URL" "$NOVA_CONTROL_EXCHANGE" <<'PY' || \
+        die "could not prepare RabbitMQ's queues for quorum queues"
+import os, re, sys
+import kombu
+
+url, exchange = sys.argv[1:3]
+topic = re.compile(r'^(conductor|scheduler|compute)(\..+)?$')
+classic, busy = [], []
+for line in os.environ['QUEUES'].splitlines():
+    name, kind, consumers = line.split()
+    if topic.match(name) and kind != 'quorum':
+        (busy if consumers != '0' else classic).append(name)
+transient = any(line.split() == [exchange, 'false']
+                for line in os.environ['EXCHANGES'].splitlines())
+if busy:
+    print('[nova] WARNING: services still consume the transient queues %s:'
+          ' not replacing them (run unstack.sh, then stack.sh)'
+          % ' '.join(busy), file=sys.stderr)
+    sys.exit(0)
+if not classic and not transient:
+    sys.exit(0)
+# The first of the URL's hosts, in kombu's scheme.
+url = 'amqp://' + url.split('://', 1)[1].split(',')[0]
+with kombu.Connection(url) as conn:
+    channel = conn.channel()
+    for name in classic:
+        channel.queue_delete(name, if_unused=True)
+    if transient:
+        channel.exchange_delete(exchange)
+print('[nova] deleted the transient queues %s%s: quorum queues replace them'
+      % (' '.join(classic) or '(none)',
+         ' and exchange ' + exchange if transient else ''), file=sys.stderr)
+PY
 }
 
 ensure_rabbitmq_vhost() {
@@ -284,6 +365,13 @@ endpoint = $GLANCE_ENDPOINT
 [fake_driver]
 # With Glance up, the fake driver caches images as a real driver does.
 fetch_images = $NOVA_ENABLE_GLANCE
+# A restarted nova-compute keeps its guests, as a real hypervisor would.
+persist_guests = True
+
+[oslo_messaging_rabbit]
+# Durable quorum queues (RabbitMQ 3.8 or later; nova.conf.messaging).
+rabbit_quorum_queue = $( [ "$NOVA_RABBIT_QUORUM_QUEUES" = False ] && \
+    echo false || echo true)
 
 [network]
 fixed_range_v4 = $NOVA_FIXED_RANGE

@@ -37,6 +37,7 @@ nova_manage flavor defaults
 keystone_stack
 glance_stack
 
+rabbitmq_prepare_queues
 for entry in $(all_services); do
     start_service "${entry%%:*}" "${entry#*:}"
 done

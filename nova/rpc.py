@@ -94,11 +94,19 @@ class RequestContextSerializer(messaging.Serializer):
         return nova_context.RequestContext.from_dict(ctxt)
 
 
+# The mandatory flag on every message sent to a topic: a message no queue
+# takes (its service never started in this virtual host, or the broker lost
+# a non-durable queue) fails at once with MessageUndeliverable, a 503 at the
+# API, instead of vanishing (a cast) or timing out (a call).  Replies have
+# theirs from [oslo_messaging_rabbit] direct_mandatory_flag.
+MANDATORY = messaging.TransportOptions(at_least_once=True)
+
+
 def get_client(topic, version, version_cap=None, server=None, timeout=None):
     target = messaging.Target(topic=topic, version=version, server=server)
     return messaging.get_rpc_client(
         TRANSPORT, target, version_cap=version_cap, timeout=timeout,
-        serializer=RequestContextSerializer())
+        serializer=RequestContextSerializer(), transport_options=MANDATORY)
 
 
 def get_server(topic, server, version, endpoints):

@@ -89,6 +89,11 @@ class Service:
             except messaging.MessagingTimeout:
                 LOG.warning('Waiting for nova-conductor to answer before '
                             'registering %s on %s', self.binary, self.host)
+            except messaging.MessageUndeliverable:
+                # No conductor has declared its queue yet (a fresh broker).
+                LOG.warning('Waiting for nova-conductor to start before '
+                            'registering %s on %s', self.binary, self.host)
+                self._stop.wait(1)
 
     def _register(self):
         """Create or find our services row."""

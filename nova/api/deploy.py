@@ -7,15 +7,17 @@ The middleware order, outside in, and why:
    every response, faults included; so it must be outermost.
 2. FaultWrapper: anything that escapes below becomes a JSON fault.
 3. RequestLog: one INFO line per request, with the final status.
-4. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
+4. RequestChecks: a path or query string that is not UTF-8, or holds a
+   control character, is a 400 before any code reads it.
+5. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
    everything under ``/v2.1/`` goes on through
-5. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
+6. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
    auth_token then the context middleware, or noauth2; builds the
    RequestContext.  Before the version is looked at, as upstream: a
    request without a valid token is a 401 whatever version it asks for.
-6. Microversion: parses the version, adds its headers to every response
+7. Microversion: parses the version, adds its headers to every response
    of an authenticated request.
-7. Router: the route table of nova/api/router.py.
+8. Router: the route table of nova/api/router.py.
 """
 
 from oslo_middleware import request_id
@@ -26,6 +28,7 @@ from nova.api import faults
 from nova.api import image_metadata
 from nova.api.handlers import versions
 from nova.api import microversion
+from nova.api import request_checks
 from nova.api import requestlog
 from nova.api import router
 from nova.compute import rpcapi as compute_rpcapi
@@ -111,6 +114,7 @@ def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
     api = (auth_middleware or auth.pipeline_factory(conf))(api)
     app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
                  image_api)
+    app = request_checks.RequestChecks(app)
     app = requestlog.RequestLog(app)
     app = faults.FaultWrapper(app)
     app = ComputeRequestId(app)

@@ -60,11 +60,14 @@ def exception_response(exc):
             return fault_response(code, exc.format_message(),
                                   getattr(exc, 'headers', None))
     if isinstance(exc, (messaging.MessagingTimeout,
-                        messaging.MessageDeliveryFailure)):
-        # A service or the message broker is down or overloaded: the
-        # request may well succeed later, and the client should know so.
+                        messaging.MessageDeliveryFailure,
+                        messaging.MessageUndeliverable)):
+        # A service or the message broker is down or overloaded, or no
+        # queue took the message (its service never ran): the request may
+        # well succeed later, and the client should know so.
         LOG.error('Internal service unavailable: %s: %s',
-                  type(exc).__name__, exc)
+                  type(exc).__name__,
+                  getattr(exc, 'routing_key', None) or exc)
         return fault_response(503, SERVICE_UNAVAILABLE_MESSAGE)
     LOG.exception('Unexpected error while handling the request')
     return fault_response(500, UNEXPECTED_MESSAGE % type(exc))

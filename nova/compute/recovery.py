@@ -7,6 +7,15 @@ transitional task_state by a crash or restart is resolved as upstream's
 _init_instance does (fact sheet section 6.4), so nothing stays stuck.
 ``sync_power_states`` runs periodically: the hypervisor's view wins, and a
 guest that stopped by itself makes its instance SHUTOFF.
+
+An instance that should have a running (or paused, suspended) guest whose
+guest the hypervisor does not have at all (a host that rebooted, a fake
+driver's restart, a domain undefined by hand) is stopped at startup: SHUTOFF,
+with the power state the driver reports (NOSTATE), and a 'stop' action as
+the periodic sync records for a guest that stopped by itself.  A start then
+creates the guest again from the instance's disk (ComputeDriver.power_on).
+The periodic sync does not do this (upstream's ignores a guest not found: a
+hypervisor may be restarting); at startup the driver has just answered.
 """
 
 from oslo_log import log as logging
@@ -25,6 +34,13 @@ _p = states.power
 
 _CLEAR = (_t.IMAGE_SNAPSHOT_PENDING, _t.IMAGE_BACKUP,
           _t.IMAGE_PENDING_UPLOAD, _t.IMAGE_UPLOADING, _t.IMAGE_SNAPSHOT)
+
+# Instances whose guest must exist.  Tasks left alone when it does not:
+# a start, a reboot (retried) bring it back themselves; a move, a delete
+# have their own recovery.
+_GUEST_NEEDED = (states.ACTIVE, states.PAUSED, states.SUSPENDED)
+_NOT_LOST = ((_t.POWERING_ON, _t.DELETING) + states.SOFT_REBOOT_STATES +
+             states.HARD_REBOOT_STATES + states.RESIZING_STATES)
 
 _SETTLED_IF_RUNNING = (_t.REBOOT_STARTED, _t.REBOOT_STARTED_HARD,
                        _t.REBOOTING, _t.REBOOTING_HARD, _t.PAUSING,
@@ -82,6 +98,10 @@ def init_instance(manager, context, instance):
                 {'vm_state': states.ERROR, 'task_state': None},
                 'interrupted rebuild set to ERROR')
         return
+    if vm_state in _GUEST_NEEDED and task not in _NOT_LOST and \
+            not manager.driver.instance_exists(instance):
+        _lost_guest(manager, context, instance)
+        return
     if task in _CLEAR:
         _update(manager, context, instance, {'task_state': None},
                 'cleared task_state %s' % task)
@@ -124,6 +144,24 @@ def init_instance(manager, context, instance):
                 {'task_state': None, 'power_state': power},
                 'cleared task_state %s (guest power state %s)'
                 % (task, power))
+
+
+def _lost_guest(manager, context, instance):
+    LOG.warning('Startup recovery: the hypervisor has no guest for this '
+                '%s instance (task_state %s): setting it SHUTOFF; a start '
+                'creates the guest again from its disk',
+                instance['vm_state'], instance['task_state'],
+                instance=instance)
+    uuid = instance['uuid']
+    try:
+        manager.conductor.action_start(context, 'stop', uuid)
+        manager.conductor.instance_update(
+            context, uuid, {'vm_state': states.STOPPED, 'task_state': None,
+                            'power_state': manager.driver.get_power_state(
+                                instance)},
+            expected_task_state=[instance['task_state']])
+    except (exception.NotFound, exception.UnexpectedTaskStateError):
+        pass
 
 
 def init_instances(manager):

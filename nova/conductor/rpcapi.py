@@ -50,10 +50,13 @@ Version history:
 """
 
 import datetime
+import functools
 import json
 
 import orjson
 
+from nova.compute import states
+from nova.conductor import retry
 from nova import rpc
 
 TOPIC = 'conductor'
@@ -66,6 +69,121 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
 VERSION = '1.23'
+
+# What may be sent again when the conductor did not answer in time
+# (nova.conductor.retry): the caller cannot know whether the lost attempt
+# ran, so only a call whose second run changes nothing is repeated.
+READ = 'read'
+# A write that leaves the same result however often it runs: it sets
+# values, merges, or finds what its first run made.
+IDEMPOTENT = 'idempotent'
+# A compare-and-swap on an instance's state: a second run after a first
+# that was applied is refused, so the instance is read back (retry.call).
+CAS = 'cas'
+# Sent once: a second run would create a second row, or fail (not found,
+# already there) where the first succeeded.
+ONCE = 'once'
+# Casts: nothing waits for an answer, so nothing times out.
+CAST = 'cast'
+RETRIED = frozenset((READ, IDEMPOTENT, CAS))
+
+# Every method of ConductorAPI (a unit test keeps the table complete).
+CALLS = {
+    # A caller of ping waits its own timeout and loops (service start).
+    'ping': READ,
+    'service_get': READ,
+    'service_get_by_host_and_binary': READ,
+    'service_get_all': READ,
+    'service_get_or_create': IDEMPOTENT,  # finds the row the first made
+    'service_heartbeat': IDEMPOTENT,
+    'service_update': IDEMPOTENT,
+    'service_destroy': ONCE,  # ServiceNotFound the second time
+    'flavor_get': READ,
+    'flavor_get_all': READ,
+    'flavor_create': ONCE,
+    'flavor_update': IDEMPOTENT,
+    'flavor_destroy': ONCE,
+    'flavor_extra_specs_update': IDEMPOTENT,  # a merge
+    'flavor_extra_spec_delete': ONCE,
+    'flavor_access_add': ONCE,  # FlavorAccessExists the second time
+    'flavor_access_remove': ONCE,
+    'keypair_create': ONCE,
+    'keypair_get': READ,
+    'keypair_get_all': READ,
+    'keypair_count': READ,
+    'keypair_destroy': ONCE,
+    # The API chooses the instances' uuids: a second run returns the rows
+    # the first created (nova.db.instances.instances_create).
+    'instances_create': IDEMPOTENT,
+    'instance_get': READ,
+    'instance_get_all': READ,
+    'instance_get_all_with_services': READ,
+    'instance_get_all_by_host': READ,
+    'instance_get_with_host_services': READ,
+    'instance_update': CAS,
+    'instance_update_and_event': CAS,
+    'instance_build_networking': CAS,
+    # Its one caller (startup recovery) takes a refusal as "ended already".
+    'instance_abort': CAS,
+    'instance_destroy': ONCE,
+    'instance_metadata_update': IDEMPOTENT,  # a merge, or a replacement
+    'instance_metadata_delete': ONCE,
+    'instance_tags_set': IDEMPOTENT,
+    'instance_tag_add': ONCE,  # answers whether it added the tag
+    'instance_tag_delete': ONCE,
+    'instance_fault_create': ONCE,
+    'instance_usage': READ,
+    'instance_get_active_by_window': READ,
+    'action_start': ONCE,
+    'event_start': ONCE,
+    'event_finish': IDEMPOTENT,  # finishes the latest event of the name
+    'actions_get': READ,
+    'action_get_by_request_id': READ,
+    'compute_node_update_or_create': IDEMPOTENT,
+    'host_states_get_all': READ,
+    'compute_node_get_all': READ,
+    'compute_node_get': READ,
+    'compute_node_get_by_host_and_nodename': READ,
+    # The consumer's claim on a node replaces its own earlier one.
+    'allocation_claim': IDEMPOTENT,
+    'allocations_delete': IDEMPOTENT,
+    'allocations_move': IDEMPOTENT,  # nothing left to move the second time
+    'aggregate_create': ONCE,
+    'aggregate_get': READ,
+    'aggregate_get_all': READ,
+    'aggregate_update': IDEMPOTENT,
+    'aggregate_metadata_set': IDEMPOTENT,
+    'aggregate_delete': ONCE,
+    'aggregate_host_add': ONCE,
+    'aggregate_host_remove': ONCE,
+    'availability_zones_by_host': READ,
+    'fixed_ip_allocate': ONCE,  # a second address
+    'fixed_ips_release': IDEMPOTENT,
+    'fixed_ip_get_all': READ,
+    'server_group_create': ONCE,
+    'server_group_get': READ,
+    'server_group_get_all': READ,
+    'server_group_delete': ONCE,
+    'server_group_get_by_instance': READ,
+    'quota_get_all': READ,
+    'quota_get': READ,
+    'quota_update': IDEMPOTENT,
+    'quota_destroy_all': IDEMPOTENT,
+    'quota_class_get': READ,
+    'quota_class_update': IDEMPOTENT,
+    'migration_get': READ,
+    'migration_update': IDEMPOTENT,
+    'migration_get_by_instance_and_status': READ,
+    'migrations_get_all': READ,
+    'schedule_and_build_instances': CAST,
+    'build_instances': CAST,
+    'unshelve_instance': CAST,
+    'migrate_server': CAST,
+}
+
+# The instance columns a compare-and-swap sets that tell whether the
+# instance is already as a refused retry asked.
+_CAS_STATE = ('vm_state', 'task_state', 'power_state', 'host', 'node')
 
 
 def instances_from_table(table):
@@ -111,6 +229,10 @@ def instances_from_table(table):
     return instances
 
 
+def _cas_state(values):
+    return {k: values[k] for k in _CAS_STATE if k in values}
+
+
 def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
                  regex_filters, columns):
     kwargs = dict(filters=filters, sort_keys=list(sort_keys),
@@ -124,11 +246,27 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
 
 class ConductorAPI:
 
-    def __init__(self, timeout=None):
+    def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)
+        conf = conf or self.client.conf
+        self.call_timeout = conf.conductor.call_timeout
+        self.call_retries = conf.conductor.call_retries
 
-    def _call(self, ctxt, method, **kwargs):
-        return self.client.prepare().call(ctxt, method, **kwargs)
+    def _call(self, ctxt, method, _cas_state=None, **kwargs):
+        """Call method, again when CALLS says it may be repeated and its
+        answer did not come in time (nova.conductor.retry).  _cas_state
+        ({column: value}): what a CAS call sets of instance uuid."""
+        kind = CALLS[method]
+        if kind not in RETRIED or not self.call_retries:
+            return self.client.prepare().call(ctxt, method, **kwargs)
+        applied = None
+        if kind == CAS:
+            applied = retry.applied(functools.partial(
+                self.instance_get, ctxt, kwargs['uuid']), _cas_state)
+        return retry.call(self.client, ctxt, method, retry.timeouts(
+            self.call_timeout, self.call_retries,
+            self.client.timeout or self.client.conf.rpc_response_timeout),
+            applied, **kwargs)
 
     def _cast(self, ctxt, method, **kwargs):
         self.client.prepare().cast(ctxt, method, **kwargs)
@@ -295,6 +433,7 @@ class ConductorAPI:
     def instance_update(self, ctxt, uuid, values, expected_task_state=None,
                         expected_vm_state=None):
         return self._call(ctxt, 'instance_update', uuid=uuid, values=values,
+                          _cas_state=_cas_state(values),
                           expected_task_state=expected_task_state,
                           expected_vm_state=expected_vm_state)
 
@@ -313,7 +452,7 @@ class ConductorAPI:
         if event_finish:
             event_finish = dict(event_finish, request_id=ctxt.request_id)
         return self._call(ctxt, 'instance_update_and_event', uuid=uuid,
-                          values=values,
+                          values=values, _cas_state=_cas_state(values),
                           expected_task_state=expected_task_state,
                           expected_vm_state=expected_vm_state,
                           event_start=event_start, event_finish=event_finish)
@@ -325,7 +464,10 @@ class ConductorAPI:
         in one call; event_start ({'event', 'host'}) begins with the
         first."""
         kwargs = {'spawning': True} if spawning else {}
+        last = states.task.SPAWNING if spawning else \
+            states.task.BLOCK_DEVICE_MAPPING
         return self._call(ctxt, 'instance_build_networking', uuid=uuid,
+                          _cas_state={'task_state': last},
                           event_start=dict(event_start,
                                            request_id=ctxt.request_id),
                           fixed_ip=fixed_ip, **kwargs)

@@ -15,6 +15,7 @@ from nova.conf import fake_driver
 from nova.conf import glance
 from nova.conf import image_cache
 from nova.conf import libvirt
+from nova.conf import messaging
 from nova.conf import network
 from nova.conf import neutron
 from nova.conf import quota
@@ -35,3 +36,4 @@ def register_opts(conf):
 
 
 register_opts(CONF)
+messaging.set_defaults()

@@ -45,6 +45,36 @@ task_state cleared and its resource claims given back.
 
 Related options: reap_interval, service_down_time.
 """),
+    cfg.IntOpt('call_timeout',
+               default=5,
+               min=1,
+               help="""
+Seconds the other services wait for the conductor's answer to a call that is
+safe to send again, before they send it again.
+
+A conductor that dies (a restart, a crash) loses the calls it had taken; the
+callers would otherwise wait rpc_response_timeout (60 s) and fail.  Reads
+and the writes whose repetition changes nothing (nova.conductor.rpcapi
+CALLS) are sent again instead: each retry waits twice as long as the one
+before, the last one rpc_response_timeout, so a call that is merely slow is
+answered as before.  Other calls are sent once and wait
+rpc_response_timeout.
+
+Related options: call_retries, [DEFAULT] rpc_response_timeout.
+"""),
+    cfg.IntOpt('call_retries',
+               default=2,
+               min=0,
+               help="""
+How many times a conductor call that is safe to repeat is sent again when no
+answer came in time (0: never).
+
+With the defaults (call_timeout 5, rpc_response_timeout 60), a call lost by a
+conductor that restarted is answered after about 5 seconds; a conductor that
+stays down is reported (503 at the API) after 5 + 10 + 60 seconds.
+
+Related options: call_timeout.
+"""),
 ]
 
 

@@ -25,6 +25,15 @@ fake_driver_opts = [
                 default=[],
                 help='Operations that fail on this host, e.g. spawn (to '
                      'exercise rescheduling and error paths).'),
+    cfg.BoolOpt('persist_guests',
+                default=False,
+                help="""
+Keep the fake guests in a file (<state_path>/fake-guests-<host>.json), so a
+restarted nova-compute still has them, as a real hypervisor keeps its guests
+across a restart of nova-compute.  Without it a restart loses them all, as a
+host that rebooted: startup recovery then stops the instances whose guest is
+gone, and a start creates each again.
+"""),
 ]
 
 

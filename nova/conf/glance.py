@@ -46,8 +46,13 @@ auth_type is not set (a Glance running without Keystone).
                default=3,
                min=0,
                help="""
-How many times a request is retried when the Image API cannot be reached, and
-(reads only) when it answers 503.  Uploads are never retried.
+How many times a request is sent again when the Image API cannot be reached
+or answers 500, 502, 503 or 504 (a Glance restarting, its database locked),
+after 0.5, 1, 2... seconds (at most 8), each retry logged: reads, deletes,
+creates (nova chooses the new image's id, so a second create is refused, not
+doubled) and uploads of data that can be read again (a file, bytes), so a
+snapshot or a shelve survives a transient error.  Updates and uploads from a
+stream are sent once.
 """),
     cfg.FloatOpt('api_image_cache_seconds',
                  default=5.0,

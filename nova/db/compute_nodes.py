@@ -172,6 +172,15 @@ def allocation_claim(consumer_uuid, node_id, project_id, vcpus, memory_mb,
             raise exception.ComputeNodeNotFound(node_id=node_id)
         used_vcpus, used_ram, used_disk = _usage_by_node(
             session, [node_id]).get(node_id, (0, 0, 0))
+        existing = session.scalars(sa.select(models.Allocation).where(
+            models.Allocation.consumer_uuid == consumer_uuid,
+            models.Allocation.compute_node_id == node_id)).first()
+        if existing is not None:
+            # Replaced, not added to: a claim sent again (its answer lost
+            # with a conductor that died) must not count itself twice.
+            used_vcpus -= existing.vcpus
+            used_ram -= existing.memory_mb
+            used_disk -= existing.disk_gb
         limits = {
             'VCPU': (node.vcpus * node.cpu_allocation_ratio -
                      node.reserved_host_cpus, used_vcpus, vcpus),
@@ -187,9 +196,6 @@ def allocation_claim(consumer_uuid, node_id, project_id, vcpus, memory_mb,
                     host=node.host,
                     reason='%s: %s requested, %s of %s used' % (
                         resource, wanted, used, int(capacity)))
-        existing = session.scalars(sa.select(models.Allocation).where(
-            models.Allocation.consumer_uuid == consumer_uuid,
-            models.Allocation.compute_node_id == node_id)).first()
         if existing is None:
             existing = models.Allocation(consumer_uuid=consumer_uuid,
                                          compute_node_id=node_id)

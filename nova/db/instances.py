@@ -113,9 +113,16 @@ def instances_create(instances, quota_limits=None, project_id=None,
     instance action for each, in the same transaction too.  server_group
     ({'uuid'}): the instances join that group of the project, within the
     server_group_members limit of quota_limits, in the same transaction.
+
+    The caller chooses the uuids: when rows of them exist, this is the
+    same request sent again (its first run's answer was lost with the
+    conductor that ran it), and those rows are the answer.
     """
     limits = {}
     with db_session.writer() as session:
+        made = _created_already(session, instances)
+        if made:
+            return made
         if quota_limits and instances:
             user_id = instances[0].get('user_id')
             limits, user_limits = db_quotas.limits_of(
@@ -148,6 +155,15 @@ def instances_create(instances, quota_limits=None, project_id=None,
                 [row.uuid for row in rows],
                 limits.get('server_group_members', -1))
         return [_to_dict(row) for row in rows]
+
+
+def _created_already(session, instances):
+    uuids = [values['uuid'] for values in instances if values.get('uuid')]
+    if not uuids:
+        return []
+    rows = {row.uuid: row for row in session.scalars(
+        _query('yes').where(models.Instance.uuid.in_(uuids)))}
+    return [_to_dict(rows[uuid]) for uuid in uuids if uuid in rows]
 
 
 def instance_usage(project_id):

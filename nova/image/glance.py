@@ -23,6 +23,7 @@ An image as returned here::
 import hashlib
 import os
 import re
+import time
 import urllib.parse
 import uuid
 
@@ -57,6 +58,24 @@ READ_ONLY = frozenset(('id', 'status', 'size', 'virtual_size', 'checksum',
                        'updated_at', 'is_public') + OPTIONAL_CORE)
 _LINKS = frozenset(('self', 'file', 'schema'))
 _TAGS = re.compile(r'<[^>]*>')
+
+# Answers that say "not now" (a Glance restarting, its database locked,
+# a proxy without a backend), not "never": worth a retry.
+RETRY_STATUS = frozenset((500, 502, 503, 504))
+RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+
+
+def _repeatable(method, data, json_body):
+    """Whether sending the request twice is harmless."""
+    if method in ('GET', 'HEAD', 'DELETE'):
+        return True
+    if method == 'PUT':
+        # Image data: the same bytes again, if they can be read again.
+        return data is None or isinstance(data, (bytes, bytearray)) or (
+            hasattr(data, 'seekable') and data.seekable())
+    # A create that names its id: a second one is refused (409).
+    return method == 'POST' and bool((json_body or {}).get('id'))
 
 
 def _parse_time(value):
@@ -148,8 +167,8 @@ class API:
             endpoint = endpoint[:-3]
         self.endpoint = endpoint
         self.num_retries = opts.num_retries
-        # None: keystoneauth's backoff (0.5 s, doubling); tests shorten it.
-        self.retry_delay = None
+        # Seconds before the first retry, doubling; tests shorten it.
+        self.retry_delay = RETRY_DELAY
         self.session = session or service_auth.get_session(
             nova.conf.glance.GLANCE_GROUP, conf=self.conf)
 
@@ -157,28 +176,74 @@ class API:
 
     def _request(self, context, method, path, image_id=None, retry=True,
                  **kwargs):
-        retries = self.num_retries if retry else 0
+        """One Image API request; a response below 400.
+
+        Sent again (num_retries times, after 0.5, 1, 2... seconds) when
+        Glance cannot be reached or answers 500, 502, 503 or 504, if retry
+        and sending it twice is harmless: GET, HEAD, DELETE, PUT of data
+        that can be read again (bytes, a seekable file), a POST that
+        names the id of what it creates.  When the attempt whose answer
+        was lost did the work, the retry's refusal (404 to a DELETE, 409)
+        is the success it stands for: None is returned then.
+        """
+        data = kwargs.get('data')
+        retries = self.num_retries if retry and _repeatable(
+            method, data, kwargs.get('json')) else 0
+        rewind = data.tell() if retries and hasattr(data, 'seek') else None
         url = '%s/v2%s' % (self.endpoint, path)
+        for attempt in range(retries + 1):
+            if attempt:
+                time.sleep(min(self.retry_delay * 2 ** (attempt - 1),
+                               MAX_RETRY_DELAY))
+                if rewind is not None:
+                    data.seek(rewind)
+            try:
+                resp = self._send(context, method, url, **kwargs)
+            except ks_exc.ConnectionError as e:
+                if attempt == retries:
+                    raise exception.GlanceConnectionFailed(
+                        server=self.endpoint, reason=str(e))
+                LOG.warning('Image API %s %s failed (%s); retrying, attempt '
+                            '%d of %d', method, url, e, attempt + 2,
+                            retries + 1)
+                continue
+            code = resp.status_code
+            if code in RETRY_STATUS and attempt < retries:
+                LOG.warning('Image API %s %s answered %d (%s); retrying, '
+                            'attempt %d of %d', method, url, code,
+                            _error_detail(resp), attempt + 2, retries + 1)
+                resp.close()
+                continue
+            if code >= 400 and attempt and self._done_before(
+                    context, method, path, code, kwargs.get('json')):
+                LOG.info('Image API %s %s: the attempt whose answer was '
+                         'lost was done (now %d)', method, url, code)
+                resp.close()
+                return None
+            break
+        if resp.status_code >= 400:
+            try:
+                self._raise_for(resp, image_id)
+            finally:
+                resp.close()
+        return resp
+
+    def _send(self, context, method, url, **kwargs):
         try:
             # auth None: no token, unless the session brings its own plugin.
             auth = service_auth.get_auth_plugin(
                 context, nova.conf.glance.GLANCE_GROUP, conf=self.conf)
-            resp = self.session.request(
+            return self.session.request(
                 url, method, raise_exc=False, auth=auth,
                 # On a 401 keystoneauth renews the plugin's token (a service
-                # token can be renewed) and sends the request again: not a
-                # stream it has already consumed.
-                allow_reauth=retry,
+                # token can be renewed) and sends the request again as it
+                # is: not a stream or file it has already consumed.
+                allow_reauth=not hasattr(kwargs.get('data'), 'read') and
+                not hasattr(kwargs.get('data'), '__next__'),
                 global_request_id=getattr(context, 'global_id', None),
-                connect_retries=retries,
-                connect_retry_delay=self.retry_delay,
-                status_code_retries=(retries if method in ('GET', 'HEAD')
-                                     else 0),
-                status_code_retry_delay=self.retry_delay,
                 **kwargs)
-        except ks_exc.ConnectionError as e:
-            raise exception.GlanceConnectionFailed(server=self.endpoint,
-                                                   reason=str(e))
+        except ks_exc.ConnectionError:
+            raise  # _request's to retry
         except ks_exc.ClientException as e:
             # No token for the call: Keystone refused the service user or
             # [glance]'s, or their options are wrong.
@@ -187,12 +252,25 @@ class API:
             raise exception.GlanceConnectionFailed(
                 server=self.endpoint,
                 reason='nova could not authenticate to the Image API')
-        if resp.status_code >= 400:
-            try:
-                self._raise_for(resp, image_id)
-            finally:
-                resp.close()
-        return resp
+
+    def _done_before(self, context, method, path, code, body):
+        """After a lost answer: does the retry's refusal (code) mean the
+        lost attempt did the work?  A DELETE finds nothing (404); a
+        create finds its id taken (409) by an image of the same name; an
+        upload finds the data there (409, the image active)."""
+        if method == 'DELETE':
+            return code == 404
+        if code != 409:
+            return False
+        image_id = (body or {}).get('id') if method == 'POST' else \
+            path.split('/')[2]
+        try:
+            image = self._show_raw(context, image_id)
+        except exception.NovaException:
+            return False
+        if method == 'POST':
+            return image.get('name') == body.get('name')
+        return method == 'PUT' and image.get('status') == 'active'
 
     def _raise_for(self, resp, image_id):
         code, detail = resp.status_code, _error_detail(resp)
@@ -254,10 +332,18 @@ class API:
             params['marker'] = page[-1]['id']
 
     def create(self, context, image_meta, data=None):
-        """A new image (queued); with ``data``, uploaded (then active)."""
-        resp = self._request(context, 'POST', '/images',
-                             json=_translate_to_glance(image_meta))
-        image = _translate_from_glance(resp.json())
+        """A new image (queued); with ``data``, uploaded (then active).
+
+        Its id is chosen here unless given, so that a create whose answer
+        was lost can be sent again (Glance refuses a second one).
+        """
+        body = _translate_to_glance(image_meta)
+        body.setdefault('id', str(uuid.uuid4()))
+        resp = self._request(context, 'POST', '/images', json=body)
+        if resp is None:
+            image = self.show(context, body['id'])
+        else:
+            image = _translate_from_glance(resp.json())
         LOG.info('Created image %s (%s)', image['id'], image['name'])
         if data is not None:
             return self.upload(context, image['id'], data)
@@ -296,8 +382,10 @@ class API:
         return _translate_from_glance(resp.json())
 
     def delete(self, context, image_id):
-        self._request(context, 'DELETE', self._image_path(image_id),
-                      image_id=image_id)
+        resp = self._request(context, 'DELETE', self._image_path(image_id),
+                             image_id=image_id)
+        if resp is not None:
+            resp.close()
         LOG.info('Deleted image %s', image_id)
 
     # -- data -------------------------------------------------------------
@@ -306,17 +394,21 @@ class API:
         """Upload the image's data; the image, now active.
 
         ``data`` is a file path, an open binary file, bytes, or an iterator
-        of bytes (sent chunked).  Never retried: a stream cannot be replayed.
+        of bytes (sent chunked).  Retried as _request says, unless it is an
+        iterator (a stream cannot be replayed).
         """
         headers = {'Content-Type': 'application/octet-stream'}
         path = self._image_path(image_id, '/file')
         if isinstance(data, (str, os.PathLike)):
             with open(data, 'rb') as f:
-                self._request(context, 'PUT', path, image_id=image_id,
-                              retry=False, data=f, headers=headers).close()
+                resp = self._request(context, 'PUT', path,
+                                     image_id=image_id, data=f,
+                                     headers=headers)
         else:
-            self._request(context, 'PUT', path, image_id=image_id,
-                          retry=False, data=data, headers=headers).close()
+            resp = self._request(context, 'PUT', path, image_id=image_id,
+                                 data=data, headers=headers)
+        if resp is not None:
+            resp.close()
         return self.show(context, image_id)
 
     def download(self, context, image_id, dest_path):

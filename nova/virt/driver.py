@@ -54,10 +54,16 @@ class ComputeDriver:
     def get_power_state(self, instance):
         raise NotImplementedError()
 
+    def instance_exists(self, instance):
+        """Whether this host's hypervisor has the instance's guest."""
+        return instance['uuid'] in self.list_instances()
+
     def power_off(self, instance):
         raise NotImplementedError()
 
     def power_on(self, instance):
+        """Start the guest; one the hypervisor lost is created again from
+        the instance's disk (a start is how a user gets it back)."""
         raise NotImplementedError()
 
     def reboot(self, instance, reboot_type):

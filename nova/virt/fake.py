@@ -4,14 +4,26 @@ Each operation may be slowed down ([fake_driver] operation_delays) or made
 to fail ([fake_driver] fail_operations, or the driver's
 ``fail_operations`` set by a test), on every instance of the host, to
 exercise timing and error paths.
+
+Its guests live in memory: a restarted nova-compute finds none, as a host
+that rebooted without resuming its guests, unless [fake_driver]
+persist_guests keeps them in a file under state_path.  A start (or a hard
+reboot) of a guest it does not have re-creates it, as the libvirt driver
+redefines a missing domain from the instance's disk.
 """
 
+import json
+import os
 import threading
 import time
+
+from oslo_log import log as logging
 
 from nova.compute import states
 from nova import exception
 from nova.virt import driver
+
+LOG = logging.getLogger(__name__)
 
 
 class FakeDriverError(exception.NovaException):
@@ -30,6 +42,9 @@ class FakeDriver(driver.ComputeDriver):
         self.fail_operations = set(options.fail_operations if options
                                    else ())
         self.uses_image_cache = bool(options and options.fetch_images)
+        self.state_dir = (conf.state_path if options and
+                          options.persist_guests else None)
+        self.state_file = None
         self.guests = {}  # uuid -> power state
         self.moved_away = {}  # uuid -> power state, until confirm/revert
         # uuid -> the VIFs plugged for the guest, as a real host has them.
@@ -50,6 +65,31 @@ class FakeDriver(driver.ComputeDriver):
 
     def init_host(self, host):
         self.host = host
+        if self.state_dir:
+            # One file per host: the functional tests run several fake
+            # computes under one state_path.
+            self.state_file = os.path.join(self.state_dir,
+                                           'fake-guests-%s.json' % host)
+            try:
+                with open(self.state_file) as f:
+                    saved = json.load(f)
+            except FileNotFoundError:
+                saved = {}
+            self.guests = saved.get('guests', {})
+            self.moved_away = saved.get('moved_away', {})
+            LOG.info('Fake driver: %d guest(s) of %s read from %s',
+                     len(self.guests), host, self.state_file)
+
+    def _changed(self):
+        """Called with the lock held after guests or moved_away changed."""
+        if self.state_file is None:
+            return
+        os.makedirs(self.state_dir, exist_ok=True)
+        part = self.state_file + '.part'
+        with open(part, 'w') as f:
+            json.dump({'guests': self.guests,
+                       'moved_away': self.moved_away}, f)
+        os.replace(part, self.state_file)
 
     def get_available_resource(self, nodename):
         return {'vcpus': self.vcpus, 'memory_mb': self.memory_mb,
@@ -72,12 +112,14 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
             self.admin_passwords[instance['uuid']] = admin_password
+            self._changed()
 
     def destroy(self, context, instance):
         self._operation('destroy')
         with self._lock:
             self.guests.pop(instance['uuid'], None)
             self.plugged_vifs.pop(instance['uuid'], None)
+            self._changed()
 
     def plug_vifs(self, instance, network_info):
         with self._lock:
@@ -88,21 +130,33 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.plugged_vifs.pop(instance['uuid'], None)
 
-    def _set_power(self, instance, operation, power_state):
+    def _set_power(self, instance, operation, power_state, create=False):
+        """create: a guest this host does not have is created (from the
+        instance's disk, as a real hypervisor would define it again)."""
         self._operation(operation)
         with self._lock:
             if instance['uuid'] not in self.guests:
-                raise FakeDriverError(operation=operation)
+                if not create:
+                    raise exception.InstanceNotFound(
+                        instance_id=instance['uuid'])
+                LOG.info('Fake driver: %s of a guest this host does not '
+                         'have: created again', operation, instance=instance)
             self.guests[instance['uuid']] = power_state
+            self._changed()
+
+    def instance_exists(self, instance):
+        return instance['uuid'] in self.guests
 
     def power_off(self, instance):
         self._set_power(instance, 'power_off', states.power.SHUTDOWN)
 
     def power_on(self, instance):
-        self._set_power(instance, 'power_on', states.power.RUNNING)
+        self._set_power(instance, 'power_on', states.power.RUNNING,
+                        create=True)
 
     def reboot(self, instance, reboot_type):
-        self._set_power(instance, 'reboot', states.power.RUNNING)
+        self._set_power(instance, 'reboot', states.power.RUNNING,
+                        create=reboot_type == 'HARD')
 
     def pause(self, instance):
         self._set_power(instance, 'pause', states.power.PAUSED)
@@ -133,13 +187,14 @@ class FakeDriver(driver.ComputeDriver):
     def snapshot(self, context, instance, image_id, upload):
         self._operation('snapshot')
         if instance['uuid'] not in self.guests:
-            raise FakeDriverError(operation='snapshot')
+            raise exception.InstanceNotFound(instance_id=instance['uuid'])
         upload(b'fake disk of ' + instance['uuid'].encode())
 
     def rebuild(self, context, instance, image_meta, admin_password):
         self._operation('rebuild')
         with self._lock:
             self.guests[instance['uuid']] = states.power.RUNNING
+            self._changed()
 
     def migrate_disk_and_power_off(self, context, instance, migration):
         self._operation('migrate_disk_and_power_off')
@@ -147,6 +202,7 @@ class FakeDriver(driver.ComputeDriver):
             # Kept aside until confirm (deleted) or revert (restored).
             self.moved_away[instance['uuid']] = self.guests.pop(
                 instance['uuid'], states.power.SHUTDOWN)
+            self._changed()
         self.unplug_vifs(instance, instance.get('network_info'))
 
     def finish_migration(self, context, instance, migration, power_on,
@@ -156,11 +212,13 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.guests[instance['uuid']] = (
                 states.power.RUNNING if power_on else states.power.SHUTDOWN)
+            self._changed()
 
     def confirm_migration(self, context, instance, migration):
         self._operation('confirm_migration')
         with self._lock:
             self.moved_away.pop(instance['uuid'], None)
+            self._changed()
 
     def finish_revert_migration(self, context, instance, migration,
                                 power_on):
@@ -170,6 +228,7 @@ class FakeDriver(driver.ComputeDriver):
             self.moved_away.pop(instance['uuid'], None)
             self.guests[instance['uuid']] = (
                 states.power.RUNNING if power_on else states.power.SHUTDOWN)
+            self._changed()
 
     def get_console_output(self, instance):
         self._operation('get_console_output')

@@ -13,6 +13,7 @@ from nova.compute import states
 from nova.db import instances as db_instances
 from nova import rpc as nova_rpc
 from nova import service as nova_service
+from nova.virt import fake
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
@@ -34,10 +35,11 @@ def _boot(cloud):
     return server_id
 
 
-def restart_compute(cloud, host='compute1'):
+def restart_compute(cloud, host='compute1', driver=None):
+    """driver: the new one's (default: the same fake hypervisor)."""
     old = [s for s in cloud.services if s.binary == 'nova-compute'
            and s.host == host][0]
-    driver = old.manager.driver
+    driver = driver or old.manager.driver
     cloud.stop_service(old)
     manager = compute_manager.ComputeManager(cloud.conf, host, driver=driver)
     manager._image_api = cloud.images
@@ -165,3 +167,48 @@ def test_a_restarted_compute_takes_messages_only_once_recovered(
     assert cloud.api.post('/v2.1/servers/%s/action' % server_id,
                           {'os-stop': None}).status == 202
     cloud.wait_for_server(server_id, 'SHUTOFF')
+
+
+@pytest.mark.parametrize('action,vm_state', [
+    (None, states.ACTIVE), ('pause', states.PAUSED),
+    ('suspend', states.SUSPENDED)])
+def test_an_instance_whose_guest_is_gone_is_stopped_then_starts(
+        cloud, action, vm_state):
+    # A hypervisor that lost its guests (a fake driver restarted, a host
+    # rebooted): not an error on the next operation but SHUTOFF, and a
+    # start creates the guest again.
+    server_id = _boot(cloud)
+    if action:
+        cloud.api.post('/v2.1/servers/%s/action' % server_id, {action: None})
+        cloud.wait_for_server(server_id, vm_state.upper())
+    restart_compute(cloud, driver=fake.FakeDriver(cloud.conf))
+    shown = cloud.wait_for_server(server_id, 'SHUTOFF')
+    assert shown['OS-EXT-STS:power_state'] == states.power.NOSTATE
+    actions = cloud.api.get('/v2.1/servers/%s/os-instance-actions'
+                            % server_id).body['instanceActions']
+    assert actions[0]['action'] == 'stop'
+    assert cloud.api.post('/v2.1/servers/%s/action' % server_id,
+                          {'os-start': None}).status == 202
+    shown = cloud.wait_for_server(server_id, 'ACTIVE')
+    assert shown['OS-EXT-STS:power_state'] == states.power.RUNNING
+    assert server_id in cloud.compute('compute1').driver.guests
+
+
+def test_persisted_fake_guests_survive_a_restart(cloud, tmp_path):
+    cloud.conf.set_override('state_path', str(tmp_path))
+    cloud.conf.set_override('persist_guests', True, group='fake_driver')
+    try:
+        driver = fake.FakeDriver(cloud.conf)
+        restart_compute(cloud, driver=driver)
+        server_id = _boot(cloud)
+        cloud.api.post('/v2.1/servers/%s/action' % server_id,
+                       {'pause': None})
+        cloud.wait_for_server(server_id, 'PAUSED')
+        restart_compute(cloud, driver=fake.FakeDriver(cloud.conf))
+        assert cloud.compute('compute1').driver.guests[server_id] == \
+            states.power.PAUSED
+        assert cloud.wait_for_server(server_id, 'PAUSED')[
+            'OS-EXT-STS:power_state'] == states.power.PAUSED
+    finally:
+        cloud.conf.clear_override('state_path')
+        cloud.conf.clear_override('persist_guests', group='fake_driver')

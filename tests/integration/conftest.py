@@ -68,8 +68,10 @@ class Database:
         if self.backend == 'sqlite':
             return
         with self.admin_engine.connect() as conn:
-            # stack.sh made Keystone's beside nova's (devstack/keystone.sh).
-            for name in (self.name, self.name + '_keystone'):
+            # stack.sh made Keystone's and Glance's beside nova's
+            # (devstack/keystone.sh, devstack/glance.sh).
+            for name in (self.name, self.name + '_keystone',
+                         self.name + '_glance'):
                 conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
         self.admin_engine.dispose()
 

@@ -122,6 +122,9 @@ class LibvirtDriver(driver.ComputeDriver):
         dom = self.host.find_domain(instance['uuid'])
         return _p.NOSTATE if dom is None else self.host.power_state(dom)
 
+    def instance_exists(self, instance):
+        return self.host.find_domain(instance['uuid']) is not None
+
     # -- paths and images ---------------------------------------------
 
     def _dir(self, instance, suffix=''):
@@ -210,6 +213,24 @@ class LibvirtDriver(driver.ComputeDriver):
         if dom is None:
             raise exception.InstanceNotFound(instance_id=instance['uuid'])
         return dom
+
+    def _domain_or_defined(self, instance):
+        """The guest's domain; one libvirt lost (undefined by hand, a
+        libvirtd that lost its state) is defined again from the
+        instance's libvirt.xml, over its disk, as upstream's hard reboot
+        does."""
+        dom = self.host.find_domain(instance['uuid'])
+        if dom is not None:
+            return dom
+        try:
+            with open(self._path(instance, 'libvirt.xml')) as f:
+                xml = f.read()
+        except FileNotFoundError:
+            raise exception.InstanceNotFound(instance_id=instance['uuid'])
+        LOG.warning('The guest\'s domain was gone; defining it again from '
+                    '%s', self._path(instance, 'libvirt.xml'),
+                    instance=instance)
+        return self._define(instance, xml)
 
     def _start(self, dom):
         if not dom.isActive():
@@ -328,10 +349,11 @@ class LibvirtDriver(driver.ComputeDriver):
             self._kill(dom)
 
     def power_on(self, instance):
-        self._start(self._domain(instance))
+        self._start(self._domain_or_defined(instance))
 
     def reboot(self, instance, reboot_type):
-        dom = self._domain(instance)
+        dom = (self._domain_or_defined(instance) if reboot_type == 'HARD'
+               else self._domain(instance))
         if reboot_type == 'SOFT' and dom.isActive() and \
                 self.host.power_state(dom) == _p.RUNNING:
             if self._clean_shutdown(dom, instance):

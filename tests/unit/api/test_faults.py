@@ -44,7 +44,10 @@ def test_an_internal_service_that_does_not_answer_is_a_503():
     import oslo_messaging as messaging
     for error in (messaging.MessagingTimeout('Timed out waiting for a '
                                              'reply to message ID 42'),
-                  messaging.MessageDeliveryFailure('broker gone')):
+                  messaging.MessageDeliveryFailure('broker gone'),
+                  # The mandatory flag: no queue took it.
+                  messaging.MessageUndeliverable(None, 'nova', 'compute.h1',
+                                                 {})):
         response = faults.exception_response(error)
         assert response.status_int == 503
         assert _body(response) == {'serviceUnavailable': {

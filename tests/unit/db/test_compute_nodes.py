@@ -33,6 +33,16 @@ def test_claims_respect_capacity_ratios_and_reserved():
             state['disk_gb_used']) == (3, 1536, 3)
 
 
+def test_a_claim_sent_again_replaces_its_own():
+    # Its first answer lost with a conductor that died: the node has room
+    # for the claim once, and the second run must not count the first.
+    node = _node()
+    for _ in range(2):
+        compute_nodes.allocation_claim('c', node['id'], 'p', 1, 1536, 1)
+    (state,) = compute_nodes.host_states_get_all()
+    assert state['memory_mb_used'] == 1536
+
+
 def test_vcpu_overcommit_follows_the_ratio():
     node = _node()
     compute_nodes.allocation_claim('a', node['id'], 'p', 4, 1, 0)

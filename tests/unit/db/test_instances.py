@@ -68,6 +68,21 @@ def test_quota_is_checked_in_the_create_transaction():
     assert info.value.code == 403
 
 
+def test_a_create_sent_again_answers_with_the_rows_of_the_first():
+    # The API chose the uuids: rows of them are the first run's, whose
+    # answer the caller never got (a conductor that died after it).
+    limits = {'instances': 2, 'cores': 20, 'ram': 51200}
+    request = [_instance(), _instance()]
+    action = {'action': 'create', 'request_id': 'req-1', 'user_id': 'u',
+              'project_id': 'p'}
+    first = instances.instances_create(request, limits, 'p', action=action)
+    again = instances.instances_create(request, limits, 'p', action=action)
+    assert [i['id'] for i in again] == [i['id'] for i in first]
+    assert len(instances.instance_get_all()) == 2
+    from nova.db import actions
+    assert len(actions.actions_get(first[0]['uuid'])) == 1
+
+
 def test_latest_fault_is_attached():
     (created,) = instances.instances_create([_instance()])
     instances.instance_fault_create(created['uuid'], 500, 'first')

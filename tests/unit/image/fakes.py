@@ -47,7 +47,9 @@ class FakeImageAPI(_LocalServer):
     """Images live in ``images`` (metadata) and ``data`` (bytes).
 
     ``fail`` holds status codes answered (and consumed) before any request
-    is served; ``corrupt`` holds image ids whose data is sent altered;
+    is served; ``fail_after`` those answered (and consumed) after a request
+    was served (an answer lost); ``corrupt`` holds image ids whose data is
+    sent altered;
     ``download_delay`` slows every data download.
     """
 
@@ -56,6 +58,7 @@ class FakeImageAPI(_LocalServer):
         self.data = {}
         self.requests = []
         self.fail = []
+        self.fail_after = []
         self.corrupt = set()
         self.download_delay = 0.0
         self.lock = threading.Lock()
@@ -118,6 +121,11 @@ def _handler(api):
 
         def _send(self, status, body=b'', content_type='application/json',
                   headers=None):
+            if getattr(self, 'lost', None):
+                # Served, but the client hears of a failure.
+                status, body, content_type, headers = (
+                    self.lost, b'answer lost on purpose', 'text/plain', None)
+                self.lost = None
             if isinstance(body, (dict, list)):
                 body = json.dumps(body).encode()
             self.send_response(status)
@@ -135,6 +143,7 @@ def _handler(api):
                        b'</body></html>', 'text/html')
 
         def _handle(self):
+            self.lost = None
             url = urllib.parse.urlsplit(self.path)
             request = Request(self.command, url.path,
                               dict(urllib.parse.parse_qsl(url.query)),
@@ -144,6 +153,8 @@ def _handler(api):
                 fail = api.fail.pop(0) if api.fail else None
             if fail:
                 return self._send(fail, b'failed on purpose', 'text/plain')
+            with api.lock:
+                self.lost = api.fail_after.pop(0) if api.fail_after else None
             parts = url.path.strip('/').split('/')
             if parts[:2] != ['v2', 'images']:
                 return self._not_found()
@@ -152,6 +163,10 @@ def _handler(api):
                     return self._list(request)
                 if self.command == 'POST':
                     values = json.loads(request.body)
+                    if values.get('id') in api.images:
+                        return self._send(409, b'Image with identifier %s '
+                                          b'already exists!' %
+                                          values['id'].encode())
                     return self._send(201, api.add_image(**values))
             image = api.images.get(parts[2]) if len(parts) > 2 else None
             if image is None:
@@ -166,6 +181,8 @@ def _handler(api):
                     return self._patch(image, request)
             if parts[3:] == ['file']:
                 if self.command == 'PUT':
+                    if image['status'] != 'queued':
+                        return self._send(409, b'Image is not queued')
                     api.set_data(image['id'], request.body)
                     return self._send(204)
                 if self.command == 'GET':

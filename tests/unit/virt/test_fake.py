@@ -106,3 +106,30 @@ def test_soft_delete_and_restore_power_the_guest_off_and_on():
         states.power.SHUTDOWN
     driver.restore({'uuid': 'u1'})
     assert driver.get_power_state({'uuid': 'u1'}) == states.power.RUNNING
+
+
+def test_a_start_of_a_guest_it_does_not_have_creates_it():
+    driver = _driver()
+    instance = {'uuid': 'gone'}
+    assert not driver.instance_exists(instance)
+    with pytest.raises(exception.InstanceNotFound):
+        driver.pause(instance)
+    driver.power_on(instance)
+    assert driver.instance_exists(instance)
+    assert driver.get_power_state(instance) == states.power.RUNNING
+
+
+def test_persisted_guests_are_read_back(tmp_path):
+    driver = _driver(persist_guests=True)
+    driver.state_dir = str(tmp_path)
+    driver.init_host('h1')
+    _spawn(driver)
+    driver.pause({'uuid': 'u1'})
+    again = _driver(persist_guests=True)
+    again.state_dir = str(tmp_path)
+    again.init_host('h1')
+    assert again.guests == {'u1': states.power.PAUSED}
+    other = _driver(persist_guests=True)
+    other.state_dir = str(tmp_path)
+    other.init_host('h2')
+    assert other.guests == {}

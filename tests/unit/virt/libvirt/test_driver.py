@@ -192,6 +192,21 @@ def test_hard_reboot_of_a_suspended_guest_boots_afresh(driver, fake_images):
     assert driver.get_power_state(instance) == _p.RUNNING
 
 
+def test_a_start_defines_a_lost_domain_again_from_its_xml(driver,
+                                                         fake_images):
+    instance = _spawn(driver, fake_images)
+    dom = driver.host.find_domain(UUID)
+    dom.destroy()
+    dom.undefine()
+    assert not driver.instance_exists(instance)
+    assert driver.get_power_state(instance) == _p.NOSTATE
+    driver.power_on(instance)
+    assert driver.instance_exists(instance)
+    assert driver.get_power_state(instance) == _p.RUNNING
+    assert guest_xml.disk_paths(_domain_xml(driver, instance)) == {
+        'vda': os.path.join(driver.instances_path, UUID, 'disk')}
+
+
 def test_rescue_boots_a_fresh_image_disk_with_the_instance_disk_second(
         driver, fake_images):
     kernel = fake_images.add(b'kernel', fmt='raw')
