@@ -179,6 +179,7 @@ CALLS = {
     'build_instances': CAST,
     'unshelve_instance': CAST,
     'migrate_server': CAST,
+    'evacuate_instance': CAST,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the
@@ -756,9 +757,8 @@ class ConductorAPI:
         """Rebuild the instance elsewhere, its host being down: host is
         where to (the scheduler still checks it unless force), else the
         scheduler's choice."""
-        self.client.prepare(version='1.23').cast(
-            ctxt, 'evacuate_instance', instance_uuid=instance_uuid,
-            host=host, force=force, admin_password=admin_password)
+        self._cast(ctxt, 'evacuate_instance', instance_uuid=instance_uuid,
+                   host=host, force=force, admin_password=admin_password)
 
     def migrate_server(self, ctxt, instance_uuid, flavor, host=None):
         """Cold migrate (flavor None or unchanged) or resize."""
