@@ -1,7 +1,8 @@
 """Messages wait in durable queues through a restart of RabbitMQ.
 
-nova's defaults (nova.conf.messaging: quorum queues; nova.rpc: the
-mandatory flag) against a real broker: a cast to a service that is not
+nova with quorum queues ([oslo_messaging_rabbit] rabbit_quorum_queue,
+off by default: nova.conf.messaging) and the mandatory flag (nova.rpc)
+against a real broker: a cast to a service that is not
 consuming survives ``rabbitmqctl stop_app; rabbitmqctl start_app`` and is
 served when the service comes back; a cast no queue takes fails at once.
 
@@ -147,9 +148,12 @@ def transport(broker):
     conf = nova.conf.CONF
     conf([], project='nova', default_config_files=[],
          default_config_dirs=[])
+    conf.set_override('rabbit_quorum_queue', True,
+                      group='oslo_messaging_rabbit')
     transport = messaging.get_rpc_transport(conf, url=broker.url)
     yield transport
     transport.cleanup()
+    conf.clear_override('rabbit_quorum_queue', group='oslo_messaging_rabbit')
 
 
 def _client(transport, topic, timeout=20):
@@ -247,6 +251,9 @@ reap_interval = 0
 
 [database]
 connection = sqlite:///%(tmp)s/nova.sqlite
+
+[oslo_messaging_rabbit]
+rabbit_quorum_queue = true
 ''' % {'host': host, 'tmp': tmp_path, 'url': broker.url})
     return str(path)
 
