@@ -148,6 +148,10 @@ def transport(broker):
     conf = nova.conf.CONF
     conf([], project='nova', default_config_files=[],
          default_config_dirs=[])
+    # The rabbit driver registers its group when the transport is made.
+    from oslo_messaging._drivers import impl_rabbit
+    conf.register_opts(impl_rabbit.rabbit_opts,
+                       group='oslo_messaging_rabbit')
     conf.set_override('rabbit_quorum_queue', True,
                       group='oslo_messaging_rabbit')
     transport = messaging.get_rpc_transport(conf, url=broker.url)
