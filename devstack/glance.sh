@@ -42,25 +42,7 @@ glance_ensure_venv() {
 # concurrent uploads got 500 "database is locked" from Glance: a server
 # database has no such limit.
 glance_db_url() {
-    if [ -n "$GLANCE_DB_CONNECTION" ]; then
-        echo "$GLANCE_DB_CONNECTION"
-        return 0
-    fi
-    case "$NOVA_DB_CONNECTION" in
-        sqlite*) echo "sqlite:///$GLANCE_DATA_DIR/glance.sqlite" ;;
-        *) "$NOVA_VENV/bin/python" - "$NOVA_DB_CONNECTION" <<'PY'
-import sys
-from sqlalchemy.engine import make_url
-
-url = make_url(sys.argv[1])
-name = 'glance' if url.database == 'nova' else url.database + '_glance'
-url = url.set(database=name)
-if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
-    url = url.update_query_dict({'charset': 'utf8'})
-print(url.render_as_string(hide_password=False))
-PY
-        ;;
-    esac
+    service_db_url glance "$GLANCE_DATA_DIR" "$GLANCE_DB_CONNECTION"
 }
 
 # What makes SQLite's locks less in the way, for the [database] section.

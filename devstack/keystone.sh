@@ -40,25 +40,7 @@ keystone_ensure_venv() {
 # is SQLite, else a database named after nova's on the same server
 # (nova -> keystone, <name> -> <name>_keystone), created when missing.
 keystone_db_url() {
-    if [ -n "$KEYSTONE_DB_CONNECTION" ]; then
-        echo "$KEYSTONE_DB_CONNECTION"
-        return 0
-    fi
-    case "$NOVA_DB_CONNECTION" in
-        sqlite*) echo "sqlite:///$KEYSTONE_DATA_DIR/keystone.sqlite" ;;
-        *) "$NOVA_VENV/bin/python" - "$NOVA_DB_CONNECTION" <<'PY'
-import sys
-from sqlalchemy.engine import make_url
-
-url = make_url(sys.argv[1])
-name = 'keystone' if url.database == 'nova' else url.database + '_keystone'
-url = url.set(database=name)
-if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
-    url = url.update_query_dict({'charset': 'utf8'})
-print(url.render_as_string(hide_password=False))
-PY
-        ;;
-    esac
+    service_db_url keystone "$KEYSTONE_DATA_DIR" "$KEYSTONE_DB_CONNECTION"
 }
 
 # (Glance's database too, devstack/glance.sh.)

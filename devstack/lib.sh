@@ -239,6 +239,32 @@ print('[nova] deleted the transient queues %s%s: quorum queues replace them'
 PY
 }
 
+# A service's database URL (Keystone's, Glance's): OVERRIDE when set, else
+# SQLite in SQLITE_DIR when nova's is SQLite, else a database named after
+# nova's on the same server (nova -> NAME, <db> -> <db>_NAME).
+service_db_url() {  # service_db_url NAME SQLITE_DIR [OVERRIDE]
+    local name=$1 sqlite_dir=$2 override=${3:-}
+    if [ -n "$override" ]; then
+        echo "$override"
+        return 0
+    fi
+    case "$NOVA_DB_CONNECTION" in
+        sqlite*) echo "sqlite:///$sqlite_dir/$name.sqlite" ;;
+        *) "$NOVA_VENV/bin/python" - "$NOVA_DB_CONNECTION" "$name" <<'PY'
+import sys
+from sqlalchemy.engine import make_url
+
+url, service = make_url(sys.argv[1]), sys.argv[2]
+name = service if url.database == 'nova' else url.database + '_' + service
+url = url.set(database=name)
+if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
+    url = url.update_query_dict({'charset': 'utf8'})
+print(url.render_as_string(hide_password=False))
+PY
+        ;;
+    esac
+}
+
 ensure_rabbitmq_vhost() {
     # Queues are named after topics (conductor, compute.<host>, ...), so two
     # deployments on one broker only stay apart in separate virtual hosts.

@@ -287,24 +287,24 @@ def _security_group_name(body):
     return name
 
 
-def _add_security_group(req, server_id, body):
-    instance = servers.get_instance(req, server_id)
-    _authorize(req, policies.ADD_SECURITY_GROUP, instance)
-    name = _security_group_name(body)
-    transitions.check('securityGroups', instance, req.context.is_admin)
-    network_api.API(req.conf, req.conductor).add_to_instance(
-        req.context, instance, name)
-    return wsgi.empty_response(202)
+def _security_group_action(rule, change):
+    """addSecurityGroup / removeSecurityGroup: change is the network
+    API's method that adds the group to the instance or takes it away."""
+    def handler(req, server_id, body):
+        instance = servers.get_instance(req, server_id)
+        _authorize(req, rule, instance)
+        name = _security_group_name(body)
+        transitions.check('securityGroups', instance, req.context.is_admin)
+        getattr(network_api.API(req.conf, req.conductor), change)(
+            req.context, instance, name)
+        return wsgi.empty_response(202)
+    return handler
 
 
-def _remove_security_group(req, server_id, body):
-    instance = servers.get_instance(req, server_id)
-    _authorize(req, policies.REMOVE_SECURITY_GROUP, instance)
-    name = _security_group_name(body)
-    transitions.check('securityGroups', instance, req.context.is_admin)
-    network_api.API(req.conf, req.conductor).remove_from_instance(
-        req.context, instance, name)
-    return wsgi.empty_response(202)
+_add_security_group = _security_group_action(
+    policies.ADD_SECURITY_GROUP, 'add_to_instance')
+_remove_security_group = _security_group_action(
+    policies.REMOVE_SECURITY_GROUP, 'remove_from_instance')
 
 
 def _rebuild(req, server_id, body):
