@@ -212,5 +212,8 @@ def test_extensions(cloud):
     (hosts,) = [e for e in body['extensions'] if e['alias'] == 'os-hosts']
     assert demo.get('/v2.1/extensions/os-hosts').body == {
         'extension': hosts}
+    # What Tempest's test_get_extension looks up.
+    assert demo.get('/v2.1/extensions/os-consoles').body['extension'][
+        'alias'] == 'os-consoles'
     _fault(demo.get('/v2.1/extensions/os-nothing'), 404, 'itemNotFound',
            'Extension os-nothing could not be found.')

@@ -39,6 +39,9 @@ EXTENSIONS = {
                              'zones describing.'),
     'os-console-output': ('ConsoleOutput', 'Console log output support, '
                           'with tailing ability.'),
+    # Upstream's static list still names the console extension; clients
+    # (and Tempest) look it up.
+    'os-consoles': ('Consoles', 'Interface for Console resource.'),
     'os-create-backup': ('CreateBackup', 'Create a backup of a server.'),
     'os-deferred-delete': ('DeferredDelete', 'Instance deferred delete.'),
     'os-flavor-access': ('FlavorAccess', 'Flavor access support.'),
