@@ -339,10 +339,14 @@ ensure_venv() {
 ensure_service_venv() {  # NAME VENV LOG MODULE EXECUTABLE SPEC...
     local name=$1 venv=$2 log=$3 module=$4 executable=$5
     shift 5
-    local marker="$venv/.nova-$name" want="$*"
+    local marker="$venv/.nova-$name" want="$*" wsgi=''
+    # gunicorn serves Keystone and Glance; Neutron has a server of its own.
+    case " $want" in *" gunicorn"*) wsgi=gunicorn ;; esac
     if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
-            [ -x "$venv/bin/gunicorn" ] && [ -x "$venv/bin/$executable" ] && \
-            "$venv/bin/python" -c "import $module, gunicorn" 2>/dev/null; then
+            [ -x "$venv/bin/$executable" ] && \
+            { [ -z "$wsgi" ] || [ -x "$venv/bin/$wsgi" ]; } && \
+            "$venv/bin/python" -c "import $module${wsgi:+, $wsgi}" \
+                2>/dev/null; then
         say "using the $name virtualenv $venv"
         return 0
     fi
@@ -617,7 +621,8 @@ pid_alive() {  # pid_alive <pidfile>
     [ -f "$1" ] || return 1
     pid=$(cat "$1")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
-        grep -qE 'nova|glance|keystone' "/proc/$pid/cmdline" 2>/dev/null
+        grep -qE 'nova|glance|keystone|neutron' "/proc/$pid/cmdline" \
+            2>/dev/null
 }
 
 all_services() {
