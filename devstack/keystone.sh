@@ -7,8 +7,9 @@
 # or PostgreSQL a database of its own on the same server).  stack.sh
 # bootstraps it (admin, the roles reader < member < manager < admin,
 # service), adds the projects demo, alt_demo and service, the users demo,
-# demo-reader, alt_demo, nova and glance, and the compute and image
-# services of the catalog; nova-api and Glance validate tokens against it.
+# demo-reader, alt_demo, nova and glance (and neutron), and the compute and
+# image (and network) services of the catalog; nova-api, Glance (and
+# Neutron, devstack/neutron.sh) validate tokens against it.
 # NOVA_AUTH_STRATEGY=noauth2 skips all of it.  KEYSTONE_HOST,
 # KEYSTONE_PORT, KEYSTONE_AUTH_URL, REGION_NAME, ADMIN_PASSWORD and
 # SERVICE_PASSWORD are in lib.sh.
@@ -200,14 +201,16 @@ keystone_accounts() {
     KEYSTONE_PASSWORD=$ADMIN_PASSWORD KEYSTONE_SERVICE_PASSWORD=$SERVICE_PASSWORD \
         "$NOVA_VENV/bin/python" - "$KEYSTONE_AUTH_URL" "$REGION_NAME" \
         "$NOVA_ENDPOINT" "$GLANCE_ENDPOINT" "$NOVA_ENABLE_GLANCE" \
-        "$SERVICE_PROJECT_NAME" <<'PY'
+        "$SERVICE_PROJECT_NAME" "$NEUTRON_ENDPOINT" "$NOVA_NETWORK_BACKEND" \
+        <<'PY'
 import os, sys
 
 from keystoneauth1.identity import v3
 from keystoneauth1 import session
 
 (auth_url, region, compute_url, image_url, glance_enabled,
- service_project_name) = sys.argv[1:7]
+ service_project_name, network_url, network_backend) = sys.argv[1:9]
+neutron = network_backend == 'neutron'  # devstack/neutron.sh
 admin_password = os.environ['KEYSTONE_PASSWORD']
 service_password = os.environ['KEYSTONE_SERVICE_PASSWORD']
 auth = v3.Password(auth_url=auth_url, username='admin',
@@ -286,15 +289,19 @@ grant(demo, user('demo', admin_password, demo), 'member')
 grant(demo, user('demo-reader', admin_password, demo), 'reader')
 grant(alt_demo, user('alt_demo', admin_password, alt_demo), 'member')
 grant(demo, admin, 'admin')
-for name in ('nova', 'glance'):
+for name in ('nova', 'glance') + (('neutron',) if neutron else ()):
     grant(service_project, user(name, service_password, service_project),
           'admin', 'service')
 service('compute', 'nova', compute_url)
 if glance_enabled == 'True':
     service('image', 'glance', image_url)
+if neutron:
+    service('network', 'neutron', network_url)
 print('[nova] Keystone: projects admin, demo, alt_demo, service; users '
-      'admin, demo, demo-reader, alt_demo, nova, glance; catalog: compute'
-      + (', image' if glance_enabled == 'True' else ''), file=sys.stderr)
+      'admin, demo, demo-reader, alt_demo, nova, glance'
+      + (', neutron' if neutron else '') + '; catalog: compute'
+      + (', image' if glance_enabled == 'True' else '')
+      + (', network' if neutron else ''), file=sys.stderr)
 PY
 }
 

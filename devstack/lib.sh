@@ -65,6 +65,13 @@ NOVA_ENABLE_GLANCE=${NOVA_ENABLE_GLANCE:-True}
 GLANCE_HOST=${GLANCE_HOST:-127.0.0.1}
 GLANCE_PORT=${GLANCE_PORT:-9292}
 GLANCE_ENDPOINT=${GLANCE_ENDPOINT:-http://$GLANCE_HOST:$GLANCE_PORT}
+# Where guests get their network interfaces: flat (nova's own flat network,
+# below) or neutron (devstack/neutron.sh runs Neutron with ML2/OVN and
+# nova.conf's [network] backend is neutron).
+NOVA_NETWORK_BACKEND=${NOVA_NETWORK_BACKEND:-flat}
+NEUTRON_HOST=${NEUTRON_HOST:-127.0.0.1}
+NEUTRON_PORT=${NEUTRON_PORT:-9696}
+NEUTRON_ENDPOINT=${NEUTRON_ENDPOINT:-http://$NEUTRON_HOST:$NEUTRON_PORT}
 
 NOVA_ENDPOINT="http://$NOVA_API_HOST:$NOVA_API_PORT/v2.1"
 
@@ -413,6 +420,11 @@ reserved_addresses = $gateway
 flat_bridge = $NOVA_FLAT_BRIDGE
 flat_nat = $NOVA_FLAT_NAT
 CONF
+    if [ "$NOVA_NETWORK_BACKEND" = neutron ]; then
+        # Still in [network]: neutron, when this nova has that backend.
+        NEUTRON_NOVA_BACKEND=$(neutron_nova_backend)
+        echo "backend = $NEUTRON_NOVA_BACKEND" >> "$NOVA_CONF"
+    fi
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         # The main compute serves DHCP for every host: the extra hosts'
         # bridges are joined to its bridge (devstack/libvirt.sh).
@@ -427,6 +439,9 @@ CONF
     fi
     if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
         write_keystone_config >> "$NOVA_CONF"
+    fi
+    if [ "$NOVA_NETWORK_BACKEND" = neutron ]; then
+        write_neutron_nova_config >> "$NOVA_CONF"
     fi
     if [ -n "$NOVA_EXTRA_CONF" ]; then
         printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"

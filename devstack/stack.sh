@@ -10,22 +10,29 @@
 # to the flat network's bridge by a veth), and uploads the bootable
 # tiny-linux image (and no image that would not boot).
 #
+# With NOVA_NETWORK_BACKEND=neutron it also runs Open vSwitch, OVN and
+# Neutron (devstack/neutron.sh), with a shared network for every project.
+#
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
 # NOVA_COMPUTES (1), NOVA_ALLOW_MOVE_TO_SAME_HOST (True with one
 # compute, else False), NOVA_FLAT_BRIDGE (br100), NOVA_FIXED_RANGE
 # (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
-# KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret).
+# KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
+# (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
+# NEUTRON_OVS_BRIDGE (br-int).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
 
 # Before anything is made: libvirt_stack already names veths after the
 # bridge.
 flat_check
+neutron_check
 ensure_rabbitmq
 ensure_venv
 # Settles NOVA_VIRT_DRIVER (libvirt or fake) before the config is written.
@@ -36,6 +43,7 @@ nova_manage db sync
 nova_manage flavor defaults
 keystone_stack
 glance_stack
+neutron_stack
 
 rabbitmq_prepare_queues
 for entry in $(all_services); do
@@ -45,6 +53,7 @@ done
 wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
 wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
 glance_stack_finish
+neutron_stack_finish
 # A service that reported up and then failed (e.g. its first resource
 # update) has had a few seconds to do so by now.
 services_alive
@@ -64,7 +73,9 @@ elif [ -n "$NOVA_VIRT_REASON" ]; then
     virt+=" (not libvirt: $NOVA_VIRT_REASON)"
 fi
 network="flat, $NOVA_FIXED_RANGE"
-if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+if neutron_enabled; then
+    network=$(neutron_summary)
+elif [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
     network+=" on bridge $NOVA_FLAT_BRIDGE, gateway $(flat_gateway)"
     network+=" and DHCP on $NOVA_HOST"
     [ "$NOVA_FLAT_NAT" != True ] || network+=", NAT"
@@ -75,14 +86,20 @@ if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
 else
     identity="none (noauth2: the token is user:project)"
 fi
+logs="$LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log"
+try_network=''
+if neutron_enabled; then
+    logs+=" q-svc.log ovn-controller.log"
+    try_network=$'\n'"            openstack --os-cloud devstack network list"
+fi
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
   virt:     $virt; $NOVA_COMPUTES compute(s)
   network:  $network
   identity: $identity
-  logs:     $LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log
+  logs:     $logs
   try:      openstack --os-cloud devstack flavor list
-            openstack --os-cloud devstack-admin compute service list
+            openstack --os-cloud devstack-admin compute service list$try_network
   stop:     $(dirname "${BASH_SOURCE[0]}")/unstack.sh
 DONE
