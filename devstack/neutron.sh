@@ -461,10 +461,13 @@ neutron_db_sync() {
     local url=$1 started=$SECONDS made
     say "syncing Neutron's database ($url)"
     case "$url" in
-        sqlite*)
-            # Neutron's migrations alter constraints, which SQLite cannot
-            # ("No support for ALTER of constraints in SQLite dialect"): a
-            # new SQLite database gets its tables from Neutron's models (as
+        mysql*) neutron_db_manage upgrade heads ;;
+        *)
+            # Neutron's migrations are MySQL's: on SQLite they alter
+            # constraints ("No support for ALTER of constraints in SQLite
+            # dialect"), on PostgreSQL one (2025.2's tag_case_sensitive)
+            # runs "ALTER TABLE tags CONVERT TO CHARACTER SET utf8mb4".  A
+            # new database there gets its tables from Neutron's models (as
             # Neutron's unit tests make theirs) and is stamped at the heads.
             made=$("$NEUTRON_VENV/bin/python" - "$url" \
                     2>>"$LOGDIR/q-db-manage.log" <<'PY'
@@ -486,7 +489,6 @@ PY
             else
                 neutron_db_manage upgrade heads
             fi ;;
-        *) neutron_db_manage upgrade heads ;;
     esac
     say "synced Neutron's database in $((SECONDS - started))s"
 }
