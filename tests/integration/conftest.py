@@ -68,10 +68,10 @@ class Database:
         if self.backend == 'sqlite':
             return
         with self.admin_engine.connect() as conn:
-            # stack.sh made Keystone's and Glance's beside nova's
-            # (devstack/keystone.sh, devstack/glance.sh).
+            # stack.sh made Keystone's, Glance's (and Neutron's) beside
+            # nova's (devstack/keystone.sh, glance.sh, neutron.sh).
             for name in (self.name, self.name + '_keystone',
-                         self.name + '_glance'):
+                         self.name + '_glance', self.name + '_neutron'):
                 conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
         self.admin_engine.dispose()
 

@@ -1,0 +1,234 @@
+"""devstack with NOVA_NETWORK_BACKEND=neutron (devstack/neutron.sh):
+Open vSwitch on the userspace datapath, OVN and Neutron's ML2/OVN API
+behind Keystone, checked with the unmodified openstack client.
+
+The deployment's ovs-vswitchd runs in a network namespace of its own
+(NEUTRON_OVS_NETNS): the userspace datapath's ovs-netdev tap is one per
+namespace, so another deployment's (or a developer's) Neutron on this
+machine would otherwise take it.  Its Open vSwitch and OVN sockets are
+under its temporary directory, its bridge and port are its own.  No
+server boots here: the nova side of the backend is not needed (a port is
+plugged by hand, as nova-compute would, to see it go ACTIVE and Neutron
+tell nova-api).
+"""
+
+import configparser
+import os
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from tests.integration import conftest
+
+
+def _neutron_venv(tmp_path):
+    # One Neutron install per test session, like Glance's and Keystone's.
+    return (os.environ.get('NOVA_TEST_NEUTRON_VENV')
+            or os.path.join(os.path.dirname(str(tmp_path)), 'neutron-venv'))
+
+
+@pytest.fixture(scope='module', params=['sqlite', 'mysql', 'postgresql'])
+def deployment(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('stack-neutron-' + request.param)
+    database = conftest.Database(request.param, tmp_path)
+    deploy = conftest.Deployment(tmp_path, database, env={
+        'NOVA_COMPUTES': '1', 'NOVA_NETWORK_BACKEND': 'neutron'})
+    taken = {deploy.port, deploy.glance_port, deploy.keystone_port}
+    deploy.neutron_port = conftest._free_port()
+    while deploy.neutron_port in taken:
+        deploy.neutron_port = conftest._free_port()
+    # Its own bridge, namespace and range, named after its host.
+    hexa = deploy.host[3:]
+    deploy.env.update(
+        NEUTRON_PORT=str(deploy.neutron_port),
+        NEUTRON_VENV=_neutron_venv(tmp_path),
+        NEUTRON_CONF_DIR=os.path.join(tmp_path, 'etc', 'neutron'),
+        NEUTRON_OVS_DIR=os.path.join(tmp_path, 'ovs'),
+        NEUTRON_OVN_DIR=os.path.join(tmp_path, 'ovn'),
+        NEUTRON_OVS_BRIDGE='qb' + hexa,
+        NEUTRON_OVS_NETNS='q-' + hexa,
+        NEUTRON_FIXED_RANGE='10.%d.%d.0/24' % (1 + int(hexa[4:6], 16) % 254,
+                                               int(hexa[6:8], 16)))
+    # Neutron's install on top of Keystone's and Glance's: more than the
+    # 300 s Deployment.stack() allows on a fresh machine.
+    result = subprocess.run(['bash', conftest.STACK], env=deploy.env,
+                            capture_output=True, text=True, timeout=900)
+    deploy.stack_output = result.stdout + result.stderr
+    try:
+        assert result.returncode == 0, (
+            'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
+                                          result.stderr[-3000:]))
+        yield deploy
+    finally:
+        deploy.unstack()
+        deploy.delete_vhost()
+        database.drop()
+
+
+def _admin(deployment, *args):
+    return deployment.openstack_json(*args, cloud='devstack-admin')
+
+
+def _processes_of(deployment):
+    """(pid, command line) of every process whose command line names the
+    deployment's directory: its services, Open vSwitch and OVN."""
+    found = []
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            with open('/proc/%s/cmdline' % pid, 'rb') as f:
+                cmdline = f.read().replace(b'\0', b' ').decode()
+        except OSError:
+            continue
+        if str(deployment.tmp) in cmdline:
+            found.append((int(pid), cmdline))
+    return found
+
+
+def test_summary_and_nova_conf(deployment):
+    env = deployment.env
+    assert ('network:  neutron (ML2/OVN) at http://127.0.0.1:%d; shared '
+            'network private, %s; bridge %s'
+            % (deployment.neutron_port, env['NEUTRON_FIXED_RANGE'],
+               env['NEUTRON_OVS_BRIDGE'])) in deployment.stack_output
+    conf = configparser.ConfigParser(interpolation=None, strict=False)
+    conf.read(os.path.join(env['NOVA_CONF_DIR'], 'nova.conf'))
+    # neutron once nova has that backend; flat until then (stack.sh says so).
+    assert conf['network']['backend'] in ('neutron', 'flat')
+    if conf['network']['backend'] == 'flat':
+        assert 'has no neutron network backend' in deployment.stack_output
+    assert conf['neutron']['auth_type'] == 'password'
+    assert conf['neutron']['username'] == 'nova'
+    assert conf['neutron']['project_name'] == 'service'
+    assert conf['neutron']['auth_url'] == deployment.auth_url
+    assert conf['neutron']['region_name'] == 'RegionOne'
+    assert conf['neutron']['ovs_bridge'] == env['NEUTRON_OVS_BRIDGE']
+
+
+def test_catalog_has_network(deployment):
+    catalog = _admin(deployment, 'catalog', 'list')
+    network = [s for s in catalog if s['Type'] == 'network']
+    assert len(network) == 1, catalog
+    urls = {e['interface']: e['url'] for e in network[0]['Endpoints']}
+    assert urls == dict.fromkeys(
+        ('public', 'internal', 'admin'),
+        'http://127.0.0.1:%d' % deployment.neutron_port)
+    users = {u['Name'] for u in _admin(deployment, 'user', 'list')}
+    assert 'neutron' in users
+
+
+def test_shared_network_and_subnet(deployment):
+    # A member of demo sees the admin's shared network.
+    networks = deployment.openstack_json('network', 'list')
+    private = [n for n in networks if n['Name'] == 'private']
+    assert len(private) == 1, networks
+    subnets = deployment.openstack_json('subnet', 'list')
+    mine = [s for s in subnets if s['Network'] == private[0]['ID']]
+    assert [s['Subnet'] for s in mine] == [
+        deployment.env['NEUTRON_FIXED_RANGE']]
+    shown = deployment.openstack_json('network', 'show', 'private')
+    assert shown['shared'] is True
+    assert shown['status'] == 'ACTIVE'
+    # ML2/OVN reports this deployment's chassis.
+    agents = _admin(deployment, 'network', 'agent', 'list')
+    assert any(a['Host'] == deployment.host for a in agents), agents
+
+
+def test_port_bound_to_the_host(deployment):
+    bridge = deployment.env['NEUTRON_OVS_BRIDGE']
+    port = _admin(deployment, 'port', 'create', '--network', 'private',
+                  '--host', deployment.host, 'it-port')
+    try:
+        assert port['binding_host_id'] == deployment.host
+        assert port['binding_vif_type'] == 'ovs', port
+        details = port['binding_vif_details']
+        assert details['datapath_type'] == 'netdev', details
+        assert details['bridge_name'] == bridge, details
+        assert port['fixed_ips'][0]['ip_address'].startswith(
+            deployment.env['NEUTRON_FIXED_RANGE'].rsplit('.', 1)[0] + '.')
+        # OVN has the logical switch port.
+        switches = subprocess.run(
+            ['ovn-nbctl', '--db=unix:%s/ovnnb_db.sock'
+             % deployment.env['NEUTRON_OVN_DIR'], '--bare', '--columns=name',
+             'list', 'Logical_Switch_Port'],
+            capture_output=True, text=True, check=True).stdout.split()
+        assert port['id'] in switches, switches
+    finally:
+        deployment.openstack('port', 'delete', port['id'],
+                             cloud='devstack-admin')
+    ports = _admin(deployment, 'port', 'list', '--network', 'private')
+    assert port['id'] not in [p['ID'] for p in ports]
+
+
+def _wait_for(what, predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    pytest.fail('timed out after %ss waiting for %s' % (timeout, what))
+
+
+def test_plugged_port_goes_active_and_nova_hears_of_it(deployment):
+    """What nova-compute will do, done by hand: a port bound to the host,
+    an interface on the bridge whose iface-id is the port (an OVS internal
+    port here; nova plugs the guest's tap), the chassis claims it, Neutron
+    marks it ACTIVE and tells nova-api network-vif-plugged as the nova
+    user.  nova-api knows no such server (404): no server boots here."""
+    env = deployment.env
+    server = str(uuid.uuid4())
+    port = _admin(deployment, 'port', 'create', '--network', 'private',
+                  '--host', deployment.host, '--device-owner', 'compute:nova',
+                  '--device', server, 'it-plugged')
+    tap = 'tap' + port['id'][:11]
+    vsctl = ['ovs-vsctl', '--timeout=30',
+             '--db=unix:%s/db.sock' % env['NEUTRON_OVS_DIR']]
+    ovs_env = dict(os.environ, OVS_RUNDIR=env['NEUTRON_OVS_DIR'])
+    try:
+        subprocess.run(vsctl + [
+            'add-port', env['NEUTRON_OVS_BRIDGE'], tap, '--', 'set',
+            'Interface', tap, 'type=internal',
+            'external_ids:iface-id=%s' % port['id'],
+            'external_ids:attached-mac=%s' % port['mac_address'],
+            'external_ids:iface-status=active',
+            'external_ids:vm-uuid=%s' % server],
+            check=True, capture_output=True, env=ovs_env)
+        _wait_for('the port to go ACTIVE', lambda: _admin(
+            deployment, 'port', 'show', port['id'])['status'] == 'ACTIVE',
+            60)
+        # Neutron sends its events in batches, every 2 s.
+        _wait_for('Neutron to send network-vif-plugged', lambda: any(
+            'Sending events' in line and server in line
+            and 'network-vif-plugged' in line
+            for line in deployment.log('q-svc').splitlines()), 30)
+        posts = _wait_for('nova-api to get the event', lambda: [
+            line for line in deployment.log('n-api').splitlines()
+            if '"POST /v2.1/os-server-external-events" status:' in line],
+            30)
+        # Its [nova] user got through Keystone and nova's policy.
+        assert 'status: 401' not in posts[-1], posts
+        assert 'status: 403' not in posts[-1], posts
+    finally:
+        subprocess.run(vsctl + ['--if-exists', 'del-port', tap],
+                       capture_output=True, env=ovs_env)
+        deployment.openstack('port', 'delete', port['id'],
+                             cloud='devstack-admin')
+
+
+def test_unstack_leaves_nothing(deployment):
+    netns = deployment.env['NEUTRON_OVS_NETNS']
+    assert _processes_of(deployment)
+    result = deployment.unstack()
+    assert result.returncode == 0, result.stdout + result.stderr
+    left = _processes_of(deployment)
+    assert not left, left
+    namespaces = subprocess.run(['ip', 'netns', 'list'], capture_output=True,
+                                text=True).stdout.split()
+    assert netns not in namespaces
+    links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True,
+                           text=True).stdout
+    assert deployment.env['NEUTRON_OVS_BRIDGE'] not in links
