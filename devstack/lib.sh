@@ -423,7 +423,7 @@ CONF
     if [ "$NOVA_NETWORK_BACKEND" = neutron ]; then
         # Still in [network]: neutron, when this nova has that backend.
         NEUTRON_NOVA_BACKEND=$(neutron_nova_backend)
-        echo "backend = $NEUTRON_NOVA_BACKEND" >> "$NOVA_CONF"
+        write_neutron_nova_network_config >> "$NOVA_CONF"
     fi
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         # The main compute serves DHCP for every host: the extra hosts'

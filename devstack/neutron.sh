@@ -119,8 +119,19 @@ PY
     fi
 }
 
-# nova.conf's [neutron] section (lib.sh's write_config appends it): nova
-# calls Neutron as its service user, finding it in Keystone's catalog.
+# nova.conf's [network] lines (in that section: lib.sh's write_config
+# writes them there).
+write_neutron_nova_network_config() {
+    cat <<CONF
+backend = $NEUTRON_NOVA_BACKEND
+# This deployment's own Open vSwitch, where the libvirt driver plugs the
+# taps of Neutron's ovs ports.
+ovsdb_connection = unix:$NEUTRON_OVS_DIR/db.sock
+CONF
+}
+
+# nova.conf's [neutron] section (write_config appends it): nova calls
+# Neutron as its service user, finding it in Keystone's catalog.
 write_neutron_nova_config() {
     cat <<CONF
 
@@ -129,10 +140,14 @@ $(keystone_service_auth nova)
 region_name = $REGION_NAME
 # The bridge to plug into when a port's binding:vif_details names none.
 ovs_bridge = $NEUTRON_OVS_BRIDGE
+CONF
+    [ "$NOVA_VIRT_DRIVER" != libvirt ] || return 0
+    cat <<CONF
 
-[os_vif_ovs]
-# This deployment's own Open vSwitch database (devstack/neutron.sh).
-ovsdb_connection = unix:$NEUTRON_OVS_DIR/db.sock
+[DEFAULT]
+# The fake driver plugs no tap into Open vSwitch: no port of its goes up,
+# no network-vif-plugged comes.  Do not wait for it.
+vif_plugging_timeout = 0
 CONF
 }
 
@@ -345,27 +360,9 @@ neutron_ovs_start() {
 
 # Neutron's database URL: NEUTRON_DB_CONNECTION, else SQLite when nova's is
 # SQLite, else a database named after nova's on the same server (nova ->
-# neutron, <name> -> <name>_neutron), as Keystone's.
+# neutron, <name> -> <name>_neutron), as Keystone's and Glance's.
 neutron_db_url() {
-    if [ -n "$NEUTRON_DB_CONNECTION" ]; then
-        echo "$NEUTRON_DB_CONNECTION"
-        return 0
-    fi
-    case "$NOVA_DB_CONNECTION" in
-        sqlite*) echo "sqlite:///$NEUTRON_DATA_DIR/neutron.sqlite" ;;
-        *) "$NOVA_VENV/bin/python" - "$NOVA_DB_CONNECTION" <<'PY'
-import sys
-from sqlalchemy.engine import make_url
-
-url = make_url(sys.argv[1])
-name = 'neutron' if url.database == 'nova' else url.database + '_neutron'
-url = url.set(database=name)
-if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
-    url = url.update_query_dict({'charset': 'utf8'})
-print(url.render_as_string(hide_password=False))
-PY
-        ;;
-    esac
+    service_db_url neutron "$NEUTRON_DATA_DIR" "$NEUTRON_DB_CONNECTION"
 }
 
 neutron_configure() {

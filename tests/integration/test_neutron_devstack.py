@@ -96,10 +96,11 @@ def test_summary_and_nova_conf(deployment):
                env['NEUTRON_OVS_BRIDGE'])) in deployment.stack_output
     conf = configparser.ConfigParser(interpolation=None, strict=False)
     conf.read(os.path.join(env['NOVA_CONF_DIR'], 'nova.conf'))
-    # neutron once nova has that backend; flat until then (stack.sh says so).
-    assert conf['network']['backend'] in ('neutron', 'flat')
-    if conf['network']['backend'] == 'flat':
-        assert 'has no neutron network backend' in deployment.stack_output
+    assert conf['network']['backend'] == 'neutron'
+    assert conf['network']['ovsdb_connection'] == (
+        'unix:%s/db.sock' % env['NEUTRON_OVS_DIR'])
+    # The fake driver plugs nothing: no network-vif-plugged to wait for.
+    assert conf['DEFAULT']['vif_plugging_timeout'] == '0'
     assert conf['neutron']['auth_type'] == 'password'
     assert conf['neutron']['username'] == 'nova'
     assert conf['neutron']['project_name'] == 'service'
