@@ -69,6 +69,11 @@ neutron_check() {
     # Neutron's policies and nova's calls to it need Keystone's tokens.
     [ "$NOVA_AUTH_STRATEGY" = keystone ] || die \
         "NOVA_NETWORK_BACKEND=neutron needs NOVA_AUTH_STRATEGY=keystone"
+    # ML2/OVN binds a port only to a host with a live chassis, and the one
+    # ovn-controller here is $NOVA_HOST's: a server scheduled to an extra
+    # compute would fail (binding_failed).
+    [ "$NOVA_COMPUTES" -eq 1 ] || die "NOVA_NETWORK_BACKEND=neutron runs" \
+        "one OVN chassis, $NOVA_HOST's: set NOVA_COMPUTES=1"
     case "$NEUTRON_OVS_BRIDGE" in
         ''|*[!A-Za-z0-9_.-]*)
             die "NEUTRON_OVS_BRIDGE='$NEUTRON_OVS_BRIDGE' is not a usable" \
