@@ -169,8 +169,12 @@ CONF
 
 tempest_ensure_venv
 mkdir -p "$TEMPEST_DIR"
+# The workspace's registry stays in the workspace: tempest init refuses a
+# name ~/.tempest/workspace.yaml already holds (another stack's workspace).
 [ -f "$TEMPEST_DIR/.stestr.conf" ] || \
-    (cd "$TEMPEST_DIR" && "$TEMPEST_VENV/bin/tempest" init . >/dev/null)
+    (cd "$TEMPEST_DIR" && "$TEMPEST_VENV/bin/tempest" init \
+        --workspace-path "$TEMPEST_DIR/workspace.yaml" . >/dev/null) || \
+    die "tempest init failed in $TEMPEST_DIR"
 [ -n "$GLANCE_TEST_IMAGE_NAME" ] || die "no test image (GLANCE_TEST_IMAGE_NAME)"
 image=$(glance_upload_image "$GLANCE_TEST_IMAGE_NAME" \
     "$GLANCE_TEST_IMAGE_FILE" "$GLANCE_TEST_IMAGE_DISK_FORMAT" bare)
