@@ -39,11 +39,11 @@ def list_metadata(req, image_id):
 
 
 def update_metadata(req, image_id):
-    """POST: the body's items join (or replace) the image's."""
+    """POST: the body's items join (or replace) the image's (the Image
+    API's update reads the image itself: 404 for an unknown one)."""
     metadata = req.body_json(schemas.update_all)['metadata']
-    image_api, _properties_now = _properties(req, image_id)
     return wsgi.json_response(views.collection(
-        _update(req, image_api, image_id, metadata)))
+        _update(req, images.get_image_api(req), image_id, metadata)))
 
 
 def replace_metadata(req, image_id):
@@ -68,8 +68,7 @@ def update_metadata_item(req, image_id, key):
         raise exception.Invalid('Request body and URI mismatch')
     if len(meta) > 1:
         raise exception.Invalid('Request body contains too many items')
-    image_api, _properties_now = _properties(req, image_id)
-    properties = _update(req, image_api, image_id, meta)
+    properties = _update(req, images.get_image_api(req), image_id, meta)
     return wsgi.json_response(views.item(key, properties[key]))
 
 

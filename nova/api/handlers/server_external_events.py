@@ -64,6 +64,5 @@ def create(req):
                  ', '.join('%s:%s' % (e['name'], e['tag']) for e in events),
                  uuid, host)
         compute.external_instance_event(ctxt, host, uuid, events)
-    status = 200 if len(accepted) and all(
-        e['code'] == 200 for e in shown) else 207
+    status = 200 if all(e['code'] == 200 for e in shown) else 207
     return wsgi.json_response(views.collection(shown), status=status)
