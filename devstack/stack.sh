@@ -13,6 +13,9 @@
 # With NOVA_NETWORK_BACKEND=neutron it also runs Open vSwitch, OVN and
 # Neutron (devstack/neutron.sh), with a shared network for every project.
 #
+# With Keystone it also serves Horizon, the dashboard (devstack/horizon.sh;
+# NOVA_ENABLE_HORIZON=False skips it).
+#
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
@@ -21,13 +24,15 @@
 # (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
-# NEUTRON_OVS_BRIDGE (br-int).
+# NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT
+# (8080).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/horizon.sh"
 
 # Before anything is made: libvirt_stack already names veths after the
 # bridge.
@@ -44,6 +49,9 @@ nova_manage flavor defaults
 keystone_stack
 glance_stack
 neutron_stack
+# Its install and static files take a minute: started now, it is up by the
+# time nova's services are.
+horizon_stack
 
 rabbitmq_prepare_queues
 for entry in $(all_services); do
@@ -54,6 +62,7 @@ wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
 wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
 glance_stack_finish
 neutron_stack_finish
+horizon_stack_finish
 # A service that reported up and then failed (e.g. its first resource
 # update) has had a few seconds to do so by now.
 services_alive
@@ -92,12 +101,14 @@ if neutron_enabled; then
     logs+=" q-svc.log ovn-controller.log"
     try_network=$'\n'"            openstack --os-cloud devstack network list"
 fi
+! horizon_enabled || logs+=" h-dash.log"
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
   virt:     $virt; $NOVA_COMPUTES compute(s)
   network:  $network
   identity: $identity
+  dashboard: $(horizon_summary)
   logs:     $logs
   try:      openstack --os-cloud devstack flavor list
             openstack --os-cloud devstack-admin compute service list$try_network
