@@ -47,6 +47,9 @@ Version history:
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
+    1.25 - live_migrate_instance (cast, 2.34 on) and
+           check_and_live_migrate_instance (a call that answers once the
+           pre-checks passed: the API before 2.34).
 """
 
 import datetime
@@ -68,7 +71,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.23'
+VERSION = '1.25'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -180,6 +183,9 @@ CALLS = {
     'unshelve_instance': CAST,
     'migrate_server': CAST,
     'evacuate_instance': CAST,
+    'live_migrate_instance': CAST,
+    # A second run would start a second migration.
+    'check_and_live_migrate_instance': ONCE,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the
@@ -269,8 +275,10 @@ class ConductorAPI:
             self.client.timeout or self.client.conf.rpc_response_timeout),
             applied, **kwargs)
 
-    def _cast(self, ctxt, method, **kwargs):
-        self.client.prepare().cast(ctxt, method, **kwargs)
+    def _cast(self, ctxt, method, version=None, **kwargs):
+        client = self.client.prepare(version=version) if version \
+            else self.client.prepare()
+        client.cast(ctxt, method, **kwargs)
 
     def ping(self, ctxt, timeout=None):
         """Answered as soon as a conductor consumes its queue.
@@ -764,6 +772,32 @@ class ConductorAPI:
         """Cold migrate (flavor None or unchanged) or resize."""
         self._cast(ctxt, 'migrate_server', instance_uuid=instance_uuid,
                    flavor=flavor, host=host)
+
+    def live_migrate_instance(self, ctxt, instance_uuid, host=None,
+                              block_migration=None, force=False):
+        """Live migrate the instance (to host, checked by the scheduler
+        unless force; else the scheduler's choice).  block_migration:
+        True, False or None (auto: when the storage is not shared)."""
+        self._cast(ctxt, 'live_migrate_instance', version='1.25',
+                   instance_uuid=instance_uuid, host=host,
+                   block_migration=block_migration, force=force)
+
+    def check_and_live_migrate_instance(self, ctxt, instance_uuid,
+                                        host=None, block_migration=None,
+                                        force=False):
+        """live_migrate_instance, answered once the destination is chosen
+        and the pre-checks passed; their failure is raised
+        (MigrationPreCheckError: the API's 400 before 2.34)."""
+        return self._call_long(
+            ctxt, 'check_and_live_migrate_instance', '1.25',
+            instance_uuid=instance_uuid, host=host,
+            block_migration=block_migration, force=force)
+
+    def _call_long(self, ctxt, method, version, **kwargs):
+        conf = self.client.conf
+        return self.client.prepare(
+            version=version, timeout=conf.long_rpc_timeout).call(
+            ctxt, method, **kwargs)
 
     def migration_get(self, ctxt, migration_uuid):
         return self._call(ctxt, 'migration_get',
