@@ -171,9 +171,11 @@ def post_live_migration_at_destination(manager, context, uuid,
         if (migrate_data or {}).get('dest_availability_zone'):
             values['availability_zone'] = \
                 migrate_data['dest_availability_zone']
-        events.step(manager, context, uuid, _t.MIGRATING, values)
+        # Completed before the task clears: a client that sees the
+        # server settled sees the migration done.
         conductor.migration_update(context, migration_uuid,
                                    {'status': 'completed'})
+        events.step(manager, context, uuid, _t.MIGRATING, values)
 
 
 def _rollback(manager, context, uuid, migration_uuid, dest, migrate_data,
