@@ -80,7 +80,7 @@ def migration_action(req, server_id, migration_id):
     ends."""
     instance, _ = _server(req, server_id, FORCE_COMPLETE,
                           policies.FORCE_COMPLETE)
-    req.action({'force_complete': None})
+    req.action(ACTIONS)
     _check_state(req, instance, 'force_complete')
     try:
         migration = _migration(req, instance, migration_id)
@@ -116,3 +116,7 @@ def delete_migration(req, server_id, migration_id):
         req.context, migration['source_compute'], instance['uuid'],
         migration['uuid'])
     return wsgi.empty_response(202)
+
+
+# The actions of POST .../migrations/{id}/action.
+ACTIONS = {'force_complete': migration_action}
