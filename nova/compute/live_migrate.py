@@ -259,3 +259,43 @@ def live_migration_abort(manager, context, uuid, migration_uuid):
         if migration['status'] == 'running':
             instance = conductor.instance_get(context, uuid)
             manager.driver.live_migration_abort(instance)
+
+
+def end_interrupted(manager, context, instance):
+    """Startup recovery of an instance left migrating on this host (its
+    source) by a restart: the migration is over (a hypervisor's migration
+    does not outlive its nova-compute's steps).  When the guest is still
+    here the move is undone (the source's allocation only, the migration
+    in error, no task, a fault); when it is not, it may run on the
+    destination without the instance saying so: ERROR, for an operator
+    to look at."""
+    uuid = instance['uuid']
+    migration = None
+    for candidate in manager.conductor.migrations_get_all(
+            context, instance_uuid=uuid, migration_type='live-migration'):
+        if candidate['status'] in ('accepted', 'queued', 'preparing',
+                                   'running') and \
+                candidate['source_compute'] == manager.host:
+            migration = candidate
+    here = manager.driver.instance_exists(instance)
+    values = {'task_state': None,
+              'power_state': manager.driver.get_power_state(instance)}
+    if here:
+        message = ('nova-compute on %s restarted during the live migration: '
+                   'it was undone, the guest stays here' % manager.host)
+    else:
+        values['vm_state'] = states.ERROR
+        message = ('nova-compute on %s restarted during the live migration '
+                   'and its guest is gone from here: it may run on %s'
+                   % (manager.host, migration and migration['dest_compute']))
+    try:
+        manager.conductor.instance_abort(
+            context, uuid, _t.MIGRATING, values,
+            {'code': 500, 'message': message, 'host': manager.host},
+            'compute_live_migration',
+            migration_uuid=migration and migration['uuid'])
+    except (exception.UnexpectedTaskStateError, exception.NotFound):
+        LOG.info('Startup recovery: the live migration was ended '
+                 'meanwhile', instance=instance)
+        return
+    LOG.warning('Startup recovery: %s', message, instance=instance)

@@ -418,3 +418,30 @@ def test_destination_dying_midway_leaves_the_guest_on_the_source(
     finally:
         new = cloud.start_service('nova-compute', dest)
         assert fake.FakeDriver.hosts[dest] is new.manager.driver
+
+
+def test_a_restarted_source_undoes_its_live_migration(cloud, admin, server,
+                                                      drivers):
+    """nova-compute restarted on the source mid-way: the guest is still
+    there, so the migration is undone (startup recovery)."""
+    from nova.compute import recovery
+    from nova import context as nova_context
+    source = _shown(admin, server)['OS-EXT-SRV-ATTR:host']
+    dest = _other(source)
+    nodes = {n['host']: n['id'] for n in
+             db_compute_nodes.compute_node_get_all()}
+    db_instances.instance_update(server, {'task_state': 'migrating'})
+    migration = db_moves.migration_create({
+        'instance_uuid': server, 'source_compute': source,
+        'source_node': source, 'dest_compute': dest, 'dest_node': dest,
+        'status': 'running', 'migration_type': 'live-migration'})
+    db_moves.allocations_move(server, migration['uuid'], nodes[source])
+    db_compute_nodes.allocation_claim(server, nodes[dest], 'admin', 1, 512,
+                                      1)
+    recovery.init_instance(cloud.compute(source),
+                           nova_context.get_admin_context(),
+                           db_instances.instance_get(server))
+    _stays_on_source(cloud, admin, server, source, drivers)
+    assert db_moves.migration_get(migration['uuid'])['status'] == 'error'
+    assert 'restarted during the live migration' in _last_fault(server)[
+        'message']
