@@ -52,8 +52,12 @@ def check_can_live_migrate_destination(manager, context, uuid,
         dest_check_data.update(dest_host=manager.host,
                                dest_node=manager.nodename,
                                migration_uuid=migration_uuid)
-        return manager.compute_api.check_can_live_migrate_source(
-            context, instance['host'], uuid, dest_check_data)
+        try:
+            return manager.compute_api.check_can_live_migrate_source(
+                context, instance['host'], uuid, dest_check_data)
+        finally:
+            manager.driver.check_can_live_migrate_destination_cleanup(
+                context, dest_check_data)
 
 
 def check_can_live_migrate_source(manager, context, uuid, dest_check_data):

@@ -149,6 +149,11 @@ class ComputeDriver:
         raise exception.MigrationPreCheckError(
             reason='%s cannot live migrate' % type(self).__name__)
 
+    def check_can_live_migrate_destination_cleanup(self, context,
+                                                   dest_check_data):
+        """On the destination, once the source checked: remove what
+        check_can_live_migrate_destination left for it to find."""
+
     def check_can_live_migrate_source(self, context, instance,
                                       dest_check_data):
         """On the source: can the guest leave (storage shared or block
