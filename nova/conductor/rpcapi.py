@@ -47,9 +47,7 @@ Version history:
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
-    1.25 - live_migrate_instance (cast, 2.34 on) and
-           check_and_live_migrate_instance (a call that answers once the
-           pre-checks passed: the API before 2.34).
+    1.25 - live_migrate_instance, check_and_live_migrate_instance.
 """
 
 import datetime
@@ -59,6 +57,7 @@ import json
 import orjson
 
 from nova.compute import states
+from nova.conductor import live_migrate_rpcapi
 from nova.conductor import retry
 from nova import rpc
 
@@ -184,7 +183,6 @@ CALLS = {
     'migrate_server': CAST,
     'evacuate_instance': CAST,
     'live_migrate_instance': CAST,
-    # A second run would start a second migration.
     'check_and_live_migrate_instance': ONCE,
 }
 
@@ -251,7 +249,7 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI:
+class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)
@@ -772,32 +770,6 @@ class ConductorAPI:
         """Cold migrate (flavor None or unchanged) or resize."""
         self._cast(ctxt, 'migrate_server', instance_uuid=instance_uuid,
                    flavor=flavor, host=host)
-
-    def live_migrate_instance(self, ctxt, instance_uuid, host=None,
-                              block_migration=None, force=False):
-        """Live migrate the instance (to host, checked by the scheduler
-        unless force; else the scheduler's choice).  block_migration:
-        True, False or None (auto: when the storage is not shared)."""
-        self._cast(ctxt, 'live_migrate_instance', version='1.25',
-                   instance_uuid=instance_uuid, host=host,
-                   block_migration=block_migration, force=force)
-
-    def check_and_live_migrate_instance(self, ctxt, instance_uuid,
-                                        host=None, block_migration=None,
-                                        force=False):
-        """live_migrate_instance, answered once the destination is chosen
-        and the pre-checks passed; their failure is raised
-        (MigrationPreCheckError: the API's 400 before 2.34)."""
-        return self._call_long(
-            ctxt, 'check_and_live_migrate_instance', '1.25',
-            instance_uuid=instance_uuid, host=host,
-            block_migration=block_migration, force=force)
-
-    def _call_long(self, ctxt, method, version, **kwargs):
-        conf = self.client.conf
-        return self.client.prepare(
-            version=version, timeout=conf.long_rpc_timeout).call(
-            ctxt, method, **kwargs)
 
     def migration_get(self, ctxt, migration_uuid):
         return self._call(ctxt, 'migration_get',
