@@ -368,11 +368,13 @@ class ComputeManager:
 
     # Live migration (nova.compute.live_migrate).
 
+    @messaging.expected_exceptions(exception.NovaException)
     def check_can_live_migrate_destination(self, context, instance_uuid,
                                            block_migration, migration_uuid):
         return live_migrate.check_can_live_migrate_destination(
             self, context, instance_uuid, block_migration, migration_uuid)
 
+    @messaging.expected_exceptions(exception.NovaException)
     def check_can_live_migrate_source(self, context, instance_uuid,
                                       dest_check_data):
         return live_migrate.check_can_live_migrate_source(
@@ -383,6 +385,7 @@ class ComputeManager:
         live_migrate.live_migration(self, context, instance_uuid,
                                     migration_uuid, dest, migrate_data)
 
+    @messaging.expected_exceptions(exception.NovaException)
     def pre_live_migration(self, context, instance_uuid, migration_uuid,
                            migrate_data):
         return live_migrate.pre_live_migration(

@@ -315,6 +315,9 @@ def _start_slow(cloud, admin, server, drivers, seconds=5):
 def test_migrations_in_progress_are_listed(cloud, admin, server, drivers):
     source, migration = _start_slow(cloud, admin, server, drivers)
     assert _shown(admin, server)['status'] == 'MIGRATING'
+    # Both hosts hold the server's resources while it moves.
+    usage = _usage()
+    assert usage[source] == (1, 512) and usage[_other(source)] == (1, 512)
     resp = admin.get('/v2.1/servers/%s/migrations' % server)
     (listed,) = resp.body['migrations']
     assert listed['id'] == migration['id']
