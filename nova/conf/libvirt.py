@@ -63,7 +63,11 @@ it wins over live_migration_scheme.
                help="""
 This host's address (IP or name) for incoming live migrations: the
 source's libvirtd connects there, and QEMU sends the guest's memory and
-disks there (migrate_uri tcp://<it>).  Unset: the host name.
+disks there (migrate_uri tcp://<it>).  Unset: the host name.  For compute
+hosts on one machine in separate network namespaces (a second libvirtd in
+its own namespaces), an absolute directory both hosts' QEMUs see: memory
+and disks then go over unix sockets there (libvirt 6.8 or later), and
+live_migration_uri on the source names this host's libvirtd socket.
 """),
     cfg.BoolOpt('live_migration_tunnelled', default=False,
                 help="""

@@ -44,9 +44,17 @@ _JOB_MEMORY = slice(6, 9)
 _JOB_DISK = slice(9, 12)
 
 
+def _socket_dir(connect_addr):
+    """The directory of a destination reached by unix sockets (hosts on
+    one machine in separate network namespaces), or None."""
+    return connect_addr if connect_addr and connect_addr.startswith('/') \
+        else None
+
+
 def dest_uri(options, dest_host, connect_addr=None):
     """The destination libvirtd's URI, as the source's connects to it."""
-    address = connect_addr or dest_host
+    address = dest_host if _socket_dir(connect_addr) else \
+        connect_addr or dest_host
     if options.live_migration_uri:
         uri = options.live_migration_uri
         return uri % address if '%s' in uri else uri
@@ -67,11 +75,20 @@ def migration_flags(block_migration, has_backing_file, tunnelled=False):
 
 
 def migration_params(dest_xml, block_migration, disk_targets,
-                     connect_addr=None, bandwidth=0):
+                     connect_addr=None, bandwidth=0, name='guest'):
+    """name: what tells this migration's unix sockets apart."""
     params = {libvirt.VIR_MIGRATE_PARAM_DEST_XML: dest_xml}
     if block_migration:
         params[libvirt.VIR_MIGRATE_PARAM_MIGRATE_DISKS] = list(disk_targets)
-    if connect_addr:
+    socket_dir = _socket_dir(connect_addr)
+    if socket_dir:
+        # QEMU to QEMU through the filesystem: no network between them.
+        params[libvirt.VIR_MIGRATE_PARAM_URI] = 'unix://%s/%s.memory' % (
+            socket_dir, name)
+        if block_migration:
+            params[libvirt.VIR_MIGRATE_PARAM_DISKS_URI] = \
+                'unix://%s/%s.disks' % (socket_dir, name)
+    elif connect_addr:
         params[libvirt.VIR_MIGRATE_PARAM_URI] = 'tcp://%s' % connect_addr
     if bandwidth:
         params[libvirt.VIR_MIGRATE_PARAM_BANDWIDTH] = bandwidth
@@ -258,7 +275,8 @@ class LiveMigrationMixin:
         flags = migration_flags(block, backing,
                                 options.live_migration_tunnelled)
         params = migration_params(xml, block, sorted(disks), connect_addr,
-                                  options.live_migration_bandwidth)
+                                  options.live_migration_bandwidth,
+                                  name=instance['uuid'])
         LOG.info('Live migrating to %s (%s), flags %#x%s', dest, uri, flags,
                  ', copying disks %s' % ', '.join(sorted(disks))
                  if block else '', instance=instance)

@@ -39,6 +39,24 @@ def test_the_destination_uri():
     assert migration.dest_uri(options, 'host2') == options.live_migration_uri
 
 
+def test_hosts_in_other_network_namespaces_use_unix_sockets():
+    """What a real migration between two namespaced libvirtd on one
+    machine needed (tried with start-host.sh's daemons)."""
+    options = Options()
+    options.live_migration_uri = 'qemu+unix:///system?socket=/h2/sock'
+    assert migration.dest_uri(options, 'host2', '/srv/lm') == \
+        'qemu+unix:///system?socket=/h2/sock'
+    params = migration.migration_params('<domain/>', True, ['vda'],
+                                        '/srv/lm', name='u1')
+    assert params[libvirt.VIR_MIGRATE_PARAM_URI] == \
+        'unix:///srv/lm/u1.memory'
+    assert params[libvirt.VIR_MIGRATE_PARAM_DISKS_URI] == \
+        'unix:///srv/lm/u1.disks'
+    options.live_migration_uri = 'qemu+ssh://%s/system'
+    assert migration.dest_uri(options, 'host2', '/srv/lm') == \
+        'qemu+ssh://host2/system'
+
+
 def test_flags():
     assert BASE == 27
     assert migration.migration_flags(False, True) == BASE
