@@ -25,8 +25,9 @@ def show(req, migration, with_host=True):
     }
     for kind in ('memory', 'disk'):
         for figure in ('total', 'processed', 'remaining'):
+            # Null until known, and for none (upstream's schema: >= 1).
             view['%s_%s_bytes' % (kind, figure)] = migration.get(
-                '%s_%s' % (kind, figure))
+                '%s_%s' % (kind, figure)) or None
     for key in HOST_FIELDS:
         # Null where the :host rule does not allow them, as upstream.
         view[key] = migration[key] if with_host else None
