@@ -54,10 +54,11 @@ the nova user's key on the other host; tls needs certificates.
                help="""
 The destination libvirtd's URI as the source's connects to it for a live
 migration, with %s for the destination's address (its
-live_migration_inbound_addr, else its host name), e.g.
-qemu+ssh://nova@%s/system, or for a second libvirtd on this machine
-qemu+unix:///system?socket=/run/host2/libvirt/libvirt-sock (no %s).  Set,
-it wins over live_migration_scheme.
+live_migration_inbound_addr, else its host name; its host name when that
+is a socket directory), e.g. qemu+ssh://nova@%s/system, or for libvirtd
+on one machine qemu+unix:///system?socket=/opt/stack/hosts/%s/libvirt-sock
+(each daemon's socket where the others' namespaces see it).  Set, it wins
+over live_migration_scheme.
 """),
     cfg.StrOpt('live_migration_inbound_addr',
                help="""
