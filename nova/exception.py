@@ -322,6 +322,41 @@ class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
 
 
+class MigrationNotFoundForInstance(NotFound):
+    msg_fmt = ('Migration %(migration_id)s not found for instance '
+               '%(instance_id)s')
+
+
+class InvalidMigrationState(Invalid):
+    msg_fmt = ('Migration %(migration_id)s state of instance '
+               '%(instance_uuid)s is %(state)s. Cannot %(method)s while the '
+               'migration is in this state.')
+
+
+class MigrationPreCheckError(Invalid):
+    msg_fmt = 'Migration pre-check error: %(reason)s'
+    safe = True
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg_fmt = ('Unable to migrate instance (%(instance_id)s) to current '
+               'host (%(host)s).')
+
+
+class InvalidCPUInfo(Invalid):
+    msg_fmt = 'Unacceptable CPU info: %(reason)s'
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = 'Live migration of instance %(instance_uuid)s was aborted.'
+    safe = True
+
+
+class LiveMigrationFailed(NovaException):
+    msg_fmt = 'Live migration of instance %(instance_uuid)s failed: %(reason)s'
+    safe = True
+
+
 class VersionNotFoundForAPIMethod(NotFound):
     msg_fmt = 'API version %(version)s is not supported on this method.'
 

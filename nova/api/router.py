@@ -31,6 +31,7 @@ from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
 from nova.api.handlers import security_groups
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_migrations
 from nova.api.handlers import server_diagnostics
 from nova.api.handlers import server_external_events
 from nova.api.handlers import server_groups
@@ -132,7 +133,12 @@ ROUTES = (
     ('/limits', {'GET': limits.show_limits}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
     ('/servers/{server_id}/migrations',
-     {'GET': migrations.list_server_migrations}),
+     {'GET': server_migrations.list_migrations}),
+    ('/servers/{server_id}/migrations/{migration_id}',
+     {'GET': server_migrations.show_migration,
+      'DELETE': server_migrations.delete_migration}),
+    ('/servers/{server_id}/migrations/{migration_id}/action',
+     {'POST': server_migrations.migration_action}),
     ('/os-services/{service_id}', {'PUT': services.update_service,
                                    'DELETE': services.delete_service}),
     ('/os-server-groups', {'GET': server_groups.list_groups,

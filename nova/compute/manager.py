@@ -17,6 +17,7 @@ from nova.compute import build
 from nova.compute import delete
 from nova.compute import evacuate
 from nova.compute import external_events
+from nova.compute import live_migrate
 from nova.compute import power
 from nova.compute import recovery
 from nova.compute import resize
@@ -36,7 +37,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.15')
+    target = messaging.Target(version='1.17')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -54,6 +55,9 @@ class ComputeManager:
         # What spawns wait for (network-vif-plugged), delivered by
         # external_instance_event.
         self.instance_events = external_events.InstanceEvents()
+        # uuid -> {'migration', 'aborted'}: live migrations this host (the
+        # source) is running, for abort and force complete.
+        self.live_migrations = {}
 
     @property
     def conductor(self):
@@ -155,6 +159,7 @@ class ComputeManager:
 
     def cleanup_host(self):
         self._stop.set()
+        self.driver.cleanup_host(self.host)
 
     def _every(self, interval, task):
         while not self._stop.wait(interval):
@@ -360,3 +365,47 @@ class ComputeManager:
     def finish_revert_resize(self, context, instance_uuid, migration_uuid):
         resize.finish_revert_resize(self, context, instance_uuid,
                                     migration_uuid)
+
+    # Live migration (nova.compute.live_migrate).
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def check_can_live_migrate_destination(self, context, instance_uuid,
+                                           block_migration, migration_uuid):
+        return live_migrate.check_can_live_migrate_destination(
+            self, context, instance_uuid, block_migration, migration_uuid)
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def check_can_live_migrate_source(self, context, instance_uuid,
+                                      dest_check_data):
+        return live_migrate.check_can_live_migrate_source(
+            self, context, instance_uuid, dest_check_data)
+
+    def live_migration(self, context, instance_uuid, migration_uuid, dest,
+                       migrate_data):
+        live_migrate.live_migration(self, context, instance_uuid,
+                                    migration_uuid, dest, migrate_data)
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def pre_live_migration(self, context, instance_uuid, migration_uuid,
+                           migrate_data):
+        return live_migrate.pre_live_migration(
+            self, context, instance_uuid, migration_uuid, migrate_data)
+
+    def post_live_migration_at_destination(self, context, instance_uuid,
+                                           migration_uuid, migrate_data):
+        live_migrate.post_live_migration_at_destination(
+            self, context, instance_uuid, migration_uuid, migrate_data)
+
+    def rollback_live_migration_at_destination(self, context, instance_uuid,
+                                               migrate_data):
+        live_migrate.rollback_live_migration_at_destination(
+            self, context, instance_uuid, migrate_data)
+
+    def live_migration_force_complete(self, context, instance_uuid,
+                                      migration_uuid):
+        live_migrate.live_migration_force_complete(
+            self, context, instance_uuid, migration_uuid)
+
+    def live_migration_abort(self, context, instance_uuid, migration_uuid):
+        live_migrate.live_migration_abort(self, context, instance_uuid,
+                                          migration_uuid)

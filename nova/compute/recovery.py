@@ -23,6 +23,7 @@ from oslo_log import log as logging
 from nova.compute import delete
 from nova.compute import evacuate
 from nova.compute import events
+from nova.compute import live_migrate
 from nova.compute import states
 from nova import context as nova_context
 from nova import exception
@@ -93,6 +94,9 @@ def init_instance(manager, context, instance):
                 'half-built instance set to ERROR')
         return
     _plug_vifs(manager, instance)
+    if task == _t.MIGRATING:
+        live_migrate.end_interrupted(manager, context, instance)
+        return
     if task in states.REBUILD_STATES:
         _update(manager, context, instance,
                 {'vm_state': states.ERROR, 'task_state': None},

@@ -24,12 +24,17 @@ Version history:
     1.12 - external_instance_event (os-server-external-events).
     1.15 - rebuild_instance takes recreate and migration_uuid: an
            evacuation, the instance rebuilt on this (destination) host.
+    1.17 - Live migration: check_can_live_migrate_destination,
+           check_can_live_migrate_source, pre_live_migration,
+           post_live_migration_at_destination (calls); live_migration,
+           rollback_live_migration_at_destination,
+           live_migration_force_complete, live_migration_abort (casts).
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.15'
+VERSION = '1.17'
 
 
 class ComputeAPI:
@@ -186,3 +191,72 @@ class ComputeAPI:
     def inject_network_info(self, ctxt, host, instance_uuid):
         self._cast_instance(ctxt, host, 'inject_network_info',
                             instance_uuid)
+
+    # Live migration (1.17).  The checks and the destination's steps are
+    # calls: the caller's next step depends on them; they may take long
+    # (a hypervisor preparing disks), so they wait long_rpc_timeout.
+
+    def _call_long(self, ctxt, host, method, **kwargs):
+        return self.client.prepare(
+            server=host, version='1.17',
+            timeout=self.client.conf.long_rpc_timeout).call(
+            ctxt, method, **kwargs)
+
+    def _cast_17(self, ctxt, host, method, **kwargs):
+        self.client.prepare(server=host, version='1.17').cast(
+            ctxt, method, **kwargs)
+
+    def check_can_live_migrate_destination(self, ctxt, host, instance_uuid,
+                                           block_migration, migration_uuid):
+        """On the destination host; it asks the source in turn.  Returns
+        migrate_data (a dict) for the migration."""
+        return self._call_long(
+            ctxt, host, 'check_can_live_migrate_destination',
+            instance_uuid=instance_uuid, block_migration=block_migration,
+            migration_uuid=migration_uuid)
+
+    def check_can_live_migrate_source(self, ctxt, host, instance_uuid,
+                                      dest_check_data):
+        return self._call_long(
+            ctxt, host, 'check_can_live_migrate_source',
+            instance_uuid=instance_uuid, dest_check_data=dest_check_data)
+
+    def live_migration(self, ctxt, host, instance_uuid, migration_uuid,
+                       dest, migrate_data):
+        """On the source host: move the running guest to dest."""
+        self._cast_17(ctxt, host, 'live_migration',
+                      instance_uuid=instance_uuid,
+                      migration_uuid=migration_uuid, dest=dest,
+                      migrate_data=migrate_data)
+
+    def pre_live_migration(self, ctxt, host, instance_uuid, migration_uuid,
+                           migrate_data):
+        """On the destination: get ready for the guest (VIFs, disks)."""
+        return self._call_long(
+            ctxt, host, 'pre_live_migration',
+            instance_uuid=instance_uuid, migration_uuid=migration_uuid,
+            migrate_data=migrate_data)
+
+    def post_live_migration_at_destination(self, ctxt, host, instance_uuid,
+                                           migration_uuid, migrate_data):
+        return self._call_long(
+            ctxt, host, 'post_live_migration_at_destination',
+            instance_uuid=instance_uuid, migration_uuid=migration_uuid,
+            migrate_data=migrate_data)
+
+    def rollback_live_migration_at_destination(self, ctxt, host,
+                                               instance_uuid, migrate_data):
+        self._cast_17(ctxt, host, 'rollback_live_migration_at_destination',
+                      instance_uuid=instance_uuid, migrate_data=migrate_data)
+
+    def live_migration_force_complete(self, ctxt, host, instance_uuid,
+                                      migration_uuid):
+        self._cast_17(ctxt, host, 'live_migration_force_complete',
+                      instance_uuid=instance_uuid,
+                      migration_uuid=migration_uuid)
+
+    def live_migration_abort(self, ctxt, host, instance_uuid,
+                             migration_uuid):
+        self._cast_17(ctxt, host, 'live_migration_abort',
+                      instance_uuid=instance_uuid,
+                      migration_uuid=migration_uuid)

@@ -121,6 +121,16 @@ TRANSITIONS = {
     'confirmResize': _row((states.RESIZED,), None, None, None, host=True),
     'revertResize': _row((states.RESIZED,), _t.RESIZE_REVERTING, None,
                          None, host=True),
+    # Live migration (admin, or a project manager without a host): the
+    # guest keeps running (or paused) while it moves; on a host.
+    'os-migrateLive': _row((states.ACTIVE, states.PAUSED), _t.MIGRATING,
+                           None, None, host=True),
+    # Steps of a live migration under way (2.22 force_complete, 2.24
+    # abort): no new task, the migration's own status says where it is.
+    'force_complete': _row((states.ACTIVE,), None, None, None,
+                           task_states=(_t.MIGRATING,), host=True),
+    'abort live migration': _row(ANY, None, None, None,
+                                 task_states=(_t.MIGRATING,), host=True),
     'lock': _row(ANY, None, None, None, task_states=ANY, lock=False,
                  launched=False),
     'unlock': _row(ANY, None, None, None, task_states=ANY, lock=False,

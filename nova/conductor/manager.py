@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
 from nova.conductor import evacuate
+from nova.conductor import live_migrate
 from nova.conductor import migrate
 from nova.conductor import reaper
 from nova.conductor import unshelve
@@ -57,7 +58,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.23')
+    target = messaging.Target(version='1.25')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -214,6 +215,19 @@ class ConductorManager:
                           force=False, admin_password=None):
         evacuate.evacuate(self.flow, context, instance_uuid, host, force,
                           admin_password)
+
+    def live_migrate_instance(self, context, instance_uuid, host=None,
+                              block_migration=None, force=False):
+        live_migrate.live_migrate(self.flow, context, instance_uuid, host,
+                                  block_migration, force)
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def check_and_live_migrate_instance(self, context, instance_uuid,
+                                        host=None, block_migration=None,
+                                        force=False):
+        live_migrate.live_migrate(self.flow, context, instance_uuid, host,
+                                  block_migration, force,
+                                  raise_pre_check=True)
 
     def unshelve_instance(self, context, instance_uuid,
                           availability_zone=None, host=None,

@@ -17,7 +17,11 @@ for [conductor] stuck_task_timeout and whose owner is gone:
   its destination's claim and stays on its host);
 - a cold move in the computes' hands (migrating, post-migrating) while
   its source or destination compute is down: undone, the instance in
-  ERROR when its guest may be half moved.
+  ERROR when its guest may be half moved;
+- a live migration (task_state migrating) whose source or destination
+  compute is down, or that nobody took on (still 'accepted' or 'queued':
+  the conductor or the cast to the source was lost): undone, the guest
+  on its source, the instance as it was (no task).
 
 Each ends with a fault saying so and an Error event, through
 nova.db.reaper.abort: a compare-and-swap on the instance's task_state and
@@ -49,6 +53,11 @@ ACCEPT_TASKS = tuple(sorted({row.accept_task
 CONDUCTOR_TASKS = (_t.RESIZE_PREP,)
 # The computes' part of a cold move.
 COMPUTE_MOVE_STATUSES = ('migrating', 'post-migrating')
+# A live migration's statuses until it ends; the first two are before
+# the source compute took it on.
+LIVE_STATUSES = ('accepted', 'queued', 'preparing', 'running')
+LIVE_NOT_TAKEN = ('accepted', 'queued')
+LIVE_MIGRATION = 'live-migration'
 # Where the guest may be powered off or half moved: no longer as it was.
 GUEST_MOVING_TASKS = (_t.RESIZE_MIGRATING, _t.RESIZE_MIGRATED,
                       _t.RESIZE_FINISH)
@@ -91,7 +100,9 @@ def select_migrations(migrations, services, down_time, now):
     """(migration, why) of each of migrations (stuck_migrations' rows)
     in a compute's hands whose source or destination compute is down."""
     for migration in migrations:
-        if migration['status'] not in COMPUTE_MOVE_STATUSES:
+        live = migration.get('migration_type') == LIVE_MIGRATION
+        if migration['status'] not in (LIVE_STATUSES if live
+                                       else COMPUTE_MOVE_STATUSES):
             continue
         down = [host for host in (migration['source_compute'],
                                   migration['dest_compute'])
@@ -99,6 +110,8 @@ def select_migrations(migrations, services, down_time, now):
         if down:
             yield migration, 'the compute service of %s is down' % (
                 ' and '.join(down))
+        elif live and migration['status'] in LIVE_NOT_TAKEN:
+            yield migration, 'no compute ever took it on'
 
 
 def _in_progress_move(instance_uuid, migration_type=None):
@@ -139,6 +152,9 @@ def reap_instance(instance, why, timeout, host):
     migration = None
     if task in CONDUCTOR_TASKS:
         migration = _in_progress_move(uuid)
+    elif task == _t.MIGRATING:
+        # A live migration: back to its source, the guest there.
+        migration = _in_progress_move(uuid, LIVE_MIGRATION)
     elif task == _t.REBUILDING:
         # An evacuation nobody took on: its claim on the destination is
         # given back, the instance stays on its (dead) host.
@@ -178,7 +194,8 @@ def reap(conf, host, now=None):
             services, down_time, now)):
         reaped += reap_instance(instance, why, timeout, host)
     for migration, why in list(select_migrations(
-            db_reaper.stuck_migrations(COMPUTE_MOVE_STATUSES, cutoff),
+            db_reaper.stuck_migrations(
+                COMPUTE_MOVE_STATUSES + LIVE_STATUSES, cutoff),
             services, down_time, now)):
         reaped += reap_migration(migration, why, timeout, host)
     orphans = db_reaper.orphaned_consumers()

@@ -47,6 +47,7 @@ Version history:
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
+    1.25 - live_migrate_instance, check_and_live_migrate_instance.
 """
 
 import datetime
@@ -56,6 +57,7 @@ import json
 import orjson
 
 from nova.compute import states
+from nova.conductor import live_migrate_rpcapi
 from nova.conductor import retry
 from nova import rpc
 
@@ -68,7 +70,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.23'
+VERSION = '1.25'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -180,6 +182,8 @@ CALLS = {
     'unshelve_instance': CAST,
     'migrate_server': CAST,
     'evacuate_instance': CAST,
+    'live_migrate_instance': CAST,
+    'check_and_live_migrate_instance': ONCE,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the
@@ -245,7 +249,7 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI:
+class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)
@@ -269,8 +273,10 @@ class ConductorAPI:
             self.client.timeout or self.client.conf.rpc_response_timeout),
             applied, **kwargs)
 
-    def _cast(self, ctxt, method, **kwargs):
-        self.client.prepare().cast(ctxt, method, **kwargs)
+    def _cast(self, ctxt, method, version=None, **kwargs):
+        client = self.client.prepare(version=version) if version \
+            else self.client.prepare()
+        client.cast(ctxt, method, **kwargs)
 
     def ping(self, ctxt, timeout=None):
         """Answered as soon as a conductor consumes its queue.

@@ -42,6 +42,55 @@ image sets os_command_line.
                default='rescue=1',
                help='Appended to the kernel command line of a rescue boot '
                     'so the rescue system knows it is one.'),
+    # Live migration: between the hosts' libvirtd, peer to peer.
+    cfg.StrOpt('live_migration_scheme',
+               help="""
+Transport of the source libvirtd's connection to the destination's during
+a live migration: the URI is qemu+<scheme>://<destination>/system.  Unset
+means tcp (libvirtd listening on TCP, as devstack sets it up); ssh needs
+the nova user's key on the other host; tls needs certificates.
+"""),
+    cfg.StrOpt('live_migration_uri',
+               help="""
+The destination libvirtd's URI as the source's connects to it for a live
+migration, with %s for the destination's address (its
+live_migration_inbound_addr, else its host name; its host name when that
+is a socket directory), e.g. qemu+ssh://nova@%s/system, or for libvirtd
+on one machine qemu+unix:///system?socket=/opt/stack/hosts/%s/libvirt-sock
+(each daemon's socket where the others' namespaces see it).  Set, it wins
+over live_migration_scheme.
+"""),
+    cfg.StrOpt('live_migration_inbound_addr',
+               help="""
+This host's address (IP or name) for incoming live migrations: the
+source's libvirtd connects there, and QEMU sends the guest's memory and
+disks there (migrate_uri tcp://<it>).  Unset: the host name.  For compute
+hosts on one machine in separate network namespaces (a second libvirtd in
+its own namespaces), an absolute directory both hosts' QEMUs see: memory
+and disks then go over unix sockets there (libvirt 6.8 or later), and
+live_migration_uri on the source names this host's libvirtd socket.
+"""),
+    cfg.BoolOpt('live_migration_tunnelled', default=False,
+                help="""
+Send the guest's memory through the libvirtd connection
+(VIR_MIGRATE_TUNNELLED) instead of QEMU's own socket: encrypted with a
+TLS or ssh transport, slower, and not possible with block migration.
+"""),
+    cfg.BoolOpt('live_migration_permit_post_copy', default=False,
+                help="""
+Let a forced completion (2.22 force_complete) switch the migration to
+post-copy (the guest runs on the destination at once and pulls its
+remaining memory) instead of pausing it until the copy ends.
+"""),
+    cfg.IntOpt('live_migration_bandwidth', default=0, min=0,
+               help="""
+Maximum bandwidth of a live migration in MiB/s; 0 means no limit.
+"""),
+    cfg.FloatOpt('live_migration_progress_interval', default=0.5, min=0.05,
+                 help="""
+Seconds between two readings of a running live migration's progress
+(libvirt's job info), reported in /servers/{id}/migrations.
+"""),
 ]
 
 

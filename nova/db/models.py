@@ -350,7 +350,8 @@ class QuotaClass(Base, TimestampMixin):
 
 
 class Migration(Base, TimestampMixin, SoftDeleteMixin):
-    """A cold migration or resize of an instance between hosts."""
+    """A move of an instance between hosts: cold migration, resize,
+    live migration, evacuation."""
     __tablename__ = 'migrations'
     __table_args__ = (
         sa.UniqueConstraint('uuid', name='uniq_migrations0uuid'),
@@ -372,6 +373,14 @@ class Migration(Base, TimestampMixin, SoftDeleteMixin):
     hidden = sa.Column(sa.Boolean, nullable=False, default=False)
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255))
+    # A live migration's progress (bytes), as the source's hypervisor
+    # reports it while the migration runs.
+    memory_total = sa.Column(sa.BigInteger)
+    memory_processed = sa.Column(sa.BigInteger)
+    memory_remaining = sa.Column(sa.BigInteger)
+    disk_total = sa.Column(sa.BigInteger)
+    disk_processed = sa.Column(sa.BigInteger)
+    disk_remaining = sa.Column(sa.BigInteger)
 
 
 class ServerGroup(Base, TimestampMixin):

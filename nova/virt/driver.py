@@ -18,6 +18,9 @@ class ComputeDriver:
     def init_host(self, host):
         """Prepare the driver for this host; called once at start."""
 
+    def cleanup_host(self, host):
+        """nova-compute is stopping."""
+
     def get_nodename(self, host):
         """The hypervisor_hostname of this host's one node."""
         return host
@@ -126,6 +129,81 @@ class ComputeDriver:
     def finish_revert_migration(self, context, instance, migration,
                                 power_on):
         """Bring the guest back on the source as it was."""
+        raise NotImplementedError()
+
+    # Live migration: the guest keeps running while it moves.  The source
+    # drives it (live_migration); the destination prepares for it
+    # (pre_live_migration) and takes it over
+    # (post_live_migration_at_destination), or forgets it
+    # (rollback_live_migration_at_destination).  migrate_data is a dict
+    # the checks return and each step passes on.
+
+    def check_can_live_migrate_destination(self, context, instance,
+                                           src_compute_info,
+                                           dst_compute_info,
+                                           block_migration=None):
+        """On the destination: can the guest run here (CPU, hypervisor)?
+        block_migration None means auto.  Returns dest_check_data;
+        raises MigrationPreCheckError (or InvalidCPUInfo) saying why
+        not."""
+        raise exception.MigrationPreCheckError(
+            reason='%s cannot live migrate' % type(self).__name__)
+
+    def check_can_live_migrate_destination_cleanup(self, context,
+                                                   dest_check_data):
+        """On the destination, once the source checked: remove what
+        check_can_live_migrate_destination left for it to find."""
+
+    def check_can_live_migrate_source(self, context, instance,
+                                      dest_check_data):
+        """On the source: can the guest leave (storage shared or block
+        migration, the guest there)?  Returns migrate_data."""
+        raise exception.MigrationPreCheckError(
+            reason='%s cannot live migrate' % type(self).__name__)
+
+    def pre_live_migration(self, context, instance, network_info,
+                           migrate_data):
+        """On the destination, before the guest comes: its VIFs plugged
+        (the flat network's bridge, Neutron's ports' taps), its disks'
+        directory ready.  Returns migrate_data."""
+        raise NotImplementedError()
+
+    def live_migration(self, context, instance, dest, migrate_data,
+                       progress):
+        """On the source: move the running guest to dest and return once
+        it runs there.  progress({'memory_total', 'memory_processed',
+        'memory_remaining', 'disk_total', 'disk_processed',
+        'disk_remaining'}) is called while it goes.  Raises
+        LiveMigrationAborted after live_migration_abort, any other error
+        when it failed: the guest then still runs here."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance):
+        """Stop the instance's live migration under way; live_migration
+        raises LiveMigrationAborted."""
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance):
+        """Make the instance's live migration under way finish (pause the
+        guest so its memory stops changing, or switch to post-copy)."""
+        raise NotImplementedError()
+
+    def post_live_migration(self, context, instance, migrate_data):
+        """On the source, once the guest runs on the destination: clean
+        up what it left here (VIFs, local disks of a block
+        migration)."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_destination(self, context, instance,
+                                           network_info, migrate_data):
+        """On the destination: the guest is here now; make it this host's
+        (persistent definition, VIFs as network_info says)."""
+        raise NotImplementedError()
+
+    def rollback_live_migration_at_destination(self, context, instance,
+                                               network_info, migrate_data):
+        """On the destination after a failed or aborted migration: remove
+        what pre_live_migration (and a partial copy) left here."""
         raise NotImplementedError()
 
     def get_console_output(self, instance):

@@ -32,6 +32,14 @@ class FakeDriverError(exception.NovaException):
 
 class FakeDriver(driver.ComputeDriver):
 
+    # host -> its driver, while its nova-compute runs: where a live
+    # migration hands the guest (as the source's libvirtd connects to the
+    # destination's).  A stopped compute's host takes no guest.
+    hosts = {}
+    # How often a running live migration reports progress and looks for
+    # an abort or a force complete (seconds).
+    LIVE_MIGRATION_TICK = 0.05
+
     def __init__(self, conf=None):
         options = conf.fake_driver if conf is not None else None
         self.vcpus = options.vcpus if options else 64
@@ -55,6 +63,15 @@ class FakeDriver(driver.ComputeDriver):
         self.admin_passwords = {}
         self._lock = threading.Lock()
         self.host = None
+        # What get_available_resource reports: live migration needs the
+        # same on both hosts (a test makes them differ).
+        self.cpu_info = '{}'
+        # What live migrations did, in order (tests read it): dicts with
+        # 'step', 'uuid' and the step's arguments.
+        self.live_migration_log = []
+        # uuid -> {'abort', 'complete'}: threading.Events of a running
+        # live migration (this host its source).
+        self._migrating = {}
 
     def _operation(self, name):
         delay = self.delays.get(name)
@@ -65,6 +82,7 @@ class FakeDriver(driver.ComputeDriver):
 
     def init_host(self, host):
         self.host = host
+        FakeDriver.hosts[host] = self
         if self.state_dir:
             # One file per host: the functional tests run several fake
             # computes under one state_path.
@@ -91,11 +109,15 @@ class FakeDriver(driver.ComputeDriver):
                        'moved_away': self.moved_away}, f)
         os.replace(part, self.state_file)
 
+    def cleanup_host(self, host):
+        if FakeDriver.hosts.get(host) is self:
+            del FakeDriver.hosts[host]
+
     def get_available_resource(self, nodename):
         return {'vcpus': self.vcpus, 'memory_mb': self.memory_mb,
                 'local_gb': self.local_gb, 'hypervisor_type': 'fake',
                 'hypervisor_version': 1000, 'host_ip': '127.0.0.1',
-                'cpu_info': '{}',
+                'cpu_info': self.cpu_info,
                 'supported_instances': [['x86_64', 'fake', 'hvm'],
                                         ['x86_64', 'qemu', 'hvm']]}
 
@@ -229,6 +251,128 @@ class FakeDriver(driver.ComputeDriver):
             self.guests[instance['uuid']] = (
                 states.power.RUNNING if power_on else states.power.SHUTDOWN)
             self._changed()
+
+    # Live migration.  [fake_driver] operation_delays 'live_migration'
+    # makes the move take that long (progress reported meanwhile);
+    # fail_operations of a step's name makes it fail.
+
+    def _log(self, step, instance, **details):
+        self.live_migration_log.append(dict(details, step=step,
+                                            uuid=instance['uuid']))
+
+    def check_can_live_migrate_destination(self, context, instance,
+                                           src_compute_info,
+                                           dst_compute_info,
+                                           block_migration=None):
+        self._operation('check_can_live_migrate_destination')
+        if src_compute_info.get('cpu_info') != \
+                dst_compute_info.get('cpu_info'):
+            raise exception.InvalidCPUInfo(
+                reason='the CPU of %s is not compatible with that of %s' % (
+                    dst_compute_info.get('host'),
+                    src_compute_info.get('host')))
+        self._log('check_destination', instance,
+                  block_migration=block_migration)
+        return {'block_migration': block_migration}
+
+    def check_can_live_migrate_source(self, context, instance,
+                                      dest_check_data):
+        self._operation('check_can_live_migrate_source')
+        if instance['uuid'] not in self.guests:
+            raise exception.MigrationPreCheckError(
+                reason='the guest is not on %s' % self.host)
+        data = dict(dest_check_data)
+        # No shared storage between fake hosts: auto means block.
+        if data.get('block_migration') is None:
+            data['block_migration'] = True
+        self._log('check_source', instance, **data)
+        return data
+
+    def pre_live_migration(self, context, instance, network_info,
+                           migrate_data):
+        self._operation('pre_live_migration')
+        self.plug_vifs(instance, network_info)
+        self._log('pre', instance)
+        return migrate_data
+
+    def live_migration(self, context, instance, dest, migrate_data,
+                       progress):
+        uuid = instance['uuid']
+        flags = {'abort': threading.Event(), 'complete': threading.Event()}
+        self._migrating[uuid] = flags
+        try:
+            duration = self.delays.get('live_migration', 0)
+            total = (instance.get('memory_mb') or 512) * 1024 * 1024
+            start = time.monotonic()
+            while True:
+                elapsed = time.monotonic() - start
+                done = min(1.0, elapsed / duration) if duration else 1.0
+                progress({'memory_total': total,
+                          'memory_processed': int(total * done),
+                          'memory_remaining': total - int(total * done),
+                          'disk_total': 0, 'disk_processed': 0,
+                          'disk_remaining': 0})
+                if flags['abort'].is_set():
+                    raise exception.LiveMigrationAborted(instance_uuid=uuid)
+                if done >= 1.0 or flags['complete'].is_set():
+                    break
+                if FakeDriver.hosts.get(dest) is None:
+                    raise exception.LiveMigrationFailed(
+                        instance_uuid=uuid,
+                        reason='lost the connection to %s' % dest)
+                time.sleep(self.LIVE_MIGRATION_TICK)
+            if 'live_migration' in self.fail_operations:
+                raise FakeDriverError(operation='live_migration')
+            target = FakeDriver.hosts.get(dest)
+            if target is None:
+                raise exception.LiveMigrationFailed(
+                    instance_uuid=uuid,
+                    reason='lost the connection to %s' % dest)
+            with self._lock:
+                power = self.guests.pop(uuid)
+                self._changed()
+            with target._lock:
+                target.guests[uuid] = power
+                target._changed()
+            self._log('migrated', instance, dest=dest,
+                      forced=flags['complete'].is_set())
+        finally:
+            self._migrating.pop(uuid, None)
+
+    def _running(self, instance):
+        flags = self._migrating.get(instance['uuid'])
+        if flags is None:
+            raise exception.NovaException(
+                'No live migration of %s is running' % instance['uuid'])
+        return flags
+
+    def live_migration_abort(self, instance):
+        self._running(instance)['abort'].set()
+        self._log('abort', instance)
+
+    def live_migration_force_complete(self, instance):
+        self._running(instance)['complete'].set()
+        self._log('force_complete', instance)
+
+    def post_live_migration(self, context, instance, migrate_data):
+        self._operation('post_live_migration')
+        self.unplug_vifs(instance, instance.get('network_info'))
+        self._log('post_source', instance)
+
+    def post_live_migration_at_destination(self, context, instance,
+                                           network_info, migrate_data):
+        self._operation('post_live_migration_at_destination')
+        self.plug_vifs(instance, network_info)
+        self._log('post_destination', instance)
+
+    def rollback_live_migration_at_destination(self, context, instance,
+                                               network_info, migrate_data):
+        self._operation('rollback_live_migration_at_destination')
+        self.unplug_vifs(instance, network_info)
+        with self._lock:
+            self.guests.pop(instance['uuid'], None)
+            self._changed()
+        self._log('rollback_destination', instance)
 
     def get_console_output(self, instance):
         self._operation('get_console_output')

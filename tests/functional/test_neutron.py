@@ -222,6 +222,40 @@ def test_resize_moves_the_binding_and_a_revert_brings_it_back(cloud, api,
     _delete(cloud, api, server_id)
 
 
+def test_live_migration_moves_the_binding_once_the_guest_arrived(
+        cloud, api, neutron):
+    server_id, server = _boot(cloud, api)
+    source = server['OS-EXT-SRV-ATTR:host']
+    dest = ({'compute1', 'compute2'} - {source}).pop()
+    (port,) = _ports(neutron, server_id)
+    bindings = []
+    source_driver = cloud.compute(source).driver
+    migrate = source_driver.live_migration
+
+    def watched(*args, **kwargs):
+        # While the hypervisor copies, the port is still the source's.
+        bindings.append(neutron.ports[port['id']]['binding:host_id'])
+        return migrate(*args, **kwargs)
+
+    source_driver.live_migration = watched
+    try:
+        assert _act(api, server_id, {'os-migrateLive': {
+            'host': None, 'block_migration': 'auto'}}).status == 202
+        shown = cloud.wait_for_server(server_id, 'ACTIVE', api=api)
+    finally:
+        del source_driver.live_migration
+    assert bindings == [source]
+    assert shown['OS-EXT-SRV-ATTR:host'] == dest
+    assert neutron.ports[port['id']]['binding:host_id'] == dest
+    # The destination plugged the port before the guest came.
+    assert cloud.compute(dest).driver.plugged_vifs[server_id][0]['id'] == \
+        port['id']
+    (vif,) = db_instances.instance_get(server_id)['network_info']
+    assert vif['id'] == port['id']
+    assert shown['addresses'] == server['addresses']
+    _delete(cloud, api, server_id)
+
+
 # -- waiting for network-vif-plugged ------------------------------------
 
 def _status(api, server_id):

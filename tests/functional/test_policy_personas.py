@@ -26,6 +26,7 @@ import pytest
 from nova.api.handlers import aggregates
 from nova.api.handlers import flavor_access
 from nova.api.handlers import server_actions
+from nova.api.handlers import server_migrations
 from nova.api import router
 from nova.db import services as db_services
 from nova import version
@@ -212,6 +213,11 @@ EXPECTED = {
     'POST /servers/{server_id}/action (migrate)': (
         'os_compute_api:os-migrate-server:migrate',
         (F, F, ALLOWED, ALLOWED, NF)),
+    # migrate_server.py (2025.2): a project manager live migrates its
+    # project's servers (to a host of the scheduler's choosing)
+    'POST /servers/{server_id}/action (os-migrateLive)': (
+        'os_compute_api:os-migrate-server:migrate_live',
+        (F, F, ALLOWED, ALLOWED, NF)),
     # server_metadata.py: reader reads, member writes
     'GET /servers/{server_id}/metadata': (
         'os_compute_api:server-metadata:index', (OK, OK, OK, OK, NF)),
@@ -324,6 +330,19 @@ EXPECTED = {
     # servers_migrations.py (2025.2): manager
     'GET /servers/{server_id}/migrations': (
         'os_compute_api:servers:migrations:index', (F, F, OK, OK, NF)),
+    # Show is the admin's; the admin's 404 is for the migration (none in
+    # progress), after the policy let it by.
+    'GET /servers/{server_id}/migrations/{migration_id}': (
+        'os_compute_api:servers:migrations:show', (F, F, F, NF, NF)),
+    # Abort and force complete: a project manager's; its 409 is the
+    # state check after the policy (the server is not migrating).
+    'DELETE /servers/{server_id}/migrations/{migration_id}': (
+        'os_compute_api:servers:migrations:delete',
+        (F, F, ALLOWED, ALLOWED, NF)),
+    'POST /servers/{server_id}/migrations/{migration_id}/action '
+    '(force_complete)': (
+        'os_compute_api:servers:migrations:force_complete',
+        (F, F, ALLOWED, ALLOWED, NF)),
     # simple_tenant_usage.py: a project's reader its own project's usage
     # (another project's: 403, the rule's target), the admin every one's
     # server_groups.py: a member creates in its project; other projects'
@@ -398,6 +417,7 @@ ACTION_BODIES = {
     'restore': None, 'trigger_crash_dump': None,
     'addSecurityGroup': {'name': 'default'},
     'removeSecurityGroup': {'name': 'default'},
+    'os-migrateLive': {'host': None, 'block_migration': 'auto'},
 }
 # A tenant of the request's own: see _prepare.
 FLAVOR_ACTION_BODIES = {'addTenantAccess': {'tenant': None},
@@ -411,6 +431,11 @@ VERSIONS = {
     'PUT /os-services/{service_id}': '2.53',
     'DELETE /os-services/{service_id}': '2.53',
     'GET /servers/{server_id}/migrations': '2.23',
+    'GET /servers/{server_id}/migrations/{migration_id}': '2.23',
+    'DELETE /servers/{server_id}/migrations/{migration_id}': '2.24',
+    'POST /servers/{server_id}/migrations/{migration_id}/action '
+    '(force_complete)': '2.22',
+    'POST /servers/{server_id}/action (os-migrateLive)': '2.25',
     'GET /servers/{server_id}/tags': '2.26',
     'PUT /servers/{server_id}/tags': '2.26',
     'DELETE /servers/{server_id}/tags': '2.26',
@@ -429,6 +454,8 @@ ACTION_ROUTES = {
                                               FLAVOR_ACTION_BODIES),
     ('/os-aggregates/{aggregate_id}/action', 'POST'): (
         aggregates.ACTIONS, AGGREGATE_ACTION_BODIES),
+    ('/servers/{server_id}/migrations/{migration_id}/action', 'POST'): (
+        server_migrations.ACTIONS, {'force_complete': None}),
 }
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
@@ -588,6 +615,8 @@ def _prepare(cloud, world, key, persona, outcome):
         values['aggregate_id'] = _new_aggregate(
             cloud, ['compute1'] if action == 'remove_host' else [])
     values['flavor_id'] = '1'
+    # No server here has a migration of this id.
+    values['migration_id'] = '424242'
     values['key'] = values['tag'] = ITEM
     values['tenant_id'] = PROJECT
     # A class of its own: the class 'default' would change every

@@ -5,9 +5,7 @@ from nova.api.policies import migrations as policies
 from nova.api import policy
 from nova.api.views import migrations as views
 from nova.api import wsgi
-from nova import exception
 
-IN_PROGRESS = ('queued', 'preparing', 'running')
 # Blanked (null) for those the :host rules do not allow, as upstream does.
 HOST_FIELDS = ('source_compute', 'source_node', 'dest_compute', 'dest_node',
                'dest_host')
@@ -41,26 +39,5 @@ def list_migrations(req):
         # TODO: a project_id filter in the database query.
         migrations = [m for m in migrations
                       if m['project_id'] == project_id][:limit]
-    return wsgi.json_response(
-        {'migrations': [_show(req, m, with_host) for m in migrations]})
-
-
-def list_server_migrations(req, server_id):
-    """In-progress live migrations of a server (2.23), as upstream lists;
-    cold migrations and resizes are in /os-migrations."""
-    if not req.is_version(views.MIGRATION_TYPE):
-        raise exception.NotFound()
-    ctxt = req.context
-    instance = req.conductor.instance_get(
-        ctxt, server_id, project_id=None if ctxt.is_admin
-        else ctxt.project_id)
-    target = {'project_id': instance['project_id']}
-    policy.authorize(ctxt, policies.SERVER_MIGRATIONS, target)
-    with_host = policy.authorize(ctxt, policies.SERVER_MIGRATIONS_HOST,
-                                 target, fatal=False)
-    migrations = [m for m in req.conductor.migrations_get_all(
-        ctxt, instance_uuid=instance['uuid'],
-        migration_type='live-migration')
-        if m['status'] in IN_PROGRESS]
     return wsgi.json_response(
         {'migrations': [_show(req, m, with_host) for m in migrations]})

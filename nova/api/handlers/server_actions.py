@@ -10,6 +10,7 @@ import re
 
 from oslo_utils import strutils
 
+from nova.api.handlers import server_migrate_live
 from nova.api.handlers import servers
 from nova.api.policies import server_actions as policies
 from nova.api import policy
@@ -601,6 +602,7 @@ ACTIONS = {
     'confirmResize': _confirm_resize,
     'revertResize': _revert_resize,
     'evacuate': _evacuate,
+    'os-migrateLive': server_migrate_live.migrate_live,
     'createImage': _create_image,
     'shelve': _shelve,
     'shelveOffload': _shelve_offload,

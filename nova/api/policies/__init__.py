@@ -28,6 +28,8 @@ from nova.api.policies import server_diagnostics
 from nova.api.policies import server_external_events
 from nova.api.policies import server_groups
 from nova.api.policies import server_metadata
+from nova.api.policies import server_migrate_live
+from nova.api.policies import server_migrations
 from nova.api.policies import server_password
 from nova.api.policies import server_tags
 from nova.api.policies import servers
@@ -40,8 +42,8 @@ _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             limits, migrations, networks, quota_class_sets, quota_sets,
             security_groups, server_actions, server_diagnostics,
             server_external_events, server_groups, server_metadata,
-            server_password, server_tags, servers, services,
-            simple_tenant_usage)
+            server_migrate_live, server_migrations, server_password,
+            server_tags, servers, services, simple_tenant_usage)
 
 
 def list_rules():

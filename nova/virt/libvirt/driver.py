@@ -32,6 +32,7 @@ from nova.virt.libvirt import guest_xml
 from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import images
+from nova.virt.libvirt import migration
 from nova.virt.libvirt import vif
 
 LOG = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class LibvirtDriverError(exception.NovaException):
     msg_fmt = '%(reason)s'
 
 
-class LibvirtDriver(driver.ComputeDriver):
+class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
 
     uses_image_cache = True
 
@@ -99,9 +100,12 @@ class LibvirtDriver(driver.ComputeDriver):
             'hypervisor_type': 'QEMU',
             'hypervisor_version': conn.getVersion(),
             'host_ip': '127.0.0.1',
-            'cpu_info': json.dumps({'arch': model, 'topology': {
-                'sockets': sockets * nodes, 'cores': cores,
-                'threads': threads}}),
+            # The host CPU's model, vendor and features too: the
+            # destination of a live migration compares them with its own.
+            'cpu_info': json.dumps(dict(
+                migration.host_cpu(conn.getCapabilities()), arch=model,
+                topology={'sockets': sockets * nodes, 'cores': cores,
+                          'threads': threads})),
             'supported_instances': [['x86_64', self.virt_type, 'hvm']],
         }
 

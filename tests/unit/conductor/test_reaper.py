@@ -303,3 +303,48 @@ def test_a_pass_reaps_and_logs_with_the_request_id(caplog):
     assert 'did not move for' in shown['fault']['message']
     assert 'req-' + instance['uuid'] in caplog.text
     assert reaper.reap(conf, 'c', now=later) == 0
+
+
+def _live(status, source='h1', dest='h2'):
+    return dict(_migration(status, source, dest),
+                migration_type='live-migration')
+
+
+def test_a_live_migration_is_reaped_when_a_compute_is_down_or_untaken():
+    dest_down = _live('running')
+    source_down = _live('preparing', source='h2', dest='h1')
+    running = _live('running', dest='h1')
+    untaken = _live('queued', dest='h1')
+    done = _live('completed')
+    found = list(reaper.select_migrations(
+        [dest_down, source_down, running, untaken, done], SERVICES, 60,
+        NOW))
+    assert [m for m, _ in found] == [dest_down, source_down, untaken]
+    assert 'h2 is down' in found[0][1]
+    assert found[2][1] == 'no compute ever took it on'
+    # An evacuation's 'accepted' is not a live migration's.
+    evacuation = dict(_migration('accepted'), dest_compute='h1',
+                      migration_type='evacuation')
+    assert not list(reaper.select_migrations([evacuation], SERVICES, 60,
+                                             NOW))
+
+
+def test_a_live_migration_whose_source_died_ends_on_the_source():
+    source, dest = _node('h1'), _node('h2')
+    instance = _instance('migrating', action='live-migration')
+    uuid_ = instance['uuid']
+    migration = moves.migration_create({
+        'instance_uuid': uuid_, 'source_compute': 'h1', 'source_node': 'h1',
+        'dest_compute': 'h2', 'dest_node': 'h2', 'status': 'running',
+        'migration_type': 'live-migration'})
+    compute_nodes.allocation_claim(migration['uuid'], source['id'], 'p', 1,
+                                   512, 1)
+    compute_nodes.allocation_claim(uuid_, dest['id'], 'p', 1, 512, 1)
+    assert reaper.reap_instance(instance, 'the compute service of its '
+                                'host h1 is down', 300, 'c')
+    assert _usage() == {'h1': 1, 'h2': 0}
+    shown = instances.instance_get(uuid_)
+    assert (shown['host'], shown['vm_state'], shown['task_state']) == (
+        'h1', 'active', None)
+    assert moves.migration_get(migration['uuid'])['status'] == 'error'
+    assert 'task_state migrating' in shown['fault']['message']
