@@ -183,9 +183,11 @@ class Dashboard:
 
     def status(self, name):
         row = self._row(name)
-        cells = row.find_elements(By.TAG_NAME, 'td')
-        # Name, image, addresses, flavor, key pair, status, ...
-        return ' '.join(cells[6].text.split()), row.text
+        # The first status cell is the status (the task's comes later);
+        # the admin's table has project and host columns before it.
+        cell = row.find_element(By.XPATH, './td[contains(@class,'
+                                '"status_")][1]')
+        return ' '.join(cell.text.split()), row.text
 
     def wait_status(self, name, status, timeout=STATUS_TIMEOUT):
         deadline = time.time() + timeout
@@ -205,10 +207,10 @@ class Dashboard:
         self.fail('%s is %r after %ss, not %r' % (name, seen, timeout,
                                                   status))
 
-    def row_action(self, name, action):
+    def row_action(self, name, action, page='project/instances/'):
         """Press the row's action (Horizon's action name, e.g. 'stop'),
         from the dropdown when it is not the row's first button."""
-        self.open_page('project/instances/', 'Instances')
+        self.open_page(page, 'Instances')
         server_id = self.row_id(name)
         xpath = '//*[@id="instances__row_%s__action_%s"]' % (server_id,
                                                              action)
@@ -220,12 +222,36 @@ class Dashboard:
                 By.CSS_SELECTOR, '.dropdown-toggle'))
         self.click(self.visible(xpath, what='the %s action' % action))
 
+    MODAL = '//div[contains(@class,"modal") and contains(@class,"in")]'
+
+    def workflow_tab(self, label):
+        self.click(self.visible('%s//a[normalize-space()="%s"]'
+                                % (self.MODAL, label),
+                                what='the dialog\'s tab %s' % label))
+
+    def add_member(self, name):
+        """A membership step's "+" for name (a flavor's projects, an
+        aggregate's hosts)."""
+        self.click(self.visible(
+            '%s//ul[contains(@class,"available_members")]/ul[li/span['
+            'normalize-space()="%s"]]//a[contains(@class,"btn-primary")]'
+            % (self.MODAL, name),
+            what='%s among the available members' % name))
+
+    def fill(self, fields):
+        self.visible(self.MODAL, what='a dialog')
+        self._fill(self.MODAL, fields)
+
     def modal_submit(self, fields=None, timeout=30):
         """Fill the open modal's fields ({id: value}; a select by its
         visible text) and press its primary button."""
-        modal = '//div[contains(@class,"modal") and contains(@class,"in")]'
+        modal = self.MODAL
         self.visible(modal, timeout=timeout, what='a dialog')
-        for field, value in (fields or {}).items():
+        self._fill(modal, fields or {})
+        self._submit(modal)
+
+    def _fill(self, modal, fields):
+        for field, value in fields.items():
             xpath = '%s//*[@id="%s"]' % (modal, field)
             try:  # themed selects hide the real one behind a dropdown
                 element = WebDriverWait(self.driver, 30).until(
@@ -237,6 +263,8 @@ class Dashboard:
             else:
                 element.clear()
                 element.send_keys(value)
+
+    def _submit(self, modal):
         self.click(self.visible(
             '%s//*[contains(@class,"modal-footer")]//*[contains(@class,'
             '"btn-primary") or contains(@class,"btn-danger")]'

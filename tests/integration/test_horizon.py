@@ -164,3 +164,79 @@ def test_delete(demo, deployment):
     demo.check_no_errors('delete')
     listed = deployment.openstack_json('server', 'list')
     assert NAME not in [s['Name'] for s in listed]
+
+
+# -- as the admin ----------------------------------------------------------
+
+ADMIN_VM = 'hz-vm2'
+
+
+@pytest.fixture(scope='module')
+def admin(deployment):
+    dash = horizon_browser.Dashboard(deployment.horizon_url,
+                                     deployment.logdir)
+    dash.login('admin', deployment.env.get('ADMIN_PASSWORD', 'secret'))
+    yield dash
+    dash.quit()
+
+
+def test_the_pages_an_admin_opens(admin):
+    for path, title in (('admin/', 'Usage Overview'),
+                        ('admin/instances/', 'Instances'),
+                        ('admin/hypervisors/', 'Hypervisors'),
+                        ('admin/aggregates/', 'Host Aggregates'),
+                        ('admin/flavors/', 'Flavors'),
+                        ('admin/info/', 'System Information')):
+        admin.open_page(path, title)
+
+
+def test_migrate_and_confirm(admin, deployment):
+    before = deployment.openstack_json(
+        'server', 'create', '--image', deployment.image_name, '--flavor',
+        'm1.tiny', '--wait', ADMIN_VM, cloud='devstack')
+    host = deployment.openstack_json(
+        'server', 'show', before['id'], cloud='devstack-admin')[
+            'OS-EXT-SRV-ATTR:host']
+    page = 'admin/instances/'
+    admin.row_action(ADMIN_VM, 'migrate', page=page)
+    admin.confirm_if_asked()
+    admin.wait_status(ADMIN_VM, 'Confirm or Revert Resize/Migrate')
+    admin.row_action(ADMIN_VM, 'confirm', page=page)
+    admin.confirm_if_asked()
+    admin.wait_status(ADMIN_VM, 'Active')
+    after = deployment.openstack_json('server', 'show', before['id'],
+                                      cloud='devstack-admin')
+    assert after['OS-EXT-SRV-ATTR:host'] != host
+    deployment.openstack('server', 'delete', '--wait', before['id'])
+
+
+def test_create_an_aggregate_with_a_zone(admin, deployment):
+    admin.open_page('admin/aggregates/', 'Host Aggregates')
+    admin.click(admin.visible('//*[@id="host_aggregates__action_create"]'))
+    admin.modal_submit({'id_name': 'hz-agg', 'id_availability_zone':
+                        'hz-zone'})
+    admin.visible('//td[normalize-space()="hz-agg"]',
+                  what='the new aggregate')
+    admin.check_no_errors('create aggregate')
+    shown = deployment.openstack_json('aggregate', 'show', 'hz-agg',
+                                      cloud='devstack-admin')
+    assert shown['availability_zone'] == 'hz-zone'
+
+
+def test_create_a_private_flavor(admin, deployment):
+    admin.open_page('admin/flavors/', 'Flavors')
+    admin.click(admin.visible('//*[@id="flavors__action_create"]'))
+    admin.fill({'id_name': 'hz.private', 'id_vcpus': '1',
+                'id_memory_mb': '256', 'id_disk_gb': '1'})
+    admin.workflow_tab('Flavor Access')
+    admin.add_member('demo')
+    admin.modal_submit()
+    admin.visible('//td[normalize-space()="hz.private"]',
+                  what='the new flavor')
+    admin.check_no_errors('create flavor')
+    shown = deployment.openstack_json('flavor', 'show', 'hz.private',
+                                      cloud='devstack-admin')
+    assert shown['os-flavor-access:is_public'] is False
+    access = deployment.openstack_json('flavor', 'show', 'hz.private',
+                                       cloud='devstack')
+    assert access['name'] == 'hz.private'  # demo may see it
