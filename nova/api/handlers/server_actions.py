@@ -36,9 +36,12 @@ def _authorize(req, rule, instance):
                       'user_id': instance['user_id']})
 
 
-def _accept(req, instance, operation, method, action, changes=None):
+def _accept(req, instance, operation, method, action, changes=None,
+            quota_deltas=None):
     """Check and claim the operation; returns the updated instance.
-    changes: what the accept records besides the task state."""
+    changes: what the accept records besides the task state.
+    quota_deltas: the cores and ram a flavor change adds, checked against
+    the quota in the transaction of the claim."""
     ctxt = req.context
     row = transitions.check(operation, instance, ctxt.is_admin, method)
     expected = list(row.task_states) if row.task_states is not None \
@@ -48,9 +51,14 @@ def _accept(req, instance, operation, method, action, changes=None):
         values.update(changes)
     if values:
         try:
-            instance = req.conductor.instance_update(
-                ctxt, instance['uuid'], values,
-                expected_task_state=expected)
+            if quota_deltas:
+                instance = req.conductor.instance_update_within_quota(
+                    ctxt, instance['uuid'], values, quota.defaults(req.conf),
+                    quota_deltas, expected_task_state=expected)
+            else:
+                instance = req.conductor.instance_update(
+                    ctxt, instance['uuid'], values,
+                    expected_task_state=expected)
         except exception.UnexpectedTaskStateError:
             current = req.conductor.instance_get(ctxt, instance['uuid'])
             raise exception.InstanceInvalidState(
@@ -449,7 +457,7 @@ def _check_source_up(req, instance):
 
 
 def _move(req, server_id, operation, rule, flavor, host=None,
-          changes=None):
+          changes=None, quota_deltas=None):
     ctxt = req.context
     instance = servers.get_instance(req, server_id)
     _authorize(req, rule, instance)
@@ -467,7 +475,7 @@ def _move(req, server_id, operation, rule, flavor, host=None,
             raise exception.Invalid('Compute host %s could not be found.'
                                     % host)
     instance = _accept(req, instance, operation, operation, operation,
-                       changes)
+                       changes, quota_deltas)
     req.conductor.migrate_server(ctxt, instance['uuid'], flavor, host)
     return wsgi.empty_response(202)
 
@@ -492,9 +500,16 @@ def _resize(req, server_id, body):
                                 'allowed.')
     # As upstream, a resize without OS-DCF:diskConfig turns it to MANUAL.
     auto_disk_config = body.get('OS-DCF:diskConfig') == 'AUTO'
-    return _move(req, server_id, 'resize', policies.RESIZE,
-                 server_ops.flavor_copy(flavor),
-                 changes={'auto_disk_config': auto_disk_config})
+    new_flavor = server_ops.flavor_copy(flavor)
+    # The flavor to be is counted in the quota from the accept on (the
+    # conductor records it again with the old one).
+    system_metadata = dict(instance.get('system_metadata') or {},
+                           new_flavor=new_flavor)
+    return _move(req, server_id, 'resize', policies.RESIZE, new_flavor,
+                 changes={'auto_disk_config': auto_disk_config,
+                          'system_metadata': system_metadata},
+                 quota_deltas=quota.upsize_deltas(new_flavor,
+                                                  instance['flavor']))
 
 
 def _evacuate(req, server_id, body):
@@ -586,8 +601,12 @@ def _revert_resize(req, server_id, body):
     transitions.check('revertResize', instance, ctxt.is_admin,
                       'revertResize')
     migration = _finished_migration(req, instance)
+    # A revert of a resize down grows the instance back: as upstream, it
+    # needs the quota for that.
+    old_flavor = (instance.get('system_metadata') or {}).get('old_flavor')
     instance = _accept(req, instance, 'revertResize', 'revertResize',
-                       'revertResize')
+                       'revertResize', quota_deltas=quota.upsize_deltas(
+                           old_flavor or {}, instance['flavor']))
     req.conductor.migration_update(ctxt, migration['uuid'],
                                    {'status': 'reverting'})
     req.environ['nova.compute'].revert_resize(
