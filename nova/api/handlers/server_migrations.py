@@ -93,7 +93,7 @@ def migration_action(req, server_id, migration_id):
             state=migration['status'], method='force complete')
     req.conductor.action_start(req.context, 'live_migration_force_complete',
                                instance['uuid'])
-    req.environ['nova.compute'].live_migration_force_complete(
+    req.compute_api.compute_rpcapi.live_migration_force_complete(
         req.context, migration['source_compute'], instance['uuid'],
         migration['uuid'])
     return wsgi.empty_response(202)
@@ -112,7 +112,7 @@ def delete_migration(req, server_id, migration_id):
             state=migration['status'], method='abort live migration')
     req.conductor.action_start(req.context, 'live_migration_cancel',
                                instance['uuid'])
-    req.environ['nova.compute'].live_migration_abort(
+    req.compute_api.compute_rpcapi.live_migration_abort(
         req.context, migration['source_compute'], instance['uuid'],
         migration['uuid'])
     return wsgi.empty_response(202)
