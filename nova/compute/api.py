@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 
 from nova.compute import aggregates
 from nova.compute import create as create_checks
+from nova.compute import flavors
 from nova.compute import image_meta
 from nova.compute import states
 from nova.compute import transitions
@@ -60,7 +61,8 @@ def _cast_action(operation, rpc_method):
 
 
 class API:
-    """The servers' business, for the API's handlers."""
+    """The servers' business, for the API's handlers; the flavors' is
+    its ``flavors`` (nova.compute.flavors.FlavorAPI)."""
 
     def __init__(self, conf, conductor, compute_rpcapi, image_api,
                  network_api, image_metadata=None):
@@ -71,6 +73,7 @@ class API:
         self.network_api = network_api
         # What Glance said lately of an image (nova.api.image_metadata).
         self.image_metadata = image_metadata
+        self.flavors = flavors.FlavorAPI(conductor)
 
     # -- the recipe ------------------------------------------------------
 
