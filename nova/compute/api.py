@@ -21,6 +21,7 @@ from nova.compute import aggregates
 from nova.compute import create as create_checks
 from nova.compute import flavors
 from nova.compute import image_meta
+from nova.compute import keypairs
 from nova.compute import states
 from nova.compute import transitions
 from nova import exception
@@ -61,8 +62,9 @@ def _cast_action(operation, rpc_method):
 
 
 class API:
-    """The servers' business, for the API's handlers; the flavors' is
-    its ``flavors`` (nova.compute.flavors.FlavorAPI)."""
+    """The servers' business, for the API's handlers; the flavors' and
+    the key pairs' are its ``flavors`` (nova.compute.flavors.FlavorAPI)
+    and ``keypairs`` (nova.compute.keypairs.KeypairAPI)."""
 
     def __init__(self, conf, conductor, compute_rpcapi, image_api,
                  network_api, image_metadata=None):
@@ -74,6 +76,7 @@ class API:
         # What Glance said lately of an image (nova.api.image_metadata).
         self.image_metadata = image_metadata
         self.flavors = flavors.FlavorAPI(conductor)
+        self.keypairs = keypairs.KeypairAPI(conf, conductor)
 
     # -- the recipe ------------------------------------------------------
 
