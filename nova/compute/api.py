@@ -348,6 +348,53 @@ class API:
         transitions.check('securityGroups', instance, context.is_admin)
         self.network_api.remove_from_instance(context, instance, name)
 
+    # -- metadata and tags -------------------------------------------------
+    # Each change is one conductor call whose transaction checks the
+    # instance's state again (the transitions table's row, 409 naming
+    # method); the check here first makes a request bound to fail cost
+    # no write.  An admin's change passes a lock.
+
+    def update_metadata(self, context, instance, metadata, delete=False):
+        """Merge metadata into the instance's (delete: it becomes the
+        whole metadata), within the metadata_items quota (403); returns
+        the instance's metadata."""
+        method = 'update metadata'
+        transitions.check('metadata', instance, context.is_admin, method)
+        return self.conductor.instance_metadata_update(
+            context, instance['uuid'], metadata, delete=delete,
+            max_items=self.conf.quota.metadata_items, api_method=method,
+            lock_override=context.is_admin)
+
+    def delete_metadata_item(self, context, instance, key):
+        if key not in (instance['metadata'] or {}):
+            raise exception.MetadataItemNotFound()
+        method = 'delete metadata'
+        transitions.check('metadata', instance, context.is_admin, method)
+        self.conductor.instance_metadata_delete(
+            context, instance['uuid'], key, api_method=method,
+            lock_override=context.is_admin)
+
+    def set_tags(self, context, instance, tags, method='update tags'):
+        """The tags become the instance's (each once); returns them."""
+        transitions.check('tags', instance, context.is_admin, method)
+        return self.conductor.instance_tags_set(
+            context, instance['uuid'], tags, api_method=method,
+            lock_override=context.is_admin)
+
+    def add_tag(self, context, instance, tag, max_tags):
+        """Whether tag was added (False: the instance had it); at most
+        max_tags."""
+        transitions.check('tags', instance, context.is_admin, 'update tag')
+        return self.conductor.instance_tag_add(
+            context, instance['uuid'], tag, max_tags,
+            api_method='update tag', lock_override=context.is_admin)
+
+    def delete_tag(self, context, instance, tag):
+        transitions.check('tags', instance, context.is_admin, 'delete tag')
+        self.conductor.instance_tag_delete(
+            context, instance['uuid'], tag, api_method='delete tag',
+            lock_override=context.is_admin)
+
     # -- images of the instance --------------------------------------------
 
     def _with_new_image(self, context, instance, operation, meta):

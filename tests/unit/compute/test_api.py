@@ -296,3 +296,45 @@ def test_unshelve_to_a_host_outside_the_held_zone_is_409(conf, context):
     api.conductor.unshelve_instance.assert_not_called()
     with pytest.raises(exception.Invalid, match='nowhere'):
         api.unshelve(context, instance, host='nowhere')
+
+
+def test_metadata_changes_check_the_state_first_and_pass_the_quota(
+        conf, context):
+    instance = _instance(metadata={'a': '1'})
+    api = _api(conf, instance)
+    api.update_metadata(context, instance, {'b': '2'})
+    api.conductor.instance_metadata_update.assert_called_once_with(
+        context, 'u1', {'b': '2'}, delete=False,
+        max_items=conf.quota.metadata_items, api_method='update metadata',
+        lock_override=False)
+    with pytest.raises(exception.MetadataItemNotFound):
+        api.delete_metadata_item(context, instance, 'zz')
+    building = _instance(vm_state=states.BUILDING, metadata={'a': '1'})
+    with pytest.raises(exception.InstanceInvalidState,
+                       match='delete metadata'):
+        api.delete_metadata_item(context, building, 'a')
+    api.conductor.instance_metadata_delete.assert_not_called()
+
+
+def test_metadata_changes_pass_a_lock_for_an_admin_only(conf, context):
+    locked = _instance(locked=True, locked_by='admin')
+    api = _api(conf, locked)
+    with pytest.raises(exception.InstanceIsLocked):
+        api.update_metadata(context, locked, {'b': '2'})
+    admin = nova_context.RequestContext(user_id='a', project_id='p',
+                                        is_admin=True)
+    api.update_metadata(admin, locked, {'b': '2'}, delete=True)
+    assert api.conductor.instance_metadata_update.call_args[1][
+        'lock_override'] is True
+
+
+def test_tag_changes_need_a_changeable_vm_state(conf, context):
+    building = _instance(vm_state=states.BUILDING)
+    api = _api(conf, building)
+    with pytest.raises(exception.InstanceInvalidState, match='update tag'):
+        api.add_tag(context, building, 't', 50)
+    api.conductor.instance_tag_add.assert_not_called()
+    instance = _instance()
+    api.set_tags(context, instance, [], method='delete tags')
+    api.conductor.instance_tags_set.assert_called_once_with(
+        context, 'u1', [], api_method='delete tags', lock_override=False)
