@@ -22,6 +22,7 @@ from nova.compute import create as create_checks
 from nova.compute import flavors
 from nova.compute import image_meta
 from nova.compute import keypairs
+from nova.compute import server_groups
 from nova.compute import states
 from nova.compute import transitions
 from nova import exception
@@ -62,9 +63,10 @@ def _cast_action(operation, rpc_method):
 
 
 class API:
-    """The servers' business, for the API's handlers; the flavors' and
-    the key pairs' are its ``flavors`` (nova.compute.flavors.FlavorAPI)
-    and ``keypairs`` (nova.compute.keypairs.KeypairAPI)."""
+    """The servers' business, for the API's handlers.  Its ``flavors``
+    (nova.compute.flavors.FlavorAPI), ``keypairs``
+    (nova.compute.keypairs.KeypairAPI) and ``server_groups``
+    (nova.compute.server_groups.ServerGroupAPI) have those resources'."""
 
     def __init__(self, conf, conductor, compute_rpcapi, image_api,
                  network_api, image_metadata=None):
@@ -77,6 +79,7 @@ class API:
         self.image_metadata = image_metadata
         self.flavors = flavors.FlavorAPI(conductor)
         self.keypairs = keypairs.KeypairAPI(conf, conductor)
+        self.server_groups = server_groups.ServerGroupAPI(conf, conductor)
 
     # -- the recipe ------------------------------------------------------
 
