@@ -622,6 +622,57 @@ class API:
                                          host=host, force=force,
                                          admin_password=admin_password)
 
+    # -- live migrations under way ------------------------------------------
+
+    def live_migration(self, context, instance, migration_id):
+        """The instance's live migration migration_id;
+        MigrationNotFoundForInstance (404) when it has none of that id."""
+        for migration in self.conductor.migrations_get_all(
+                context, instance_uuid=instance['uuid'],
+                migration_type='live-migration'):
+            if str(migration['id']) == str(migration_id):
+                return migration
+        raise exception.MigrationNotFoundForInstance(
+            migration_id=migration_id, instance_id=instance['uuid'])
+
+    def live_migration_force_complete(self, context, instance,
+                                      migration_id):
+        """The source pauses the guest (or switches to post-copy) so the
+        copy of a running live migration ends."""
+        transitions.check('force_complete', instance, context.is_admin,
+                          'force_complete')
+        try:
+            migration = self.live_migration(context, instance, migration_id)
+        except exception.MigrationNotFoundForInstance as e:
+            # 400, as upstream's force_complete answers it.
+            raise exception.Invalid(e.format_message())
+        if migration['status'] != 'running':
+            raise exception.InvalidMigrationState(
+                migration_id=migration_id, instance_uuid=instance['uuid'],
+                state=migration['status'], method='force complete')
+        self.conductor.action_start(context, 'live_migration_force_complete',
+                                    instance['uuid'])
+        self.compute_rpcapi.live_migration_force_complete(
+            context, migration['source_compute'], instance['uuid'],
+            migration['uuid'])
+
+    def live_migration_abort(self, context, instance, migration_id,
+                             abortable=('running',)):
+        """Abort a live migration in one of the abortable statuses: the
+        guest stays on the source."""
+        method = 'abort live migration'
+        transitions.check(method, instance, context.is_admin, method)
+        migration = self.live_migration(context, instance, migration_id)
+        if migration['status'] not in abortable:
+            raise exception.InvalidMigrationState(
+                migration_id=migration_id, instance_uuid=instance['uuid'],
+                state=migration['status'], method=method)
+        self.conductor.action_start(context, 'live_migration_cancel',
+                                    instance['uuid'])
+        self.compute_rpcapi.live_migration_abort(
+            context, migration['source_compute'], instance['uuid'],
+            migration['uuid'])
+
     # -- other services' news, hosts ----------------------------------------
 
     def external_instance_event(self, context, events):

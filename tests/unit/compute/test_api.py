@@ -338,3 +338,40 @@ def test_tag_changes_need_a_changeable_vm_state(conf, context):
     api.set_tags(context, instance, [], method='delete tags')
     api.conductor.instance_tags_set.assert_called_once_with(
         context, 'u1', [], api_method='delete tags', lock_override=False)
+
+
+def _live_migration(status):
+    return {'id': 7, 'uuid': 'm7', 'status': status,
+            'source_compute': 'h1'}
+
+
+def test_force_complete_needs_a_running_live_migration(conf, context):
+    instance = _instance(task_state='migrating')
+    api = _api(conf, instance)
+    api.conductor.migrations_get_all.return_value = [
+        _live_migration('preparing')]
+    with pytest.raises(exception.InvalidMigrationState):
+        api.live_migration_force_complete(context, instance, '7')
+    # An id the instance has no live migration of is a 400.
+    with pytest.raises(exception.Invalid):
+        api.live_migration_force_complete(context, instance, '8')
+    api.conductor.migrations_get_all.return_value = [
+        _live_migration('running')]
+    api.live_migration_force_complete(context, instance, '7')
+    api.compute_rpcapi.live_migration_force_complete.assert_called_once_with(
+        context, 'h1', 'u1', 'm7')
+
+
+def test_abort_takes_the_statuses_the_version_allows(conf, context):
+    instance = _instance(task_state='migrating')
+    api = _api(conf, instance)
+    api.conductor.migrations_get_all.return_value = [
+        _live_migration('queued')]
+    with pytest.raises(exception.InvalidMigrationState):
+        api.live_migration_abort(context, instance, 7)
+    api.live_migration_abort(context, instance, 7,
+                             abortable=('queued', 'preparing', 'running'))
+    api.conductor.action_start.assert_called_once_with(
+        context, 'live_migration_cancel', 'u1')
+    api.compute_rpcapi.live_migration_abort.assert_called_once_with(
+        context, 'h1', 'u1', 'm7')
