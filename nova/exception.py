@@ -250,6 +250,10 @@ class ServerGroupMembersQuotaExceeded(OverQuota):
     msg_fmt = 'Quota exceeded, too many servers in group'
 
 
+class NoInstanceForEvents(NotFound):
+    msg_fmt = 'No instances found for any event'
+
+
 class MetadataLimitExceeded(Forbidden):
     msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
 

@@ -54,6 +54,18 @@ def is_over(limit, value):
     return limit is not None and 0 <= limit < value
 
 
+def upsize_deltas(new_flavor, current_flavor):
+    """{'cores', 'ram'}: what going from current_flavor to new_flavor
+    adds, only what grows (upstream's upsize_quota_delta): a resize down
+    needs no headroom."""
+    deltas = {}
+    for resource, key in (('cores', 'vcpus'), ('ram', 'memory_mb')):
+        delta = (new_flavor.get(key) or 0) - (current_flavor.get(key) or 0)
+        if delta > 0:
+            deltas[resource] = delta
+    return deltas
+
+
 def project_limits(conf, conductor, context, project_id, user_id=None):
     """The limits of project_id (of its user user_id, when given)."""
     return conductor.quota_get(context, project_id, defaults(conf),

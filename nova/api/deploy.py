@@ -34,8 +34,10 @@ from nova.api.networking import app as networking_app
 from nova.api import request_checks
 from nova.api import requestlog
 from nova.api import router
+from nova.compute import api as compute
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.network import api as network_api
 
 
 class ComputeRequestId(request_id.RequestId):
@@ -63,18 +65,16 @@ class MicroversionMiddleware:
 
 
 class URLMap:
-    """Version documents at the roots; the API under /v2.1/."""
+    """Version documents at the roots; the API under /v2.1/, its requests
+    given the configuration, the conductor client and the compute API
+    (nova/api/wsgi.py Request reads them)."""
 
-    def __init__(self, api, conf, conductor, compute, image_api,
-                 networking=None):
+    def __init__(self, api, conf, conductor, compute_api, networking=None):
         self.api = api
         self.networking = networking
         self.conf = conf
         self.conductor = conductor
-        self.compute = compute
-        self.image_api = image_api
-        self.image_metadata = image_metadata.MetadataCache(
-            conf.glance.api_image_cache_seconds)
+        self.compute_api = compute_api
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -103,9 +103,7 @@ class URLMap:
         req.environ['nova.link_base_bookmark'] = base
         req.environ['nova.conf'] = self.conf
         req.environ['nova.conductor'] = self.conductor
-        req.environ['nova.compute'] = self.compute
-        req.environ['nova.image_api'] = self.image_api
-        req.environ['nova.image_metadata'] = self.image_metadata
+        req.environ['nova.compute_api'] = self.compute_api
         return req.get_response(self.api)
 
 
@@ -119,6 +117,12 @@ def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
     if image_api is None:
         from nova.image import glance
         image_api = glance.API(conf)
+    # The handlers' business (req.compute_api), built once.
+    compute_api = compute.API(
+        conf, conductor, compute_rpcapi.ComputeAPI(), image_api,
+        network_api.API(conf, conductor),
+        image_metadata=image_metadata.MetadataCache(
+            conf.glance.api_image_cache_seconds))
     auth_middleware = auth_middleware or auth.pipeline_factory(conf)
     api = router.Router()
     api = MicroversionMiddleware(api)
@@ -127,8 +131,7 @@ def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
     if conf.network.backend == 'flat':
         networking = networking_app.NetworkingApp(conf, conductor,
                                                   auth_middleware)
-    app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
-                 image_api, networking)
+    app = URLMap(api, conf, conductor, compute_api, networking)
     app = request_checks.RequestChecks(app)
     app = requestlog.RequestLog(app)
     app = faults.FaultWrapper(app)

@@ -29,6 +29,9 @@ from oslo_utils import strutils
 
 from nova import exception
 
+# The longest value text (the column's size).
+MAX_VALUE_LENGTH = 255
+
 
 # Value rules --------------------------------------------------------------
 
@@ -210,3 +213,18 @@ def validate(name, value):
     if colon and _NAMESPACES.fullmatch(namespace):
         _fail("extra spec '%s' does not appear to be a valid extra spec."
               % name)
+
+
+def check(specs, known_keys):
+    """400 unless specs may be set: a number's text must fit the column
+    (the schema checks strings), and with known_keys (2.86+) each item
+    must be a valid extra spec (validate)."""
+    for key, value in specs.items():
+        if isinstance(value, (int, float)):
+            try:
+                strutils.check_string_length(str(value), 'extra_specs value',
+                                             max_length=MAX_VALUE_LENGTH)
+            except ValueError as e:
+                raise exception.Invalid(str(e))
+        if known_keys:
+            validate(key, value)

@@ -27,6 +27,11 @@ class Request(webob.Request):
     def conductor(self):
         return self.environ['nova.conductor']
 
+    @property
+    def compute_api(self):
+        """The servers' business (nova.compute.api.API)."""
+        return self.environ['nova.compute_api']
+
     def is_version(self, min_version):
         return self.version >= tuple(min_version)
 

@@ -58,7 +58,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.25')
+    target = messaging.Target(version='1.26')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -131,6 +131,8 @@ class ConductorManager:
     instance_update = _proxy(db_instances.instance_update)
     instance_update_and_event = _proxy(
         db_instances.instance_update_and_event)
+    instance_update_within_quota = _proxy(
+        db_instances.instance_update_within_quota)
     # For 1.5-1.6 clients; newer computes call instance_build_networking.
     instance_update_with_fixed_ip = _proxy(
         build.instance_update_with_fixed_ip)

@@ -48,6 +48,7 @@ Version history:
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
     1.25 - live_migrate_instance, check_and_live_migrate_instance.
+    1.26 - instance_update_within_quota (resize and revert quota).
 """
 
 import datetime
@@ -70,7 +71,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.25'
+VERSION = '1.26'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -112,7 +113,6 @@ CALLS = {
     'keypair_create': ONCE,
     'keypair_get': READ,
     'keypair_get_all': READ,
-    'keypair_count': READ,
     'keypair_destroy': ONCE,
     # The API chooses the instances' uuids: a second run returns the rows
     # the first created (nova.db.instances.instances_create).
@@ -124,6 +124,7 @@ CALLS = {
     'instance_get_with_host_services': READ,
     'instance_update': CAS,
     'instance_update_and_event': CAS,
+    'instance_update_within_quota': CAS,
     'instance_build_networking': CAS,
     # Its one caller (startup recovery) takes a refusal as "ended already".
     'instance_abort': CAS,
@@ -134,7 +135,6 @@ CALLS = {
     'instance_tag_add': ONCE,  # answers whether it added the tag
     'instance_tag_delete': ONCE,
     'instance_fault_create': ONCE,
-    'instance_usage': READ,
     'instance_get_active_by_window': READ,
     'action_start': ONCE,
     'event_start': ONCE,
@@ -370,9 +370,6 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
         return self._call(ctxt, 'keypair_get_all', user_id=user_id,
                           limit=limit, marker=marker)
 
-    def keypair_count(self, ctxt, user_id):
-        return self._call(ctxt, 'keypair_count', user_id=user_id)
-
     def keypair_destroy(self, ctxt, user_id, name):
         return self._call(ctxt, 'keypair_destroy', user_id=user_id,
                           name=name)
@@ -443,6 +440,15 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
                           _cas_state=_cas_state(values),
                           expected_task_state=expected_task_state,
                           expected_vm_state=expected_vm_state)
+
+    def instance_update_within_quota(self, ctxt, uuid, values, defaults,
+                                     deltas, expected_task_state=None):
+        """instance_update and, in its transaction, the quota check of
+        the upsize ({'cores', 'ram'}) a resize's or revert's accept adds."""
+        return self._call(ctxt, 'instance_update_within_quota', uuid=uuid,
+                          values=values, _cas_state=_cas_state(values),
+                          defaults=defaults, deltas=deltas,
+                          expected_task_state=expected_task_state)
 
     def instance_update_and_event(self, ctxt, uuid, values,
                                   expected_task_state=None,
@@ -549,9 +555,6 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
         return self._call(ctxt, 'instance_fault_create',
                           instance_uuid=instance_uuid, code=code,
                           message=message, details=details, host=host)
-
-    def instance_usage(self, ctxt, project_id):
-        return self._call(ctxt, 'instance_usage', project_id=project_id)
 
     def instance_get_active_by_window(self, ctxt, begin, end,
                                       project_id=None, limit=None,

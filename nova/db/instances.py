@@ -675,6 +675,23 @@ def instance_update(uuid, values, expected_task_state=None,
         return _instance_dict(conn, uuid)
 
 
+def instance_update_within_quota(uuid, values, defaults, deltas,
+                                 expected_task_state=None):
+    """instance_update of a flavor change's accept (a resize's, a
+    revert's: the task_state PENDING_FLAVOR names, the flavor in
+    system_metadata) and the quota check of its upsize deltas ({'cores',
+    'ram'} it adds, nova.quota.upsize_deltas) in one transaction:
+    OverQuota (403) leaves the instance as it was.  The upsize counts as
+    used from then on, so two changes never both pass on one headroom."""
+    with db_session.write_connection() as conn:
+        _update(conn, uuid, values, expected_task_state, None)
+        instance = _instance_dict(conn, uuid)
+        if deltas:
+            db_quotas.check_upsize(conn, defaults, instance['project_id'],
+                                   instance['user_id'], deltas)
+        return instance
+
+
 def instance_update_and_event(uuid, values, expected_task_state=None,
                               expected_vm_state=None, event_start=None,
                               event_finish=None):

@@ -6,7 +6,10 @@ the quota class 'default''s, else the default the caller sends (the API's
 [quota] options: ``defaults``, {resource: limit}).  -1 is no limit.
 
 Usage is counted live, as in current Nova: instances, cores and ram from
-the instances table, for a project or one of its users.  The others count
+the instances table, for a project or one of its users.  A resize (or its
+revert) whose flavor change is accepted but not yet made counts the cores
+and ram it adds from its accept on: the check that accepted it, and any
+create or resize after it, see them.  The others count
 as 0 (upstream leaves key_pairs and server_group_members out of the quota
 views and their checks; nothing here holds server groups).
 """
@@ -31,6 +34,14 @@ DEFAULT_CLASS = 'default'
 PROJECT = ''
 # The resources whose usage is counted (from the instances table).
 COUNTED = ('instances', 'cores', 'ram')
+# task_state -> the system_metadata key of the flavor an instance is
+# changing to while its columns still hold the old one: a resize from its
+# accept until finish_resize, a revert until finish_revert_resize.
+PENDING_FLAVOR = {'resize_prep': 'new_flavor',
+                  'resize_migrating': 'new_flavor',
+                  'resize_migrated': 'new_flavor',
+                  'resize_finish': 'new_flavor',
+                  'resize_reverting': 'old_flavor'}
 
 
 def _class_limits(conn, class_name):
@@ -92,12 +103,58 @@ def usage(conn, project_id, user_id=None):
     if user_id:
         query = query.where(_INSTANCES.c.user_id == user_id)
     count, cores, ram = conn.execute(query).one()
+    pending = _pending_upsize(conn, project_id, user_id)
+    cores += pending['cores']
+    ram += pending['ram']
     groups = sa.select(sa.func.count()).where(
         _GROUPS.c.project_id == project_id)
     if user_id:
         groups = groups.where(_GROUPS.c.user_id == user_id)
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram),
             'server_groups': int(conn.execute(groups).scalar())}
+
+
+def _pending_upsize(conn, project_id, user_id=None):
+    """{'cores', 'ram'} that accepted flavor changes add, not yet in the
+    instances' columns (PENDING_FLAVOR)."""
+    query = (sa.select(_INSTANCES.c.task_state, _INSTANCES.c.vcpus,
+                       _INSTANCES.c.memory_mb, _INSTANCES.c.system_metadata)
+             .where(_INSTANCES.c.project_id == project_id,
+                    _INSTANCES.c.deleted == 0,
+                    _INSTANCES.c.task_state.in_(list(PENDING_FLAVOR))))
+    if user_id:
+        query = query.where(_INSTANCES.c.user_id == user_id)
+    pending = {'cores': 0, 'ram': 0}
+    for task_state, vcpus, memory_mb, system_metadata in conn.execute(query):
+        flavor = (system_metadata or {}).get(PENDING_FLAVOR[task_state])
+        if flavor:
+            pending['cores'] += max(0, flavor['vcpus'] - (vcpus or 0))
+            pending['ram'] += max(0, flavor['memory_mb'] - (memory_mb or 0))
+    return pending
+
+
+def check_upsize(conn, defaults, project_id, user_id, deltas):
+    """OverQuota unless the project's (and its user's) usage, which
+    counts the upsize deltas already, is within its limits: as upstream's
+    resize, it names every resource short with its delta, what was used
+    before it and the limit."""
+    project_limits, user_limits = limits_of(conn, defaults, project_id,
+                                            user_id)
+    scopes = [(project_limits, None)]
+    if user_limits is not None:
+        scopes.append((user_limits, user_id))
+    for limits, scope_user in scopes:
+        used = usage(conn, project_id, scope_user)
+        overs = [resource for resource in ('cores', 'ram')
+                 if deltas.get(resource, 0) > 0 and
+                 limits.get(resource, -1) >= 0 and
+                 used[resource] > limits[resource]]
+        if overs:
+            raise exception.OverQuota(
+                overs=', '.join(overs),
+                req=', '.join(str(deltas[r]) for r in overs),
+                used=', '.join(str(used[r] - deltas[r]) for r in overs),
+                allowed=', '.join(str(limits[r]) for r in overs))
 
 
 def quota_get(project_id, defaults, user_id=None, usages=False):

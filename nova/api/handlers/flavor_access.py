@@ -9,7 +9,6 @@ Keystone whether the project exists; this does not (there is no identity
 client here), any project id is taken.
 """
 
-from nova.api import flavor_ops
 from nova.api.policies import flavor_access as policies
 from nova.api import policy
 from nova.api.schemas import flavor_access as schemas
@@ -20,15 +19,15 @@ from nova.api import wsgi
 
 def list_access(req, flavor_id):
     policy.authorize(req.context, policies.LIST)
-    flavor = flavor_ops.access_list(req.conductor, req.context, flavor_id)
+    flavor = req.compute_api.flavors.access_list(req.context, flavor_id)
     return wsgi.json_response(views.collection(flavor))
 
 
 def _add_tenant_access(req, flavor_id, body):
     validation.validate(body, schemas.add_tenant_access)
     policy.authorize(req.context, policies.ADD)
-    flavor = flavor_ops.add_access(
-        req.conductor, req.context, flavor_id,
+    flavor = req.compute_api.flavors.add_access(
+        req.context, flavor_id,
         body['addTenantAccess']['tenant'],
         refuse_public=req.is_version(views.PUBLIC_FLAVOR_REFUSED))
     return wsgi.json_response(views.collection(flavor))
@@ -37,8 +36,8 @@ def _add_tenant_access(req, flavor_id, body):
 def _remove_tenant_access(req, flavor_id, body):
     validation.validate(body, schemas.remove_tenant_access)
     policy.authorize(req.context, policies.REMOVE)
-    flavor = flavor_ops.remove_access(req.conductor, req.context, flavor_id,
-                                      body['removeTenantAccess']['tenant'])
+    flavor = req.compute_api.flavors.remove_access(
+        req.context, flavor_id, body['removeTenantAccess']['tenant'])
     return wsgi.json_response(views.collection(flavor))
 
 

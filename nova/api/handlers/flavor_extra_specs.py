@@ -7,7 +7,7 @@ created or updated items echoed as sent (numbers stay numbers), an empty
 200 for a delete.
 """
 
-from nova.api import flavor_ops
+from nova.api import extra_specs
 from nova.api.policies import flavor_extra_specs as policies
 from nova.api import policy
 from nova.api.schemas import flavor_extra_specs as schemas
@@ -19,7 +19,7 @@ from nova import exception
 def list_extra_specs(req, flavor_id):
     """GET: also what `openstack flavor show` reads."""
     policy.authorize(req.context, policies.INDEX)
-    flavor = flavor_ops.get_flavor(req.conductor, req.context, flavor_id)
+    flavor = req.compute_api.flavors.get(req.context, flavor_id)
     return wsgi.json_response(views.collection(flavor['extra_specs']))
 
 
@@ -28,14 +28,14 @@ def create_extra_specs(req, flavor_id):
     body = req.body_json(schemas.create)
     policy.authorize(req.context, policies.CREATE)
     specs = body['extra_specs']
-    flavor_ops.check_extra_specs(specs, req.is_version(views.VALIDATION))
-    flavor_ops.set_extra_specs(req.conductor, req.context, flavor_id, specs)
+    extra_specs.check(specs, req.is_version(views.VALIDATION))
+    req.compute_api.flavors.set_extra_specs(req.context, flavor_id, specs)
     return wsgi.json_response(body)
 
 
 def show_extra_spec(req, flavor_id, key):
     policy.authorize(req.context, policies.SHOW)
-    flavor = flavor_ops.get_flavor(req.conductor, req.context, flavor_id)
+    flavor = req.compute_api.flavors.get(req.context, flavor_id)
     if key not in flavor['extra_specs']:
         raise exception.FlavorExtraSpecsNotFound(flavor_id=flavor_id,
                                                  extra_specs_key=key)
@@ -46,14 +46,14 @@ def update_extra_spec(req, flavor_id, key):
     """PUT {key: value}: the body's one item must be the URL's key."""
     body = req.body_json(schemas.update)
     policy.authorize(req.context, policies.UPDATE)
-    flavor_ops.check_extra_specs(body, req.is_version(views.VALIDATION))
+    extra_specs.check(body, req.is_version(views.VALIDATION))
     if key not in body:
         raise exception.Invalid('Request body and URI mismatch')
-    flavor_ops.set_extra_specs(req.conductor, req.context, flavor_id, body)
+    req.compute_api.flavors.set_extra_specs(req.context, flavor_id, body)
     return wsgi.json_response(body)
 
 
 def delete_extra_spec(req, flavor_id, key):
     policy.authorize(req.context, policies.DELETE)
-    flavor_ops.delete_extra_spec(req.conductor, req.context, flavor_id, key)
+    req.compute_api.flavors.delete_extra_spec(req.context, flavor_id, key)
     return wsgi.empty_response(200)

@@ -4,11 +4,9 @@ Their extra specs and project access have modules of their own
 (flavor_extra_specs, flavor_access)."""
 
 import functools
-import uuid
 
 from oslo_utils import strutils
 
-from nova.api import flavor_ops
 from nova.api.policies import flavor_extra_specs as extra_specs_policies
 from nova.api.policies import flavors as policies
 from nova.api import policy
@@ -79,7 +77,7 @@ def list_flavors_detail(req):
 
 def show_flavor(req, flavor_id):
     policy.authorize(req.context, policies.LIST)
-    flavor = flavor_ops.get_flavor(req.conductor, req.context, flavor_id)
+    flavor = req.compute_api.flavors.get(req.context, flavor_id)
     return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
@@ -88,23 +86,15 @@ def create_flavor(req):
     schema = (schemas.create_v2_55 if req.is_version(views.DESCRIPTION)
               else schemas.create)
     body = req.body_json(schema)['flavor']
-    flavorid = body.get('id')
-    if flavorid is None:
-        flavorid = str(uuid.uuid4())
-    values = {
-        'flavorid': str(flavorid),
-        'name': body['name'],
-        'memory_mb': int(body['ram']),
-        'vcpus': int(body['vcpus']),
-        'root_gb': int(body['disk']),
-        'ephemeral_gb': int(body.get('OS-FLV-EXT-DATA:ephemeral', 0)),
-        'swap': int(body.get('swap', 0)),
-        'rxtx_factor': float(body.get('rxtx_factor', 1.0)),
-        'is_public': strutils.bool_from_string(
+    flavor = req.compute_api.flavors.create(
+        req.context, body['name'], body['ram'], body['vcpus'],
+        body['disk'], flavorid=body.get('id'),
+        ephemeral_gb=body.get('OS-FLV-EXT-DATA:ephemeral', 0),
+        swap=body.get('swap', 0),
+        rxtx_factor=body.get('rxtx_factor', 1.0),
+        is_public=strutils.bool_from_string(
             body.get('os-flavor-access:is_public', True), strict=True),
-        'description': body.get('description'),
-    }
-    flavor = req.conductor.flavor_create(req.context, values)
+        description=body.get('description'))
     return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
@@ -113,12 +103,12 @@ def update_flavor(req, flavor_id):
         raise exception.NotFound()
     policy.authorize(req.context, policies.UPDATE)
     body = req.body_json(schemas.update_v2_55)['flavor']
-    flavor = req.conductor.flavor_update(
-        req.context, flavor_id, {'description': body['description']})
+    flavor = req.compute_api.flavors.update_description(
+        req.context, flavor_id, body['description'])
     return wsgi.json_response({'flavor': _detail(req)(req, flavor)})
 
 
 def delete_flavor(req, flavor_id):
     policy.authorize(req.context, policies.DELETE)
-    req.conductor.flavor_destroy(req.context, flavor_id)
+    req.compute_api.flavors.delete(req.context, flavor_id)
     return wsgi.empty_response(202)

@@ -141,12 +141,7 @@ def hypervisor_uptime(req, hypervisor_id):
     if not service or not servicegroup.service_is_up(
             service, req.conf.service_down_time):
         raise exception.ComputeServiceUnavailable(host=node['host'])
-    try:
-        uptime = req.environ['nova.compute'].get_host_uptime(
-            req.context, node['host'])
-    except exception.NotSupportedByDriver:
-        raise exception.NotSupportedByDriver(
-            'Virt driver does not implement uptime function.')
+    uptime = req.compute_api.get_host_uptime(req.context, node['host'])
     view = views.basic(req, node)
     view['uptime'] = uptime
     return wsgi.json_response({'hypervisor': view})

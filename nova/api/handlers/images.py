@@ -19,7 +19,7 @@ def get_image_api(req):
     """The Image API, or 404 from 2.36."""
     if req.is_version(REMOVED):
         raise exception.VersionNotFoundForAPIMethod(version=req.version)
-    return req.environ['nova.image_api']
+    return req.compute_api.image_api
 
 
 def _endpoint(req, image_api):

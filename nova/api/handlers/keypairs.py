@@ -5,9 +5,6 @@ from nova.api import policy
 from nova.api.schemas import keypairs as schemas
 from nova.api.views import keypairs as views
 from nova.api import wsgi
-from nova import crypto
-from nova import exception
-from nova import quota
 
 
 def _target_user(req, params=None, body=None):
@@ -41,24 +38,9 @@ def create_keypair(req):
     body = req.body_json(_create_schema(req))['keypair']
     user_id = _target_user(req, body=body)
     _authorize(req, policies.CREATE, user_id)
-    key_type = body.get('type', 'ssh')
-    private_key = None
-    public_key = body.get('public_key')
-    if public_key is None and key_type == 'x509':
-        private_key, public_key, fingerprint = crypto.generate_x509_pair(
-            '%s-%s' % (user_id, req.context.project_id))
-    elif public_key is None:
-        private_key, public_key, fingerprint = crypto.generate_key_pair()
-    elif key_type == 'x509':
-        fingerprint = crypto.x509_fingerprint(public_key)
-    else:
-        fingerprint = crypto.ssh_fingerprint(public_key)
-    # The key_pairs quota (the user's, in the caller's project) is checked
-    # in the transaction that adds the key pair: 403 when it is reached.
-    keypair = req.conductor.keypair_create(req.context, {
-        'name': body['name'], 'user_id': user_id, 'type': key_type,
-        'public_key': public_key.strip(), 'fingerprint': fingerprint},
-        quota_defaults=quota.defaults(req.conf))
+    keypair, private_key = req.compute_api.keypairs.create(
+        req.context, user_id, body['name'],
+        key_type=body.get('type', 'ssh'), public_key=body.get('public_key'))
     status = 201 if req.is_version(views.KEY_TYPE) else 200
     return wsgi.json_response(views.created(req, keypair, private_key),
                               status=status)

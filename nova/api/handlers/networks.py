@@ -6,7 +6,6 @@ from nova.api import policy
 from nova.api.views import networks as views
 from nova.api import wsgi
 from nova import exception
-from nova.network import api as network_api
 
 REMOVED = (2, 36)
 
@@ -14,7 +13,7 @@ REMOVED = (2, 36)
 def _network_api(req):
     if req.is_version(REMOVED):
         raise exception.VersionNotFoundForAPIMethod(version=req.version)
-    return network_api.API(req.conf, req.conductor)
+    return req.compute_api.network_api
 
 
 def list_networks(req):

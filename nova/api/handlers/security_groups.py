@@ -14,7 +14,6 @@ from nova.api import policy
 from nova.api.views import security_groups as views
 from nova.api import wsgi
 from nova import exception
-from nova.network import api as network_api
 
 PROXY_REMOVED = (2, 36)
 
@@ -24,8 +23,8 @@ def list_server_security_groups(req, server_id):
     policy.authorize(req.context, policies.LIST,
                      {'project_id': instance['project_id'],
                       'user_id': instance['user_id']})
-    groups = network_api.API(req.conf, req.conductor)\
-        .instance_security_groups(req.context, instance)
+    groups = req.compute_api.network_api.instance_security_groups(
+        req.context, instance)
     return wsgi.json_response(views.collection(groups))
 
 
@@ -34,8 +33,8 @@ def _project_groups(req, rule):
         raise exception.VersionNotFoundForAPIMethod(version=req.version)
     project_id = req.context.project_id
     policy.authorize(req.context, rule, {'project_id': project_id})
-    return network_api.API(req.conf, req.conductor).security_groups(
-        req.context, project_id)
+    return req.compute_api.network_api.security_groups(req.context,
+                                                       project_id)
 
 
 def list_security_groups(req):

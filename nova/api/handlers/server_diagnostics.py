@@ -7,19 +7,15 @@ from nova.api.policies import server_diagnostics as policies
 from nova.api import policy
 from nova.api.views import server_diagnostics as views
 from nova.api import wsgi
-from nova import exception
 
 
 def show_diagnostics(req, server_id):
     instance = servers.get_instance(req, server_id)
     policy.authorize(req.context, policies.DIAGNOSTICS,
                      {'project_id': instance['project_id']})
-    if not instance['host']:
-        raise exception.InstanceNotReady(instance_uuid=instance['uuid'])
     standard = req.is_version(views.STANDARD)
-    diagnostics = req.environ['nova.compute'].get_instance_diagnostics(
-        req.context, instance['host'], instance['uuid'],
-        legacy=not standard)
+    diagnostics = req.compute_api.get_diagnostics(req.context, instance,
+                                                  legacy=not standard)
     if standard:
         diagnostics = views.show(diagnostics)
     return wsgi.json_response(diagnostics)

@@ -12,7 +12,6 @@ from nova.api.schemas import server_groups as schemas
 from nova.api.views import server_groups as views
 from nova.api import wsgi
 from nova import exception
-from nova import quota
 
 
 def _group(req, group_id, rule):
@@ -38,13 +37,8 @@ def create(req):
     else:
         (group_policy,) = body['policies']
         rules = {}
-    limit = quota.project_limits(req.conf, req.conductor, ctxt,
-                                 ctxt.project_id,
-                                 ctxt.user_id)['server_groups']
-    row = req.conductor.server_group_create(
-        ctxt, {'name': body['name'], 'project_id': ctxt.project_id,
-               'user_id': ctxt.user_id, 'policy': group_policy,
-               'rules': rules}, quota_limit=limit)
+    row = req.compute_api.server_groups.create(ctxt, body['name'],
+                                               group_policy, rules)
     return wsgi.json_response(views.single(req, row))
 
 
@@ -72,5 +66,5 @@ def show(req, server_group_id):
 
 def delete(req, server_group_id):
     _group(req, server_group_id, policies.DELETE)
-    req.conductor.server_group_delete(req.context, server_group_id)
+    req.compute_api.server_groups.delete(req.context, server_group_id)
     return wsgi.empty_response(204)

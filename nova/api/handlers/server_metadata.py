@@ -1,11 +1,9 @@
 """/servers/{server_id}/metadata: a server's user metadata.
 
-Reads come with the server; each change is one conductor call whose
-transaction checks the server's state (the transitions table's
-``metadata`` row: 409 naming 'update metadata' or 'delete metadata') and,
-for what it adds, the metadata quota (403).  The same check runs here
-first, so a request bound to fail costs no write.  Another project's
-server is a 404, as its GET is.
+Reads come with the server; changes are the compute API's
+(nova.compute.api: the server's state checked, 409 naming 'update
+metadata' or 'delete metadata', and for what they add the metadata quota,
+403).  Another project's server is a 404, as its GET is.
 """
 
 from nova.api.handlers import servers
@@ -14,12 +12,7 @@ from nova.api import policy
 from nova.api.schemas import server_metadata as schemas
 from nova.api.views import server_metadata as views
 from nova.api import wsgi
-from nova.compute import transitions
 from nova import exception
-
-UPDATE_METHOD = 'update metadata'
-DELETE_METHOD = 'delete metadata'
-
 
 def _instance(req, server_id, rule):
     """The server (404 unless the caller's project's, or an admin's),
@@ -31,12 +24,8 @@ def _instance(req, server_id, rule):
 
 
 def _update(req, instance, metadata, delete):
-    ctxt = req.context
-    transitions.check('metadata', instance, ctxt.is_admin, UPDATE_METHOD)
-    return req.conductor.instance_metadata_update(
-        ctxt, instance['uuid'], metadata, delete=delete,
-        max_items=req.conf.quota.metadata_items, api_method=UPDATE_METHOD,
-        lock_override=ctxt.is_admin)
+    return req.compute_api.update_metadata(req.context, instance, metadata,
+                                           delete=delete)
 
 
 def list_metadata(req, server_id):
@@ -79,12 +68,6 @@ def update_metadata_item(req, server_id, key):
 
 
 def delete_metadata_item(req, server_id, key):
-    ctxt = req.context
     instance = _instance(req, server_id, policies.DELETE)
-    if key not in (instance['metadata'] or {}):
-        raise exception.MetadataItemNotFound()
-    transitions.check('metadata', instance, ctxt.is_admin, DELETE_METHOD)
-    req.conductor.instance_metadata_delete(
-        ctxt, instance['uuid'], key, api_method=DELETE_METHOD,
-        lock_override=ctxt.is_admin)
+    req.compute_api.delete_metadata_item(req.context, instance, key)
     return wsgi.empty_response(204)

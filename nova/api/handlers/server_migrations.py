@@ -8,7 +8,6 @@ from nova.api.policies import server_migrations as policies
 from nova.api import policy
 from nova.api.views import server_migrations as views
 from nova.api import wsgi
-from nova.compute import transitions
 from nova import exception
 
 LIST = (2, 23)
@@ -35,16 +34,6 @@ def _live_migrations(req, instance):
         migration_type=MIGRATION_TYPE)
 
 
-def _migration(req, instance, migration_id):
-    """The instance's live migration migration_id;
-    MigrationNotFoundForInstance (404) when it has none of that id."""
-    for migration in _live_migrations(req, instance):
-        if str(migration['id']) == str(migration_id):
-            return migration
-    raise exception.MigrationNotFoundForInstance(
-        migration_id=migration_id, instance_id=instance['uuid'])
-
-
 def list_migrations(req, server_id):
     instance, target = _server(req, server_id, LIST, policies.INDEX)
     with_host = policy.authorize(req.context, policies.INDEX_HOST, target,
@@ -58,7 +47,8 @@ def list_migrations(req, server_id):
 def show_migration(req, server_id, migration_id):
     instance, _ = _server(req, server_id, LIST, policies.SHOW)
     try:
-        migration = _migration(req, instance, migration_id)
+        migration = req.compute_api.live_migration(req.context, instance,
+                                                   migration_id)
     except exception.MigrationNotFoundForInstance:
         raise exception.NotFound(
             'In-progress live migration %s is not found for server %s.'
@@ -70,10 +60,6 @@ def show_migration(req, server_id, migration_id):
     return wsgi.json_response({'migration': views.show(req, migration)})
 
 
-def _check_state(req, instance, operation):
-    transitions.check(operation, instance, req.context.is_admin, operation)
-
-
 def migration_action(req, server_id, migration_id):
     """POST .../migrations/{id}/action {"force_complete": null}: the
     source pauses the guest (or switches to post-copy) so the copy
@@ -81,40 +67,18 @@ def migration_action(req, server_id, migration_id):
     instance, _ = _server(req, server_id, FORCE_COMPLETE,
                           policies.FORCE_COMPLETE)
     req.action(ACTIONS)
-    _check_state(req, instance, 'force_complete')
-    try:
-        migration = _migration(req, instance, migration_id)
-    except exception.MigrationNotFoundForInstance as e:
-        # 400, as upstream's force_complete answers it.
-        raise exception.Invalid(e.format_message())
-    if migration['status'] != 'running':
-        raise exception.InvalidMigrationState(
-            migration_id=migration_id, instance_uuid=instance['uuid'],
-            state=migration['status'], method='force complete')
-    req.conductor.action_start(req.context, 'live_migration_force_complete',
-                               instance['uuid'])
-    req.environ['nova.compute'].live_migration_force_complete(
-        req.context, migration['source_compute'], instance['uuid'],
-        migration['uuid'])
+    req.compute_api.live_migration_force_complete(req.context, instance,
+                                                  migration_id)
     return wsgi.empty_response(202)
 
 
 def delete_migration(req, server_id, migration_id):
     """Abort the live migration: the guest stays on the source."""
     instance, _ = _server(req, server_id, ABORT, policies.DELETE)
-    _check_state(req, instance, 'abort live migration')
-    migration = _migration(req, instance, migration_id)
-    allowed = ('queued', 'preparing', 'running') \
-        if req.is_version(ABORT_QUEUED) else ('running',)
-    if migration['status'] not in allowed:
-        raise exception.InvalidMigrationState(
-            migration_id=migration_id, instance_uuid=instance['uuid'],
-            state=migration['status'], method='abort live migration')
-    req.conductor.action_start(req.context, 'live_migration_cancel',
-                               instance['uuid'])
-    req.environ['nova.compute'].live_migration_abort(
-        req.context, migration['source_compute'], instance['uuid'],
-        migration['uuid'])
+    req.compute_api.live_migration_abort(
+        req.context, instance, migration_id,
+        abortable=('queued', 'preparing', 'running')
+        if req.is_version(ABORT_QUEUED) else ('running',))
     return wsgi.empty_response(202)
 
 

@@ -1,10 +1,9 @@
 """/servers/{server_id}/tags (2.26): a server's tags.
 
 Below 2.26 every route is a 404, as upstream's.  Reads come with the
-server; each change is one conductor call whose transaction checks the
-server's vm_state (the transitions table's ``tags`` row: 409 naming
-'update tag(s)' or 'delete tag(s)'), checked here first too.  Another
-project's server is a 404, as its GET is.
+server; changes are the compute API's (nova.compute.api: the server's
+vm_state checked, 409 naming 'update tag(s)' or 'delete tag(s)').
+Another project's server is a 404, as its GET is.
 """
 
 from oslo_serialization import jsonutils
@@ -35,10 +34,6 @@ def _instance(req, server_id, rule):
     return instance
 
 
-def _check_state(req, instance, method):
-    transitions.check('tags', instance, req.context.is_admin, method)
-
-
 def list_tags(req, server_id):
     instance = _instance(req, server_id, policies.INDEX)
     return wsgi.json_response(views.collection(instance['tags']))
@@ -58,21 +53,14 @@ def update_all_tags(req, server_id):
     _check_version(req)
     tags = req.body_json(schemas.update_all)['tags']
     instance = _instance(req, server_id, policies.UPDATE_ALL)
-    _check_state(req, instance, 'update tags')
-    ctxt = req.context
-    tags = req.conductor.instance_tags_set(
-        ctxt, instance['uuid'], tags, api_method='update tags',
-        lock_override=ctxt.is_admin)
+    tags = req.compute_api.set_tags(req.context, instance, tags)
     return wsgi.json_response(views.collection(tags))
 
 
 def delete_all_tags(req, server_id):
     instance = _instance(req, server_id, policies.DELETE_ALL)
-    _check_state(req, instance, 'delete tags')
-    ctxt = req.context
-    req.conductor.instance_tags_set(ctxt, instance['uuid'], [],
-                                    api_method='delete tags',
-                                    lock_override=ctxt.is_admin)
+    req.compute_api.set_tags(req.context, instance, [],
+                             method='delete tags')
     return wsgi.empty_response(204)
 
 
@@ -93,7 +81,8 @@ def update_tag(req, server_id, tag):
     _check_version(req)
     _no_body(req)
     instance = _instance(req, server_id, policies.UPDATE)
-    _check_state(req, instance, 'update tag')
+    # The state before the tag, as upstream answers (409 before 400).
+    transitions.check('tags', instance, req.context.is_admin, 'update tag')
     try:
         validation.validate(tag, schemas.tag)
     except exception.ValidationError as e:
@@ -101,10 +90,8 @@ def update_tag(req, server_id, tag):
             "Tag '%s' is invalid. It must be a non empty string without "
             "characters '/' and ','. Validation error message: %s"
             % (tag, e.format_message()))
-    ctxt = req.context
-    added = req.conductor.instance_tag_add(
-        ctxt, instance['uuid'], tag, schemas.MAX_TAGS,
-        api_method='update tag', lock_override=ctxt.is_admin)
+    added = req.compute_api.add_tag(req.context, instance, tag,
+                                    schemas.MAX_TAGS)
     if not added:
         return wsgi.empty_response(204)
     response = wsgi.empty_response(201)
@@ -115,9 +102,5 @@ def update_tag(req, server_id, tag):
 
 def delete_tag(req, server_id, tag):
     instance = _instance(req, server_id, policies.DELETE)
-    _check_state(req, instance, 'delete tag')
-    ctxt = req.context
-    req.conductor.instance_tag_delete(ctxt, instance['uuid'], tag,
-                                      api_method='delete tag',
-                                      lock_override=ctxt.is_admin)
+    req.compute_api.delete_tag(req.context, instance, tag)
     return wsgi.empty_response(204)

@@ -5,12 +5,10 @@ from oslo_utils import timeutils
 
 from nova.api.policies import servers as policies
 from nova.api import policy
-from nova.api import server_ops
 from nova.api.schemas import servers as schemas
 from nova.api.views import servers as views
 from nova.api import wsgi
 from nova.compute import states
-from nova.compute import transitions
 from nova import exception
 from nova import servicegroup
 
@@ -324,13 +322,11 @@ def create_server(req):
     body = req.body_json(schemas.create(req.version))
     hints = body.get('os:scheduler_hints') or \
         body.get('OS-SCH-HNT:scheduler_hints') or {}
-    instances, password, reservation_id = server_ops.create(
-        req.conf, req.conductor, req.environ['nova.image_api'], ctxt,
-        body['server'], hints,
+    instances, password, reservation_id = req.compute_api.create(
+        ctxt, body['server'], hints,
         lambda: policy.authorize(ctxt, policies.CREATE_FORCED_HOST),
         lambda: policy.authorize(ctxt,
-                                 policies.CREATE_REQUESTED_DESTINATION),
-        image_metadata=req.environ.get('nova.image_metadata'))
+                                 policies.CREATE_REQUESTED_DESTINATION))
     if _bool(str(body['server'].get('return_reservation_id', False)),
              'return_reservation_id'):
         return wsgi.json_response(views.reservation_body(reservation_id),
@@ -346,20 +342,8 @@ def create_server(req):
 def update_server(req, server_id):
     policy.authorize(req.context, policies.UPDATE)
     body = req.body_json(schemas.update(req.version))['server']
-    instance = get_instance(req, server_id)
-    fields = {'name': 'display_name', 'description': 'display_description',
-              'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
-              'hostname': 'hostname'}
-    values = {column: body[key] for key, column in fields.items()
-              if key in body}
-    if values.get('access_ip_v6'):
-        values['access_ip_v6'] = server_ops.normalize_ipv6(
-            values['access_ip_v6'])
-    if 'OS-DCF:diskConfig' in body:
-        values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
-    if values:
-        instance = req.conductor.instance_update(req.context,
-                                                 instance['uuid'], values)
+    instance = req.compute_api.update(
+        req.context, get_instance(req, server_id), body)
     admin_fields, statuses = view_options(req)
     return wsgi.json_response(views.update_body(
         req, instance, admin_fields, host_status(statuses, instance),
@@ -369,18 +353,11 @@ def update_server(req, server_id):
 
 def delete_server(req, server_id):
     policy.authorize(req.context, policies.DELETE)
-    instance = get_instance(req, server_id)
-    transitions.check('delete', instance, req.context.is_admin)
-    server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
-                      req.context, instance,
-                      soft=req.conf.reclaim_instance_interval > 0)
+    req.compute_api.delete(req.context, get_instance(req, server_id))
     return wsgi.empty_response(204)
 
 
 def force_delete(req, server_id, body):
     policy.authorize(req.context, policies.FORCE_DELETE)
-    instance = get_instance(req, server_id)
-    transitions.check('forceDelete', instance, req.context.is_admin)
-    server_ops.delete(req.conf, req.conductor, req.environ['nova.compute'],
-                      req.context, instance)
+    req.compute_api.force_delete(req.context, get_instance(req, server_id))
     return wsgi.empty_response(202)

@@ -261,3 +261,74 @@ def test_key_pairs_are_held_to_the_users_limit_in_the_transaction():
     assert keypairs.keypair_count('u') == 4
     # Another user has the class's.
     keypairs.keypair_create(_keypair('a', user_id='v'), 'p', DEFAULTS)
+
+
+# -- a resize's upsize ---------------------------------------------------------
+
+_SMALL = {'flavorid': 's', 'vcpus': 1, 'memory_mb': 512}
+_BIG = {'flavorid': 'b', 'vcpus': 2, 'memory_mb': 1536}
+
+
+def _active(**values):
+    (created,) = _boot(**values)
+    return instances.instance_update(created['uuid'], {
+        'vm_state': 'active', 'task_state': None, 'flavor': _SMALL})
+
+
+def _accept_resize(instance, flavor, deltas):
+    return instances.instance_update_within_quota(
+        instance['uuid'], {'task_state': 'resize_prep', 'system_metadata': {
+            'new_flavor': flavor}}, DEFAULTS, deltas,
+        expected_task_state=[None])
+
+
+def test_an_upsize_over_the_quota_is_refused_and_changes_nothing():
+    quotas.quota_update('p', {'cores': 2, 'ram': 1024}, DEFAULTS)
+    instance = _active()
+    with pytest.raises(exception.OverQuota) as info:
+        _accept_resize(instance, _BIG, {'cores': 1, 'ram': 1024})
+    assert info.value.format_message() == (
+        'Quota exceeded for ram: Requested 1024, but already used 512 of '
+        '1024 ram')
+    assert instances.instance_get(instance['uuid'])['task_state'] is None
+    quotas.quota_update('p', {'cores': 1, 'ram': 1024}, DEFAULTS)
+    with pytest.raises(exception.OverQuota) as info:
+        _accept_resize(instance, _BIG, {'cores': 1, 'ram': 1024})
+    assert info.value.format_message() == (
+        'Quota exceeded for cores, ram: Requested 1, 1024, but already used '
+        '1, 512 of 1, 1024 cores, ram')
+
+
+def test_an_accepted_upsize_counts_until_the_columns_change():
+    quotas.quota_update('p', {'ram': 2560}, DEFAULTS)
+    first, second = _active(), _active()
+    _accept_resize(first, _BIG, {'cores': 1, 'ram': 1024})
+    # The first resize's 1024 MB count before its flavor is in its
+    # columns: the second finds 2048 used, not 1024.
+    assert quotas.quota_get('p', DEFAULTS, usages=True)['ram'] == {
+        'limit': 2560, 'in_use': 2048}
+    with pytest.raises(exception.OverQuota) as info:
+        _accept_resize(second, _BIG, {'cores': 1, 'ram': 1024})
+    assert 'already used 2048 of 2560 ram' in info.value.format_message()
+    # finish_resize: the columns hold the new flavor, counted once.
+    instances.instance_update(first['uuid'], {
+        'task_state': 'resize_finish', 'vcpus': 2, 'memory_mb': 1536})
+    assert quotas.quota_get('p', DEFAULTS, usages=True)['ram'][
+        'in_use'] == 2048
+
+
+def test_a_user_limit_holds_an_upsize():
+    quotas.quota_update('p', {'cores': 1}, DEFAULTS, user_id='u')
+    instance = _active()
+    with pytest.raises(exception.OverQuota) as info:
+        _accept_resize(instance, _BIG, {'cores': 1})
+    assert 'cores: Requested 1, but already used 1 of 1 cores' in \
+        info.value.format_message()
+
+
+def test_a_change_that_adds_nothing_is_not_checked():
+    instance = _active()
+    # A resize down, or to as much, with the project over its quota.
+    quotas.quota_update('p', {'cores': 0, 'ram': 0}, DEFAULTS, force=True)
+    accepted = _accept_resize(instance, _SMALL, {})
+    assert accepted['task_state'] == 'resize_prep'

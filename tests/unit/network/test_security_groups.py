@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from nova.api import server_ops
+from nova.compute import create as create_checks
 from nova import exception
 from nova.network import api as network_api
 
@@ -83,4 +83,4 @@ def test_errors():
     ('fe80:0:0:0:0:0:0:1', 'fe80::1'),
     ('', ''), (None, None)])
 def test_ipv6_in_netaddrs_form(given, stored):
-    assert server_ops.normalize_ipv6(given) == stored
+    assert create_checks.normalize_ipv6(given) == stored

@@ -1,10 +1,10 @@
-"""What the servers handlers do beyond HTTP: create and delete.
+"""What a server create checks, and the records it makes.
 
-Create checks the flavor, image, key pair, networks and zone, creates the
-instance records (quota checked in the same transaction), records the
-``create`` action and casts the build to the conductor.  Delete deletes
-locally when no compute can (never scheduled, or its host is down) and
-otherwise casts terminate_instance to the instance's host.
+The flavor, image, key pair, networks and zone are checked; the instance
+records are created with their quota checked in the same transaction (the
+conductor's instances_create), the ``create`` action recorded, and the
+build cast to the conductor.  The checks of the flavor, the image and the
+zone serve resize, rebuild and unshelve too.
 """
 
 import base64
@@ -14,14 +14,12 @@ import uuid
 
 import netaddr
 from oslo_log import log as logging
-from oslo_utils import timeutils
 
 from nova.compute import aggregates
+from nova.compute import image_meta
 from nova.compute import states
 from nova import exception
-from nova.network import api as network_api
 from nova import quota
-from nova import servicegroup
 
 LOG = logging.getLogger(__name__)
 
@@ -75,59 +73,6 @@ def get_image(image_api, context, image_ref, flavor, cache=None):
         raise exception.Invalid("Flavor's memory is too small for "
                                 "requested image.")
     return image
-
-
-def image_system_metadata(image):
-    """The image_* keys an instance keeps about its image."""
-    meta = {'image_' + k: v for k, v in
-            (image.get('properties') or {}).items()}
-    meta.update(image_base_image_ref=image['id'],
-                image_disk_format=image.get('disk_format'),
-                image_container_format=image.get('container_format'),
-                image_min_ram=image.get('min_ram'),
-                image_min_disk=image.get('min_disk'))
-    return meta
-
-
-# image_* system metadata that describes the instance, not its image.
-_NOT_INHERITED = frozenset(('base_image_ref', 'disk_format',
-                            'container_format', 'min_ram', 'min_disk',
-                            'instance_uuid', 'image_type', 'image_location',
-                            'image_state', 'owner_id', 'user_id'))
-
-
-def inherited_image_properties(system_metadata):
-    """The boot image's properties a snapshot of the instance keeps
-    (kernel_id, ramdisk_id, os_command_line, hw_*...), so it boots the
-    same way."""
-    return {key[len('image_'):]: value
-            for key, value in (system_metadata or {}).items()
-            if key.startswith('image_') and value is not None
-            and key[len('image_'):] not in _NOT_INHERITED}
-
-
-def snapshot_image_meta(context, instance, name, image_type, metadata,
-                        **extra_properties):
-    """The new image of a createImage ('snapshot') or createBackup
-    ('backup', with backup_type): the boot image's formats and the
-    properties that boot it the same way, what says where it comes from,
-    then the caller's metadata, which may override those as upstream's
-    does (Tempest names its snapshots' image_type), then the backup's."""
-    system_metadata = instance.get('system_metadata') or {}
-    properties = inherited_image_properties(system_metadata)
-    properties.update(instance_uuid=instance['uuid'], image_type=image_type,
-                      base_image_ref=instance['image_ref'],
-                      user_id=context.user_id)
-    properties.update(metadata or {})
-    properties.update(extra_properties)
-    return {
-        'name': name,
-        'disk_format': system_metadata.get('image_disk_format') or 'qcow2',
-        'container_format':
-            system_metadata.get('image_container_format') or 'bare',
-        'min_disk': instance['root_gb'] or 0,
-        'min_ram': system_metadata.get('image_min_ram') or 0,
-        'properties': properties}
 
 
 def _boot_image_from_bdms(bdms):
@@ -214,7 +159,7 @@ def _user_data(value):
     return value
 
 
-def create(conf, conductor, image_api, context, body, hints,
+def create(conf, conductor, image_api, net_api, context, body, hints,
            authorize_forced_host, authorize_requested_destination,
            image_metadata=None):
     """Create the instances of one POST /servers; returns
@@ -256,15 +201,14 @@ def create(conf, conductor, image_api, context, body, hints,
         forced_host, forced_node = _requested_destination(
             conductor, context, body.get('host'),
             body.get('hypervisor_hostname'))
-    net_api = network_api.API(conf, conductor)
     networks = net_api.validate_networks(context, body.get('networks'),
                                          max_count)
     admin_password = body.get('adminPass') or generate_password()
     reservation_id = 'r-' + uuid.uuid4().hex[:8]
     instance_flavor = flavor_copy(flavor)
-    image_meta = image_system_metadata(image)
+    system_metadata = image_meta.image_system_metadata(image)
     if zone:
-        image_meta[aggregates.REQUESTED_ZONE_KEY] = zone
+        system_metadata[aggregates.REQUESTED_ZONE_KEY] = zone
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     try:
@@ -303,7 +247,7 @@ def create(conf, conductor, image_api, context, body, hints,
             'access_ip_v6': normalize_ipv6(body.get('accessIPv6')),
             'auto_disk_config': body.get('OS-DCF:diskConfig') == 'AUTO',
             'progress': 0, 'locked': False,
-            'system_metadata': image_meta, 'network_info': [],
+            'system_metadata': system_metadata, 'network_info': [],
             'security_groups': groups,
             'block_device_mapping': body.get('block_device_mapping_v2'),
             'scheduler_hints': hints or {}, 'tags': body.get('tags') or [],
@@ -351,65 +295,3 @@ def _hostname(name):
     allowed = ''.join(c if c.isalnum() or c == '-' else '-'
                       for c in name.lower())
     return allowed.strip('-')[:63] or 'server'
-
-
-def delete(conf, conductor, compute_api, context, instance,
-           action='delete', soft=False):
-    """Delete the instance, locally or through its compute.
-
-    soft (DELETE with [DEFAULT] reclaim_instance_interval > 0): a soft
-    delete instead, for an instance that was launched (one never
-    launched is deleted at once, as upstream).
-    """
-    if instance['task_state'] in (states.task.DELETING,
-                                  states.task.SOFT_DELETING):
-        return
-    if soft and instance.get('launched_at'):
-        return soft_delete(conf, conductor, compute_api, context, instance)
-    uuid = instance['uuid']
-    instance = conductor.instance_update(
-        context, uuid, {'task_state': states.task.DELETING})
-    conductor.action_start(context, action, uuid)
-    host = instance['host']
-    if host and compute_is_up(conf, conductor, context, host):
-        LOG.info('Asking %s to delete the instance', host,
-                 instance_uuid=uuid)
-        compute_api.terminate_instance(context, host, uuid)
-        return
-    LOG.info('Deleting the instance locally (%s)',
-             'its host %s is down' % host if host else 'never scheduled',
-             instance_uuid=uuid)
-    network_api.API(conf, conductor).deallocate_for_instance(context, uuid)
-    conductor.allocations_delete(context, uuid)
-    conductor.instance_destroy(context, uuid)
-
-
-def soft_delete(conf, conductor, compute_api, context, instance):
-    """SOFT_DELETED: the compute powers the guest off and keeps it (and
-    its address and resources) until a restore, a forceDelete or the
-    reclaim; locally when its host is down.  The action is 'delete'."""
-    uuid = instance['uuid']
-    instance = conductor.instance_update(
-        context, uuid, {'task_state': states.task.SOFT_DELETING,
-                        'deleted_at': timeutils.utcnow()})
-    conductor.action_start(context, 'delete', uuid)
-    host = instance['host']
-    if host and compute_is_up(conf, conductor, context, host):
-        LOG.info('Asking %s to soft delete the instance', host,
-                 instance_uuid=uuid)
-        compute_api.soft_delete_instance(context, host, uuid)
-        return
-    LOG.info('Soft deleting the instance locally (its host %s is down)',
-             host, instance_uuid=uuid)
-    conductor.instance_update(
-        context, uuid, {'vm_state': states.SOFT_DELETED, 'task_state': None},
-        expected_task_state=[states.task.SOFT_DELETING])
-
-
-def compute_is_up(conf, conductor, context, host):
-    try:
-        service = conductor.service_get_by_host_and_binary(
-            context, host, 'nova-compute')
-    except exception.NotFound:
-        return False
-    return servicegroup.service_is_up(service, conf.service_down_time)
