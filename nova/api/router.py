@@ -29,6 +29,7 @@ from nova.api.handlers import migrations
 from nova.api.handlers import networks
 from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
+from nova.api.handlers import remote_consoles
 from nova.api.handlers import security_groups
 from nova.api.handlers import server_actions
 from nova.api.handlers import server_diagnostics
@@ -100,6 +101,8 @@ ROUTES = (
     ('/servers/{server_id}/os-server-password',
      {'GET': server_password.show_password,
       'DELETE': server_password.clear_password}),
+    ('/servers/{server_id}/remote-consoles',
+     {'POST': remote_consoles.create}),
     ('/servers/{server_id}/os-instance-actions',
      {'GET': instance_actions.list_actions}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',

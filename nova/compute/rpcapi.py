@@ -24,12 +24,13 @@ Version history:
     1.12 - external_instance_event (os-server-external-events).
     1.15 - rebuild_instance takes recreate and migration_uuid: an
            evacuation, the instance rebuilt on this (destination) host.
+    1.18 - get_vnc_console (call): where the guest's VNC server is.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.15'
+VERSION = '1.18'
 
 
 class ComputeAPI:
@@ -162,6 +163,12 @@ class ComputeAPI:
         return self.client.prepare(server=host, version='1.11').call(
             ctxt, 'get_instance_diagnostics', instance_uuid=instance_uuid,
             legacy=legacy)
+
+    def get_vnc_console(self, ctxt, host, instance_uuid):
+        """{'host', 'port', 'access_url_base'} of the guest's VNC
+        console on host."""
+        return self.client.prepare(server=host, version='1.18').call(
+            ctxt, 'get_vnc_console', instance_uuid=instance_uuid)
 
     def get_host_uptime(self, ctxt, host):
         return self.client.prepare(server=host, version='1.11').call(

@@ -47,6 +47,10 @@ Version history:
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
+    1.27 - Console tokens: console_auth_token_create,
+           console_auth_token_validate,
+           console_auth_tokens_destroy_by_instance,
+           console_auth_tokens_clean_expired.
 """
 
 import datetime
@@ -68,7 +72,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.23'
+VERSION = '1.27'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -180,6 +184,10 @@ CALLS = {
     'unshelve_instance': CAST,
     'migrate_server': CAST,
     'evacuate_instance': CAST,
+    'console_auth_token_create': ONCE,  # a second token
+    'console_auth_token_validate': READ,
+    'console_auth_tokens_destroy_by_instance': IDEMPOTENT,
+    'console_auth_tokens_clean_expired': IDEMPOTENT,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the
@@ -789,3 +797,28 @@ class ConductorAPI:
     def compute_node_get_by_host_and_nodename(self, ctxt, host, nodename):
         return self._call(ctxt, 'compute_node_get_by_host_and_nodename',
                           host=host, nodename=nodename)
+
+    # Console tokens
+
+    def console_auth_token_create(self, ctxt, instance_uuid, console_type,
+                                  host, port, access_url_base,
+                                  internal_access_path=None):
+        """A new token for the console at host:port; returns its row with
+        'token' (the only time the token is seen) and 'expires'."""
+        return self._call(
+            ctxt, 'console_auth_token_create', instance_uuid=instance_uuid,
+            console_type=console_type, host=host, port=port,
+            access_url_base=access_url_base,
+            internal_access_path=internal_access_path)
+
+    def console_auth_token_validate(self, ctxt, token):
+        """The token's row (with compute_host, its instance's host), or
+        InvalidToken."""
+        return self._call(ctxt, 'console_auth_token_validate', token=token)
+
+    def console_auth_tokens_destroy_by_instance(self, ctxt, instance_uuid):
+        return self._call(ctxt, 'console_auth_tokens_destroy_by_instance',
+                          instance_uuid=instance_uuid)
+
+    def console_auth_tokens_clean_expired(self, ctxt):
+        return self._call(ctxt, 'console_auth_tokens_clean_expired')

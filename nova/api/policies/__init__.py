@@ -22,6 +22,7 @@ from nova.api.policies import migrations
 from nova.api.policies import networks
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
+from nova.api.policies import remote_consoles
 from nova.api.policies import security_groups
 from nova.api.policies import server_actions
 from nova.api.policies import server_diagnostics
@@ -38,8 +39,8 @@ _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
             images, instance_actions, instance_usage_audit_log, ips, keypairs,
             limits, migrations, networks, quota_class_sets, quota_sets,
-            security_groups, server_actions, server_diagnostics,
-            server_external_events, server_groups, server_metadata,
+            remote_consoles, security_groups, server_actions,
+            server_diagnostics,            server_external_events, server_groups, server_metadata,
             server_password, server_tags, servers, services,
             simple_tenant_usage)
 
