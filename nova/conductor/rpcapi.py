@@ -47,8 +47,8 @@ Version history:
            interrupted in).
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
-    1.27 - Console tokens: console_auth_token_create,
-           console_auth_token_validate,
+    1.27 - Console tokens (console_rpcapi.ConsoleAuthAPI):
+           console_auth_token_create, console_auth_token_validate,
            console_auth_tokens_destroy_by_instance,
            console_auth_tokens_clean_expired.
 """
@@ -60,6 +60,7 @@ import json
 import orjson
 
 from nova.compute import states
+from nova.conductor import console_rpcapi
 from nova.conductor import retry
 from nova import rpc
 
@@ -253,7 +254,7 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI:
+class ConductorAPI(console_rpcapi.ConsoleAuthAPI):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)
@@ -797,28 +798,3 @@ class ConductorAPI:
     def compute_node_get_by_host_and_nodename(self, ctxt, host, nodename):
         return self._call(ctxt, 'compute_node_get_by_host_and_nodename',
                           host=host, nodename=nodename)
-
-    # Console tokens
-
-    def console_auth_token_create(self, ctxt, instance_uuid, console_type,
-                                  host, port, access_url_base,
-                                  internal_access_path=None):
-        """A new token for the console at host:port; returns its row with
-        'token' (the only time the token is seen) and 'expires'."""
-        return self._call(
-            ctxt, 'console_auth_token_create', instance_uuid=instance_uuid,
-            console_type=console_type, host=host, port=port,
-            access_url_base=access_url_base,
-            internal_access_path=internal_access_path)
-
-    def console_auth_token_validate(self, ctxt, token):
-        """The token's row (with compute_host, its instance's host), or
-        InvalidToken."""
-        return self._call(ctxt, 'console_auth_token_validate', token=token)
-
-    def console_auth_tokens_destroy_by_instance(self, ctxt, instance_uuid):
-        return self._call(ctxt, 'console_auth_tokens_destroy_by_instance',
-                          instance_uuid=instance_uuid)
-
-    def console_auth_tokens_clean_expired(self, ctxt):
-        return self._call(ctxt, 'console_auth_tokens_clean_expired')

@@ -1,5 +1,7 @@
 """POST /servers/{id}/remote-consoles (2.6): a URL to the server's
-console, with a token that opens it for [consoleauth] token_ttl seconds.
+console, with a token that opens it for [consoleauth] token_ttl seconds;
+and the os-getVNCConsole server action it replaced (2.1-2.5, 404 from
+2.6 as upstream's), dispatched by server_actions.
 
 Only VNC consoles through noVNC (protocol vnc, type novnc) are served;
 the other protocols and types upstream lists are refused with a 400 that
@@ -10,6 +12,7 @@ from nova.api.handlers import servers
 from nova.api.policies import remote_consoles as policies
 from nova.api import policy
 from nova.api.schemas import remote_consoles as schemas
+from nova.api import validation
 from nova.api.views import remote_consoles as views
 from nova.api import wsgi
 from nova.compute import consoles
@@ -40,3 +43,13 @@ def create(req, server_id):
     console = get_console(req, instance, protocol, console_type)
     return wsgi.json_response(
         views.remote_console(protocol, console_type, console['url']))
+
+
+def get_vnc_console(req, server_id, body):
+    """The os-getVNCConsole action: {'console': {'type', 'url'}}."""
+    if req.is_version(schemas.REMOTE_CONSOLES):
+        raise exception.VersionNotFoundForAPIMethod(version=req.version)
+    validation.validate(body, schemas.get_vnc_console)
+    instance = authorized_instance(req, server_id)
+    console = get_console(req, instance, 'vnc', body['type'])
+    return wsgi.json_response(views.console(body['type'], console['url']))

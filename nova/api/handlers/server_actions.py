@@ -10,8 +10,8 @@ import re
 
 from oslo_utils import strutils
 
+from nova.api.handlers import remote_consoles
 from nova.api.handlers import servers
-from nova.api.handlers import vnc_console
 from nova.api.policies import server_actions as policies
 from nova.api import policy
 from nova.api import server_ops
@@ -627,7 +627,7 @@ ACTIONS = {
     'lock': _lock,
     'unlock': _unlock,
     'os-getConsoleOutput': _console_output,
-    'os-getVNCConsole': vnc_console.get_vnc_console,
+    'os-getVNCConsole': remote_consoles.get_vnc_console,
     'createBackup': _create_backup,
     'os-resetState': _reset_state,
     'restore': _restore,

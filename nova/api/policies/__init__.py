@@ -40,8 +40,8 @@ _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             images, instance_actions, instance_usage_audit_log, ips, keypairs,
             limits, migrations, networks, quota_class_sets, quota_sets,
             remote_consoles, security_groups, server_actions,
-            server_diagnostics,            server_external_events, server_groups, server_metadata,
-            server_password, server_tags, servers, services,
+            server_diagnostics, server_external_events, server_groups,
+            server_metadata, server_password, server_tags, servers, services,
             simple_tenant_usage)
 
 
