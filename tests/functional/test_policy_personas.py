@@ -197,6 +197,11 @@ EXPECTED = {
     # console_output.py: member (a reader may not read the console)
     'POST /servers/{server_id}/action (os-getConsoleOutput)': (
         'os_compute_api:os-console-output', MEMBER_ACTION),
+    # remote_consoles.py: the member's (one rule for both ways in)
+    'POST /servers/{server_id}/action (os-getVNCConsole)': (
+        'os_compute_api:os-remote-consoles', MEMBER_ACTION),
+    'POST /servers/{server_id}/remote-consoles': (
+        'os_compute_api:os-remote-consoles', MEMBER_ACTION),
     # shelve.py: offloading is the admin's
     'POST /servers/{server_id}/action (shelve)': (
         'os_compute_api:os-shelve:shelve', MEMBER_ACTION),
@@ -390,7 +395,8 @@ ACTION_BODIES = {
     'createImage': {'name': 'snapshot'}, 'forceDelete': None,
     'pause': None, 'unpause': None, 'suspend': None, 'resume': None,
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
-    'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
+    'os-getConsoleOutput': {'length': 5},
+    'os-getVNCConsole': {'type': 'novnc'}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None, 'evacuate': {},
     'os-resetState': {'state': 'active'}, 'injectNetworkInfo': None,
     'createBackup': {'name': 'backup', 'backup_type': 'daily',
@@ -420,6 +426,7 @@ VERSIONS = {
     'POST /os-aggregates/{aggregate_id}/images': '2.81',
     'POST /servers/{server_id}/action (trigger_crash_dump)': '2.17',
     'POST /servers/{server_id}/action (evacuate)': '2.14',
+    'POST /servers/{server_id}/remote-consoles': '2.6',
 }
 # The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {
@@ -681,6 +688,8 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'server': SERVER}
     elif key == 'PUT /servers/{server_id}':
         body = {'server': {'name': 'renamed by ' + persona}}
+    elif key == 'POST /servers/{server_id}/remote-consoles':
+        body = {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}}
     elif key == 'POST /servers/{server_id}/metadata':
         body = {'metadata': {'set_by': persona}}
     elif key == 'PUT /servers/{server_id}/metadata':
