@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 # Every nova service with a pid file, whatever NOVA_COMPUTES says now.
 names=()

@@ -38,3 +38,9 @@ def main(argv=None):
     proxy.stop()
     thread.join(timeout=10)
     rpc.cleanup()
+
+
+if __name__ == '__main__':
+    # devstack runs it so from a virtualenv whose nova predates the
+    # console script.
+    main()

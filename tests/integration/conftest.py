@@ -121,9 +121,10 @@ class Deployment:
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
         ports = {self.port}
-        while len(ports) < 3:
+        while len(ports) < 4:
             ports.add(_free_port())
-        self.glance_port, self.keystone_port = sorted(ports - {self.port})
+        self.glance_port, self.keystone_port, self.novnc_port = sorted(
+            ports - {self.port})
         self.auth_url = 'http://127.0.0.1:%d/v3' % self.keystone_port
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
         self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
@@ -165,7 +166,8 @@ class Deployment:
             GLANCE_VENV=_glance_venv(tmp_path),
             KEYSTONE_PORT=str(self.keystone_port),
             KEYSTONE_CONF_DIR=os.path.join(tmp_path, 'etc', 'keystone'),
-            KEYSTONE_VENV=_keystone_venv(tmp_path))
+            KEYSTONE_VENV=_keystone_venv(tmp_path),
+            NOVA_NOVNC_PORT=str(self.novnc_port))
         if virt_driver == 'libvirt':
             # Real guests: the bootable tiny-linux image (kernel_id,
             # ramdisk_id), and the second compute on a libvirtd of its own.
