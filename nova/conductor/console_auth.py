@@ -47,7 +47,14 @@ def validate(token):
     row = db_tokens.console_auth_token_get_valid(token_hash(token or ''),
                                                  int(time.time()))
     if row is None:
+        LOG.info('Console token refused: unknown, expired, or its server '
+                 'deleted')
         raise exception.InvalidToken()
+    LOG.debug('Console token valid for the %(type)s console at '
+              '%(host)s:%(port)s until %(expires)d',
+              {'type': row['console_type'], 'host': row['host'],
+               'port': row['port'], 'expires': row['expires']},
+              instance_uuid=row['instance_uuid'])
     return row
 
 

@@ -1,0 +1,152 @@
+"""A real guest's VNC console through the real nova-novncproxy.
+
+stack.sh with the libvirt driver (one compute: the main libvirtd) runs
+nova-novncproxy (n-novnc) on a port of this deployment's own; a tiny-linux
+guest gets a VNC graphics device on 127.0.0.1.  Through the console URL
+the API gives, the proxy serves the distribution's noVNC page and, with
+Tempest's own websocket client as its test_novnc uses it, QEMU's RFB
+handshake comes back up to ServerInit.  A bad token is refused (and
+logged); unstack.sh stops the proxy.
+"""
+
+import os
+import re
+import struct
+import subprocess
+import time
+import urllib.request
+from urllib import parse as urlparse
+
+import pytest
+from tempest.common import compute as tempest_compute
+
+from tests.integration import conftest
+
+BOOT_TIMEOUT = 240
+
+
+@pytest.fixture(scope='module')
+def cloud(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('stack-novnc')
+    database = conftest.Database('sqlite', tmp_path)
+    deploy = conftest.Deployment(tmp_path, database, virt_driver='libvirt',
+                                 env={'NOVA_COMPUTES': '1'})
+    result = deploy.stack()
+    try:
+        assert result.returncode == 0, (
+            'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
+                                          result.stderr[-3000:]))
+        assert 'consoles: noVNC at http://127.0.0.1:%d/vnc_auto.html' % \
+            deploy.novnc_port in result.stdout, result.stdout[-2000:]
+        deploy.openstack('flavor', 'create', '--ram', '256', '--disk', '1',
+                         '--vcpus', '1', 'lv.tiny', cloud='devstack-admin')
+        yield deploy
+    finally:
+        deploy.unstack()
+        deploy.delete_vhost()
+
+
+@pytest.fixture(scope='module')
+def server(cloud):
+    cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
+                    'lv.tiny', '--wait', 'vm1')
+    return cloud.openstack_json('server', 'show', 'vm1',
+                                cloud='devstack-admin')
+
+
+def _console_url(cloud, server):
+    token = cloud.token()
+    status, _headers, body = cloud.api(
+        'POST', '/servers/%s/remote-consoles' % server['id'], token,
+        {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
+        version='2.6')
+    assert status == 200, body
+    return body['remote_console']['url']
+
+
+def test_the_guest_has_a_vnc_server_on_server_listen(cloud, server):
+    xml = subprocess.run(
+        ['virsh', '-c', 'qemu:///system', 'dumpxml',
+         server['OS-EXT-SRV-ATTR:instance_name']],
+        capture_output=True, text=True, check=True).stdout
+    graphics = re.search(r"<graphics type='vnc' port='(\d+)'[^>]*"
+                         r"listen='127.0.0.1'", xml)
+    assert graphics and int(graphics.group(1)) >= 5900, xml
+
+
+def test_the_console_url_serves_novnc(cloud, server):
+    url = _console_url(cloud, server)
+    assert url.startswith('http://127.0.0.1:%d/vnc_auto.html?path='
+                          % cloud.novnc_port), url
+    # Tempest's validate_novnc_html.
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert resp.status == 200
+        page = resp.read().decode()
+    assert re.search('<html.*>', page) and '</html>' in page
+    assert 'noVNC' in page and '<script' in page
+
+
+def test_rfb_from_qemu_through_the_proxy(cloud, server):
+    """Tempest's test_novnc: websocket upgrade, then RFB up to
+    ServerInit, from QEMU's VNC server."""
+    websocket = tempest_compute.create_websocket(_console_url(cloud,
+                                                              server))
+    try:
+        assert websocket.response.startswith(
+            b'HTTP/1.1 101 Switching Protocols'), websocket.response
+        data = websocket.receive_frame()
+        assert data in (b'RFB 003.008\n', b'RFB 003.003\n'), data
+        websocket.send_frame(b'RFB 003.008\n')
+        data = websocket.receive_frame()
+        assert 1 in data[1:1 + data[0]], data  # security type None
+        websocket.send_frame(bytes((1,)))
+        assert websocket.receive_frame() == bytes(4)
+        websocket.send_frame(bytes((1,)))
+        data = websocket.receive_frame()
+        assert len(data) > 24
+        assert len(data) == struct.unpack('>L', data[20:24])[0] + 24
+        width, height = struct.unpack('>HH', data[:4])
+        assert width > 0 and height > 0
+    finally:
+        websocket.close()
+    log = cloud.log('n-novnc')
+    accepted = re.search(r'\[(req-[0-9a-f-]{36}) .*\] Console connection '
+                         r'from 127\.0\.0\.1 accepted: novnc console at '
+                         r'127\.0\.0\.1:\d+', log)
+    assert accepted, log[-3000:]
+    # The proxy's request id is in the conductor's lines of the check.
+    assert accepted.group(1) in cloud.log('n-cond'), accepted.group(1)
+
+
+def test_a_bad_token_is_refused(cloud, server):
+    url = _console_url(cloud, server)
+    parts = urlparse.urlparse(url)
+    bad = parts._replace(query=urlparse.urlencode(
+        {'path': '?token=bad'})).geturl()
+    websocket = tempest_compute.create_websocket(bad)
+    try:
+        assert websocket.response.startswith(
+            b'HTTP/1.1 403 The console token is invalid or has expired.'), \
+            websocket.response
+        assert not websocket.receive_frame()
+    finally:
+        websocket.close()
+    assert 'refused: The console token is invalid or has expired.' in \
+        cloud.log('n-novnc')
+
+
+def test_unstack_stops_the_proxy(cloud, server):
+    pid = cloud.pid('n-novnc')
+    os.kill(pid, 0)
+    result = cloud.unstack()
+    assert result.returncode == 0, result.stderr[-2000:]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail('nova-novncproxy (pid %d) still runs' % pid)
+    assert 'stopped n-novnc' in result.stdout, result.stdout[-2000:]
