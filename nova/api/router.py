@@ -12,6 +12,7 @@ import webob.dec
 
 from nova.api.handlers import aggregates
 from nova.api.handlers import availability_zones
+from nova.api.handlers import console_auth_tokens
 from nova.api.handlers import extensions
 from nova.api.handlers import flavor_access
 from nova.api.handlers import flavor_extra_specs
@@ -182,6 +183,8 @@ ROUTES = (
       'PUT': image_metadata.update_metadata_item,
       'DELETE': image_metadata.delete_metadata_item}),
     ('/os-networks', {'GET': networks.list_networks}),
+    ('/os-console-auth-tokens/{console_token}',
+     {'GET': console_auth_tokens.show_token}),
     ('/os-networks/{network_id}', {'GET': networks.show_network}),
 )
 

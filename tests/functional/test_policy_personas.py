@@ -20,6 +20,7 @@ nova.api.policies: they check those defaults rather than restate them.
 import itertools
 import time
 import uuid
+from urllib import parse as urlparse
 
 import pytest
 
@@ -271,6 +272,9 @@ EXPECTED = {
         'os_compute_api:os-hypervisors:search', (F, F, F, OK, F)),
     'GET /os-hypervisors/{hypervisor_hostname_pattern}/servers': (
         'os_compute_api:os-hypervisors:servers', (F, F, F, OK, F)),
+    # console_auth_tokens.py: admin
+    'GET /os-console-auth-tokens/{console_token}': (
+        'os_compute_api:os-console-auth-tokens', (F, F, F, OK, F)),
     # hosts.py: admin; the host power actions are refused as no driver
     # here has them (501) once policy let them by
     'GET /os-hosts': ('os_compute_api:os-hosts:list', (F, F, F, OK, F)),
@@ -427,6 +431,7 @@ VERSIONS = {
     'POST /servers/{server_id}/action (trigger_crash_dump)': '2.17',
     'POST /servers/{server_id}/action (evacuate)': '2.14',
     'POST /servers/{server_id}/remote-consoles': '2.6',
+    'GET /os-console-auth-tokens/{console_token}': '2.31',
 }
 # The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {
@@ -582,6 +587,17 @@ def _unique(prefix):
     return '%s-%s' % (prefix, uuid.uuid4().hex[:8])
 
 
+def _console_token(cloud, server_id):
+    resp = cloud.api.post('/v2.1/servers/%s/remote-consoles' % server_id,
+                          {'remote_console': {'protocol': 'vnc',
+                                              'type': 'novnc'}},
+                          version='2.6')
+    assert resp.status == 200, resp
+    path = urlparse.parse_qs(urlparse.urlparse(
+        resp.body['remote_console']['url']).query)['path'][0]
+    return urlparse.parse_qs(urlparse.urlparse(path).query)['token'][0]
+
+
 def _prepare(cloud, world, key, persona, outcome):
     """(method, url, body, version) of key's request by persona."""
     method, rest = key.split(' ', 1)
@@ -607,6 +623,8 @@ def _prepare(cloud, world, key, persona, outcome):
     values['host_name'] = 'compute2'
     values['before_timestamp'] = '2024-05-03 10:00:00'
     values['alias'] = 'os-hosts'
+    if '{console_token}' in path:
+        values['console_token'] = _console_token(cloud, world['server_id'])
     values['image_id'] = fixtures.IMAGE_ID
     # The persona's project's default group is another project's for
     # 'other'.

@@ -258,3 +258,31 @@ def test_tokens_do_not_follow_a_server_to_another_host(cloud, server):
     assert _tokens(server['id']) == []
     with pytest.raises(exception.InvalidToken):
         console_auth.validate(_token(resp.body['remote_console']['url']))
+
+
+def _console_token(cloud, server):
+    resp = cloud.api.post('/v2.1/servers/%s/remote-consoles' % server['id'],
+                          VNC, version='2.6')
+    return _token(resp.body['remote_console']['url'])
+
+
+def test_an_admin_reads_what_a_token_opens_from_2_31(cloud, server):
+    token = _console_token(cloud, server)
+    resp = cloud.api.get('/v2.1/os-console-auth-tokens/%s' % token,
+                         version='2.31')
+    assert resp.status == 200, resp
+    assert resp.body == {'console': {
+        'instance_uuid': server['id'], 'host': '127.0.0.1',
+        'port': cloud.compute('compute1').driver.vnc_ports[server['id']],
+        'internal_access_path': None}}
+
+
+def test_console_auth_tokens_refusals(cloud, server):
+    token = _console_token(cloud, server)
+    path = '/v2.1/os-console-auth-tokens/%s' % token
+    _fault(cloud.api.get(path, version='2.30'), 400, 'badRequest')
+    _fault(cloud.api.get('/v2.1/os-console-auth-tokens/nope',
+                         version='2.31'), 404, 'itemNotFound',
+           'Token not found')
+    _fault(cloud.api.as_user('demo:demo').get(path, version='2.31'), 403,
+           'forbidden')

@@ -5,6 +5,7 @@ import itertools
 from nova.api.policies import aggregates
 from nova.api.policies import availability_zones
 from nova.api.policies import base
+from nova.api.policies import console_auth_tokens
 from nova.api.policies import flavor_access
 from nova.api.policies import flavor_extra_specs
 from nova.api.policies import extensions
@@ -35,13 +36,14 @@ from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
-            flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
-            images, instance_actions, instance_usage_audit_log, ips, keypairs,
-            limits, migrations, networks, quota_class_sets, quota_sets,
-            remote_consoles, security_groups, server_actions,
-            server_diagnostics, server_external_events, server_groups,
-            server_metadata, server_password, server_tags, servers, services,
+_MODULES = (base, aggregates, availability_zones, console_auth_tokens,
+            extensions, flavor_access, flavor_extra_specs, flavors, hosts,
+            hypervisors, image_metadata, images, instance_actions,
+            instance_usage_audit_log, ips, keypairs, limits, migrations,
+            networks, quota_class_sets, quota_sets, remote_consoles,
+            security_groups, server_actions, server_diagnostics,
+            server_external_events, server_groups, server_metadata,
+            server_password, server_tags, servers, services,
             simple_tenant_usage)
 
 
