@@ -19,10 +19,3 @@ class ConsoleAuthAPI:
         """The token's row (with compute_host, its instance's host), or
         InvalidToken."""
         return self._call(ctxt, 'console_auth_token_validate', token=token)
-
-    def console_auth_tokens_destroy_by_instance(self, ctxt, instance_uuid):
-        return self._call(ctxt, 'console_auth_tokens_destroy_by_instance',
-                          instance_uuid=instance_uuid)
-
-    def console_auth_tokens_clean_expired(self, ctxt):
-        return self._call(ctxt, 'console_auth_tokens_clean_expired')

@@ -22,7 +22,6 @@ from nova.conductor import unshelve
 from nova.db import actions as db_actions
 from nova.db import aggregates as db_aggregates
 from nova.db import compute_nodes as db_compute_nodes
-from nova.db import console_auth_tokens as db_console_auth_tokens
 from nova.db import flavors as db_flavors
 from nova.db import instance_metadata as db_instance_metadata
 from nova.db import instance_tags as db_instance_tags
@@ -218,9 +217,6 @@ class ConductorManager:
             access_url_base, internal_access_path)
 
     console_auth_token_validate = _proxy(console_auth.validate)
-    console_auth_tokens_destroy_by_instance = _proxy(
-        db_console_auth_tokens.console_auth_tokens_destroy_by_instance)
-    console_auth_tokens_clean_expired = _proxy(console_auth.clean_expired)
 
     def schedule_and_build_instances(self, context, request_spec,
                                      instance_uuids):

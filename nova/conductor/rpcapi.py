@@ -48,9 +48,7 @@ Version history:
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
     1.27 - Console tokens (console_rpcapi.ConsoleAuthAPI):
-           console_auth_token_create, console_auth_token_validate,
-           console_auth_tokens_destroy_by_instance,
-           console_auth_tokens_clean_expired.
+           console_auth_token_create, console_auth_token_validate.
 """
 
 import datetime
@@ -187,8 +185,6 @@ CALLS = {
     'evacuate_instance': CAST,
     'console_auth_token_create': ONCE,  # a second token
     'console_auth_token_validate': READ,
-    'console_auth_tokens_destroy_by_instance': IDEMPOTENT,
-    'console_auth_tokens_clean_expired': IDEMPOTENT,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the

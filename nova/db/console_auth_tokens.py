@@ -45,13 +45,9 @@ def console_auth_token_get_valid(token_hash, now):
 
 
 def destroy_all_by_instance_in(conn, instance_uuid):
+    """In the transaction that deletes the instance or changes its host."""
     conn.execute(sa.delete(_TOKENS).where(
         _TOKENS.c.instance_uuid == instance_uuid))
-
-
-def console_auth_tokens_destroy_by_instance(instance_uuid):
-    with db_session.write_connection() as conn:
-        destroy_all_by_instance_in(conn, instance_uuid)
 
 
 def console_auth_tokens_destroy_expired(now):
