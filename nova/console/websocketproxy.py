@@ -158,7 +158,9 @@ class NovaWebSocketProxy(websockify.WebSocketProxy):
                          else listen_host),
             listen_port=(conf.vnc.novncproxy_port if listen_port is None
                          else listen_port),
-            file_only=True, web='')
+            # No TLS here (a TLS terminator in front serves https): no
+            # certificate, as upstream's default self.pem is absent.
+            cert='self.pem', file_only=True, web='')
         # Set after websockify's __init__, which would chdir there.
         self.web = os.path.abspath(conf.vnc.web) if conf.vnc.web else ''
         self.only_upgrade = not self.web

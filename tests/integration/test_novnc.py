@@ -48,14 +48,16 @@ def cloud(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def server(cloud):
-    cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
-                    'lv.tiny', '--wait', 'vm1')
-    return cloud.openstack_json('server', 'show', 'vm1',
+    created = cloud.openstack_json('server', 'create', '--image',
+                                   'tiny-linux', '--flavor', 'lv.tiny',
+                                   '--wait', 'vm1')
+    # By id: the admin looks names up in its own project.
+    return cloud.openstack_json('server', 'show', created['id'],
                                 cloud='devstack-admin')
 
 
 def _console_url(cloud, server):
-    token = cloud.token()
+    token = cloud.token(user='demo', project='demo')
     status, _headers, body = cloud.api(
         'POST', '/servers/%s/remote-consoles' % server['id'], token,
         {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
