@@ -19,6 +19,7 @@ connection each).
 
 import http.cookies
 import os
+import re
 import select
 import socket
 import threading
@@ -32,6 +33,16 @@ from nova import context as nova_context
 from nova import exception
 
 LOG = logging.getLogger(__name__)
+
+
+# A token in a request line or path as websockify logs them, plain or
+# URL-encoded (noVNC's page URL has it in its 'path' parameter).
+_TOKEN = re.compile(r'(token(?:=|%3D))[^&\s\'"%]+', re.IGNORECASE)
+
+
+def mask_tokens(text):
+    """text with its console tokens masked: they open consoles."""
+    return _TOKEN.sub(r'\1***', text)
 
 
 class ConsoleRefused(Exception):
@@ -96,6 +107,11 @@ class NovaProxyRequestHandler(websockify.ProxyRequestHandler):
     @directory.setter
     def directory(self, value):
         pass
+
+    def log_message(self, format, *args):
+        # websockify logs each websocket's path, the token in it.
+        LOG.info('%s %s', self.client_address[0],
+                 mask_tokens(format % args))
 
     def handle_upgrade(self):
         """Check the connection before the websocket is accepted: a

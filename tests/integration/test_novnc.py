@@ -112,12 +112,15 @@ def test_rfb_from_qemu_through_the_proxy(cloud, server):
     finally:
         websocket.close()
     log = cloud.log('n-novnc')
-    accepted = re.search(r'\[(req-[0-9a-f-]{36}) .*\] Console connection '
-                         r'from 127\.0\.0\.1 accepted: novnc console at '
-                         r'127\.0\.0\.1:\d+', log)
+    accepted = re.search(r'(req-[0-9a-f-]{36}) [^\]]*\] \[instance: %s\] '
+                         r'Console connection from 127\.0\.0\.1 accepted: '
+                         r'novnc console at 127\.0\.0\.1:59\d\d'
+                         % server['id'], log)
     assert accepted, log[-3000:]
     # The proxy's request id is in the conductor's lines of the check.
     assert accepted.group(1) in cloud.log('n-cond'), accepted.group(1)
+    # Tokens open consoles: none in the log.
+    assert not re.search(r'token(=|%3D)(?!\*\*\*)', log), log[-3000:]
 
 
 def test_a_bad_token_is_refused(cloud, server):

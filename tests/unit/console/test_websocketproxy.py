@@ -52,3 +52,15 @@ def test_a_forwarded_scheme_counts_as_the_origin_s():
     proxy.check_origin({'Host': 'console.example.com',
                         'Origin': 'https://console.example.com',
                         'X-Forwarded-Proto': 'http'}, BASE, [])
+
+
+@pytest.mark.parametrize('line, masked', [
+    ("127.0.0.1: Path: '/?token=581d061c-2e98'",
+     "127.0.0.1: Path: '/?token=***'"),
+    ('"GET /vnc_auto.html?path=%3Ftoken%3Dabc-1 HTTP/1.1" 200',
+     '"GET /vnc_auto.html?path=%3Ftoken%3D*** HTTP/1.1" 200'),
+    ('GET /?a=1&token=abc&b=2', 'GET /?a=1&token=***&b=2'),
+    ('no token here', 'no token here'),
+])
+def test_tokens_never_reach_the_log(line, masked):
+    assert proxy.mask_tokens(line) == masked
