@@ -141,8 +141,10 @@ def test_rfb_through_the_proxy(cloud, proxy, server, vnc_server):
     """What Tempest's test_novnc checks, with its own websocket client."""
     websocket = tempest_compute.create_websocket(_console_url(cloud, server))
     try:
+        # Tempest's validate_websocket_upgrade.
         assert _status_line(websocket) == \
             'HTTP/1.1 101 Switching Protocols', websocket.response
+        assert 'upgrade: websocket' in str(websocket.response).lower()
         data = websocket.receive_frame()
         assert data == b'RFB 003.008\n'
         websocket.send_frame(data)
