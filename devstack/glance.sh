@@ -153,6 +153,12 @@ glance_db_sync() {
         --config-file "$GLANCE_CONF_DIR/glance-api.conf" db_sync \
         >>"$LOGDIR/g-manage.log" 2>&1 || \
         die "glance-manage db_sync failed; see $LOGDIR/g-manage.log"
+    # The metadata definitions (Horizon's Update Metadata dialog and Images
+    # page need them): a namespace already there is left as it is.
+    "$GLANCE_VENV/bin/glance-manage" \
+        --config-file "$GLANCE_CONF_DIR/glance-api.conf" db_load_metadefs \
+        "$GLANCE_VENV/etc/glance/metadefs" >>"$LOGDIR/g-manage.log" 2>&1 || \
+        die "glance-manage db_load_metadefs failed; see $LOGDIR/g-manage.log"
     case "$db_url" in
         sqlite*) glance_sqlite_wal "$db_url" >>"$LOGDIR/g-manage.log" 2>&1 \
                      || die "setting Glance's SQLite to WAL failed; see" \

@@ -297,11 +297,15 @@ if glance_enabled == 'True':
     service('image', 'glance', image_url)
 if neutron:
     service('network', 'neutron', network_url)
+else:  # nova-api serves the flat network's Networking API (read-only)
+    service('network', 'nova-flat-network',
+            compute_url.rsplit('/v2.1', 1)[0] + '/networking')
 print('[nova] Keystone: projects admin, demo, alt_demo, service; users '
       'admin, demo, demo-reader, alt_demo, nova, glance'
       + (', neutron' if neutron else '') + '; catalog: compute'
       + (', image' if glance_enabled == 'True' else '')
-      + (', network' if neutron else ''), file=sys.stderr)
+      + (', network' if neutron else ', network (flat, nova-api)'),
+      file=sys.stderr)
 PY
 }
 

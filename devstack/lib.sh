@@ -638,7 +638,7 @@ pid_alive() {  # pid_alive <pidfile>
     [ -f "$1" ] || return 1
     pid=$(cat "$1")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
-        grep -qE 'nova|glance|keystone|neutron' "/proc/$pid/cmdline" \
+        grep -qE 'nova|glance|keystone|neutron|horizon' "/proc/$pid/cmdline" \
             2>/dev/null
 }
 

@@ -16,6 +16,9 @@
 # With NOVA_NETWORK_BACKEND=neutron it also runs Open vSwitch, OVN and
 # Neutron (devstack/neutron.sh), with a shared network for every project.
 #
+# With Keystone it also serves Horizon, the dashboard (devstack/horizon.sh;
+# NOVA_ENABLE_HORIZON=False skips it).
+#
 # Settings (environment): see devstack/lib.sh; e.g. LOGDIR (default
 # /opt/stack/logs), NOVA_DB_CONNECTION, NOVA_API_PORT (8774),
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
@@ -24,14 +27,15 @@
 # (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
-# NEUTRON_OVS_BRIDGE (br-int), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT
-# (6080).
+# NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT
+# (8080), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT (6080).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/horizon.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 # Before anything is made: libvirt_stack already names veths after the
@@ -50,6 +54,9 @@ nova_manage flavor defaults
 keystone_stack
 glance_stack
 neutron_stack
+# Its install and static files take a minute: started now, it is up by the
+# time nova's services are.
+horizon_stack
 
 rabbitmq_prepare_queues
 for entry in $(all_services); do
@@ -61,6 +68,7 @@ wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
 novnc_start
 glance_stack_finish
 neutron_stack_finish
+horizon_stack_finish
 # A service that reported up and then failed (e.g. its first resource
 # update) has had a few seconds to do so by now.
 services_alive
@@ -100,12 +108,14 @@ if neutron_enabled; then
     logs+=" q-svc.log ovn-controller.log"
     try_network=$'\n'"            openstack --os-cloud devstack network list"
 fi
+! horizon_enabled || logs+=" h-dash.log"
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
   virt:     $virt; $NOVA_COMPUTES compute(s)
   network:  $network
   identity: $identity
+  dashboard: $(horizon_summary)
   consoles: $(novnc_enabled && echo "noVNC at $NOVA_NOVNC_BASE_URL" || \
       echo "off (NOVA_NOVNC_ENABLED=$NOVA_NOVNC_ENABLED)")
   logs:     $logs

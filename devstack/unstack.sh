@@ -2,7 +2,8 @@
 # Stop the services stack.sh started (only those: it reads their pid files),
 # remove nova's libvirt domains, stop the extra computes' libvirtds and take
 # the flat network down (its dnsmasq, NAT rule, veths and bridge), and stop
-# Neutron, OVN and Open vSwitch (devstack/neutron.sh) if it started them.
+# Neutron, OVN and Open vSwitch (devstack/neutron.sh) if it started them,
+# and Horizon.
 # RabbitMQ, the database and the main libvirtd are left running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/horizon.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 # Every nova service with a pid file, whatever NOVA_COMPUTES says now.
@@ -25,6 +27,7 @@ neutron_unstack
 # After the guests and the extra hosts: their taps and veths are on the
 # bridge, and a guest still running would lose its network under it.
 flat_unstack
+horizon_stop
 glance_stop
 keystone_stop
 say "stopped"

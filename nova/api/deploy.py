@@ -10,7 +10,9 @@ The middleware order, outside in, and why:
 4. RequestChecks: a path or query string that is not UTF-8, or holds a
    control character, is a 400 before any code reads it.
 5. URL map: ``/`` and ``/v2.1[/]`` are unauthenticated version documents;
-   everything under ``/v2.1/`` goes on through
+   ``/networking/`` is the flat network's read-only Networking API
+   (nova/api/networking, with the same auth); everything under ``/v2.1/``
+   goes on through
 6. Auth ([api] auth_strategy, nova/api/auth.py): keystonemiddleware's
    auth_token then the context middleware, or noauth2; builds the
    RequestContext.  Before the version is looked at, as upstream: a
@@ -28,6 +30,7 @@ from nova.api import faults
 from nova.api import image_metadata
 from nova.api.handlers import versions
 from nova.api import microversion
+from nova.api.networking import app as networking_app
 from nova.api import request_checks
 from nova.api import requestlog
 from nova.api import router
@@ -62,8 +65,10 @@ class MicroversionMiddleware:
 class URLMap:
     """Version documents at the roots; the API under /v2.1/."""
 
-    def __init__(self, api, conf, conductor, compute, image_api):
+    def __init__(self, api, conf, conductor, compute, image_api,
+                 networking=None):
         self.api = api
+        self.networking = networking
         self.conf = conf
         self.conductor = conductor
         self.compute = compute
@@ -80,6 +85,11 @@ class URLMap:
             return versions.show_version(req)
         if path in ('/v2', '/v2/'):
             return versions.show_v20_version(req)
+        if self.networking and (path == '/networking' or
+                                path.startswith('/networking/')):
+            req.script_name += '/networking'
+            req.path_info = path[len('/networking'):]
+            return req.get_response(self.networking)
         if not path.startswith('/v2.1/'):
             return versions.multiple_choices(req)
         limit = self.conf.api.max_request_body_size
@@ -109,11 +119,16 @@ def build_app(conf, conductor=None, image_api=None, auth_middleware=None):
     if image_api is None:
         from nova.image import glance
         image_api = glance.API(conf)
+    auth_middleware = auth_middleware or auth.pipeline_factory(conf)
     api = router.Router()
     api = MicroversionMiddleware(api)
-    api = (auth_middleware or auth.pipeline_factory(conf))(api)
+    api = auth_middleware(api)
+    networking = None
+    if conf.network.backend == 'flat':
+        networking = networking_app.NetworkingApp(conf, conductor,
+                                                  auth_middleware)
     app = URLMap(api, conf, conductor, compute_rpcapi.ComputeAPI(),
-                 image_api)
+                 image_api, networking)
     app = request_checks.RequestChecks(app)
     app = requestlog.RequestLog(app)
     app = faults.FaultWrapper(app)

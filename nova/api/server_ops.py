@@ -268,8 +268,8 @@ def create(conf, conductor, image_api, context, body, hints,
     groups = [g['name'] for g in body.get('security_groups') or ()] or \
         ['default']
     try:
-        net_api.validate_security_groups(context, context.project_id,
-                                         groups)
+        groups = net_api.validate_security_groups(
+            context, context.project_id, groups)
     except exception.SecurityGroupNotFound as e:
         raise exception.Invalid(e.format_message())
     groups = list(dict.fromkeys(groups))

@@ -153,14 +153,18 @@ class FlatAPI:
                  'tenant_id': project_id, 'rules': []}]
 
     def validate_security_groups(self, context, project_id, names):
-        """SecurityGroupNotFound for the first of names the project has
-        no group of (a server create's 400)."""
-        known = {g['name'] for g in self.security_groups(context,
-                                                         project_id)}
+        """The names of the groups names (names or ids: the client
+        resolves a name to an id through the Networking API) stand for;
+        SecurityGroupNotFound for the first the project has no group of
+        (a server create's 400)."""
+        known = {}
+        for group in self.security_groups(context, project_id):
+            known[group['name']] = known[group['id']] = group['name']
         for name in names:
             if name not in known:
                 raise exception.SecurityGroupNotFound(
                     security_group_id=name)
+        return [known[name] for name in names]
 
     def _group(self, context, project_id, name):
         for group in self.security_groups(context, project_id):

@@ -514,11 +514,13 @@ class NeutronAPI:
         return named[0] if named else None
 
     def validate_security_groups(self, context, project_id, names):
+        """names (names or ids), as given: the ports get them."""
         groups = self._groups(context, project_id)
         for name in names:
             if self._find_group(groups, name) is None:
                 raise exception.SecurityGroupNotFound(
                     security_group_id=name)
+        return list(names)
 
     def _security_group_ids(self, context, project_id, names):
         """The ids of a port's groups; [] for Neutron's own choice (the

@@ -88,6 +88,11 @@ def _keystone_venv(tmp_path):
             or os.path.join(os.path.dirname(str(tmp_path)), 'keystone-venv'))
 
 
+def _horizon_venv(tmp_path):
+    return (os.environ.get('NOVA_TEST_HORIZON_VENV')
+            or os.path.join(os.path.dirname(str(tmp_path)), 'horizon-venv'))
+
+
 def _image_cache_dir(tmp_path):
     # The tiny-linux guest (kernel, initramfs, disk) is built once per test
     # session, like the Glance venv, unless a directory is given.
@@ -121,10 +126,11 @@ class Deployment:
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
         ports = {self.port}
-        while len(ports) < 4:
+        while len(ports) < 5:
             ports.add(_free_port())
-        self.glance_port, self.keystone_port, self.novnc_port = sorted(
-            ports - {self.port})
+        (self.glance_port, self.keystone_port, self.horizon_port,
+         self.novnc_port) = sorted(ports - {self.port})
+        self.horizon_url = 'http://127.0.0.1:%d/' % self.horizon_port
         self.auth_url = 'http://127.0.0.1:%d/v3' % self.keystone_port
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
         self.image_name = 'cirros-test'  # stack.sh uploads it to Glance
@@ -167,7 +173,9 @@ class Deployment:
             KEYSTONE_PORT=str(self.keystone_port),
             KEYSTONE_CONF_DIR=os.path.join(tmp_path, 'etc', 'keystone'),
             KEYSTONE_VENV=_keystone_venv(tmp_path),
-            NOVA_NOVNC_PORT=str(self.novnc_port))
+        (self.glance_port, self.keystone_port, self.horizon_port,
+         self.novnc_port) = sorted(ports - {self.port})
+        self.horizon_url = 'http://127.0.0.1:%d/' % self.horizon_port
         if virt_driver == 'libvirt':
             # Real guests: the bootable tiny-linux image (kernel_id,
             # ramdisk_id), and the second compute on a libvirtd of its own.

@@ -30,10 +30,23 @@ def test_each_project_has_a_default_group_with_its_own_id():
 
 def test_validate_names_the_unknown_group():
     api = _api()
-    api.validate_security_groups(None, 'p1', ['default'])
+    assert api.validate_security_groups(None, 'p1', ['default']) == [
+        'default']
     with pytest.raises(exception.SecurityGroupNotFound) as raised:
         api.validate_security_groups(None, 'p1', ['default', 'web'])
     assert raised.value.format_message() == 'Security group web not found.'
+
+
+def test_validate_takes_an_id_for_its_name():
+    # The client resolves `--security-group default` to the id the
+    # Networking API showed; the instance keeps the name.
+    api = _api()
+    (group,) = api.security_groups(None, 'p1')
+    assert api.validate_security_groups(None, 'p1', [group['id']]) == [
+        'default']
+    with pytest.raises(exception.SecurityGroupNotFound):
+        api.validate_security_groups(
+            None, 'p1', [api.security_groups(None, 'p2')[0]['id']])
 
 
 def test_add_and_remove():
