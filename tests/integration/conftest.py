@@ -173,9 +173,12 @@ class Deployment:
             KEYSTONE_PORT=str(self.keystone_port),
             KEYSTONE_CONF_DIR=os.path.join(tmp_path, 'etc', 'keystone'),
             KEYSTONE_VENV=_keystone_venv(tmp_path),
-        (self.glance_port, self.keystone_port, self.horizon_port,
-         self.novnc_port) = sorted(ports - {self.port})
-        self.horizon_url = 'http://127.0.0.1:%d/' % self.horizon_port
+            # Horizon only where a test asks for it (the browser test):
+            # it costs a deployment a minute.
+            NOVA_ENABLE_HORIZON='False',
+            HORIZON_PORT=str(self.horizon_port),
+            HORIZON_VENV=_horizon_venv(tmp_path),
+            NOVA_NOVNC_PORT=str(self.novnc_port))
         if virt_driver == 'libvirt':
             # Real guests: the bootable tiny-linux image (kernel_id,
             # ramdisk_id), and the second compute on a libvirtd of its own.

@@ -5,8 +5,8 @@ nova-novncproxy (n-novnc) on a port of this deployment's own; a tiny-linux
 guest gets a VNC graphics device on 127.0.0.1.  Through the console URL
 the API gives, the proxy serves the distribution's noVNC page and, with
 Tempest's own websocket client as its test_novnc uses it, QEMU's RFB
-handshake comes back up to ServerInit.  A bad token is refused (and
-logged); unstack.sh stops the proxy.
+handshake comes back up to ServerInit.  Horizon's Console tab embeds that
+console.  A bad token is refused (and logged); unstack.sh stops the proxy.
 """
 
 import os
@@ -18,6 +18,7 @@ import urllib.request
 from urllib import parse as urlparse
 
 import pytest
+import requests
 from tempest.common import compute as tempest_compute
 
 from tests.integration import conftest
@@ -30,7 +31,8 @@ def cloud(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('stack-novnc')
     database = conftest.Database('sqlite', tmp_path)
     deploy = conftest.Deployment(tmp_path, database, virt_driver='libvirt',
-                                 env={'NOVA_COMPUTES': '1'})
+                                 env={'NOVA_COMPUTES': '1',
+                                      'NOVA_ENABLE_HORIZON': 'True'})
     result = deploy.stack()
     try:
         assert result.returncode == 0, (
@@ -121,6 +123,50 @@ def test_rfb_from_qemu_through_the_proxy(cloud, server):
     assert accepted.group(1) in cloud.log('n-cond'), accepted.group(1)
     # Tokens open consoles: none in the log.
     assert not re.search(r'token(=|%3D)(?!\*\*\*)', log), log[-3000:]
+
+
+def _rfb_banner(url):
+    websocket = tempest_compute.create_websocket(url)
+    try:
+        assert websocket.response.startswith(
+            b'HTTP/1.1 101 Switching Protocols'), websocket.response
+        return websocket.receive_frame()
+    finally:
+        websocket.close()
+
+
+def _horizon_login(cloud, user='demo', password='secret'):
+    session = requests.Session()
+    login = cloud.horizon_url + 'auth/login/'
+    page = session.get(login, timeout=60)
+    assert page.status_code == 200, page.text[-2000:]
+    fields = dict(re.findall(
+        r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text))
+    fields.update(username=user, password=password)
+    resp = session.post(login, data=fields, headers={'Referer': login},
+                        timeout=60)
+    assert resp.status_code == 200 and 'auth/login' not in resp.url, (
+        resp.url, resp.text[-2000:])
+    return session
+
+
+def test_horizon_s_console_tab_shows_the_guest_s_screen(cloud, server):
+    """The Console tab of the instance's page embeds noVNC from the
+    proxy (an iframe); through its URL the guest's RFB banner comes."""
+    session = _horizon_login(cloud)
+    tab = session.get(
+        cloud.horizon_url + 'project/instances/%s/' % server['id'],
+        params={'tab': 'instance_details__console'},
+        headers={'X-Requested-With': 'XMLHttpRequest'}, timeout=120)
+    assert tab.status_code == 200, tab.text[-2000:]
+    frame = re.search(r'<iframe id="console_embed" src="([^"]+)"', tab.text)
+    assert frame, tab.text[-3000:]
+    url = frame.group(1).replace('&amp;', '&')
+    assert url.startswith('http://127.0.0.1:%d/vnc_auto.html?path='
+                          % cloud.novnc_port), url
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert 'noVNC' in resp.read().decode()
+    assert _rfb_banner(url) in (b'RFB 003.008\n', b'RFB 003.003\n')
 
 
 def test_a_bad_token_is_refused(cloud, server):
