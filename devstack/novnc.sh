@@ -72,10 +72,12 @@ novnc_start() {
 }
 
 # Tempest's [compute-feature-enabled] vnc_console: its test_novnc reads
-# the RFB banner of a real guest, which the fake driver has not.
+# the RFB banner of a real guest, which the fake driver has not, nor a
+# guest on an extra libvirt compute (no console there).
 novnc_tempest_enabled() {
     if novnc_enabled && grep -q '^compute_driver = libvirt' "$NOVA_CONF" \
-            2>/dev/null; then
+            2>/dev/null && ! cat "$NOVA_CONF_DIR"/nova-cpu-*.conf \
+            2>/dev/null | grep -q '^enabled = False'; then
         echo true
     else
         echo false
