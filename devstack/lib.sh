@@ -443,6 +443,7 @@ CONF
     if [ "$NOVA_NETWORK_BACKEND" = neutron ]; then
         write_neutron_nova_config >> "$NOVA_CONF"
     fi
+    write_novnc_config >> "$NOVA_CONF"
     if [ -n "$NOVA_EXTRA_CONF" ]; then
         printf '\n# NOVA_EXTRA_CONF\n%b\n' "$NOVA_EXTRA_CONF" >> "$NOVA_CONF"
     fi
@@ -459,6 +460,7 @@ instances_path = $NOVA_DATA_DIR/instances-$n
 connection_uri = $(nova_libvirt_host_uri "$NOVA_HOST-$n")
 CONF
         fi
+        write_novnc_extra_compute_config >> "$conf"
     done
     ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
 # Read only by nova-conductor and nova-manage.
@@ -662,7 +664,12 @@ start_service() {  # start_service <short name> <console script>
     if [ "$binary" = nova-conductor ]; then
         args+=(--config-file "$NOVA_DB_CONF")
     fi
-    nohup "$NOVA_VENV/bin/$binary" "${args[@]}" \
+    local cmd=("$NOVA_VENV/bin/$binary")
+    # A console script newer than the virtualenv's (editable) install of
+    # nova runs as its module until pip installs nova again.
+    [ -x "${cmd[0]}" ] || \
+        cmd=("$NOVA_VENV/bin/python" -m "nova.cmd.${binary#nova-}")
+    nohup "${cmd[@]}" "${args[@]}" \
         --log-file "$LOGDIR/$short.log" >>"$LOGDIR/$short.out" 2>&1 &
     echo $! > "$pidfile"
     say "started $binary (pid $!), log $LOGDIR/$short.log"

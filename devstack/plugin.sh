@@ -17,6 +17,7 @@ function nova_lite_configure {
     GLANCE_ENDPOINT=${GLANCE_URL:-$GLANCE_SERVICE_PROTOCOL://$GLANCE_SERVICE_HOST:$GLANCE_SERVICE_PORT}
     source "$NOVA_LITE_DIR/devstack/lib.sh"
     source "$NOVA_LITE_DIR/devstack/keystone.sh"
+    source "$NOVA_LITE_DIR/devstack/novnc.sh"
     write_config
 }
 
@@ -37,6 +38,7 @@ function nova_lite_start {
     run_process nl-sch "$NOVA_BIN_DIR/nova-scheduler $conf"
     run_process nl-cpu "$NOVA_BIN_DIR/nova-compute $conf"
     run_process nl-api "$NOVA_BIN_DIR/nova-api $conf"
+    run_process nl-novnc "$NOVA_BIN_DIR/nova-novncproxy $conf"
 }
 
 if [[ "$1" == "stack" && "$2" == "install" ]]; then
@@ -54,7 +56,7 @@ elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
     NOVA_BIN_DIR=$(get_python_exec_prefix)
     nova_lite_start
 elif [[ "$1" == "unstack" ]]; then
-    for svc in nl-api nl-cpu nl-sch nl-cond; do
+    for svc in nl-novnc nl-api nl-cpu nl-sch nl-cond; do
         stop_process "$svc"
     done
 fi

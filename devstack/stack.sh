@@ -10,6 +10,9 @@
 # to the flat network's bridge by a veth), and uploads the bootable
 # tiny-linux image (and no image that would not boot).
 #
+# nova-novncproxy (devstack/novnc.sh, log n-novnc.log) serves guests' VNC
+# consoles to browsers.
+#
 # With NOVA_NETWORK_BACKEND=neutron it also runs Open vSwitch, OVN and
 # Neutron (devstack/neutron.sh), with a shared network for every project.
 #
@@ -25,7 +28,7 @@
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
 # NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT
-# (8080).
+# (8080), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT (6080).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
@@ -33,6 +36,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/horizon.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 # Before anything is made: libvirt_stack already names veths after the
 # bridge.
@@ -40,6 +44,7 @@ flat_check
 neutron_check
 ensure_rabbitmq
 ensure_venv
+novnc_install
 # Settles NOVA_VIRT_DRIVER (libvirt or fake) before the config is written.
 libvirt_stack
 write_config
@@ -60,6 +65,7 @@ done
 
 wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
 wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
+novnc_start
 glance_stack_finish
 neutron_stack_finish
 horizon_stack_finish
@@ -96,6 +102,7 @@ else
     identity="none (noauth2: the token is user:project)"
 fi
 logs="$LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log"
+novnc_enabled && logs+=" n-novnc.log"
 try_network=''
 if neutron_enabled; then
     logs+=" q-svc.log ovn-controller.log"
@@ -109,6 +116,8 @@ cat <<DONE
   network:  $network
   identity: $identity
   dashboard: $(horizon_summary)
+  consoles: $(novnc_enabled && echo "noVNC at $NOVA_NOVNC_BASE_URL" || \
+      echo "off (NOVA_NOVNC_ENABLED=$NOVA_NOVNC_ENABLED)")
   logs:     $logs
   try:      openstack --os-cloud devstack flavor list
             openstack --os-cloud devstack-admin compute service list$try_network

@@ -24,6 +24,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 TEMPEST_VENV=${TEMPEST_VENV:-$STACK_DIR/tempest-venv}
 TEMPEST_DIR=${TEMPEST_DIR:-$STACK_DIR/tempest}
@@ -132,7 +133,7 @@ enable_instance_password = true
 cold_migration = $cold_migration
 live_migration = false
 change_password = false
-vnc_console = false
+vnc_console = $(novnc_tempest_enabled)
 spice_console = false
 serial_console = false
 metadata_service = false

@@ -12,6 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/neutron.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/horizon.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/novnc.sh"
 
 # Every nova service with a pid file, whatever NOVA_COMPUTES says now.
 names=()

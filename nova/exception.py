@@ -530,3 +530,20 @@ class NoUniqueMatch(Conflict):
 
 class VirtualInterfaceCreateException(NovaException):
     msg_fmt = 'Virtual Interface creation failed'
+
+
+class InvalidToken(NotAuthenticated):
+    # Never the token itself in a message or a log line.
+    msg_fmt = 'The console token is invalid or has expired.'
+
+
+class ConsoleTypeInvalid(Invalid):
+    msg_fmt = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = 'Unavailable console type %(console_type)s.'
+
+
+class ConsoleNotAvailable(NotFound):
+    msg_fmt = 'Guest does not have a console available.'

@@ -12,6 +12,7 @@ import webob.dec
 
 from nova.api.handlers import aggregates
 from nova.api.handlers import availability_zones
+from nova.api.handlers import console_auth_tokens
 from nova.api.handlers import extensions
 from nova.api.handlers import flavor_access
 from nova.api.handlers import flavor_extra_specs
@@ -29,6 +30,7 @@ from nova.api.handlers import migrations
 from nova.api.handlers import networks
 from nova.api.handlers import quota_class_sets
 from nova.api.handlers import quota_sets
+from nova.api.handlers import remote_consoles
 from nova.api.handlers import security_groups
 from nova.api.handlers import server_actions
 from nova.api.handlers import server_migrations
@@ -101,6 +103,8 @@ ROUTES = (
     ('/servers/{server_id}/os-server-password',
      {'GET': server_password.show_password,
       'DELETE': server_password.clear_password}),
+    ('/servers/{server_id}/remote-consoles',
+     {'POST': remote_consoles.create}),
     ('/servers/{server_id}/os-instance-actions',
      {'GET': instance_actions.list_actions}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
@@ -185,6 +189,8 @@ ROUTES = (
       'PUT': image_metadata.update_metadata_item,
       'DELETE': image_metadata.delete_metadata_item}),
     ('/os-networks', {'GET': networks.list_networks}),
+    ('/os-console-auth-tokens/{console_token}',
+     {'GET': console_auth_tokens.show_token}),
     ('/os-networks/{network_id}', {'GET': networks.show_network}),
 )
 

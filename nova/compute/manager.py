@@ -37,7 +37,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.17')
+    target = messaging.Target(version='1.18')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -242,6 +242,17 @@ class ComputeManager:
     def get_console_output(self, context, instance_uuid):
         instance = self.conductor.instance_get(context, instance_uuid)
         return self.driver.get_console_output(instance)
+
+    def get_vnc_console(self, context, instance_uuid):
+        """Where the guest's VNC server is: {'host': the address the
+        proxy connects to, 'port', 'access_url_base': the proxy's URL}."""
+        if not self.conf.vnc.enabled:
+            raise exception.ConsoleTypeUnavailable(console_type='novnc')
+        instance = self.conductor.instance_get(context, instance_uuid)
+        port = self.driver.get_vnc_port(instance)
+        return {'host': self.conf.vnc.server_proxyclient_address,
+                'port': port,
+                'access_url_base': self.conf.vnc.novncproxy_base_url}
 
     def get_instance_diagnostics(self, context, instance_uuid,
                                  legacy=False):

@@ -29,12 +29,13 @@ Version history:
            post_live_migration_at_destination (calls); live_migration,
            rollback_live_migration_at_destination,
            live_migration_force_complete, live_migration_abort (casts).
+    1.18 - get_vnc_console (call): where the guest's VNC server is.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.17'
+VERSION = '1.18'
 
 
 class ComputeAPI:
@@ -167,6 +168,12 @@ class ComputeAPI:
         return self.client.prepare(server=host, version='1.11').call(
             ctxt, 'get_instance_diagnostics', instance_uuid=instance_uuid,
             legacy=legacy)
+
+    def get_vnc_console(self, ctxt, host, instance_uuid):
+        """{'host', 'port', 'access_url_base'} of the guest's VNC
+        console on host."""
+        return self.client.prepare(server=host, version='1.18').call(
+            ctxt, 'get_vnc_console', instance_uuid=instance_uuid)
 
     def get_host_uptime(self, ctxt, host):
         return self.client.prepare(server=host, version='1.11').call(

@@ -137,6 +137,11 @@ TRANSITIONS = {
                    launched=False),
     'os-getConsoleOutput': _row(ANY, None, None, None, task_states=ANY,
                                 lock=False, host=True, launched=False),
+    # A remote console (remote-consoles, os-getVNCConsole): a guest that
+    # runs, on a host; no task or lock check (the console only reads).
+    'remoteConsole': _row((states.ACTIVE, states.PAUSED, states.RESCUED),
+                          None, None, None, task_states=ANY, lock=False,
+                          host=True, launched=False),
     # Changes of a server's metadata (POST/PUT /metadata, PUT and DELETE
     # /metadata/{key}): a launched server, no task under way, not locked.
     # The 409 names them 'update metadata' / 'delete metadata'.

@@ -14,6 +14,7 @@ from oslo_log import log as logging
 
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
+from nova.conductor import console_auth
 from nova.conductor import evacuate
 from nova.conductor import live_migrate
 from nova.conductor import migrate
@@ -58,7 +59,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.26')
+    target = messaging.Target(version='1.27')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -82,6 +83,11 @@ class ConductorManager:
             except Exception:
                 LOG.exception('The reaper failed; trying again in %ss',
                               interval)
+            try:
+                console_auth.clean_expired()
+            except Exception:
+                LOG.exception('Deleting expired console tokens failed; '
+                              'trying again in %ss', interval)
 
     @property
     def flow(self):
@@ -204,6 +210,16 @@ class ConductorManager:
     allocations_move = _proxy(db_moves.allocations_move)
     compute_node_get_by_host_and_nodename = _proxy(
         db_compute_nodes.compute_node_get_by_host_and_nodename)
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def console_auth_token_create(self, context, instance_uuid,
+                                  console_type, host, port, access_url_base,
+                                  internal_access_path=None):
+        return console_auth.authorize(
+            self.conf, instance_uuid, console_type, host, port,
+            access_url_base, internal_access_path)
+
+    console_auth_token_validate = _proxy(console_auth.validate)
 
     def schedule_and_build_instances(self, context, request_spec,
                                      instance_uuids):

@@ -49,6 +49,8 @@ Version history:
     1.23 - evacuate_instance.
     1.25 - live_migrate_instance, check_and_live_migrate_instance.
     1.26 - instance_update_within_quota (resize and revert quota).
+    1.27 - Console tokens (console_rpcapi.ConsoleAuthAPI):
+           console_auth_token_create, console_auth_token_validate.
 """
 
 import datetime
@@ -58,6 +60,7 @@ import json
 import orjson
 
 from nova.compute import states
+from nova.conductor import console_rpcapi
 from nova.conductor import live_migrate_rpcapi
 from nova.conductor import retry
 from nova import rpc
@@ -71,7 +74,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.26'
+VERSION = '1.27'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -184,6 +187,8 @@ CALLS = {
     'evacuate_instance': CAST,
     'live_migrate_instance': CAST,
     'check_and_live_migrate_instance': ONCE,
+    'console_auth_token_create': ONCE,  # a second token
+    'console_auth_token_validate': READ,
 }
 
 # The instance columns a compare-and-swap sets that tell whether the
@@ -249,7 +254,8 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
+class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI,
+                   console_rpcapi.ConsoleAuthAPI):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)

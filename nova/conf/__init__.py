@@ -10,6 +10,8 @@ from oslo_config import cfg
 from nova.conf import api
 from nova.conf import compute
 from nova.conf import conductor
+from nova.conf import console
+from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import fake_driver
 from nova.conf import glance
@@ -22,12 +24,13 @@ from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
 from nova.conf import service_user
+from nova.conf import vnc
 
 CONF = cfg.CONF
 
-_MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_cache, libvirt, network, neutron, quota, scheduler,
-            service, service_user)
+_MODULES = (api, compute, conductor, console, consoleauth, database,
+            fake_driver, glance, image_cache, libvirt, network, neutron,
+            quota, scheduler, service, service_user, vnc)
 
 
 def register_opts(conf):

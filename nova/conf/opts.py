@@ -3,6 +3,8 @@
 from nova.conf import api
 from nova.conf import compute
 from nova.conf import conductor
+from nova.conf import console
+from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import fake_driver
 from nova.conf import glance
@@ -14,13 +16,15 @@ from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
 from nova.conf import service_user
+from nova.conf import vnc
 
 
 def list_opts():
     groups = {}
-    for module in (api, compute, conductor, database, fake_driver, glance,
-                   image_cache, libvirt, network, neutron, quota, scheduler,
-                   service, service_user):
+    for module in (api, compute, conductor, console, consoleauth,
+                   database, fake_driver, glance, image_cache, libvirt,
+                   network, neutron, quota, scheduler, service,
+                   service_user, vnc):
         for group, opts in module.list_opts().items():
             groups.setdefault(group, []).extend(opts)
     return sorted(groups.items(), key=lambda item: item[0])

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from nova.compute import transitions
 from nova.db import actions as db_actions
+from nova.db import console_auth_tokens as db_console_auth_tokens
 from nova.db import models
 from nova.db import moves as db_moves
 from nova.db import server_groups as db_server_groups
@@ -651,6 +652,10 @@ def _update(conn, uuid, values, expected_task_state=None,
         raise exception.UnexpectedTaskStateError(
             instance_uuid=uuid, expected=allowed, actual=row[attr])
     instance_id = conn.execute(_INSTANCE_ID, {'uuid': uuid}).scalar()
+    if 'host' in params:
+        # A console given out on the host the instance leaves (or before
+        # a rebuild elsewhere) must not reach what takes its port there.
+        db_console_auth_tokens.destroy_all_by_instance_in(conn, uuid)
     if metadata is not None:
         conn.execute(sa.delete(_METADATA).where(
             _METADATA.c.instance_id == instance_id))
@@ -778,6 +783,7 @@ def instance_destroy(uuid):
             vm_state='deleted', task_state=None, updated_at=now))
         db_server_groups.remove_member_in(conn, uuid)
         db_moves.release_moves_in(conn, uuid)
+        db_console_auth_tokens.destroy_all_by_instance_in(conn, uuid)
         return _instance_dict(conn, uuid, read_deleted='yes',
                               with_fault=False)
 

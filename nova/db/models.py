@@ -473,3 +473,29 @@ class AggregateMetadata(Base, TimestampMixin):
                              nullable=False)
     key = sa.Column(sa.String(255), nullable=False)
     value = sa.Column(sa.String(255), nullable=False)
+
+
+class ConsoleAuthToken(Base, TimestampMixin):
+    """A console token given out for an instance's console: only its
+    SHA-256 is stored, with where the console is and when the token
+    expires (upstream's console_auth_tokens)."""
+    __tablename__ = 'console_auth_tokens'
+    __table_args__ = (
+        sa.UniqueConstraint('token_hash',
+                            name='uniq_console_auth_tokens0token_hash'),
+        sa.Index('console_auth_tokens_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('console_auth_tokens_expires_idx', 'expires'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    token_hash = sa.Column(sa.String(255), nullable=False)
+    console_type = sa.Column(sa.String(255), nullable=False)
+    # The address the proxy connects to ([vnc] server_proxyclient_address
+    # of the instance's compute) and the console's port there.
+    host = sa.Column(sa.String(255), nullable=False)
+    port = sa.Column(sa.Integer, nullable=False)
+    internal_access_path = sa.Column(sa.String(255))
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    # Seconds since the epoch (UTC), as upstream.
+    expires = sa.Column(sa.Integer, nullable=False)
+    access_url_base = sa.Column(sa.String(255))

@@ -210,6 +210,11 @@ class ComputeDriver:
         """The guest's console log (text)."""
         raise NotImplementedError()
 
+    def get_vnc_port(self, instance):
+        """The TCP port of the running guest's VNC server on this host;
+        ConsoleTypeUnavailable when it has none."""
+        raise exception.NotSupportedByDriver()
+
     def list_instances(self):
         """uuids of the guests on this host."""
         raise NotImplementedError()

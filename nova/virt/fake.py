@@ -61,6 +61,9 @@ class FakeDriver(driver.ComputeDriver):
         self.crash_dumps = []
         # uuid -> the admin password the guest was last spawned with.
         self.admin_passwords = {}
+        # uuid -> the VNC port of the guest, given when first asked (a
+        # test may set the port of a VNC server of its own).
+        self.vnc_ports = {}
         self._lock = threading.Lock()
         self.host = None
         # What get_available_resource reports: live migration needs the
@@ -378,6 +381,20 @@ class FakeDriver(driver.ComputeDriver):
         self._operation('get_console_output')
         return ''.join('fake console line %d of %s\n' % (i, instance['uuid'])
                        for i in range(1, 11))
+
+    # The first VNC port given out, as QEMU's autoport starts at 5900.
+    VNC_PORT_BASE = 5900
+
+    def get_vnc_port(self, instance):
+        self._operation('get_vnc_port')
+        uuid = instance['uuid']
+        with self._lock:
+            if self.guests.get(uuid) != states.power.RUNNING:
+                raise exception.ConsoleTypeUnavailable(console_type='vnc')
+            if uuid not in self.vnc_ports:
+                self.vnc_ports[uuid] = self.VNC_PORT_BASE + len(
+                    self.vnc_ports)
+            return self.vnc_ports[uuid]
 
     def get_power_state(self, instance):
         return self.guests.get(instance['uuid'], states.power.NOSTATE)

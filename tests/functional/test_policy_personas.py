@@ -20,6 +20,7 @@ nova.api.policies: they check those defaults rather than restate them.
 import itertools
 import time
 import uuid
+from urllib import parse as urlparse
 
 import pytest
 
@@ -198,6 +199,11 @@ EXPECTED = {
     # console_output.py: member (a reader may not read the console)
     'POST /servers/{server_id}/action (os-getConsoleOutput)': (
         'os_compute_api:os-console-output', MEMBER_ACTION),
+    # remote_consoles.py: the member's (one rule for both ways in)
+    'POST /servers/{server_id}/action (os-getVNCConsole)': (
+        'os_compute_api:os-remote-consoles', MEMBER_ACTION),
+    'POST /servers/{server_id}/remote-consoles': (
+        'os_compute_api:os-remote-consoles', MEMBER_ACTION),
     # shelve.py: offloading is the admin's
     'POST /servers/{server_id}/action (shelve)': (
         'os_compute_api:os-shelve:shelve', MEMBER_ACTION),
@@ -272,6 +278,9 @@ EXPECTED = {
         'os_compute_api:os-hypervisors:search', (F, F, F, OK, F)),
     'GET /os-hypervisors/{hypervisor_hostname_pattern}/servers': (
         'os_compute_api:os-hypervisors:servers', (F, F, F, OK, F)),
+    # console_auth_tokens.py: admin
+    'GET /os-console-auth-tokens/{console_token}': (
+        'os_compute_api:os-console-auth-tokens', (F, F, F, OK, F)),
     # hosts.py: admin; the host power actions are refused as no driver
     # here has them (501) once policy let them by
     'GET /os-hosts': ('os_compute_api:os-hosts:list', (F, F, F, OK, F)),
@@ -409,7 +418,8 @@ ACTION_BODIES = {
     'createImage': {'name': 'snapshot'}, 'forceDelete': None,
     'pause': None, 'unpause': None, 'suspend': None, 'resume': None,
     'rescue': None, 'unrescue': None, 'lock': None, 'unlock': None,
-    'os-getConsoleOutput': {'length': 5}, 'shelve': None, 'unshelve': None,
+    'os-getConsoleOutput': {'length': 5},
+    'os-getVNCConsole': {'type': 'novnc'}, 'shelve': None, 'unshelve': None,
     'shelveOffload': None, 'migrate': None, 'evacuate': {},
     'os-resetState': {'state': 'active'}, 'injectNetworkInfo': None,
     'createBackup': {'name': 'backup', 'backup_type': 'daily',
@@ -445,6 +455,8 @@ VERSIONS = {
     'POST /os-aggregates/{aggregate_id}/images': '2.81',
     'POST /servers/{server_id}/action (trigger_crash_dump)': '2.17',
     'POST /servers/{server_id}/action (evacuate)': '2.14',
+    'POST /servers/{server_id}/remote-consoles': '2.6',
+    'GET /os-console-auth-tokens/{console_token}': '2.31',
 }
 # The routes of actions: a row per action, its body from its table.
 ACTION_ROUTES = {
@@ -602,6 +614,17 @@ def _unique(prefix):
     return '%s-%s' % (prefix, uuid.uuid4().hex[:8])
 
 
+def _console_token(cloud, server_id):
+    resp = cloud.api.post('/v2.1/servers/%s/remote-consoles' % server_id,
+                          {'remote_console': {'protocol': 'vnc',
+                                              'type': 'novnc'}},
+                          version='2.6')
+    assert resp.status == 200, resp
+    path = urlparse.parse_qs(urlparse.urlparse(
+        resp.body['remote_console']['url']).query)['path'][0]
+    return urlparse.parse_qs(urlparse.urlparse(path).query)['token'][0]
+
+
 def _prepare(cloud, world, key, persona, outcome):
     """(method, url, body, version) of key's request by persona."""
     method, rest = key.split(' ', 1)
@@ -629,6 +652,8 @@ def _prepare(cloud, world, key, persona, outcome):
     values['host_name'] = 'compute2'
     values['before_timestamp'] = '2024-05-03 10:00:00'
     values['alias'] = 'os-hosts'
+    if '{console_token}' in path:
+        values['console_token'] = _console_token(cloud, world['server_id'])
     values['image_id'] = fixtures.IMAGE_ID
     # The persona's project's default group is another project's for
     # 'other'.
@@ -710,6 +735,8 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'server': SERVER}
     elif key == 'PUT /servers/{server_id}':
         body = {'server': {'name': 'renamed by ' + persona}}
+    elif key == 'POST /servers/{server_id}/remote-consoles':
+        body = {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}}
     elif key == 'POST /servers/{server_id}/metadata':
         body = {'metadata': {'set_by': persona}}
     elif key == 'PUT /servers/{server_id}/metadata':

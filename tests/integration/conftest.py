@@ -126,10 +126,10 @@ class Deployment:
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
         ports = {self.port}
-        while len(ports) < 4:
+        while len(ports) < 5:
             ports.add(_free_port())
-        self.glance_port, self.keystone_port, self.horizon_port = sorted(
-            ports - {self.port})
+        (self.glance_port, self.keystone_port, self.horizon_port,
+         self.novnc_port) = sorted(ports - {self.port})
         self.horizon_url = 'http://127.0.0.1:%d/' % self.horizon_port
         self.auth_url = 'http://127.0.0.1:%d/v3' % self.keystone_port
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
@@ -177,7 +177,8 @@ class Deployment:
             # it costs a deployment a minute.
             NOVA_ENABLE_HORIZON='False',
             HORIZON_PORT=str(self.horizon_port),
-            HORIZON_VENV=_horizon_venv(tmp_path))
+            HORIZON_VENV=_horizon_venv(tmp_path),
+            NOVA_NOVNC_PORT=str(self.novnc_port))
         if virt_driver == 'libvirt':
             # Real guests: the bootable tiny-linux image (kernel_id,
             # ramdisk_id), and the second compute on a libvirtd of its own.

@@ -7,6 +7,7 @@ transition, claims it and hands it to the compute or the conductor.
 
 from oslo_utils import strutils
 
+from nova.api.handlers import remote_consoles
 from nova.api.handlers import server_migrate_live
 from nova.api.handlers import servers
 from nova.api.policies import server_actions as policies
@@ -281,6 +282,7 @@ ACTIONS = {
     'lock': _lock,
     'unlock': _unlock,
     'os-getConsoleOutput': _console_output,
+    'os-getVNCConsole': remote_consoles.get_vnc_console,
     'createBackup': _create_backup,
     'os-resetState': _reset_state,
     'restore': _simple_action(policies.RESTORE, 'restore'),

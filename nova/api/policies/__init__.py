@@ -5,6 +5,7 @@ import itertools
 from nova.api.policies import aggregates
 from nova.api.policies import availability_zones
 from nova.api.policies import base
+from nova.api.policies import console_auth_tokens
 from nova.api.policies import flavor_access
 from nova.api.policies import flavor_extra_specs
 from nova.api.policies import extensions
@@ -22,6 +23,7 @@ from nova.api.policies import migrations
 from nova.api.policies import networks
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
+from nova.api.policies import remote_consoles
 from nova.api.policies import security_groups
 from nova.api.policies import server_actions
 from nova.api.policies import server_diagnostics
@@ -36,10 +38,11 @@ from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
 
-_MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
-            flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
-            images, instance_actions, instance_usage_audit_log, ips, keypairs,
-            limits, migrations, networks, quota_class_sets, quota_sets,
+_MODULES = (base, aggregates, availability_zones, console_auth_tokens,
+            extensions, flavor_access, flavor_extra_specs, flavors, hosts,
+            hypervisors, image_metadata, images, instance_actions,
+            instance_usage_audit_log, ips, keypairs, limits, migrations,
+            networks, quota_class_sets, quota_sets, remote_consoles,
             security_groups, server_actions, server_diagnostics,
             server_external_events, server_groups, server_metadata,
             server_migrate_live, server_migrations, server_password,

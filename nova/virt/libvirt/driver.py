@@ -195,7 +195,9 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
             user_id=instance.get('user_id') or '',
             root_gb=instance.get('root_gb') or 0,
             interfaces=vif.interfaces(instance.get('network_info'),
-                                      self.conf))
+                                      self.conf),
+            vnc_listen=(self.conf.vnc.server_listen if self.conf.vnc.enabled
+                        else None))
 
     def _guest_xml(self, instance, kernel=None, ramdisk=None, cmdline=None):
         disk = guest_xml.Disk(self._path(instance, 'disk'))
@@ -480,6 +482,19 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
                 return f.read().decode('utf-8', 'replace')
         except FileNotFoundError:
             return ''
+
+    def get_vnc_port(self, instance):
+        dom = self._domain(instance)
+        try:
+            port = guest_xml.vnc_port(dom.XMLDesc())
+        except libvirt.libvirtError as e:
+            if e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                raise exception.InstanceNotFound(
+                    instance_id=instance['uuid'])
+            raise
+        if port is None:
+            raise exception.ConsoleTypeUnavailable(console_type='vnc')
+        return port
 
     # -- diagnostics --------------------------------------------------
 

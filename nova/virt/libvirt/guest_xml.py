@@ -65,6 +65,9 @@ class GuestSpec:
     root_gb: int = 0
     interfaces: typing.List[Interface] = dataclasses.field(
         default_factory=list)
+    # The address the guest's VNC server listens on ([vnc] server_listen),
+    # None for no graphical console.
+    vnc_listen: typing.Optional[str] = None
 
 
 def _sub(parent, tag, text=None, **attrs):
@@ -131,6 +134,12 @@ def _devices(domain, spec):
     console = _sub(devices, 'console', type='pty')
     _sub(console, 'target', type='serial', port=0)
     _sub(devices, 'input', type='tablet', bus='usb')
+    if spec.vnc_listen:
+        # QEMU picks a free port from 5900 at each start (autoport): the
+        # live domain's XML tells which (vnc_port).
+        # (libvirt adds the machine's default video card with it.)
+        _sub(devices, 'graphics', type='vnc', autoport='yes',
+             listen=spec.vnc_listen)
     _sub(devices, 'memballoon', model='virtio')
     return devices
 
@@ -198,3 +207,13 @@ def boot_files(xml):
     root = ET.fromstring(xml)
     return tuple(root.findtext('./os/' + tag)
                  for tag in ('kernel', 'initrd', 'cmdline'))
+
+
+def vnc_port(xml):
+    """The port of a live domain XML's VNC graphics, None when it has
+    none (no VNC device, or the domain is not running: port -1)."""
+    graphics = ET.fromstring(xml).find("./devices/graphics[@type='vnc']")
+    if graphics is None:
+        return None
+    port = int(graphics.get('port') or -1)
+    return port if port > 0 else None

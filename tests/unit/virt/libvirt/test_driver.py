@@ -5,11 +5,13 @@ import os
 import threading
 import time
 from unittest import mock
+from xml.etree import ElementTree
 
 import libvirt
 import pytest
 
 from nova.compute import states
+from nova import exception
 from nova.virt.libvirt import driver as libvirt_driver
 from nova.virt.libvirt import guest_xml
 from nova.virt.libvirt import host as libvirt_host
@@ -804,3 +806,31 @@ def test_a_network_that_is_not_ready_fails_the_spawn_and_unplugs(
     # Never started.
     dom = driver.host.find_domain(UUID)
     assert dom is None or not dom.isActive()
+
+
+def test_guests_get_a_vnc_console_on_server_listen(make_driver,
+                                                   fake_images):
+    driver = make_driver()
+    driver.conf.set_override('server_listen', '127.0.0.2', group='vnc')
+    instance = _spawn(driver, fake_images)
+    graphics = ElementTree.fromstring(_domain_xml(driver, instance)).find(
+        "devices/graphics[@type='vnc']")
+    assert graphics.get('listen') == '127.0.0.2'
+    assert graphics.get('autoport') == 'yes'
+
+
+def test_vnc_port_comes_from_the_live_domain(driver, fake_images):
+    instance = _spawn(driver, fake_images)
+    live = ("<domain><devices><graphics type='vnc' port='5907'/>"
+            "</devices></domain>")
+    dom = driver.host.find_domain(instance['uuid'])
+    with mock.patch.object(type(dom), 'XMLDesc', return_value=live):
+        assert driver.get_vnc_port(instance) == 5907
+
+
+def test_no_vnc_port_without_vnc(make_driver, fake_images):
+    driver = make_driver()
+    driver.conf.set_override('enabled', False, group='vnc')
+    instance = _spawn(driver, fake_images)
+    with pytest.raises(exception.ConsoleTypeUnavailable):
+        driver.get_vnc_port(instance)

@@ -89,3 +89,28 @@ def test_each_interface_is_a_virtio_nic_on_its_bridge():
 
 def test_no_network_info_no_nic():
     assert _parse(_spec()).find('devices/interface') is None
+
+
+def test_a_vnc_console_listens_where_asked_on_a_port_qemu_picks():
+    (graphics,) = _parse(_spec(vnc_listen='192.0.2.5')).findall(
+        'devices/graphics')
+    assert graphics.attrib == {'type': 'vnc', 'autoport': 'yes',
+                               'listen': '192.0.2.5'}
+
+
+def test_no_vnc_console_without_a_listen_address():
+    assert _parse(_spec()).find('devices/graphics') is None
+
+
+def test_vnc_port_of_a_live_domain():
+    live = ("<domain><devices><graphics type='spice' port='5930'/>"
+            "<graphics type='vnc' port='5901' autoport='yes' "
+            "listen='127.0.0.1'/></devices></domain>")
+    assert guest_xml.vnc_port(live) == 5901
+
+
+def test_a_domain_not_running_has_no_vnc_port():
+    assert guest_xml.vnc_port(
+        "<domain><devices><graphics type='vnc' port='-1' autoport='yes'/>"
+        "</devices></domain>") is None
+    assert guest_xml.vnc_port(guest_xml.to_xml(_spec())) is None
