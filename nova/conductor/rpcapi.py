@@ -60,6 +60,7 @@ import json
 import orjson
 
 from nova.compute import states
+from nova.conductor import aggregate_rpcapi
 from nova.conductor import console_rpcapi
 from nova.conductor import live_migrate_rpcapi
 from nova.conductor import retry
@@ -254,7 +255,8 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI,
+class ConductorAPI(aggregate_rpcapi.AggregateAPI,
+                   live_migrate_rpcapi.LiveMigrationAPI,
                    console_rpcapi.ConsoleAuthAPI):
 
     def __init__(self, timeout=None, conf=None):
@@ -630,47 +632,6 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI,
     def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
         return self._call(ctxt, 'allocations_delete',
                           consumer_uuid=consumer_uuid, node_id=node_id)
-
-    # Host aggregates (1.15).  Each change checks upstream's zone rules
-    # in its transaction (nova.compute.aggregates).
-
-    def aggregate_create(self, ctxt, name, availability_zone=None):
-        return self._call(ctxt, 'aggregate_create', name=name,
-                          availability_zone=availability_zone)
-
-    def aggregate_get(self, ctxt, aggregate_id):
-        return self._call(ctxt, 'aggregate_get', aggregate_id=aggregate_id)
-
-    def aggregate_get_all(self, ctxt):
-        return self._call(ctxt, 'aggregate_get_all')
-
-    def aggregate_update(self, ctxt, aggregate_id, values):
-        """values: name and/or availability_zone."""
-        return self._call(ctxt, 'aggregate_update',
-                          aggregate_id=aggregate_id, values=values)
-
-    def aggregate_metadata_set(self, ctxt, aggregate_id, metadata):
-        """Merge metadata; a None value deletes its key."""
-        return self._call(ctxt, 'aggregate_metadata_set',
-                          aggregate_id=aggregate_id, metadata=metadata)
-
-    def aggregate_delete(self, ctxt, aggregate_id):
-        return self._call(ctxt, 'aggregate_delete',
-                          aggregate_id=aggregate_id)
-
-    def aggregate_host_add(self, ctxt, aggregate_id, host):
-        return self._call(ctxt, 'aggregate_host_add',
-                          aggregate_id=aggregate_id, host=host)
-
-    def aggregate_host_remove(self, ctxt, aggregate_id, host):
-        return self._call(ctxt, 'aggregate_host_remove',
-                          aggregate_id=aggregate_id, host=host)
-
-    def availability_zones_by_host(self, ctxt, hosts=None):
-        """{host: zone} of the hosts (all when None) an aggregate puts in
-        a zone; the others are in the default zone."""
-        return self._call(ctxt, 'availability_zones_by_host',
-                          hosts=None if hosts is None else list(hosts))
 
     # Networks and quotas
 

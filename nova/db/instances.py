@@ -6,7 +6,6 @@ An instance crosses RPC as a dict: every column, plus ``metadata``
 
 import datetime
 import functools
-import json
 import operator
 import re
 
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from nova.compute import transitions
 from nova.db import actions as db_actions
 from nova.db import console_auth_tokens as db_console_auth_tokens
+from nova.db import instance_filters
 from nova.db import models
 from nova.db import moves as db_moves
 from nova.db import server_groups as db_server_groups
@@ -323,7 +323,8 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     regex_filters ({'display_name': pattern, 'ip': pattern}, strings) are
     applied in Python after the query, as upstream does, since not every
     database has a regex operator; limit then applies to the filtered rows.
-    So are the tag filters among filters (TAG_FILTERS: lists of tags), on
+    So are the tag filters among filters (instance_filters.TAG_FILTERS:
+    lists of tags), on
     the tags JSON column, which databases query each in their own way.
     Rows are read with plain SQL (no ORM objects): lists can be long.
 
@@ -349,7 +350,8 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
     except re.error as e:
         raise exception.Invalid(reason='Invalid regular expression: %s' % e)
     filters = dict(filters or {})
-    tag_filters = {k: set(filters.pop(k)) for k in TAG_FILTERS
+    tag_filters = {k: set(filters.pop(k))
+                   for k in instance_filters.TAG_FILTERS
                    if k in filters}
     in_python = bool(regex_filters or tag_filters)
     for key in sort_keys:
@@ -392,10 +394,12 @@ def instance_get_all(filters=None, sort_keys=('created_at', 'id'),
         rows = conn.execute(query).all()
         if regex_filters:
             rows = [r for r in rows
-                    if _regex_match(r, index, regex_filters)]
+                    if instance_filters.regex_match(r, index,
+                                                    regex_filters)]
         if tag_filters:
             rows = [r for r in rows
-                    if _tags_match(r[index['tags']], tag_filters)]
+                    if instance_filters.tags_match(r[index['tags']],
+                                                   tag_filters)]
         if in_python and limit is not None:
             rows = rows[:limit]
         # (name, {key: value}, index of the key in a row, what is missing)
@@ -500,45 +504,6 @@ def _latest_faults_of(conn, uuids):
             del fault['instance_uuid']
             faults[row['instance_uuid']] = fault
     return faults
-
-
-# Upstream's tag filters of a server list (2.26), {name: tags}.
-TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
-
-
-def _tags_match(tags, tag_filters):
-    """Whether tags (a list, or its JSON text) pass every filter: tags
-    (has all), tags-any (has one), not-tags (lacks one), not-tags-any
-    (has none)."""
-    if isinstance(tags, str):
-        tags = json.loads(tags)
-    tags = set(tags or ())
-    for name, wanted in tag_filters.items():
-        if name == 'tags':
-            passed = wanted <= tags
-        elif name == 'tags-any':
-            passed = bool(wanted & tags)
-        elif name == 'not-tags':
-            passed = not wanted <= tags
-        else:
-            passed = not wanted & tags
-        if not passed:
-            return False
-    return True
-
-
-def _regex_match(row, index, regex_filters):
-    for key, pattern in regex_filters.items():
-        if key == 'ip':
-            addresses = row[index['addresses']]
-            if isinstance(addresses, str):
-                addresses = json.loads(addresses)
-            values = [entry['address'] for entry in addresses or ()]
-        else:
-            values = [row[index[key]] or '']
-        if not any(pattern.search(str(v)) for v in values):
-            return False
-    return True
 
 
 def _allowed(expected):
