@@ -28,9 +28,10 @@ class Failed(AssertionError):
 
 class Dashboard:
 
-    def __init__(self, base_url, shots_dir):
+    def __init__(self, base_url, shots_dir, name='horizon'):
         self.base = base_url
         self.shots_dir = shots_dir
+        self.name = name
         self.shots = 0
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
@@ -70,7 +71,8 @@ class Dashboard:
 
     def fail(self, what):
         self.shots += 1
-        path = os.path.join(self.shots_dir, 'horizon-%02d.png' % self.shots)
+        path = os.path.join(self.shots_dir,
+                            '%s-%02d.png' % (self.name, self.shots))
         self.driver.save_screenshot(path)
         raise Failed('%s\n  page: %s\n  alerts: %s\n  screenshot: %s' % (
             what, self.driver.current_url, self.alerts(), path))
@@ -183,10 +185,16 @@ class Dashboard:
 
     def status(self, name):
         row = self._row(name)
-        # The first status cell is the status (the task's comes later);
-        # the admin's table has project and host columns before it.
-        cell = row.find_element(By.XPATH, './td[contains(@class,'
-                                '"status_")][1]')
+        # The column headed Status (the admin's table has project and
+        # host columns before it).
+        headers = [' '.join(th.text.split()) for th in
+                   self.driver.find_elements(
+                       By.XPATH, '//table[@id="instances"]/thead/tr[last()]'
+                       '/th')]
+        if 'Status' not in headers:
+            self.fail('no Status column among %s' % headers)
+        cells = row.find_elements(By.XPATH, './td')
+        cell = cells[headers.index('Status')]
         return ' '.join(cell.text.split()), row.text
 
     def wait_status(self, name, status, timeout=STATUS_TIMEOUT):

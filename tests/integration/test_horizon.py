@@ -27,7 +27,7 @@ def deployment(tmp_path_factory):
 @pytest.fixture(scope='module')
 def dash(deployment):
     dash = horizon_browser.Dashboard(deployment.horizon_url,
-                                     deployment.logdir)
+                                     deployment.logdir, 'horizon-demo')
     yield dash
     dash.quit()
 
@@ -174,7 +174,7 @@ ADMIN_VM = 'hz-vm2'
 @pytest.fixture(scope='module')
 def admin(deployment):
     dash = horizon_browser.Dashboard(deployment.horizon_url,
-                                     deployment.logdir)
+                                     deployment.logdir, 'horizon-admin')
     dash.login('admin', deployment.env.get('ADMIN_PASSWORD', 'secret'))
     yield dash
     dash.quit()
