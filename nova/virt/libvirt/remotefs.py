@@ -34,11 +34,13 @@ def _target(host, path):
 
 class RemoteFilesystem:
 
-    def __init__(self, transport='ssh', ssh_config='',
-                 execute=processutils.execute):
+    def __init__(self, transport='ssh', ssh_config=''):
         self.transport = transport
         self.ssh_config = ssh_config
-        self._execute = execute
+
+    @staticmethod
+    def _execute(*command):
+        return processutils.execute(*command)
 
     def _ssh_args(self):
         args = list(SSH_OPTIONS)
