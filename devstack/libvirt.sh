@@ -582,6 +582,8 @@ libvirt_stack() {
     esac
     # unstack.sh reads it to know what to clean.
     echo "$NOVA_VIRT_DRIVER" > "$NOVA_DATA_DIR/virt-driver"
+    # Storage, addresses and sshds of the hosts (devstack/hosts.sh).
+    hosts_stack
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         say "virt driver: libvirt (virt_type $NOVA_LIBVIRT_TYPE)"
     else
@@ -644,6 +646,8 @@ libvirt_unstack() {
     if [ "$(cat "$NOVA_DATA_DIR/virt-driver" 2>/dev/null)" = libvirt ]; then
         libvirt_cleanup_domains qemu:///system "$NOVA_DATA_DIR/instances/"
     fi
+    # The sshds run in the extra hosts' namespaces.
+    hosts_unstack
     for dir in "$NOVA_LIBVIRT_HOSTS_DIR"/*/; do
         [ -d "$dir" ] || continue
         name=$(basename "$dir")
