@@ -361,7 +361,8 @@ def test_moves_copy_the_disk_over_ssh_between_hosts_of_their_own(cloud):
     kept on its disk, goes with it), and leave no file on the host the
     guest left, nor an allocation but the instance's."""
     # Each host answers ssh on its own address with its own files.
-    ssh_config = os.path.join(cloud.env['NOVA_HOST_SSH_DIR'], 'ssh_config')
+    ssh_config = os.path.join(str(cloud.tmp), 'data', 'nova', 'ssh',
+                              'ssh_config')
     for n in (1, 2):
         addr = str(ipaddress.ip_network(
             cloud.env['NOVA_HOSTS_RANGE']).network_address + n)
