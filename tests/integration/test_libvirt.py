@@ -374,7 +374,7 @@ def test_moves_copy_the_disk_over_ssh_between_hosts_of_their_own(cloud):
             os.uname().nodename if n == 1 else cloud.host + '-2')
 
     cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
-                    'lv.tiny', '--network', 'auto', 'vm2')
+                    'lv.tiny', 'vm2')
     shown = _wait(cloud, 'ACTIVE', name='vm2')
     server_id, host = shown['id'], shown['OS-EXT-SRV-ATTR:host']
     other = ({cloud.host, cloud.host + '-2'} - {host}).pop()
