@@ -10,6 +10,9 @@
 # reached at qemu:///system?socket=<that dir>/run/libvirt-sock.  Its network
 # namespace gets a bridge named NOVA_FLAT_BRIDGE too, joined by a veth to
 # the main host's, where nova-compute runs the flat network's dnsmasq.
+# devstack/hosts.sh then makes each host a host apart: its own
+# instances_path (a mount in its namespace, where its nova-compute runs),
+# address and sshd, for the disk copies of cold migration and resize.
 #
 # Settings (lib.sh): NOVA_VIRT_DRIVER, NOVA_LIBVIRT_TYPE, NOVA_COMPUTES,
 # NOVA_LIBVIRT_SHUTDOWN_TIMEOUT, NOVA_IMAGE_CACHE_DIR, NOVA_FLAT_BRIDGE.
