@@ -98,6 +98,15 @@ NOVA_INSTANCE_NAME_TEMPLATE=${NOVA_INSTANCE_NAME_TEMPLATE:-instance-%08x}
 NOVA_FLAT_BRIDGE=${NOVA_FLAT_BRIDGE:-br100}
 NOVA_FIXED_RANGE=${NOVA_FIXED_RANGE:-10.0.0.0/24}
 NOVA_FLAT_NAT=${NOVA_FLAT_NAT:-False}
+# The compute hosts as separate machines (devstack/hosts.sh; libvirt driver,
+# NOVA_COMPUTES >= 2): the bridge between them (at most 12 characters), its
+# IPv4 range (host N, $NOVA_HOST being 1, gets its Nth address), the port
+# of each host's sshd on its address, and where the keys are kept.
+# Deployments sharing the machine need a bridge and a range each.
+NOVA_HOSTS_BRIDGE=${NOVA_HOSTS_BRIDGE:-brhosts}
+NOVA_HOSTS_RANGE=${NOVA_HOSTS_RANGE:-192.168.254.0/24}
+NOVA_HOST_SSH_PORT=${NOVA_HOST_SSH_PORT:-22}
+NOVA_HOST_SSH_DIR=${NOVA_HOST_SSH_DIR:-$NOVA_DATA_DIR/ssh}
 # [DEFAULT] allow_resize_to_same_host: with one compute host a resize can
 # only stay where it is, so it is on then (as DevStack does); with more,
 # off (upstream's default) unless asked.  A cold migration never stays.
@@ -435,6 +444,7 @@ flat_dhcp_host = $NOVA_HOST
 virt_type = $(nova_libvirt_type)
 connection_uri = qemu:///system
 shutdown_timeout = $NOVA_LIBVIRT_SHUTDOWN_TIMEOUT
+$(hosts_nova_config 1)
 CONF
     fi
     if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
@@ -453,11 +463,14 @@ CONF
         conf="$NOVA_CONF_DIR/nova-cpu-$n.conf"
         printf '[DEFAULT]\nhost = %s-%d\n' "$NOVA_HOST" "$n" > "$conf"
         if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
+            # The same instances_path as every host: in host n's mount
+            # namespace, where its nova-compute runs, it is host n's own
+            # directory (devstack/hosts.sh).
             cat >> "$conf" <<CONF
-instances_path = $NOVA_DATA_DIR/instances-$n
 
 [libvirt]
 connection_uri = $(nova_libvirt_host_uri "$NOVA_HOST-$n")
+$(hosts_nova_config "$n")
 CONF
         fi
         write_novnc_extra_compute_config >> "$conf"
@@ -669,7 +682,14 @@ start_service() {  # start_service <short name> <console script>
     # nova runs as its module until pip installs nova again.
     [ -x "${cmd[0]}" ] || \
         cmd=("$NOVA_VENV/bin/python" -m "nova.cmd.${binary#nova-}")
-    nohup "${cmd[@]}" "${args[@]}" \
+    # An extra libvirt compute host's nova-compute sees its files as that
+    # host does (its mount namespace, devstack/hosts.sh).
+    local as_host=()
+    case "$short" in
+        n-cpu-*) ! hosts_enabled || \
+            mapfile -t as_host < <(hosts_nsenter "${short#n-cpu-}") ;;
+    esac
+    nohup "${as_host[@]}" "${cmd[@]}" "${args[@]}" \
         --log-file "$LOGDIR/$short.log" >>"$LOGDIR/$short.out" 2>&1 &
     echo $! > "$pidfile"
     say "started $binary (pid $!), log $LOGDIR/$short.log"
@@ -808,3 +828,7 @@ PY
         "$([ "$NOVA_AUTH_STRATEGY" != keystone ] || echo 'and devstack-reader ')to" \
         "$CLOUDS_YAML"
 }
+
+# The compute hosts as separate machines (uses libvirt.sh's helpers when
+# it is sourced too).
+source "$(dirname "${BASH_SOURCE[0]}")/hosts.sh"

@@ -10,6 +10,9 @@
 # reached at qemu:///system?socket=<that dir>/run/libvirt-sock.  Its network
 # namespace gets a bridge named NOVA_FLAT_BRIDGE too, joined by a veth to
 # the main host's, where nova-compute runs the flat network's dnsmasq.
+# devstack/hosts.sh then makes each host a host apart: its own
+# instances_path (a mount in its namespace, where its nova-compute runs),
+# address and sshd, for the disk copies of cold migration and resize.
 #
 # Settings (lib.sh): NOVA_VIRT_DRIVER, NOVA_LIBVIRT_TYPE, NOVA_COMPUTES,
 # NOVA_LIBVIRT_SHUTDOWN_TIMEOUT, NOVA_IMAGE_CACHE_DIR, NOVA_FLAT_BRIDGE.
@@ -582,6 +585,8 @@ libvirt_stack() {
     esac
     # unstack.sh reads it to know what to clean.
     echo "$NOVA_VIRT_DRIVER" > "$NOVA_DATA_DIR/virt-driver"
+    # Storage, addresses and sshds of the hosts (devstack/hosts.sh).
+    hosts_stack
     if [ "$NOVA_VIRT_DRIVER" = libvirt ]; then
         say "virt driver: libvirt (virt_type $NOVA_LIBVIRT_TYPE)"
     else
@@ -644,6 +649,8 @@ libvirt_unstack() {
     if [ "$(cat "$NOVA_DATA_DIR/virt-driver" 2>/dev/null)" = libvirt ]; then
         libvirt_cleanup_domains qemu:///system "$NOVA_DATA_DIR/instances/"
     fi
+    # The sshds run in the extra hosts' namespaces.
+    hosts_unstack
     for dir in "$NOVA_LIBVIRT_HOSTS_DIR"/*/; do
         [ -d "$dir" ] || continue
         name=$(basename "$dir")

@@ -7,8 +7,10 @@
 #
 # With the libvirt driver (devstack/libvirt.sh) it also installs and starts
 # libvirt + QEMU, a private libvirtd per extra compute (its namespace joined
-# to the flat network's bridge by a veth), and uploads the bootable
-# tiny-linux image (and no image that would not boot).
+# to the flat network's bridge by a veth), makes each compute a host apart
+# (devstack/hosts.sh: its own instances_path, address and sshd, so moves
+# copy disks over ssh), and uploads the bootable tiny-linux image (and no
+# image that would not boot).
 #
 # nova-novncproxy (devstack/novnc.sh, log n-novnc.log) serves guests' VNC
 # consoles to browsers.
@@ -24,7 +26,8 @@
 # NOVA_ENABLE_GLANCE (True), GLANCE_PORT (9292), NOVA_VIRT_DRIVER (auto),
 # NOVA_COMPUTES (1), NOVA_ALLOW_MOVE_TO_SAME_HOST (True with one
 # compute, else False), NOVA_FLAT_BRIDGE (br100), NOVA_FIXED_RANGE
-# (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_AUTH_STRATEGY (keystone),
+# (10.0.0.0/24), NOVA_FLAT_NAT (False), NOVA_HOSTS_BRIDGE (brhosts),
+# NOVA_HOSTS_RANGE (192.168.254.0/24), NOVA_HOST_SSH_PORT (22), NOVA_AUTH_STRATEGY (keystone),
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
 # NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stop the services stack.sh started (only those: it reads their pid files),
-# remove nova's libvirt domains, stop the extra computes' libvirtds and take
+# remove nova's libvirt domains, stop the hosts' sshds (and remove their
+# bridge and keys, devstack/hosts.sh), the extra computes' libvirtds and take
 # the flat network down (its dnsmasq, NAT rule, veths and bridge), and stop
 # Neutron, OVN and Open vSwitch (devstack/neutron.sh) if it started them,
 # and Horizon.

@@ -57,6 +57,26 @@ class InvalidConfiguration(NovaException):
     msg_fmt = 'Invalid configuration: %(reason)s'
 
 
+class InstanceFaultRollback(NovaException):
+    """A move failed before the guest left its host, and the host put it
+    back as it was: the instance keeps its state (as upstream's
+    InstanceFaultRollback); the fault is the inner error."""
+    msg_fmt = 'Instance rollback performed due to: %(inner)s'
+
+    def __init__(self, inner_exception=None, **kwargs):
+        # kwargs alone when oslo.messaging rebuilds it on a caller.
+        self.inner_exception = inner_exception
+        if inner_exception is not None:
+            kwargs['inner'] = (inner_exception.format_message()
+                               if isinstance(inner_exception, NovaException)
+                               else str(inner_exception))
+        super().__init__(**kwargs)
+
+
+class RemoteCopyFailed(NovaException):
+    msg_fmt = ('Copying %(path)s to %(host)s failed: %(reason)s')
+
+
 class NotAuthenticated(NovaException):
     msg_fmt = 'Authentication required'
     code = 401

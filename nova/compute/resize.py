@@ -44,7 +44,12 @@ def give_back_resources(manager, context, uuid, migration):
 
 def _failed(manager, context, uuid, migration_uuid, error):
     LOG.error('Move failed: %s', error, instance_uuid=uuid)
-    events.add_fault(manager.conductor, context, uuid, error, manager.host)
+    rolled_back = isinstance(error, exception.InstanceFaultRollback)
+    # The fault says what failed, not that the driver rolled back.
+    events.add_fault(manager.conductor, context, uuid,
+                     error.inner_exception if rolled_back and
+                     error.inner_exception is not None else error,
+                     manager.host)
     migration = manager.conductor.migration_get(context, migration_uuid)
     if migration['status'] in ('pre-migrating', 'migrating'):
         # The guest never left the source: nothing is held elsewhere.
@@ -52,8 +57,21 @@ def _failed(manager, context, uuid, migration_uuid, error):
     else:
         manager.conductor.migration_update(context, migration_uuid,
                                            {'status': 'error'})
+    if not rolled_back:
+        manager.conductor.instance_update(context, uuid, {
+            'vm_state': states.ERROR, 'task_state': None})
+        return
+    # The driver put the guest back as it was (upstream's
+    # InstanceFaultRollback): the instance too, with its old flavor.
+    instance = manager.conductor.instance_get(context, uuid)
+    system_metadata = dict(instance['system_metadata'] or {})
+    old_vm_state = system_metadata.get('old_vm_state') or states.ACTIVE
+    for key in ('old_flavor', 'new_flavor', 'old_vm_state') + MOVE_ZONES:
+        system_metadata.pop(key, None)
     manager.conductor.instance_update(context, uuid, {
-        'vm_state': states.ERROR, 'task_state': None})
+        'vm_state': old_vm_state, 'task_state': None,
+        'system_metadata': system_metadata,
+        'power_state': manager.driver.get_power_state(instance)})
 
 
 def resize_instance(manager, context, uuid, migration_uuid):
@@ -66,8 +84,13 @@ def resize_instance(manager, context, uuid, migration_uuid):
                 context, migration_uuid, {'status': 'migrating'})
             instance = events.step(manager, context, uuid, _t.RESIZE_PREP,
                              {'task_state': _t.RESIZE_MIGRATING})
+            # The driver reaches the destination at its compute node's
+            # host_ip ([libvirt] migration_inbound_addr there).
+            dest_node = conductor.compute_node_get_by_host_and_nodename(
+                context, migration['dest_compute'], migration['dest_node'])
             disk_info = manager.driver.migrate_disk_and_power_off(
-                context, instance, migration)
+                context, instance,
+                dict(migration, dest_host_ip=dest_node.get('host_ip')))
             conductor.migration_update(context, migration_uuid,
                                        {'status': 'post-migrating'})
             events.step(manager, context, uuid, _t.RESIZE_MIGRATING,

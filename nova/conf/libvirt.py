@@ -91,6 +91,31 @@ Maximum bandwidth of a live migration in MiB/s; 0 means no limit.
 Seconds between two readings of a running live migration's progress
 (libvirt's job info), reported in /servers/{id}/migrations.
 """),
+    cfg.StrOpt('migration_inbound_addr',
+               default='127.0.0.1',
+               help="""
+The address other compute hosts reach this one at to move guests here: the
+cold-migration and resize disk copy connects to it over ssh.  Reported as the
+compute node's host_ip.  Hosts that see the same address as their own (one
+host, or a resize to the same host) share their instances_path by
+definition; the default suits a single host only.
+"""),
+    cfg.StrOpt('remote_filesystem_transport',
+               default='ssh',
+               choices=[('ssh', 'scp over ssh'),
+                        ('rsync', 'rsync over ssh (sparse, compressed)')],
+               help="""
+How a cold migration or resize copies the guest's disk to a destination
+host whose instances_path is not shared with this one.  Both need the user
+nova-compute runs as to log in to the other hosts by key, without a
+password or a host key prompt.
+"""),
+    cfg.StrOpt('remote_filesystem_ssh_config',
+               default='',
+               help="""
+An ssh_config file for the connections to other hosts (ssh -F): their
+port, user, key and known_hosts.  Empty uses the user's own (~/.ssh/config).
+"""),
 ]
 
 

@@ -64,6 +64,8 @@ class FakeDriver(driver.ComputeDriver):
         # uuid -> the VNC port of the guest, given when first asked (a
         # test may set the port of a VNC server of its own).
         self.vnc_ports = {}
+        # The destination address of the last move from here.
+        self.last_move_dest = None
         self._lock = threading.Lock()
         self.host = None
         # What get_available_resource reports: live migration needs the
@@ -223,6 +225,14 @@ class FakeDriver(driver.ComputeDriver):
 
     def migrate_disk_and_power_off(self, context, instance, migration):
         self._operation('migrate_disk_and_power_off')
+        # Where a real driver would copy the disk to.
+        self.last_move_dest = migration.get('dest_host_ip')
+        try:
+            # The disk copy to the destination, before the guest leaves:
+            # a failure leaves it as it was, as the libvirt driver does.
+            self._operation('migrate_disk_copy')
+        except FakeDriverError as error:
+            raise exception.InstanceFaultRollback(error)
         with self._lock:
             # Kept aside until confirm (deleted) or revert (restored).
             self.moved_away[instance['uuid']] = self.guests.pop(

@@ -245,3 +245,68 @@ def test_resize_sets_the_disk_config_as_upstream(cloud, admin):
         'flavorRef': '5', 'OS-DCF:diskConfig': 'auto'}}).status == 400
     admin.delete('/v2.1/servers/' + server)
     cloud.wait_for_server(server, 'DELETED', api=admin)
+
+
+def _allocations(consumer):
+    nodes = {n['id']: n['host']
+             for n in db_compute_nodes.compute_node_get_all()}
+    return sorted((nodes[a['compute_node_id']], a['vcpus'], a['memory_mb'],
+                   a['disk_gb']) for a in
+                  db_compute_nodes.allocations_get(consumer))
+
+
+@pytest.mark.parametrize('action', [{'migrate': None},
+                                    {'resize': {'flavorRef': '2'}}])
+def test_failed_disk_copy_rolls_back_to_the_source(cloud, admin, server,
+                                                   action):
+    source = _host(admin, server)
+    dest = ({'compute1', 'compute2'} - {source}).pop()
+    driver = cloud.compute(source).driver
+    before = _allocations(server)
+    driver.fail_operations = {'migrate_disk_copy'}
+    try:
+        assert _act(admin, server, action).status == 202
+        deadline = time.monotonic() + 10
+        migrations = []
+        while time.monotonic() < deadline:
+            migrations = moves.migrations_get_all(instance_uuid=server)
+            instance = db_instances.instance_get(server)
+            if [m['status'] for m in migrations] == ['error'] and \
+                    instance['task_state'] is None:
+                break
+            time.sleep(0.05)
+    finally:
+        driver.fail_operations = set()
+    (migration,) = migrations
+    assert migration['status'] == 'error'
+    # The destination's address reached the driver (its host_ip).
+    assert driver.last_move_dest == '127.0.0.1'
+    # Back as it was: ACTIVE on the source, its flavor, its guest running
+    # there and nothing on the destination.
+    shown = admin.get('/v2.1/servers/' + server).body['server']
+    assert (shown['status'], shown['OS-EXT-SRV-ATTR:host'],
+            shown['flavor']['original_name']) == ('ACTIVE', source,
+                                                  'm1.tiny')
+    assert driver.guests[server] == 1
+    assert server not in driver.moved_away
+    assert server not in cloud.compute(dest).driver.guests
+    assert 'old_flavor' not in instance['system_metadata']
+    # The fault says what failed; so does the compute's event.
+    assert instance['fault']['message'] == \
+        'Fake driver: migrate_disk_copy failed on purpose'
+    # Event details from 2.84.
+    admin_284 = cloud.api.as_user('admin:admin', version='2.84')
+    actions = admin_284.get('/v2.1/servers/%s/os-instance-actions'
+                            % server).body['instanceActions']
+    action_detail = admin_284.get('/v2.1/servers/%s/os-instance-actions/%s' % (
+        server, actions[0]['request_id'])).body['instanceAction']
+    events = {e['event']: e for e in action_detail['events']}
+    event = events['compute_resize_instance']
+    assert event['result'] == 'Error'
+    assert 'migrate_disk_copy failed on purpose' in event['details']
+    # Allocations exact: the instance's on the source alone, the
+    # migration's gone, the destination's usage free.
+    assert _allocations(server) == before
+    assert _allocations(migration['uuid']) == []
+    usage = _usage()
+    assert usage[source] == (1, 512) and usage[dest] == (0, 0)

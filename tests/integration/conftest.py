@@ -190,6 +190,10 @@ class Deployment:
                 NOVA_IMAGE_CACHE_DIR=_image_cache_dir(tmp_path),
                 # Socket paths must stay short: not under pytest's tmp.
                 NOVA_LIBVIRT_HOSTS_DIR='/tmp/nova-lv-' + self.host[3:],
+                # The hosts' own bridge and addresses (devstack/hosts.sh),
+                # apart from every other deployment's.
+                NOVA_HOSTS_BRIDGE='nh' + hexa,
+                NOVA_HOSTS_RANGE='192.168.%d.0/24' % int(hexa[:2], 16),
                 NOVA_LIBVIRT_SHUTDOWN_TIMEOUT='20')
         self.env.update(env or {})
         self.flat_bridge = self.env['NOVA_FLAT_BRIDGE']

@@ -16,6 +16,7 @@ import subprocess
 import time
 
 import libvirt
+import sqlalchemy as sa
 import pytest
 
 from tests.integration import conftest
@@ -91,10 +92,13 @@ def _uri(cloud, host):
 
 
 def _instances_path(cloud, host):
-    data = os.path.join(str(cloud.tmp), 'data', 'nova')
+    """Where a host's instance files really are: every host's
+    instances_path is data/nova/instances, an extra host's a mount of its
+    own directory in its namespace (devstack/hosts.sh)."""
     if host == cloud.host:
-        return os.path.join(data, 'instances')
-    return os.path.join(data, 'instances-' + host.rsplit('-', 1)[1])
+        return os.path.join(str(cloud.tmp), 'data', 'nova', 'instances')
+    return os.path.join(cloud.env['NOVA_LIBVIRT_HOSTS_DIR'], host,
+                        'instances')
 
 
 def _domain_name(cloud, host, server_id):
@@ -118,17 +122,17 @@ def _domain_state(cloud, host, server_id):
         conn.close()
 
 
-def _console(cloud):
-    return cloud.openstack('console', 'log', 'show', 'vm1').stdout
+def _console(cloud, name='vm1'):
+    return cloud.openstack('console', 'log', 'show', name).stdout
 
 
-def _wait_console(cloud, pattern, timeout=BOOT_TIMEOUT):
+def _wait_console(cloud, pattern, timeout=BOOT_TIMEOUT, name='vm1'):
     """Until the console log (its last 100 KB, as the API gives it) shows
     pattern followed by the ready line; the text from pattern on."""
     deadline = time.monotonic() + timeout
     output = ''
     while time.monotonic() < deadline:
-        output = _console(cloud)
+        output = _console(cloud, name)
         found = list(re.finditer(pattern, output))
         if found and READY in output[found[-1].start():]:
             return output[found[-1].start():]
@@ -137,10 +141,11 @@ def _wait_console(cloud, pattern, timeout=BOOT_TIMEOUT):
                 'end:\n%s' % (pattern, READY, timeout, output[-3000:]))
 
 
-def _wait_boot(cloud, count):
+def _wait_boot(cloud, count, name='vm1'):
     """Until the guest booted its disk for the count-th time: it keeps the
     counter on the disk, so it tells which disk booted."""
-    return _wait_console(cloud, r'tiny-linux: boot %d\b' % count)
+    return _wait_console(cloud, r'tiny-linux: boot %d\b' % count,
+                         name=name)
 
 
 def _address(shown):
@@ -318,3 +323,104 @@ def test_a_real_guest_through_every_operation(cloud):
                      if name.startswith(server_id)] \
             if os.path.isdir(path) else []
         assert leftovers == [], (compute, leftovers)
+
+
+def _files_of(cloud, host, server_id):
+    path = _instances_path(cloud, host)
+    return sorted(name for name in os.listdir(path)
+                  if name.startswith(server_id)) \
+        if os.path.isdir(path) else []
+
+
+def _allocations(cloud):
+    """{consumer: [(host, vcpus, memory_mb, disk_gb)]} from the database."""
+    engine = sa.create_engine(cloud.env['NOVA_DB_CONNECTION'])
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                'SELECT a.consumer_uuid, n.host, a.vcpus, a.memory_mb, '
+                'a.disk_gb FROM allocations a JOIN compute_nodes n '
+                'ON a.compute_node_id = n.id')).fetchall()
+    finally:
+        engine.dispose()
+    found = {}
+    for consumer, *rest in rows:
+        found.setdefault(consumer, []).append(tuple(rest))
+    return found
+
+
+def _ssh_copies(cloud, server_id):
+    """The compute logs' lines of verified disk copies of the server."""
+    return [line for line in (cloud.log('n-cpu') + cloud.log('n-cpu-2'))
+            .splitlines() if 'Copied ' in line and server_id in line]
+
+
+def test_moves_copy_the_disk_over_ssh_between_hosts_of_their_own(cloud):
+    """The hosts share no instances_path: resize + revert and cold
+    migration + confirm copy the disk over ssh (the guest's boot counter,
+    kept on its disk, goes with it), and leave no file on the host the
+    guest left, nor an allocation but the instance's."""
+    # Each host answers ssh on its own address with its own files.
+    ssh_config = os.path.join(str(cloud.tmp), 'data', 'nova', 'ssh',
+                              'ssh_config')
+    for n in (1, 2):
+        addr = str(ipaddress.ip_network(
+            cloud.env['NOVA_HOSTS_RANGE']).network_address + n)
+        probe = subprocess.run(
+            ['ssh', '-F', ssh_config, addr, 'hostname'],
+            capture_output=True, text=True, timeout=30)
+        assert probe.returncode == 0, probe.stderr
+        assert probe.stdout.strip() == (
+            os.uname().nodename if n == 1 else cloud.host + '-2')
+
+    cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
+                    'lv.tiny', 'vm2')
+    shown = _wait(cloud, 'ACTIVE', name='vm2')
+    server_id, host = shown['id'], shown['OS-EXT-SRV-ATTR:host']
+    other = ({cloud.host, cloud.host + '-2'} - {host}).pop()
+    _wait_boot(cloud, 1, name='vm2')
+    tiny = (1, 256, 1)
+
+    # Resize to the other host, then revert.
+    _act(cloud, 'resize', '--flavor', 'lv.small', 'vm2')
+    shown = _wait(cloud, 'VERIFY_RESIZE', name='vm2')
+    assert shown['OS-EXT-SRV-ATTR:host'] == other
+    assert _domain_state(cloud, other, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    assert _files_of(cloud, other, server_id) == [server_id]
+    assert _files_of(cloud, host, server_id) == [server_id + '_resize']
+    assert len(_ssh_copies(cloud, server_id)) == 1
+    _wait_boot(cloud, 2, name='vm2')
+    _act(cloud, 'resize', 'revert', 'vm2')
+    shown = _wait(cloud, 'ACTIVE', name='vm2')
+    assert shown['OS-EXT-SRV-ATTR:host'] == host
+    assert _domain_state(cloud, host, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    assert _files_of(cloud, other, server_id) == []
+    assert _files_of(cloud, host, server_id) == [server_id]
+    assert _allocations(cloud).get(server_id) == [(host,) + tiny]
+    # The revert brought back the disk as it was before the resize.
+    _wait_boot(cloud, 2, name='vm2')
+
+    # Cold migration, confirmed: the disk (two boots on it) moves.
+    _act(cloud, 'migrate', server_id, as_cloud='devstack-admin')
+    shown = _wait(cloud, 'VERIFY_RESIZE', name='vm2')
+    assert shown['OS-EXT-SRV-ATTR:host'] == other
+    assert len(_ssh_copies(cloud, server_id)) == 2
+    _wait_boot(cloud, 3, name='vm2')
+    _act(cloud, 'resize', 'confirm', 'vm2')
+    shown = _wait(cloud, 'ACTIVE', name='vm2')
+    assert _domain_state(cloud, other, server_id) == \
+        libvirt.VIR_DOMAIN_RUNNING
+    assert _domain_state(cloud, host, server_id) is None
+    assert _files_of(cloud, host, server_id) == []
+    assert _files_of(cloud, other, server_id) == [server_id]
+    allocations = _allocations(cloud)
+    assert allocations.get(server_id) == [(other,) + tiny]
+    # No migration holds anything any more.
+    assert set(allocations) <= {server_id} | {
+        s['ID'] for s in cloud.openstack_json(
+            'server', 'list', '--all-projects', cloud='devstack-admin')}
+
+    cloud.openstack('server', 'delete', '--wait', 'vm2')
+    assert _files_of(cloud, other, server_id) == []

@@ -7,11 +7,16 @@ persistent, named by ``instance_name_template`` (``instance-%08x`` of the
 instance's id, as upstream) and always looked up by the instance's uuid.
 
 Moves between hosts (resize, cold migration): the source powers the guest
-off, undefines it and renames the directory ``<uuid>_resize``; the
-destination copies the disk from there, rebases it on its own image cache
-and defines the guest; confirm deletes ``<uuid>_resize``, revert renames it
-back.  The copy is a file copy: the hosts must share a filesystem (two
-hosts on one machine, or NFS); copying over ssh is not implemented.
+off and renames its directory ``<uuid>_resize``.  When the destination does
+not share the source's instances_path (a probe file written there over ssh
+is not seen here: remotefs), the source copies the disk over ssh to the
+same path on the destination, verified by size and sha256; when it does,
+the destination copies the file itself.  Only then is the guest undefined
+here; a failed copy puts everything back, the guest running again if it
+was, and raises InstanceFaultRollback.  The destination rebases the disk on
+its own image cache and defines the guest; confirm deletes
+``<uuid>_resize``, revert renames it back.  Every host addresses the others
+by their [libvirt] migration_inbound_addr (the compute node's host_ip).
 """
 
 import json
@@ -33,6 +38,7 @@ from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import images
 from nova.virt.libvirt import migration
+from nova.virt.libvirt import remotefs
 from nova.virt.libvirt import vif
 
 LOG = logging.getLogger(__name__)
@@ -67,6 +73,9 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
         self.host = libvirt_host.Host(
             self.uri, retry_interval=options.connection_retry_interval)
         self._image_api = None
+        self.remotefs = remotefs.RemoteFilesystem(
+            options.remote_filesystem_transport,
+            options.remote_filesystem_ssh_config)
 
     # -- host ---------------------------------------------------------
 
@@ -99,7 +108,7 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
             'local_gb': disk.f_blocks * disk.f_frsize // images.GiB,
             'hypervisor_type': 'QEMU',
             'hypervisor_version': conn.getVersion(),
-            'host_ip': '127.0.0.1',
+            'host_ip': self.conf.libvirt.migration_inbound_addr,
             # The host CPU's model, vendor and features too: the
             # destination of a live migration compares them with its own.
             'cpu_info': json.dumps(dict(
@@ -587,27 +596,63 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
 
     # -- resize and cold migration ------------------------------------
 
+    def _shares_instances_path(self, migration, dest):
+        """Whether the destination sees this host's instances_path: the
+        same host, the same address, or a probe file says so."""
+        if migration.get('source_compute') == migration.get('dest_compute'):
+            return True
+        if not dest or dest == self.conf.libvirt.migration_inbound_addr:
+            return True
+        return self.remotefs.is_path_shared_with(dest, self.instances_path)
+
     def migrate_disk_and_power_off(self, context, instance, migration):
         dom = self._domain(instance)
+        # The destination's address (its compute node's host_ip).
+        dest = migration.get('dest_host_ip')
+        shared = self._shares_instances_path(migration, dest)
+        was_running = bool(dom.isActive())
         if not self._clean_shutdown(dom, instance):
             self._kill(dom)
         source_dir, moved_dir = self._dir(instance), \
             self._dir(instance, '_resize')
         shutil.rmtree(moved_dir, ignore_errors=True)
         os.rename(source_dir, moved_dir)
+        disk = os.path.join(moved_dir, 'disk')
         try:
-            disk = os.path.join(moved_dir, 'disk')
             base = images.info(disk).get('full-backing-filename')
             with open(os.path.join(moved_dir, 'libvirt.xml')) as f:
                 kernel, ramdisk, _cmdline = guest_xml.boot_files(f.read())
+            if not shared:
+                self.remotefs.create_dir(dest, source_dir)
+                self.remotefs.copy_file(disk, dest,
+                                        os.path.join(source_dir, 'disk'))
             self._undefine(dom)
-        except Exception:
-            os.rename(moved_dir, source_dir)
-            raise
-        LOG.info('Guest powered off and its disk set aside in %s',
-                 moved_dir, instance=instance)
+        except Exception as error:
+            self._roll_back_move(instance, dom, dest, shared, was_running)
+            raise exception.InstanceFaultRollback(error)
+        LOG.info('Guest powered off and its disk set aside in %s%s',
+                 moved_dir, '' if shared else
+                 ' and copied to %s' % dest, instance=instance)
         return {'disk': disk, 'base': base, 'kernel': kernel,
-                'ramdisk': ramdisk}
+                'ramdisk': ramdisk, 'copied': not shared}
+
+    def _roll_back_move(self, instance, dom, dest, shared, was_running):
+        """The guest as it was before the move: its directory, whatever
+        reached the destination gone, running again if it was."""
+        source_dir = self._dir(instance)
+        os.rename(self._dir(instance, '_resize'), source_dir)
+        if not shared:
+            try:
+                self.remotefs.remove_dir(dest, source_dir)
+            except Exception as e:
+                LOG.warning('Could not remove %s from %s after the failed '
+                            'copy: %s', source_dir, dest, e,
+                            instance=instance)
+        if was_running:
+            self._start(dom)
+        LOG.warning('Move failed; the guest stays here%s',
+                    ' and runs again' if was_running else '',
+                    instance=instance)
 
     def _bring_to_cache(self, context, source_path):
         """The local cache copy of a file in the source's image cache:
@@ -626,16 +671,21 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
 
     def finish_migration(self, context, instance, migration, power_on,
                          disk_info=None):
-        if not disk_info or not os.path.exists(disk_info['disk']):
+        disk = self._path(instance, 'disk')
+        # The source copied the disk here, or left it where this host
+        # sees it (a shared instances_path).
+        have = disk if (disk_info or {}).get('copied') else \
+            (disk_info or {}).get('disk')
+        if not have or not os.path.exists(have):
             raise LibvirtDriverError(reason=(
-                'The disk of instance %s is not reachable from this host '
-                '(%s); cold migration and resize need the hosts to share '
-                'the filesystem of their instances_path'
-                % (instance['uuid'], (disk_info or {}).get('disk'))))
+                'The disk of instance %s is not on this host (%s): the '
+                'source neither copied it here nor shares its '
+                'instances_path with this host'
+                % (instance['uuid'], have)))
         self.plug_vifs(instance, instance.get('network_info'))
         os.makedirs(self._dir(instance), exist_ok=True)
-        disk = self._path(instance, 'disk')
-        images.copy_file(disk_info['disk'], disk)
+        if have != disk:
+            images.copy_file(have, disk)
         base = self._bring_to_cache(context, disk_info.get('base'))
         if base:
             base_format, _size = images.check_base(

@@ -387,7 +387,7 @@ def test_finish_migration_says_why_when_the_disk_is_not_reachable(
     dest = make_driver('dst')
     instance = _instance('img')
     with pytest.raises(libvirt_driver.LibvirtDriverError,
-                       match='share the filesystem'):
+                       match='nor shares its instances_path'):
         dest.finish_migration(None, instance, {}, True,
                               {'disk': '/nonexistent/disk'})
 
