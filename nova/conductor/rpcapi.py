@@ -48,6 +48,9 @@ Version history:
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
     1.25 - live_migrate_instance, check_and_live_migrate_instance.
+    1.26 - The Placement-compatible read API: resource_providers_get,
+           resource_provider_get, resource_provider_allocations_get,
+           consumer_allocations_get, usages_get.
 """
 
 import datetime
@@ -70,7 +73,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.25'
+VERSION = '1.26'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -150,6 +153,11 @@ CALLS = {
     'allocation_claim': IDEMPOTENT,
     'allocations_delete': IDEMPOTENT,
     'allocations_move': IDEMPOTENT,  # nothing left to move the second time
+    'resource_providers_get': READ,
+    'resource_provider_get': READ,
+    'resource_provider_allocations_get': READ,
+    'consumer_allocations_get': READ,
+    'usages_get': READ,
     'aggregate_create': ONCE,
     'aggregate_get': READ,
     'aggregate_get_all': READ,
@@ -621,6 +629,26 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
     def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
         return self._call(ctxt, 'allocations_delete',
                           consumer_uuid=consumer_uuid, node_id=node_id)
+
+    # Compute nodes as Placement resource providers (1.26, read only)
+
+    def resource_providers_get(self, ctxt, filters=None):
+        return self._call(ctxt, 'resource_providers_get', filters=filters)
+
+    def resource_provider_get(self, ctxt, uuid):
+        return self._call(ctxt, 'resource_provider_get', uuid=uuid)
+
+    def resource_provider_allocations_get(self, ctxt, uuid):
+        return self._call(ctxt, 'resource_provider_allocations_get',
+                          uuid=uuid)
+
+    def consumer_allocations_get(self, ctxt, consumer_uuid):
+        return self._call(ctxt, 'consumer_allocations_get',
+                          consumer_uuid=consumer_uuid)
+
+    def usages_get(self, ctxt, project_id, user_id=None):
+        return self._call(ctxt, 'usages_get', project_id=project_id,
+                          user_id=user_id)
 
     # Host aggregates (1.15).  Each change checks upstream's zone rules
     # in its transaction (nova.compute.aggregates).
