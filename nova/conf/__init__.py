@@ -18,6 +18,7 @@ from nova.conf import libvirt
 from nova.conf import messaging
 from nova.conf import network
 from nova.conf import neutron
+from nova.conf import placement_api
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
@@ -26,8 +27,8 @@ from nova.conf import service_user
 CONF = cfg.CONF
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_cache, libvirt, network, neutron, quota, scheduler,
-            service, service_user)
+            image_cache, libvirt, network, neutron, placement_api, quota,
+            scheduler, service, service_user)
 
 
 def register_opts(conf):

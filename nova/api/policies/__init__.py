@@ -20,6 +20,7 @@ from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
 from nova.api.policies import networks
+from nova.api.policies import placement
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
 from nova.api.policies import security_groups
@@ -39,8 +40,8 @@ from nova.api.policies import simple_tenant_usage
 _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
             images, instance_actions, instance_usage_audit_log, ips, keypairs,
-            limits, migrations, networks, quota_class_sets, quota_sets,
-            security_groups, server_actions, server_diagnostics,
+            limits, migrations, networks, placement, quota_class_sets,
+            quota_sets, security_groups, server_actions, server_diagnostics,
             server_external_events, server_groups, server_metadata,
             server_migrate_live, server_migrations, server_password,
             server_tags, servers, services, simple_tenant_usage)
