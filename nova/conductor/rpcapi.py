@@ -48,9 +48,7 @@ Version history:
     1.20 - unshelve_instance takes host and unpin_zone (2.91).
     1.23 - evacuate_instance.
     1.25 - live_migrate_instance, check_and_live_migrate_instance.
-    1.26 - The Placement-compatible read API: resource_providers_get,
-           resource_provider_get, resource_provider_allocations_get,
-           consumer_allocations_get, usages_get.
+    1.26 - The Placement-compatible API's reads (placement_rpcapi.READS).
 """
 
 import datetime
@@ -61,6 +59,7 @@ import orjson
 
 from nova.compute import states
 from nova.conductor import live_migrate_rpcapi
+from nova.conductor import placement_rpcapi as placement
 from nova.conductor import retry
 from nova import rpc
 
@@ -153,11 +152,7 @@ CALLS = {
     'allocation_claim': IDEMPOTENT,
     'allocations_delete': IDEMPOTENT,
     'allocations_move': IDEMPOTENT,  # nothing left to move the second time
-    'resource_providers_get': READ,
-    'resource_provider_get': READ,
-    'resource_provider_allocations_get': READ,
-    'consumer_allocations_get': READ,
-    'usages_get': READ,
+    **dict.fromkeys(placement.READS, READ),  # resource providers
     'aggregate_create': ONCE,
     'aggregate_get': READ,
     'aggregate_get_all': READ,
@@ -257,7 +252,7 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
     return kwargs
 
 
-class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
+class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI, placement.Reads):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)
@@ -629,26 +624,6 @@ class ConductorAPI(live_migrate_rpcapi.LiveMigrationAPI):
     def allocations_delete(self, ctxt, consumer_uuid, node_id=None):
         return self._call(ctxt, 'allocations_delete',
                           consumer_uuid=consumer_uuid, node_id=node_id)
-
-    # Compute nodes as Placement resource providers (1.26, read only)
-
-    def resource_providers_get(self, ctxt, filters=None):
-        return self._call(ctxt, 'resource_providers_get', filters=filters)
-
-    def resource_provider_get(self, ctxt, uuid):
-        return self._call(ctxt, 'resource_provider_get', uuid=uuid)
-
-    def resource_provider_allocations_get(self, ctxt, uuid):
-        return self._call(ctxt, 'resource_provider_allocations_get',
-                          uuid=uuid)
-
-    def consumer_allocations_get(self, ctxt, consumer_uuid):
-        return self._call(ctxt, 'consumer_allocations_get',
-                          consumer_uuid=consumer_uuid)
-
-    def usages_get(self, ctxt, project_id, user_id=None):
-        return self._call(ctxt, 'usages_get', project_id=project_id,
-                          user_id=user_id)
 
     # Host aggregates (1.15).  Each change checks upstream's zone rules
     # in its transaction (nova.compute.aggregates).
