@@ -41,6 +41,7 @@ from nova.api.handlers import server_tags
 from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api.handlers import simple_tenant_usage
+from nova.api.handlers import volume_attachments
 from nova.api import wsgi
 from nova import exception
 
@@ -186,6 +187,14 @@ ROUTES = (
       'DELETE': image_metadata.delete_metadata_item}),
     ('/os-networks', {'GET': networks.list_networks}),
     ('/os-networks/{network_id}', {'GET': networks.show_network}),
+    # Volume attachments (no volume service here: see the handler).
+    ('/servers/{server_id}/os-volume_attachments',
+     {'GET': volume_attachments.list_attachments,
+      'POST': volume_attachments.attach_volume}),
+    ('/servers/{server_id}/os-volume_attachments/{volume_id}',
+     {'GET': volume_attachments.show_attachment,
+      'PUT': volume_attachments.update_attachment,
+      'DELETE': volume_attachments.detach_volume}),
 )
 
 

@@ -36,6 +36,7 @@ from nova.api.policies import server_tags
 from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
+from nova.api.policies import volume_attachments
 
 _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             flavor_extra_specs, flavors, hosts, hypervisors, image_metadata,
@@ -44,7 +45,8 @@ _MODULES = (base, aggregates, availability_zones, extensions, flavor_access,
             quota_sets, security_groups, server_actions, server_diagnostics,
             server_external_events, server_groups, server_metadata,
             server_migrate_live, server_migrations, server_password,
-            server_tags, servers, services, simple_tenant_usage)
+            server_tags, servers, services, simple_tenant_usage,
+            volume_attachments)
 
 
 def list_rules():
