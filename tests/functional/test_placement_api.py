@@ -20,6 +20,8 @@ from nova.api.placement import router
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm1', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
+# Fixed: test ids must be the same in every xdist worker.
+ELSEWHERE = '5b8e1e0a-7f3c-4d6e-9a51-2c4b8d7e6f01'
 # m1.tiny
 FLAVOR = {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
 PROJECT = 'placement-project'
@@ -145,11 +147,11 @@ def test_no_token_is_401_in_placements_shape(placement):
 
 @pytest.mark.parametrize('method,path,allow', [
     ('POST', '/resource_providers', 'GET'),
-    ('PUT', '/resource_providers/%s' % uuid.uuid4(), 'GET'),
-    ('DELETE', '/resource_providers/%s' % uuid.uuid4(), 'GET'),
-    ('PUT', '/resource_providers/%s/inventories' % uuid.uuid4(), 'GET'),
-    ('PUT', '/allocations/%s' % uuid.uuid4(), 'GET'),
-    ('DELETE', '/allocations/%s' % uuid.uuid4(), 'GET'),
+    ('PUT', '/resource_providers/%s' % ELSEWHERE, 'GET'),
+    ('DELETE', '/resource_providers/%s' % ELSEWHERE, 'GET'),
+    ('PUT', '/resource_providers/%s/inventories' % ELSEWHERE, 'GET'),
+    ('PUT', '/allocations/%s' % ELSEWHERE, 'GET'),
+    ('DELETE', '/allocations/%s' % ELSEWHERE, 'GET'),
 ])
 def test_writes_are_405_with_allow(placement, method, path, allow):
     resp = placement.request(method, path, body={})
@@ -222,9 +224,9 @@ def test_unknown_provider_is_404(placement):
     ('uuid=not-a-uuid', '1.14', 'Invalid query string parameters'),
     ('bogus=1', '1.14', 'Invalid query string parameters'),
     # Added by later versions than asked for.
-    ('member_of=%s' % uuid.uuid4(), '1.2', 'Invalid query string'),
+    ('member_of=%s' % ELSEWHERE, '1.2', 'Invalid query string'),
     ('resources=VCPU:1', '1.3', 'Invalid query string parameters'),
-    ('in_tree=%s' % uuid.uuid4(), '1.13', 'Invalid query string'),
+    ('in_tree=%s' % ELSEWHERE, '1.13', 'Invalid query string'),
     ('member_of=in:nope', '1.14', "Expected 'member_of' parameter"),
     ('resources=VCPU', '1.14', 'Badly formed resources parameter'),
     ('resources=WIDGET:1', '1.14', 'No such resource class WIDGET'),

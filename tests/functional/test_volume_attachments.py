@@ -15,7 +15,7 @@ import pytest
 from tests.functional import fixtures
 
 SERVER = {'name': 'vm1', 'imageRef': fixtures.IMAGE_ID, 'flavorRef': '1'}
-VOLUME = str(uuid.uuid4())
+VOLUME = 'c0ffee00-1d2e-4f5a-8b9c-0d1e2f3a4b5c'
 NO_VOLUME = ('Volume %s could not be found: this cloud has no volume '
              'service (Cinder).' % VOLUME)
 
