@@ -4,16 +4,16 @@ The Placement-compatible read API (nova/api/placement) shows each compute
 node as a resource provider; its generation goes up whenever the node's
 inventory or the allocations held on it change, as Placement's does.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
