@@ -202,7 +202,7 @@ keystone_accounts() {
         "$NOVA_VENV/bin/python" - "$KEYSTONE_AUTH_URL" "$REGION_NAME" \
         "$NOVA_ENDPOINT" "$GLANCE_ENDPOINT" "$NOVA_ENABLE_GLANCE" \
         "$SERVICE_PROJECT_NAME" "$NEUTRON_ENDPOINT" "$NOVA_NETWORK_BACKEND" \
-        <<'PY'
+        "${NOVA_PLACEMENT_ENDPOINT:-}" <<'PY'
 import os, sys
 
 from keystoneauth1.identity import v3
@@ -210,6 +210,8 @@ from keystoneauth1 import session
 
 (auth_url, region, compute_url, image_url, glance_enabled,
  service_project_name, network_url, network_backend) = sys.argv[1:9]
+# nova-placement-api (devstack/placement.sh), when stack.sh runs it.
+placement_url = sys.argv[9] if len(sys.argv) > 9 else ''
 neutron = network_backend == 'neutron'  # devstack/neutron.sh
 admin_password = os.environ['KEYSTONE_PASSWORD']
 service_password = os.environ['KEYSTONE_SERVICE_PASSWORD']
@@ -300,12 +302,14 @@ if neutron:
 else:  # nova-api serves the flat network's Networking API (read-only)
     service('network', 'nova-flat-network',
             compute_url.rsplit('/v2.1', 1)[0] + '/networking')
+if placement_url:
+    service('placement', 'placement', placement_url)
 print('[nova] Keystone: projects admin, demo, alt_demo, service; users '
       'admin, demo, demo-reader, alt_demo, nova, glance'
       + (', neutron' if neutron else '') + '; catalog: compute'
       + (', image' if glance_enabled == 'True' else '')
-      + (', network' if neutron else ', network (flat, nova-api)'),
-      file=sys.stderr)
+      + (', network' if neutron else ', network (flat, nova-api)')
+      + (', placement' if placement_url else ''), file=sys.stderr)
 PY
 }
 

@@ -31,9 +31,11 @@
 # KEYSTONE_PORT (5000), ADMIN_PASSWORD (secret), NOVA_NETWORK_BACKEND
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
 # NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT
-# (8080), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT (6080).
+# (8080), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT (6080),
+# NOVA_PLACEMENT_PORT (8778).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/placement.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/glance.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/libvirt.sh"
@@ -48,9 +50,11 @@ neutron_check
 ensure_rabbitmq
 ensure_venv
 novnc_install
+placement_ensure_script
 # Settles NOVA_VIRT_DRIVER (libvirt or fake) before the config is written.
 libvirt_stack
 write_config
+write_placement_config >> "$NOVA_CONF"
 say "syncing the database ($NOVA_DB_CONNECTION)"
 nova_manage db sync
 nova_manage flavor defaults
@@ -67,6 +71,7 @@ for entry in $(all_services); do
 done
 
 wait_for 60 "nova-api at $NOVA_ENDPOINT" api_up
+wait_for 60 "nova-placement-api at $NOVA_PLACEMENT_ENDPOINT" placement_up
 wait_for 90 "conductor, scheduler and compute(s) to report up" services_up
 novnc_start
 glance_stack_finish
@@ -104,7 +109,7 @@ if [ "$NOVA_AUTH_STRATEGY" = keystone ]; then
 else
     identity="none (noauth2: the token is user:project)"
 fi
-logs="$LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log"
+logs="$LOGDIR/n-api.log n-cond.log n-sch.log n-cpu.log n-placement.log"
 novnc_enabled && logs+=" n-novnc.log"
 try_network=''
 if neutron_enabled; then
@@ -115,6 +120,7 @@ fi
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
+  placement: $NOVA_PLACEMENT_ENDPOINT (read only)
   virt:     $virt; $NOVA_COMPUTES compute(s)
   network:  $network
   identity: $identity

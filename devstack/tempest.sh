@@ -121,6 +121,16 @@ catalog_type = compute
 endpoint_type = publicURL
 region = $REGION_NAME
 
+# nova-placement-api (devstack/placement.sh), in the catalog as placement:
+# read only, microversions 1.0-1.14.  Tempest's compute tests only pin its
+# microversion; no placement test runs (TEMPEST_REGEX).
+[placement]
+catalog_type = placement
+endpoint_type = publicURL
+region = $REGION_NAME
+min_microversion = 1.0
+max_microversion = 1.14
+
 [compute-feature-enabled]
 pause = true
 suspend = true

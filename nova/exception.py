@@ -214,6 +214,20 @@ class ComputeNodeNotFound(NotFound):
     msg_fmt = 'Hypervisor %(node_id)s could not be found.'
 
 
+class ResourceProviderNotFound(NotFound):
+    # Placement's words (placement/handlers/resource_provider.py).
+    msg_fmt = 'No resource provider with uuid %(uuid)s found'
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = 'Volume %(volume_id)s could not be found.'
+
+
+class VolumeAttachmentNotFound(NotFound):
+    # Upstream's words (nova/api/openstack/compute/volume_attachments.py).
+    msg_fmt = 'Instance %(instance)s is not attached to volume %(volume)s'
+
+
 class ClaimFailed(Conflict):
     msg_fmt = 'Not enough resources on %(host)s: %(reason)s'
 

@@ -43,6 +43,7 @@ from nova.api.handlers import server_tags
 from nova.api.handlers import servers
 from nova.api.handlers import services
 from nova.api.handlers import simple_tenant_usage
+from nova.api.handlers import volume_attachments
 from nova.api import wsgi
 from nova import exception
 
@@ -192,6 +193,14 @@ ROUTES = (
     ('/os-console-auth-tokens/{console_token}',
      {'GET': console_auth_tokens.show_token}),
     ('/os-networks/{network_id}', {'GET': networks.show_network}),
+    # Volume attachments (no volume service here: see the handler).
+    ('/servers/{server_id}/os-volume_attachments',
+     {'GET': volume_attachments.list_attachments,
+      'POST': volume_attachments.attach_volume}),
+    ('/servers/{server_id}/os-volume_attachments/{volume_id}',
+     {'GET': volume_attachments.show_attachment,
+      'PUT': volume_attachments.update_attachment,
+      'DELETE': volume_attachments.detach_volume}),
 )
 
 

@@ -31,6 +31,7 @@ from nova.db import keypairs as db_keypairs
 from nova.db import moves as db_moves
 from nova.db import network as db_network
 from nova.db import reaper as db_reaper
+from nova.db import resource_providers as db_resource_providers
 from nova.db import quotas as db_quotas
 from nova.db import server_groups as db_server_groups
 from nova.db import services as db_services
@@ -59,7 +60,7 @@ def _proxy(func):
 
 class ConductorManager:
 
-    target = messaging.Target(version='1.27')
+    target = messaging.Target(version='1.28')
 
     def __init__(self, conf, host):
         self.conf = conf
@@ -172,6 +173,16 @@ class ConductorManager:
     allocation_claim = _proxy(db_compute_nodes.allocation_claim)
     allocations_delete = _proxy(db_compute_nodes.allocations_delete)
     instance_abort = _proxy(db_reaper.abort)
+
+    resource_providers_get = _proxy(
+        db_resource_providers.resource_providers_get)
+    resource_provider_get = _proxy(
+        db_resource_providers.resource_provider_get)
+    resource_provider_allocations_get = _proxy(
+        db_resource_providers.resource_provider_allocations_get)
+    consumer_allocations_get = _proxy(
+        db_resource_providers.consumer_allocations_get)
+    usages_get = _proxy(db_resource_providers.usages_get)
 
     aggregate_create = _proxy(db_aggregates.aggregate_create)
     aggregate_get = _proxy(db_aggregates.aggregate_get)

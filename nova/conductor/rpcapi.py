@@ -51,6 +51,7 @@ Version history:
     1.26 - instance_update_within_quota (resize and revert quota).
     1.27 - Console tokens (console_rpcapi.ConsoleAuthAPI):
            console_auth_token_create, console_auth_token_validate.
+    1.28 - The Placement-compatible API's reads (placement_rpcapi.READS).
 """
 
 import datetime
@@ -63,6 +64,7 @@ from nova.compute import states
 from nova.conductor import aggregate_rpcapi
 from nova.conductor import console_rpcapi
 from nova.conductor import live_migrate_rpcapi
+from nova.conductor import placement_rpcapi as placement
 from nova.conductor import retry
 from nova import rpc
 
@@ -75,7 +77,7 @@ INSTANCE_JSON_COLUMNS = ('flavor', 'system_metadata', 'network_info',
 # The datetime columns: ISO 8601 strings on the wire in instance_get_all.
 INSTANCE_DATETIME_COLUMNS = ('created_at', 'updated_at', 'deleted_at',
                              'launched_at', 'terminated_at')
-VERSION = '1.27'
+VERSION = '1.28'
 
 # What may be sent again when the conductor did not answer in time
 # (nova.conductor.retry): the caller cannot know whether the lost attempt
@@ -154,6 +156,7 @@ CALLS = {
     'allocation_claim': IDEMPOTENT,
     'allocations_delete': IDEMPOTENT,
     'allocations_move': IDEMPOTENT,  # nothing left to move the second time
+    **dict.fromkeys(placement.READS, READ),  # resource providers
     'aggregate_create': ONCE,
     'aggregate_get': READ,
     'aggregate_get_all': READ,
@@ -257,7 +260,7 @@ def _list_kwargs(filters, sort_keys, sort_dirs, limit, marker, read_deleted,
 
 class ConductorAPI(aggregate_rpcapi.AggregateAPI,
                    live_migrate_rpcapi.LiveMigrationAPI,
-                   console_rpcapi.ConsoleAuthAPI):
+                   console_rpcapi.ConsoleAuthAPI, placement.Reads):
 
     def __init__(self, timeout=None, conf=None):
         self.client = rpc.get_client(TOPIC, VERSION, timeout=timeout)

@@ -20,6 +20,7 @@ from nova.conf import libvirt
 from nova.conf import messaging
 from nova.conf import network
 from nova.conf import neutron
+from nova.conf import placement_api
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
@@ -30,7 +31,7 @@ CONF = cfg.CONF
 
 _MODULES = (api, compute, conductor, console, consoleauth, database,
             fake_driver, glance, image_cache, libvirt, network, neutron,
-            quota, scheduler, service, service_user, vnc)
+            placement_api, quota, scheduler, service, service_user, vnc)
 
 
 def register_opts(conf):

@@ -12,6 +12,7 @@ from nova.conf import image_cache
 from nova.conf import libvirt
 from nova.conf import network
 from nova.conf import neutron
+from nova.conf import placement_api
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
@@ -23,8 +24,8 @@ def list_opts():
     groups = {}
     for module in (api, compute, conductor, console, consoleauth,
                    database, fake_driver, glance, image_cache, libvirt,
-                   network, neutron, quota, scheduler, service,
-                   service_user, vnc):
+                   network, neutron, placement_api, quota, scheduler,
+                   service, service_user, vnc):
         for group, opts in module.list_opts().items():
             groups.setdefault(group, []).extend(opts)
     return sorted(groups.items(), key=lambda item: item[0])

@@ -23,6 +23,25 @@ RESOURCE_COLUMNS = ('hypervisor_type', 'hypervisor_version', 'host_ip',
                     'supported_instances')
 
 
+# What a resource provider's inventory is made of: a change to one of
+# these moves the node's generation on.
+INVENTORY_COLUMNS = ('vcpus', 'memory_mb', 'local_gb', 'cpu_allocation_ratio',
+                     'ram_allocation_ratio', 'disk_allocation_ratio',
+                     'reserved_host_cpus', 'reserved_host_memory_mb',
+                     'reserved_host_disk_mb')
+
+
+def bump_generations_in(conn, condition):
+    """Move on the generation of the nodes holding the allocations that
+    match condition, in the caller's transaction, before it changes
+    them: Placement's provider generation changes with its allocations."""
+    nodes = models.ComputeNode.__table__
+    allocations = models.Allocation.__table__
+    conn.execute(sa.update(nodes).where(nodes.c.id.in_(
+        sa.select(allocations.c.compute_node_id).where(condition)))
+        .values(generation=nodes.c.generation + 1))
+
+
 def _live_nodes():
     return sa.select(models.ComputeNode).where(
         models.ComputeNode.deleted == 0)
@@ -41,6 +60,9 @@ def compute_node_update_or_create(host, nodename, resources):
                                      hypervisor_hostname=nodename,
                                      deleted=0)
             session.add(row)
+        if any(getattr(row, k) != values[k]
+               for k in INVENTORY_COLUMNS if k in values):
+            row.generation = (row.generation or 0) + 1
         for key, value in values.items():
             setattr(row, key, value)
         row.updated_at = utils.utcnow()
@@ -200,6 +222,7 @@ def allocation_claim(consumer_uuid, node_id, project_id, vcpus, memory_mb,
             existing = models.Allocation(consumer_uuid=consumer_uuid,
                                          compute_node_id=node_id)
             session.add(existing)
+        node.generation = (node.generation or 0) + 1
         existing.project_id = project_id
         existing.vcpus = vcpus
         existing.memory_mb = memory_mb
@@ -209,12 +232,14 @@ def allocation_claim(consumer_uuid, node_id, project_id, vcpus, memory_mb,
 
 
 def allocations_delete(consumer_uuid, node_id=None):
+    condition = models.Allocation.consumer_uuid == consumer_uuid
+    if node_id is not None:
+        condition = sa.and_(condition,
+                            models.Allocation.compute_node_id == node_id)
     with db_session.writer() as session:
-        query = sa.delete(models.Allocation).where(
-            models.Allocation.consumer_uuid == consumer_uuid)
-        if node_id is not None:
-            query = query.where(models.Allocation.compute_node_id == node_id)
-        return session.execute(query).rowcount
+        bump_generations_in(session, condition)
+        return session.execute(
+            sa.delete(models.Allocation).where(condition)).rowcount
 
 
 def allocations_get(consumer_uuid):

@@ -280,6 +280,10 @@ class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
     # Image properties the hypervisor can run, for ImagePropertiesFilter:
     # [[arch, hypervisor_type, vm_mode], ...]
     supported_instances = sa.Column(sa.JSON)
+    # The resource provider generation (Placement-compatible API): up by
+    # one whenever the inventory or the allocations on the node change.
+    generation = sa.Column(sa.Integer, nullable=False, default=0,
+                           server_default='0')
 
 
 class Allocation(Base):

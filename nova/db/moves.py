@@ -4,6 +4,7 @@ import uuid as uuid_lib
 
 import sqlalchemy as sa
 
+from nova.db import compute_nodes as db_compute_nodes
 from nova.db import models
 from nova.db import session as db_session
 from nova.db import utils
@@ -79,11 +80,12 @@ def migrations_get_all(instance_uuid=None, status=None, host=None,
 def allocations_move(from_consumer, to_consumer, node_id):
     """Hand the allocation on node_id from one consumer to another (the
     source host's resources are held by the migration during a move)."""
+    condition = sa.and_(models.Allocation.consumer_uuid == from_consumer,
+                        models.Allocation.compute_node_id == node_id)
     with db_session.writer() as session:
+        db_compute_nodes.bump_generations_in(session, condition)
         return session.execute(
-            sa.update(models.Allocation)
-            .where(models.Allocation.consumer_uuid == from_consumer,
-                   models.Allocation.compute_node_id == node_id)
+            sa.update(models.Allocation).where(condition)
             .values(consumer_uuid=to_consumer)).rowcount
 
 
@@ -120,6 +122,8 @@ def restore_source_in(conn, instance_uuid, migration_uuid):
     # migration holds the source's, every claim of the instance is the
     # destination's: on the source node too for a resize to the same
     # host.
+    db_compute_nodes.bump_generations_in(conn, sa.or_(
+        consumer == instance_uuid, consumer == migration_uuid))
     conn.execute(sa.delete(_ALLOCATIONS).where(
         consumer == instance_uuid,
         sa.true() if held or source is None else node != source))
@@ -161,9 +165,10 @@ def release_moves_in(conn, instance_uuid):
     find the instance gone)."""
     uuids = sa.select(_MIGRATIONS.c.uuid).where(
         _MIGRATIONS.c.instance_uuid == instance_uuid)
-    conn.execute(sa.delete(_ALLOCATIONS).where(sa.or_(
-        _ALLOCATIONS.c.consumer_uuid == instance_uuid,
-        _ALLOCATIONS.c.consumer_uuid.in_(uuids))))
+    held = sa.or_(_ALLOCATIONS.c.consumer_uuid == instance_uuid,
+                  _ALLOCATIONS.c.consumer_uuid.in_(uuids))
+    db_compute_nodes.bump_generations_in(conn, held)
+    conn.execute(sa.delete(_ALLOCATIONS).where(held))
     return conn.execute(sa.update(_MIGRATIONS).where(
         _MIGRATIONS.c.instance_uuid == instance_uuid,
         _MIGRATIONS.c.status.in_(IN_PROGRESS)).values(

@@ -11,6 +11,7 @@ open events finished with Error.
 
 import sqlalchemy as sa
 
+from nova.db import compute_nodes as db_compute_nodes
 from nova.db import instances as db_instances
 from nova.db import models
 from nova.db import moves as db_moves
@@ -108,9 +109,10 @@ def orphaned_consumers():
 
 
 def allocations_free(consumers):
+    held = _ALLOCATIONS.c.consumer_uuid.in_(list(consumers))
     with db_session.write_connection() as conn:
-        return conn.execute(sa.delete(_ALLOCATIONS).where(
-            _ALLOCATIONS.c.consumer_uuid.in_(list(consumers)))).rowcount
+        db_compute_nodes.bump_generations_in(conn, held)
+        return conn.execute(sa.delete(_ALLOCATIONS).where(held)).rowcount
 
 
 def _fail_events_in(conn, uuid, event, details, host):
@@ -167,8 +169,9 @@ def abort(uuid, expected_task_state, values, fault, event,
                                                    migration_uuid)
             values.update(db_moves.source_values(instance, migration))
         if free_allocations:
-            conn.execute(sa.delete(_ALLOCATIONS).where(
-                _ALLOCATIONS.c.consumer_uuid == uuid))
+            held = _ALLOCATIONS.c.consumer_uuid == uuid
+            db_compute_nodes.bump_generations_in(conn, held)
+            conn.execute(sa.delete(_ALLOCATIONS).where(held))
         db_instances._update(conn, uuid, values, allowed)
         conn.execute(sa.insert(_FAULTS).values(
             instance_uuid=uuid, code=fault.get('code', 500),

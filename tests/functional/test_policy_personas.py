@@ -69,6 +69,8 @@ UNSUPPORTED = 400     # {"badRequest": ...}: policy let it by, and nothing
 #                       here can do what it asks (2.81's image caching)
 NOT_IMPLEMENTED = 501  # {"notImplemented": ...}: policy let it by, and no
 #                        driver here can do it (os-hosts power actions)
+NO_VOLUME = 'no volume'  # {"itemNotFound": ...} naming the volume: policy
+#                        let it by, and there is no volume service here
 REFUSED_AFTER = 'refused after'  # {"badRequest": ...}: policy let it by,
 #                        a check that follows refused it (evacuate: the
 #                        server's host is up, as upstream's 400 says)
@@ -408,6 +410,20 @@ EXPECTED = {
         'os_compute_api:os-aggregates:set_metadata', (F, F, F, OK, F)),
     'POST /os-aggregates/{aggregate_id}/images': (
         'compute:aggregates:images', (F, F, F, UNSUPPORTED, F)),
+    # volumes_attachments.py; swap (a PUT before 2.85) is the service's
+    'GET /servers/{server_id}/os-volume_attachments': (
+        'os_compute_api:os-volumes-attachments:index', (OK, OK, OK, OK, NF)),
+    'POST /servers/{server_id}/os-volume_attachments': (
+        'os_compute_api:os-volumes-attachments:create',
+        (F, NO_VOLUME, NO_VOLUME, NO_VOLUME, NF)),
+    'GET /servers/{server_id}/os-volume_attachments/{volume_id}': (
+        'os_compute_api:os-volumes-attachments:show',
+        (NO_VOLUME, NO_VOLUME, NO_VOLUME, NO_VOLUME, NF)),
+    'PUT /servers/{server_id}/os-volume_attachments/{volume_id}': (
+        'os_compute_api:os-volumes-attachments:swap', (F, F, F, F, NF)),
+    'DELETE /servers/{server_id}/os-volume_attachments/{volume_id}': (
+        'os_compute_api:os-volumes-attachments:delete',
+        (F, NO_VOLUME, NO_VOLUME, NO_VOLUME, NF)),
 }
 
 ACTION_BODIES = {
@@ -471,6 +487,7 @@ ACTION_ROUTES = {
 }
 # The metadata item and the tag the routes of one aim at.
 ITEM = 'persona'
+VOLUME_ID = '8e5a7d1c-4b7e-4a63-9a2f-3c1d2b0e9f10'
 SERVER = {'name': 'persona-vm', 'imageRef': fixtures.IMAGE_ID,
           'flavorRef': '1', 'metadata': {ITEM: 'yes'}}
 
@@ -655,6 +672,7 @@ def _prepare(cloud, world, key, persona, outcome):
     if '{console_token}' in path:
         values['console_token'] = _console_token(cloud, world['server_id'])
     values['image_id'] = fixtures.IMAGE_ID
+    values['volume_id'] = VOLUME_ID
     # The persona's project's default group is another project's for
     # 'other'.
     values['security_group_id'] = network_api.API(
@@ -765,6 +783,8 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'meta': {ITEM: persona}}
     elif key == 'POST /os-aggregates/{aggregate_id}/images':
         body = {'cache': [{'id': fixtures.IMAGE_ID}]}
+    elif '/os-volume_attachments' in key and method in ('POST', 'PUT'):
+        body = {'volumeAttachment': {'volumeId': VOLUME_ID}}
     if key == 'GET /os-migrations':
         url += '?project_id=' + PROJECTS[persona]
     return method, url, body, VERSIONS.get(key, '2.1')
@@ -785,6 +805,10 @@ def _check(resp, outcome, rule):
         assert list(resp.body) == ['badRequest'], resp
         assert resp.body['badRequest']['message'].startswith(
             'Compute service of '), resp
+    elif outcome == NO_VOLUME:
+        assert resp.status == 404, resp
+        assert list(resp.body) == ['itemNotFound'], resp
+        assert 'volume' in resp.body['itemNotFound']['message'], resp
     elif outcome == NOT_IMPLEMENTED:
         assert resp.status == 501, resp
         assert list(resp.body) == ['notImplemented'], resp

@@ -126,10 +126,11 @@ class Deployment:
         self.piddir = os.path.join(tmp_path, 'data', 'nova', 'pids')
         self.clouds_yaml = os.path.join(tmp_path, 'clouds.yaml')
         ports = {self.port}
-        while len(ports) < 5:
+        while len(ports) < 6:
             ports.add(_free_port())
         (self.glance_port, self.keystone_port, self.horizon_port,
-         self.novnc_port) = sorted(ports - {self.port})
+         self.novnc_port, self.placement_port) = sorted(
+             ports - {self.port})
         self.horizon_url = 'http://127.0.0.1:%d/' % self.horizon_port
         self.auth_url = 'http://127.0.0.1:%d/v3' % self.keystone_port
         self.glance_endpoint = 'http://127.0.0.1:%d' % self.glance_port
@@ -150,6 +151,7 @@ class Deployment:
             STACK_DIR=str(tmp_path), LOGDIR=self.logdir,
             NOVA_CONF_DIR=os.path.join(tmp_path, 'etc'),
             NOVA_VENV=sys.prefix, NOVA_API_PORT=str(self.port),
+            NOVA_PLACEMENT_PORT=str(self.placement_port),
             NOVA_HOST=self.host, NOVA_CONTROL_EXCHANGE='nova-' + self.host,
             # Its own RabbitMQ vhost: queues are named after topics alone.
             NOVA_TRANSPORT_URL=self.transport_url,

@@ -21,6 +21,7 @@ from nova.api.policies import keypairs
 from nova.api.policies import limits
 from nova.api.policies import migrations
 from nova.api.policies import networks
+from nova.api.policies import placement
 from nova.api.policies import quota_class_sets
 from nova.api.policies import quota_sets
 from nova.api.policies import remote_consoles
@@ -37,16 +38,19 @@ from nova.api.policies import server_tags
 from nova.api.policies import servers
 from nova.api.policies import services
 from nova.api.policies import simple_tenant_usage
+from nova.api.policies import volume_attachments
 
 _MODULES = (base, aggregates, availability_zones, console_auth_tokens,
             extensions, flavor_access, flavor_extra_specs, flavors, hosts,
             hypervisors, image_metadata, images, instance_actions,
             instance_usage_audit_log, ips, keypairs, limits, migrations,
-            networks, quota_class_sets, quota_sets, remote_consoles,
-            security_groups, server_actions, server_diagnostics,
+            networks, placement, quota_class_sets, quota_sets,
+            remote_consoles, security_groups, server_actions,
+            server_diagnostics,
             server_external_events, server_groups, server_metadata,
             server_migrate_live, server_migrations, server_password,
-            server_tags, servers, services, simple_tenant_usage)
+            server_tags, servers, services, simple_tenant_usage,
+            volume_attachments)
 
 
 def list_rules():

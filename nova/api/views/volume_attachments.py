@@ -1,0 +1,5 @@
+"""The volume attachments document."""
+
+
+def index(attachments):
+    return {'volumeAttachments': attachments}
