@@ -18,6 +18,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova.compute import aggregates
+from nova.compute import consoles
 from nova.compute import create as create_checks
 from nova.compute import flavors
 from nova.compute import image_meta
@@ -299,6 +300,14 @@ class API:
             output = '\n'.join(output.split('\n')[-length:]) if length \
                 else ''
         return output
+
+    def get_remote_console(self, context, instance, protocol,
+                           console_type):
+        """{'url'} of the guest's console, with a fresh token
+        (nova.compute.consoles)."""
+        return consoles.get_console(self.conductor, self.compute_rpcapi,
+                                    context, instance, protocol,
+                                    console_type)
 
     def get_diagnostics(self, context, instance, legacy):
         """The guest's figures, asked of its compute (legacy: in the

@@ -15,7 +15,6 @@ from nova.api.schemas import remote_consoles as schemas
 from nova.api import validation
 from nova.api.views import remote_consoles as views
 from nova.api import wsgi
-from nova.compute import consoles
 from nova import exception
 
 
@@ -28,9 +27,8 @@ def authorized_instance(req, server_id):
 
 
 def get_console(req, instance, protocol, console_type):
-    return consoles.get_console(req.conductor, req.environ['nova.compute'],
-                                req.context, instance, protocol,
-                                console_type)
+    return req.compute_api.get_remote_console(req.context, instance,
+                                              protocol, console_type)
 
 
 def create(req, server_id):
