@@ -23,9 +23,20 @@
 #            ssh_config (nova's [libvirt] remote_filesystem_ssh_config)
 #            names them, so no prompt is ever shown.  Try:
 #              ssh -F $NOVA_HOST_SSH_DIR/ssh_config <address> hostname
+#   live     A live migration goes from the source's libvirtd to the
+#   migration destination's, peer to peer, at nova's [libvirt]
+#            live_migration_uri with %s = the destination's host name:
+#            $NOVA_LIVE_MIGRATION_DIR/libvirt/NAME/libvirt-sock is host
+#            NAME's libvirtd socket in every host's mount namespace (a link
+#            to an extra host's run directory; for the main host a bind
+#            mount of its /run/libvirt that each extra host's namespace
+#            makes before hiding it).  The hosts' network namespaces share
+#            no network QEMU could use: QEMU sends the guest's memory and
+#            disks over unix sockets in $NOVA_LIVE_MIGRATION_DIR/qemu
+#            ([libvirt] live_migration_inbound_addr, a directory).
 #
 # Settings (lib.sh): NOVA_HOSTS_BRIDGE, NOVA_HOSTS_RANGE, NOVA_HOST_SSH_PORT,
-# NOVA_HOST_SSH_DIR.
+# NOVA_HOST_SSH_DIR, NOVA_LIVE_MIGRATION_DIR.
 
 HOSTS_PACKAGES=${HOSTS_PACKAGES:-openssh-server openssh-client rsync}
 # The extra host's end of its veth to NOVA_HOSTS_BRIDGE.
@@ -49,7 +60,24 @@ hosts_check() {
         die "NOVA_HOSTS_BRIDGE must differ from NOVA_FLAT_BRIDGE"
     hosts_addr 1 >/dev/null
     hosts_addr "$NOVA_COMPUTES" >/dev/null
+    # QEMU's sockets are <uuid>.memory and <uuid>.disks there.
+    local sock="$(hosts_qemu_socket_dir)/$(cat /proc/sys/kernel/random/uuid).memory"
+    [ ${#sock} -le 107 ] || die "NOVA_LIVE_MIGRATION_DIR=" \
+        "$NOVA_LIVE_MIGRATION_DIR is too long for QEMU's migration sockets" \
+        "($sock: ${#sock} > 107 characters)"
+    sock="$(hosts_libvirt_dir "$NOVA_HOST-$NOVA_COMPUTES")/libvirt-sock"
+    [ ${#sock} -le 107 ] || die "NOVA_LIVE_MIGRATION_DIR=" \
+        "$NOVA_LIVE_MIGRATION_DIR is too long for libvirtd sockets" \
+        "($sock: ${#sock} > 107 characters)"
 }
+
+# Where host NAME's libvirtd socket (libvirt-sock) is, for every host.
+hosts_libvirt_dir() {  # hosts_libvirt_dir NAME
+    echo "$NOVA_LIVE_MIGRATION_DIR/libvirt/$1"
+}
+
+# The directory of QEMU's live migration sockets, seen by every host.
+hosts_qemu_socket_dir() { echo "$NOVA_LIVE_MIGRATION_DIR/qemu"; }
 
 # Host N's address (1 is $NOVA_HOST), with /prefix when asked.
 hosts_addr() {  # hosts_addr N [prefix]
@@ -210,6 +238,26 @@ CONF
     wait_for 10 "sshd of host $n" test -s "$dir/sshd.pid"
 }
 
+# Host N's libvirtd reachable from every host at hosts_libvirt_dir, and
+# the main host's from host N's namespace (libvirt_start_host mounted it).
+hosts_live_migration() {  # hosts_live_migration N
+    local name="$NOVA_HOST-$1" main pid
+    main=$(hosts_libvirt_dir "$NOVA_HOST")
+    mkdir -p "$NOVA_LIVE_MIGRATION_DIR/libvirt" "$main" \
+        "$(hosts_qemu_socket_dir)"
+    ln -sfn "$(nova_libvirt_host_dir "$name")/run" "$(hosts_libvirt_dir "$name")"
+    libvirt_answers "qemu:///system?socket=$(hosts_libvirt_dir \
+        "$name")/libvirt-sock" || die "libvirt host $name does not answer" \
+        "at $(hosts_libvirt_dir "$name")/libvirt-sock"
+    pid=$(_hosts_ns_pid "$name") || die "libvirt host $name is not running"
+    # A host started before this mount existed lacks it: only a restart
+    # (unstack.sh) gives it one.
+    as_root nsenter --target="$pid" --mount timeout 120 virsh -q -c \
+        "qemu:///system?socket=$main/libvirt-sock" version >/dev/null \
+        2>&1 || die "the main libvirtd does not answer at $main/libvirt-sock" \
+        "in host $name's namespace: run unstack.sh, then stack.sh"
+}
+
 # stack.sh, after the extra libvirt hosts started: storage, network, keys
 # and sshds, and an ssh to each host as nova-compute will make it.
 hosts_stack() {
@@ -220,6 +268,7 @@ hosts_stack() {
     for ((n = 2; n <= NOVA_COMPUTES; n++)); do
         hosts_private_instances "$n"
         hosts_join_network "$n"
+        hosts_live_migration "$n"
     done
     hosts_ssh_keys
     for ((n = 1; n <= NOVA_COMPUTES; n++)); do
@@ -231,7 +280,8 @@ hosts_stack() {
             -F "$NOVA_HOST_SSH_DIR/ssh_config" "$addr" true
     done
     say "compute hosts on $NOVA_HOSTS_BRIDGE ($NOVA_HOSTS_RANGE), each with" \
-        "its own instances_path and sshd, in $((SECONDS - started))s"
+        "its own instances_path and sshd, libvirtds reachable for live" \
+        "migration in $NOVA_LIVE_MIGRATION_DIR, in $((SECONDS - started))s"
 }
 
 # nova.conf lines of host N ([libvirt]): its address and the ssh settings.
@@ -239,6 +289,9 @@ hosts_nova_config() {  # hosts_nova_config N
     hosts_enabled || return 0
     echo "migration_inbound_addr = $(hosts_addr "$1")"
     echo "remote_filesystem_ssh_config = $NOVA_HOST_SSH_DIR/ssh_config"
+    echo "live_migration_uri = qemu+unix:///system?socket=$(hosts_libvirt_dir \
+        %s)/libvirt-sock"
+    echo "live_migration_inbound_addr = $(hosts_qemu_socket_dir)"
 }
 
 # unstack.sh, before the extra hosts stop: the sshds, the bridge and its
@@ -260,4 +313,12 @@ hosts_unstack() {
         say "removed the hosts' bridge $NOVA_HOSTS_BRIDGE"
     fi
     rm -rf "$NOVA_HOST_SSH_DIR"
+}
+
+# unstack.sh, after the extra hosts stopped (their namespaces held the
+# main libvirtd's mounts): the links and QEMU's socket directory.
+hosts_unstack_live_migration() {
+    [ -d "$NOVA_LIVE_MIGRATION_DIR" ] || return 0
+    rm -rf "$NOVA_LIVE_MIGRATION_DIR"
+    say "removed $NOVA_LIVE_MIGRATION_DIR"
 }

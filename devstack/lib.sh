@@ -107,6 +107,10 @@ NOVA_HOSTS_BRIDGE=${NOVA_HOSTS_BRIDGE:-brhosts}
 NOVA_HOSTS_RANGE=${NOVA_HOSTS_RANGE:-192.168.254.0/24}
 NOVA_HOST_SSH_PORT=${NOVA_HOST_SSH_PORT:-22}
 NOVA_HOST_SSH_DIR=${NOVA_HOST_SSH_DIR:-$NOVA_DATA_DIR/ssh}
+# Live migration between the hosts (devstack/hosts.sh): every libvirtd's
+# socket under libvirt/<nova host name>/ and the directory of QEMU's
+# migration sockets, qemu/.  Short: unix socket paths end at 107 bytes.
+NOVA_LIVE_MIGRATION_DIR=${NOVA_LIVE_MIGRATION_DIR:-$NOVA_LIBVIRT_HOSTS_DIR-migration}
 # [DEFAULT] allow_resize_to_same_host: with one compute host a resize can
 # only stay where it is, so it is on then (as DevStack does); with more,
 # off (upstream's default) unless asked.  A cold migration never stays.

@@ -186,9 +186,14 @@ libvirt_start_host() {  # libvirt_start_host NAME
         fi
     fi
     _libvirt_qemu_as_root "$dir/etc/qemu.conf" || true
+    # Before its own run directory hides the main libvirtd's: that one
+    # stays reachable there, for live migrations to the main host
+    # (devstack/hosts.sh).
     as_root unshare --mount --propagation private --net --uts --fork -- \
         "${_LIBVIRT_DAEMON_ENV[@]}" /bin/sh -ec '
             dir=$1
+            mkdir -p "$3"
+            mount --bind /run/libvirt "$3"
             mount --bind "$dir/run" /run/libvirt
             mount --bind "$dir/lib" /var/lib/libvirt
             mount --bind "$dir/cache" /var/cache/libvirt
@@ -199,7 +204,8 @@ libvirt_start_host() {  # libvirt_start_host NAME
             # -p: the default pid files in /run are the main host'"'"'s.
             virtlogd -d -p /run/libvirt/virtlogd.pid
             libvirtd -d -p /run/libvirt/libvirtd.pid
-        ' sh "$dir" "$name" </dev/null >>"$dir/log/daemons.out" 2>&1 || \
+        ' sh "$dir" "$name" "$(hosts_libvirt_dir "$NOVA_HOST")" \
+        </dev/null >>"$dir/log/daemons.out" 2>&1 || \
         die "libvirt host $name did not start; see $dir/log/daemons.out"
     wait_for 30 "libvirt host $name's socket" test -S "$dir/run/libvirt-sock"
     libvirt_answers "$uri" || die "libvirt host $name does not answer at" \
@@ -657,4 +663,6 @@ libvirt_unstack() {
         libvirt_cleanup_domains "$(nova_libvirt_host_uri "$name")"
         libvirt_stop_host "$name"
     done
+    # After the hosts: the main libvirtd's mounts were in their namespaces.
+    hosts_unstack_live_migration
 }
