@@ -47,8 +47,10 @@ image sets os_command_line.
                help="""
 Transport of the source libvirtd's connection to the destination's during
 a live migration: the URI is qemu+<scheme>://<destination>/system.  Unset
-means tcp (libvirtd listening on TCP, as devstack sets it up); ssh needs
-the nova user's key on the other host; tls needs certificates.
+means tcp (the destination's libvirtd listening on TCP); ssh needs the
+nova user's key on the other host; tls needs certificates.
+live_migration_uri, when set, wins (devstack sets it: its hosts' libvirtds
+reach each other's unix sockets).
 """),
     cfg.StrOpt('live_migration_uri',
                help="""
