@@ -154,3 +154,20 @@ def test_extensions(api):
     assert not aliases & {'router', 'floatingip', 'quotas'}
     assert api.get('/networking/v2.0/extensions/security-group',
                    token=DEMO).status == 200
+
+
+def test_quotas_as_openstack_quota_show_reads_them(cloud, api):
+    """The flat network limits nothing of its own (-1), has no routers
+    or floating IPs (0); a project's ports are its server addresses."""
+    quota = api.get('/networking/v2.0/quotas/demo',
+                    token=DEMO).body['quota']
+    assert quota['network'] == quota['port'] == -1
+    assert quota['router'] == quota['floatingip'] == 0
+    assert api.get('/networking/v2.0/quotas/alt', token=DEMO).status == 403
+    assert api.get('/networking/v2.0/quotas/alt').status == 200  # admin
+    _boot(cloud, api)
+    details = api.get('/networking/v2.0/quotas/demo/details.json',
+                      token=DEMO).body['quota']
+    assert details['port'] == {'limit': -1, 'used': 1, 'reserved': 0}
+    assert api.get('/networking/v2.0/quotas',
+                   token=DEMO).body['quotas'] == []

@@ -228,7 +228,10 @@ class Dashboard:
         if not found[0].is_displayed():
             self.click(self._row(name).find_element(
                 By.CSS_SELECTOR, '.dropdown-toggle'))
-        self.click(self.visible(xpath, what='the %s action' % action))
+        element = self.visible(xpath, what='the %s action' % action)
+        # Horizon asks to confirm the dangerous ones (btn-danger) only.
+        self.danger = 'btn-danger' in (element.get_attribute('class') or '')
+        self.click(element)
 
     MODAL = '//div[contains(@class,"modal") and contains(@class,"in")]'
 
@@ -304,11 +307,14 @@ class Dashboard:
         self.fail('no option %r among %s' % (text, texts))
 
     def confirm_if_asked(self):
-        """Dangerous actions ask first; the others do not."""
+        """Dangerous actions ask first; the others do not (and are not
+        waited for)."""
+        if not getattr(self, 'danger', True):
+            return
         modal = ('//div[contains(@class,"modal") and contains(@class,"in")]'
                  '//*[contains(@class,"modal-footer")]//*[contains(@class,'
                  '"btn-primary") or contains(@class,"btn-danger")]')
-        deadline = time.time() + 3
+        deadline = time.time() + 10
         while time.time() < deadline:
             buttons = [e for e in self.driver.find_elements(By.XPATH, modal)
                        if e.is_displayed()]

@@ -13,6 +13,7 @@ import webob.dec
 
 from nova.api.networking import networks
 from nova.api.networking import ports
+from nova.api.networking import quotas
 from nova.api.networking import security_groups
 from nova.api import wsgi
 from nova import exception
@@ -77,6 +78,10 @@ ROUTES = (
     ('/subnets/{id}', _member('subnet', 'Subnet', networks.list_subnets)),
     ('/ports', _collection('ports', ports.list_ports)),
     ('/ports/{id}', _member('port', 'Port', ports.list_ports)),
+    ('/quotas', quotas.list_quotas),
+    ('/quotas/{project_id}/default', quotas.show_default),
+    ('/quotas/{project_id}/details', quotas.show_details),
+    ('/quotas/{project_id}', quotas.show),
     ('/security-groups', _collection('security_groups',
                                      security_groups.list_groups)),
     ('/security-groups/{id}', _member('security_group', 'Security group',
