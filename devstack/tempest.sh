@@ -126,7 +126,7 @@ region = $REGION_NAME
 # microversion; no placement test runs (TEMPEST_REGEX).
 [placement]
 catalog_type = placement
-endpoint_type = publicURL
+endpoint_type = public
 region = $REGION_NAME
 min_microversion = 1.0
 max_microversion = 1.14
