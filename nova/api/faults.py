@@ -74,14 +74,19 @@ def exception_response(exc):
 
 
 class FaultWrapper:
-    """Last-resort trap: no traceback ever reaches a client."""
+    """Last-resort trap: no traceback ever reaches a client.
 
-    def __init__(self, application):
+    respond(req, exc) makes the answer (an API with other error bodies,
+    as Placement's, gives its own); the Compute API's fault by default.
+    """
+
+    def __init__(self, application, respond=None):
         self.application = application
+        self.respond = respond or (lambda req, exc: exception_response(exc))
 
     @webob.dec.wsgify
     def __call__(self, req):
         try:
             return req.get_response(self.application)
         except Exception as exc:
-            return exception_response(exc)
+            return self.respond(req, exc)

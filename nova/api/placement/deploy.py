@@ -20,6 +20,7 @@ from oslo_middleware import request_id
 import webob.dec
 
 from nova.api import auth
+from nova.api import faults
 from nova.api.placement import errors
 from nova.api.placement import microversion
 from nova.api.placement import router
@@ -79,6 +80,7 @@ def build_app(conf, conductor=None, auth_middleware=None):
         (auth_middleware or auth.pipeline_factory(conf))(api))
     app = RootOrAuth(api, authenticated, conf, conductor)
     app = requestlog.RequestLog(app)
-    app = errors.FaultWrapper(app)
+    app = faults.FaultWrapper(
+        app, lambda req, exc: errors.exception_response(req.environ, exc))
     app = request_id.RequestId(app)
     return app

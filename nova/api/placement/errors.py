@@ -59,20 +59,6 @@ def exception_response(environ, exc):
                           UNEXPECTED_MESSAGE % type(exc).__name__)
 
 
-class FaultWrapper:
-    """Last-resort trap: no traceback ever reaches a client."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        try:
-            return req.get_response(self.application)
-        except Exception as exc:
-            return exception_response(req.environ, exc)
-
-
 class AuthErrors:
     """The shared auth middleware (nova/api/auth.py) answers a refused
     token in the Compute API's fault shape; Placement's clients read
