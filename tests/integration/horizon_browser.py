@@ -26,6 +26,19 @@ class Failed(AssertionError):
     pass
 
 
+
+def displayed(elements):
+    """The elements still on the page and shown: one the page replaced
+    while we looked (stale) is as good as gone."""
+    shown = []
+    for element in elements:
+        try:
+            if element.is_displayed():
+                shown.append(element)
+        except selenium_exceptions.StaleElementReferenceException:
+            pass
+    return shown
+
 class Dashboard:
 
     def __init__(self, base_url, shots_dir, name='horizon'):
@@ -53,9 +66,10 @@ class Dashboard:
 
     def alerts(self):
         texts = []
-        for alert in self.driver.find_elements(By.CSS_SELECTOR, '.alert'):
+        for alert in displayed(
+                self.driver.find_elements(By.CSS_SELECTOR, '.alert')):
             try:
-                if alert.is_displayed() and alert.text.strip():
+                if alert.text.strip():
                     texts.append(' '.join(alert.text.split()))
             except selenium_exceptions.StaleElementReferenceException:
                 pass
@@ -86,13 +100,8 @@ class Dashboard:
 
     def visible(self, xpath, timeout=30, what=None):
         def find(driver):
-            for element in driver.find_elements(By.XPATH, xpath):
-                try:
-                    if element.is_displayed():
-                        return element
-                except selenium_exceptions.StaleElementReferenceException:
-                    pass
-            return False
+            shown = displayed(driver.find_elements(By.XPATH, xpath))
+            return shown[0] if shown else False
         try:
             return WebDriverWait(self.driver, timeout).until(find)
         except selenium_exceptions.TimeoutException:
@@ -162,8 +171,7 @@ class Dashboard:
         allocated = ('//div[contains(@class,"modal")]//tr[.//td['
                      'normalize-space()="%s"]]//button[contains(@class,'
                      '"fa-arrow-down")]' % network)
-        if not [e for e in self.driver.find_elements(By.XPATH, allocated)
-                if e.is_displayed()]:
+        if not displayed(self.driver.find_elements(By.XPATH, allocated)):
             self._allocate(network)
         # Enabled once every required step has what it needs.
         self.click(self.visible(
@@ -225,7 +233,7 @@ class Dashboard:
         found = self.driver.find_elements(By.XPATH, xpath)
         if not found:
             self.fail('no %s action on %s' % (action, name))
-        if not found[0].is_displayed():
+        if not displayed(found[:1]):
             self.click(self._row(name).find_element(
                 By.CSS_SELECTOR, '.dropdown-toggle'))
         element = self.visible(xpath, what='the %s action' % action)
@@ -282,9 +290,8 @@ class Dashboard:
             '[not(@disabled)]' % modal, what='the dialog\'s button'))
         # The dialog closes (a form error would keep it open).
         try:
-            WebDriverWait(self.driver, 60).until(lambda d: not [
-                e for e in d.find_elements(By.XPATH, modal)
-                if e.is_displayed()])
+            WebDriverWait(self.driver, 60).until(
+                lambda d: not displayed(d.find_elements(By.XPATH, modal)))
         except selenium_exceptions.TimeoutException:
             self.fail('the dialog stayed open')
 
@@ -316,8 +323,7 @@ class Dashboard:
                  '"btn-primary") or contains(@class,"btn-danger")]')
         deadline = time.time() + 10
         while time.time() < deadline:
-            buttons = [e for e in self.driver.find_elements(By.XPATH, modal)
-                       if e.is_displayed()]
+            buttons = displayed(self.driver.find_elements(By.XPATH, modal))
             if buttons:
                 self.click(buttons[0])
                 return

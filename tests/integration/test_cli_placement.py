@@ -2,8 +2,6 @@
 ...``, unmodified, from PyPI) meets it on stack.sh's deployment: Keystone
 in front, `placement` in the catalog, two computes (fake driver)."""
 
-import json
-
 import pytest
 
 from tests.integration import conftest
