@@ -76,28 +76,37 @@ class Database:
         self.admin_engine.dispose()
 
 
+def session_dir(tmp_path):
+    """The test session's base temp dir, which its xdist workers (each
+    with a popen-gwN dir of its own under it) share."""
+    base = os.path.dirname(str(tmp_path))
+    if os.path.basename(base).startswith('popen-gw'):
+        base = os.path.dirname(base)
+    return base
+
+
 def _glance_venv(tmp_path):
-    # One Glance install per test session, shared by its deployments (they
-    # are made in the session's base temp dir), unless one is given.
+    # One Glance install per test session, shared by its deployments and
+    # workers (stack.sh locks it while one builds it), unless one is given.
     return (os.environ.get('NOVA_TEST_GLANCE_VENV')
-            or os.path.join(os.path.dirname(str(tmp_path)), 'glance-venv'))
+            or os.path.join(session_dir(tmp_path), 'glance-venv'))
 
 
 def _keystone_venv(tmp_path):
     return (os.environ.get('NOVA_TEST_KEYSTONE_VENV')
-            or os.path.join(os.path.dirname(str(tmp_path)), 'keystone-venv'))
+            or os.path.join(session_dir(tmp_path), 'keystone-venv'))
 
 
 def _horizon_venv(tmp_path):
     return (os.environ.get('NOVA_TEST_HORIZON_VENV')
-            or os.path.join(os.path.dirname(str(tmp_path)), 'horizon-venv'))
+            or os.path.join(session_dir(tmp_path), 'horizon-venv'))
 
 
 def _image_cache_dir(tmp_path):
     # The tiny-linux guest (kernel, initramfs, disk) is built once per test
     # session, like the Glance venv, unless a directory is given.
     return (os.environ.get('NOVA_TEST_IMAGE_CACHE_DIR')
-            or os.path.join(os.path.dirname(str(tmp_path)), 'tiny-linux'))
+            or os.path.join(session_dir(tmp_path), 'tiny-linux'))
 
 
 def _libvirt_type():
@@ -203,8 +212,10 @@ class Deployment:
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
 
     def stack(self):
-        # libvirt may build the test image and probe QEMU on top.
-        timeout = 600 if self.virt_driver == 'libvirt' else 300
+        # The first run of a session installs Keystone and Glance (the
+        # other workers' runs wait for it); libvirt may build the test
+        # image and probe QEMU on top.
+        timeout = 1200 if self.virt_driver == 'libvirt' else 900
         return subprocess.run(['bash', STACK], env=self.env,
                               capture_output=True, text=True,
                               timeout=timeout)
