@@ -10,7 +10,9 @@ hosts' resources are held until it ends (nova.compute.live_migrate frees
 one side).  Then both computes check they can do it (the destination's
 check_can_live_migrate_destination, which asks the source's
 check_can_live_migrate_source: CPU, disks, shared storage) and the source
-compute is told to migrate: live_migration.
+compute is told to migrate: live_migration.  When the checks fail on a
+destination the scheduler chose, its next pick is tried instead
+(``migrate_max_retries``).
 
 Any failure before that rolls everything back: the claims as they were,
 the migration in 'error', the instance on its source with no task, a
@@ -39,6 +41,10 @@ MIGRATION_TYPE = 'live-migration'
 PRE_CHECK_ERRORS = (exception.NoValidHost, exception.MigrationPreCheckError,
                     exception.UnableToMigrateToSelf,
                     exception.ComputeHostNotFound, exception.InvalidCPUInfo)
+
+# Pre-check failures that another destination may not have.
+RETRIED_PRE_CHECK_ERRORS = (exception.MigrationPreCheckError,
+                            exception.InvalidCPUInfo)
 
 
 class LiveMigrationTask:
@@ -80,12 +86,7 @@ class LiveMigrationTask:
         # claim goes to the destination.
         db_moves.allocations_move(uuid, self.migration['uuid'],
                                   self.source_node['id'])
-        self.dest = self._destination()
-        self.migration = db_moves.migration_update(self.migration['uuid'], {
-            'dest_compute': self.dest['host'],
-            'dest_node': self.dest['nodename'],
-            'dest_host': self.dest['host']})
-        migrate_data = self._pre_checks()
+        migrate_data = self._find_destination()
         migrate_data['dest_availability_zone'] = self.flow.host_zone(
             self.dest)
         try:
@@ -117,7 +118,43 @@ class LiveMigrationTask:
                 reason='Compute service of %s host %s is unavailable at '
                        'this time.' % (which, host))
 
-    def _destination(self):
+    def _find_destination(self):
+        """A destination whose pre-checks pass, and their migrate_data.
+        One the scheduler chose is replaced by its next pick when they
+        fail (up to migrate_max_retries times), as upstream does; a host
+        the caller named is not."""
+        refused = []
+        while True:
+            try:
+                self.dest = self._destination([h for h, _ in refused])
+            except exception.NoValidHost as e:
+                if not refused:
+                    raise
+                raise exception.NoValidHost(reason='%s The pre-checks '
+                                            'failed on %s.' % (
+                    e.kwargs.get('reason', ''), '; '.join(
+                        '%s: %s' % r for r in refused)))
+            self.migration = db_moves.migration_update(
+                self.migration['uuid'], {
+                    'dest_compute': self.dest['host'],
+                    'dest_node': self.dest['nodename'],
+                    'dest_host': self.dest['host']})
+            try:
+                return self._pre_checks()
+            except RETRIED_PRE_CHECK_ERRORS as e:
+                limit = self.flow.conf.migrate_max_retries
+                if self.host is not None or 0 <= limit <= len(refused):
+                    raise
+                LOG.info('Live migration pre-checks failed on %s, trying '
+                         'another host: %s', self.dest['host'],
+                         e.format_message(),
+                         instance_uuid=self.instance_uuid)
+                db_compute_nodes.allocations_delete(self.instance_uuid,
+                                                    self.dest['node_id'])
+                refused.append((self.dest['host'], e.format_message()))
+                self.dest = None
+
+    def _destination(self, refused_hosts=()):
         instance = self.instance
         if self.host is not None:
             self._check_host_up(self.host, 'destination')
@@ -131,7 +168,7 @@ class LiveMigrationTask:
                     aggregates.REQUESTED_ZONE_KEY),
                 'force_host': self.host,
                 'scheduler_hints': instance['scheduler_hints'] or {},
-                'ignore_hosts': [instance['host']]}
+                'ignore_hosts': [instance['host']] + list(refused_hosts)}
         (hosts,) = self.flow.select_destinations(self.context, spec,
                                                  [self.instance_uuid])
         return hosts[0]
@@ -143,12 +180,16 @@ class LiveMigrationTask:
             return self.flow.compute.check_can_live_migrate_destination(
                 self.context, self.dest['host'], self.instance_uuid,
                 self.block_migration, self.migration['uuid'])
-        except exception.NovaException:
+        except RETRIED_PRE_CHECK_ERRORS + (exception.InstanceNotFound,):
             raise
         except messaging.MessagingTimeout:
             raise exception.MigrationPreCheckError(
                 reason='Timeout while checking if we can live migrate to '
                        'host: %s' % self.dest['host'])
+        except exception.NovaException as e:
+            # A check that broke (a driver error) refuses the host too.
+            raise exception.MigrationPreCheckError(
+                reason=e.format_message())
         except Exception as e:
             raise exception.MigrationPreCheckError(
                 reason='%s: %s' % (type(e).__name__, e))

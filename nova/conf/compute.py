@@ -66,6 +66,13 @@ the two.  Useful where there is a single compute host (DevStack turns it
 on).  A cold migration (no flavor change) never stays on its host,
 whatever this says.  nova-conductor reads it.
 """),
+    cfg.IntOpt('migrate_max_retries', default=-1, min=-1,
+               help="""
+How many other hosts a live migration tries when the pre-checks fail on
+the destination the scheduler chose (CPU, disks, free resources): -1 as
+many as the scheduler offers, 0 none.  A host named in the request is
+never replaced.  nova-conductor reads it.
+"""),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help='Where instance directories (disks, console logs) '
                     'live.'),
