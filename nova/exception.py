@@ -385,6 +385,12 @@ class InvalidCPUInfo(Invalid):
     msg_fmt = 'Unacceptable CPU info: %(reason)s'
 
 
+class LiveMigrationUnfinished(NovaException):
+    msg_fmt = ('Live migration to %(dest)s did not finish on the '
+               'destination (%(reason)s): the guest runs there; the server '
+               'is in ERROR until an operator resets it')
+
+
 class LiveMigrationAborted(NovaException):
     msg_fmt = 'Live migration of instance %(instance_uuid)s was aborted.'
     safe = True

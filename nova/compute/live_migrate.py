@@ -144,11 +144,44 @@ def _post_live_migration(manager, context, instance, migration,
         # The guest runs on the destination whatever is left here.
         LOG.exception('Cleaning up the source after the live migration '
                       'failed', instance=instance)
-    manager.compute_api.post_live_migration_at_destination(
-        context, migration['dest_compute'], uuid, migration['uuid'],
-        migrate_data)
+    try:
+        manager.compute_api.post_live_migration_at_destination(
+            context, migration['dest_compute'], uuid, migration['uuid'],
+            migrate_data)
+    except Exception as error:
+        _destination_unfinished(manager, context, instance, migration,
+                                error)
+        return
     LOG.info('Migrated live to %s', migration['dest_compute'],
              instance=instance)
+
+
+def _destination_unfinished(manager, context, instance, migration, error):
+    """The guest left for the destination, which did not take it over
+    (its nova-compute died, or its step failed): the instance is the
+    destination's, in ERROR for an operator (as upstream), and holds
+    nothing on this host any more.  A restarted destination leaves an
+    ERROR instance alone; a hard reboot there brings it back."""
+    conductor = manager.conductor
+    uuid, dest = instance['uuid'], migration['dest_compute']
+    LOG.error('The guest moved to %s but the destination did not finish '
+              'the live migration: %s', dest, error, instance=instance)
+    events.add_fault(conductor, context, uuid,
+                     exception.LiveMigrationUnfinished(dest=dest,
+                                                       reason=error),
+                     manager.host)
+    source = _node(manager, context, migration['source_compute'],
+                   migration['source_node'])
+    conductor.allocations_delete(context, migration['uuid'], source['id'])
+    conductor.migration_update(context, migration['uuid'],
+                               {'status': 'error'})
+    try:
+        events.step(manager, context, uuid, _t.MIGRATING, {
+            'host': dest, 'node': migration['dest_node'],
+            'vm_state': states.ERROR, 'task_state': None})
+    except (exception.NotFound, exception.UnexpectedTaskStateError):
+        LOG.info('The instance changed meanwhile; left as it is',
+                 instance=instance)
 
 
 def post_live_migration_at_destination(manager, context, uuid,

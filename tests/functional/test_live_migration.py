@@ -423,6 +423,26 @@ def test_destination_dying_midway_leaves_the_guest_on_the_source(
         assert fake.FakeDriver.hosts[dest] is new.manager.driver
 
 
+def test_a_destination_failing_after_the_move_leaves_it_in_error(
+        cloud, admin, server, drivers):
+    """The guest moved, but the destination's last step failed (its
+    nova-compute died, say): the server is the destination's, in ERROR
+    with a fault saying so (as upstream), and the source holds nothing."""
+    source = _shown(admin, server)['OS-EXT-SRV-ATTR:host']
+    dest = _other(source)
+    drivers[dest].fail_operations.add('post_live_migration_at_destination')
+    assert _live(admin, server).status == 202
+    shown = cloud.wait_for_server(server, 'ERROR', api=admin)
+    assert shown['OS-EXT-SRV-ATTR:host'] == dest
+    assert server in drivers[dest].guests
+    assert server not in drivers[source].guests
+    assert _migration(server)['status'] == 'error'
+    message = _last_fault(server)['message']
+    assert 'did not finish on the destination' in message, message
+    usage = _usage()
+    assert usage[dest] == (1, 512) and usage[source] == (0, 0)
+
+
 def test_a_restarted_source_undoes_its_live_migration(cloud, admin, server,
                                                       drivers):
     """nova-compute restarted on the source mid-way: the guest is still
