@@ -12,6 +12,7 @@ line only before operations that need the guest to answer ACPI.
 import ipaddress
 import os
 import re
+import signal
 import subprocess
 import time
 
@@ -498,3 +499,74 @@ def test_live_migration_moves_a_running_guest_and_its_disk(cloud):
     cloud.openstack('server', 'delete', '--wait', 'vm3')
     assert _files_of(cloud, host, server_id) == []
     print('live migration test: %.0fs' % (time.monotonic() - started))
+
+
+def test_evacuate_rebuilds_a_dead_hosts_guest_elsewhere(cloud):
+    """The host of a running guest dies (its nova-compute killed, the
+    guest's QEMU with it); forced down, the guest is evacuated: rebuilt
+    on the other host from its image (a new disk: it boots for the first
+    time) with its id and address.  When the dead host's nova-compute
+    starts again it deletes the stale guest instead of starting it, and
+    the allocation is the destination's alone."""
+    cloud.openstack('server', 'create', '--image', 'tiny-linux', '--flavor',
+                    'lv.tiny', 'vm4')
+    shown = _wait(cloud, 'ACTIVE', name='vm4')
+    server_id, dead = shown['id'], shown['OS-EXT-SRV-ATTR:host']
+    address = _address(shown)
+    other = ({cloud.host, cloud.host + '-2'} - {dead}).pop()
+    _wait_boot(cloud, 1, name='vm4')
+    short = 'n-cpu' if dead == cloud.host else 'n-cpu-2'
+
+    # The host fails: its nova-compute and the guest's QEMU die (the
+    # domain stays defined, as after a power cut).
+    os.kill(cloud.pid(short), signal.SIGKILL)
+    conn = libvirt.open(_uri(cloud, dead))
+    try:
+        conn.lookupByUUIDString(server_id).destroy()
+    finally:
+        conn.close()
+    admin = ('--os-compute-api-version', '2.11')
+    cloud.openstack(*admin, 'compute', 'service', 'set', '--down', dead,
+                    'nova-compute', cloud='devstack-admin')
+    try:
+        cloud.openstack('--os-compute-api-version', '2.29', 'server',
+                        'evacuate', server_id,
+                        cloud='devstack-admin')
+        shown = _wait(cloud, 'ACTIVE', name='vm4')
+        assert shown['OS-EXT-SRV-ATTR:host'] == other
+        assert shown['id'] == server_id and _address(shown) == address
+        assert _domain_state(cloud, other, server_id) == \
+            libvirt.VIR_DOMAIN_RUNNING
+        assert _files_of(cloud, other, server_id) == [server_id]
+        # Rebuilt from the image: a fresh disk, booted once, with the
+        # server's address.
+        _assert_reachable(cloud, _wait_boot(cloud, 1, name='vm4'), address)
+        migrations = [m for m in cloud.openstack_json(
+            '--os-compute-api-version', '2.23', 'server', 'migration',
+            'list', cloud='devstack-admin')
+            if m['Server UUID'] == server_id]
+        assert [(m['Type'], m['Source Compute'], m['Dest Compute'])
+                for m in migrations] == [('evacuation', dead, other)], \
+            migrations
+
+        # The dead host comes back (stack.sh starts what is not running):
+        # its stale guest and files go, and its allocation with them.
+        result = cloud.stack()
+        assert result.returncode == 0, result.stdout[-3000:]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (
+                _domain_state(cloud, dead, server_id) is not None or
+                _files_of(cloud, dead, server_id) or
+                len(_allocations(cloud).get(server_id, [])) != 1):
+            time.sleep(2)
+        assert _domain_state(cloud, dead, server_id) is None
+        assert _files_of(cloud, dead, server_id) == []
+        assert _allocations(cloud).get(server_id) == [(other, 1, 256, 1)]
+        assert _domain_state(cloud, other, server_id) == \
+            libvirt.VIR_DOMAIN_RUNNING
+    finally:
+        cloud.openstack(*admin, 'compute', 'service', 'set', '--up', dead,
+                        'nova-compute', cloud='devstack-admin')
+    cloud.openstack('server', 'delete', '--wait', 'vm4')
+    assert _files_of(cloud, other, server_id) == []
+    assert _allocations(cloud).get(server_id) is None
