@@ -223,6 +223,22 @@ class Dashboard:
         self.fail('%s is %r after %ss, not %r' % (name, seen, timeout,
                                                   status))
 
+    def table_row_action(self, table, row_id, action):
+        """Press a row's action in any Horizon table (its element id is
+        <table>__row_<row id>__action_<action>), from the row's dropdown
+        when it is not the row's first button."""
+        xpath = '//*[@id="%s__row_%s__action_%s"]' % (table, row_id, action)
+        found = self.driver.find_elements(By.XPATH, xpath)
+        if not found:
+            self.fail('no %s action in the %s row %s' % (action, table,
+                                                          row_id))
+        if not displayed(found[:1]):
+            self.click(self.visible(
+                '//tr[@id="%s__row__%s"]//*[contains(@class,'
+                '"dropdown-toggle")]' % (table, row_id),
+                what='the row\'s menu'))
+        self.click(self.visible(xpath, what='the %s action' % action))
+
     def row_action(self, name, action, page='project/instances/'):
         """Press the row's action (Horizon's action name, e.g. 'stop'),
         from the dropdown when it is not the row's first button."""

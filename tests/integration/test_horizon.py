@@ -240,3 +240,35 @@ def test_create_a_private_flavor(admin, deployment):
     access = deployment.openstack_json('flavor', 'show', 'hz.private',
                                        cloud='devstack')
     assert access['name'] == 'hz.private'  # demo may see it
+
+
+def test_set_a_flavors_extra_specs(admin, deployment):
+    """Admin > Flavors > Update Metadata: the dialog offers Glance's
+    metadata definitions for flavors, and a key added there is saved as
+    the flavor's extra spec."""
+    flavor = deployment.openstack_json('flavor', 'show', 'hz.private',
+                                       cloud='devstack-admin')
+    admin.open_page('admin/flavors/', 'Flavors')
+    admin.table_row_action('flavors', flavor['id'], 'update_metadata')
+    modal = admin.MODAL
+    # Glance's definitions for OS::Nova::Flavor (stack.sh loads them).
+    admin.visible('%s//li[contains(@class,"list-group-item")]//span['
+                  'normalize-space()="CPU Pinning"]' % modal, timeout=60,
+                  what='the metadata definition CPU Pinning')
+    admin.visible('%s//input[@name="customItem"]' % modal).send_keys(
+        'aggregate_instance_extra_specs:hz')
+    admin.click(admin.visible(
+        '%s//li[.//input[@name="customItem"]]//button[contains(@class,'
+        '"btn-primary")][not(@disabled)]' % modal,
+        what='the custom key\'s + button'))
+    admin.visible(
+        '%s//div[contains(@class,"metadata-tree-item")][.//span['
+        'normalize-space()="aggregate_instance_extra_specs:hz"]]'
+        '//input[@name="property"]' % modal,
+        what='the value field of the new key').send_keys('yes')
+    admin.modal_submit()
+    admin.check_no_errors('update metadata')
+    shown = deployment.openstack_json('flavor', 'show', 'hz.private',
+                                      cloud='devstack-admin')
+    assert shown['properties'] == {
+        'aggregate_instance_extra_specs:hz': 'yes'}, shown
