@@ -76,37 +76,34 @@ class Database:
         self.admin_engine.dispose()
 
 
-def session_dir(tmp_path):
-    """The test session's base temp dir, which its xdist workers (each
-    with a popen-gwN dir of its own under it) share."""
-    base = os.path.dirname(str(tmp_path))
-    if os.path.basename(base).startswith('popen-gw'):
-        base = os.path.dirname(base)
-    return base
+def cache_dir():
+    """Where the suite keeps what it builds once and reuses from run to
+    run: the Keystone, Glance, Horizon and Neutron virtualenvs and the
+    tiny-linux guest.  stack.sh rebuilds each when what goes into it
+    changes (a marker of its specs, a stamp of the image's inputs) and
+    locks it while it does, so concurrent workers and runs share it."""
+    return (os.environ.get('NOVA_TEST_CACHE_DIR') or
+            os.path.join(os.path.expanduser('~'), '.cache', 'nova-tests'))
 
 
 def _glance_venv(tmp_path):
-    # One Glance install per test session, shared by its deployments and
-    # workers (stack.sh locks it while one builds it), unless one is given.
     return (os.environ.get('NOVA_TEST_GLANCE_VENV')
-            or os.path.join(session_dir(tmp_path), 'glance-venv'))
+            or os.path.join(cache_dir(), 'glance-venv'))
 
 
 def _keystone_venv(tmp_path):
     return (os.environ.get('NOVA_TEST_KEYSTONE_VENV')
-            or os.path.join(session_dir(tmp_path), 'keystone-venv'))
+            or os.path.join(cache_dir(), 'keystone-venv'))
 
 
 def _horizon_venv(tmp_path):
     return (os.environ.get('NOVA_TEST_HORIZON_VENV')
-            or os.path.join(session_dir(tmp_path), 'horizon-venv'))
+            or os.path.join(cache_dir(), 'horizon-venv'))
 
 
 def _image_cache_dir(tmp_path):
-    # The tiny-linux guest (kernel, initramfs, disk) is built once per test
-    # session, like the Glance venv, unless a directory is given.
     return (os.environ.get('NOVA_TEST_IMAGE_CACHE_DIR')
-            or os.path.join(session_dir(tmp_path), 'tiny-linux'))
+            or os.path.join(cache_dir(), 'tiny-linux'))
 
 
 def _libvirt_type():

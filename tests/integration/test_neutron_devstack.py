@@ -24,9 +24,9 @@ from tests.integration import conftest
 
 
 def _neutron_venv(tmp_path):
-    # One Neutron install per test session, like Glance's and Keystone's.
+    # Built once and reused, like Glance's and Keystone's.
     return (os.environ.get('NOVA_TEST_NEUTRON_VENV')
-            or os.path.join(conftest.session_dir(tmp_path), 'neutron-venv'))
+            or os.path.join(conftest.cache_dir(), 'neutron-venv'))
 
 
 @pytest.fixture(scope='module', params=['sqlite', 'mysql', 'postgresql'])
