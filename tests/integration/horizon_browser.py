@@ -83,6 +83,18 @@ class Dashboard:
             found.append('Horizon: Something went wrong! (a 500)')
         return found
 
+    def error_toasts(self, timeout=30):
+        """The error toasts shown, each with its collapsed Details (the
+        API's message Horizon appends), once there is one."""
+        def found(driver):
+            return [' '.join((e.get_attribute('textContent') or '').split())
+                    for e in displayed(driver.find_elements(
+                        By.CSS_SELECTOR, '.alert-danger'))]
+        try:
+            return WebDriverWait(self.driver, timeout).until(found)
+        except selenium_exceptions.TimeoutException:
+            self.fail('no error message after %ss' % timeout)
+
     def fail(self, what):
         self.shots += 1
         path = os.path.join(self.shots_dir,

@@ -8,6 +8,8 @@ says what the page showed and leaves a screenshot (its path is in the
 message).
 """
 
+import time
+
 import pytest
 
 from tests.integration import conftest
@@ -140,6 +142,30 @@ def test_rescue_and_unrescue(demo, deployment):
     demo.wait_status(NAME, 'Rescue')
     demo.row_action(NAME, 'unrescue')
     demo.confirm_if_asked()
+    demo.wait_status(NAME, 'Active')
+
+
+def test_a_refusal_shows_the_apis_message(demo, deployment):
+    """The snapshot dialog, opened while the server was active, submitted
+    once it is rescued: the API's 409 names the state, and Horizon's error
+    toast carries that message (its Details), not a bare "Unable to"."""
+    demo.row_action(NAME, 'snapshot')
+    demo.visible(demo.MODAL, what='the snapshot dialog')
+    deployment.openstack('server', 'rescue', NAME)
+    try:
+        deadline = time.monotonic() + horizon_browser.STATUS_TIMEOUT
+        while deployment.openstack_json('server', 'show', NAME)[
+                'status'] != 'RESCUE':
+            assert time.monotonic() < deadline, 'not rescued'
+            time.sleep(1)
+        demo.modal_submit({'id_name': NAME + '-refused'})
+        toasts = demo.error_toasts()
+        assert any('Unable to create snapshot' in t and
+                   "while it is in vm_state rescued" in t and
+                   '(HTTP 409)' in t for t in toasts), toasts
+    finally:
+        deployment.openstack('server', 'unrescue', NAME)
+    demo.open_page('project/instances/', 'Instances')
     demo.wait_status(NAME, 'Active')
 
 

@@ -549,8 +549,12 @@ def test_evacuate_rebuilds_a_dead_hosts_guest_elsewhere(cloud):
                 for m in migrations] == [('evacuation', dead, other)], \
             migrations
 
-        # The dead host comes back (stack.sh starts what is not running):
-        # its stale guest and files go, and its allocation with them.
+        # The dead host comes back (stack.sh starts what is not running,
+        # and waits for every compute to report up: the operator lifts
+        # the forced down first): its stale guest and files go, and its
+        # allocation with them.
+        cloud.openstack(*admin, 'compute', 'service', 'set', '--up', dead,
+                        'nova-compute', cloud='devstack-admin')
         result = cloud.stack()
         assert result.returncode == 0, result.stdout[-3000:]
         deadline = time.monotonic() + 120
