@@ -25,6 +25,7 @@ import oslo_messaging as messaging
 import pytest
 
 import nova.conf
+from nova import config
 from nova import context as nova_context
 from nova import rpc
 
@@ -146,6 +147,10 @@ def transport(broker):
     # The process's CONF, as nova's services use: oslo.messaging registers
     # some of its options (tracing, metrics) there only.
     conf = nova.conf.CONF
+    # Its command line options first, as every nova process registers
+    # them (they cannot be added once CONF is parsed: later tests in this
+    # process would fail).
+    config.register_log_opts(conf)
     conf([], project='nova', default_config_files=[],
          default_config_dirs=[])
     # The rabbit driver registers its group when the transport is made.
