@@ -493,7 +493,7 @@ connection_uri = $(nova_libvirt_host_uri "$NOVA_HOST-$n")
 $(hosts_nova_config "$n")
 CONF
         fi
-        write_novnc_extra_compute_config >> "$conf"
+        write_novnc_extra_compute_config "$n" >> "$conf"
     done
     ( umask 077; cat > "$NOVA_DB_CONF" <<CONF
 # Read only by nova-conductor and nova-manage.

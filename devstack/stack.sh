@@ -126,7 +126,7 @@ cat <<DONE
   network:  $network
   identity: $identity
   dashboard: $(horizon_summary)
-  consoles: $(novnc_enabled && echo "noVNC at $NOVA_NOVNC_BASE_URL" || \
+  consoles: $(novnc_enabled && echo "noVNC at $(novnc_base_url)" || \
       echo "off (NOVA_NOVNC_ENABLED=$NOVA_NOVNC_ENABLED)")
   logs:     $logs
   try:      openstack --os-cloud devstack flavor list

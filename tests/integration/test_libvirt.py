@@ -21,6 +21,7 @@ import sqlalchemy as sa
 import pytest
 
 from tests.integration import conftest
+from tests.integration import consoles
 
 
 READY = 'tiny-linux: ready'
@@ -477,6 +478,10 @@ def _live_migrate(cloud, server_id, source, dest, migrations_before):
         if ping.returncode == 0:
             break
     assert ping.returncode == 0, ping.stdout
+    # Its VNC console answers through the proxy here too: each host's
+    # guests listen on its own address, and the move changed it.
+    assert consoles.rfb_banner(consoles.console_url(cloud, shown)) in (
+        b'RFB 003.008\n', b'RFB 003.003\n')
 
 
 def test_live_migration_moves_a_running_guest_and_its_disk(cloud):

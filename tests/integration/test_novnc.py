@@ -22,8 +22,12 @@ import requests
 from tempest.common import compute as tempest_compute
 
 from tests.integration import conftest
+from tests.integration import consoles
 
 BOOT_TIMEOUT = 240
+# The page consoles open: noVNC's own lightweight one (Debian's
+# vnc_auto.html is its full app, which waits for a click on Connect).
+PAGE = 'vnc_lite.html'
 
 
 @pytest.fixture(scope='module')
@@ -38,8 +42,8 @@ def cloud(tmp_path_factory):
         assert result.returncode == 0, (
             'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
                                           result.stderr[-3000:]))
-        assert 'consoles: noVNC at http://127.0.0.1:%d/vnc_auto.html' % \
-            deploy.novnc_port in result.stdout, result.stdout[-2000:]
+        assert 'consoles: noVNC at http://127.0.0.1:%d/%s' % (
+            deploy.novnc_port, PAGE) in result.stdout, result.stdout[-2000:]
         deploy.openstack('flavor', 'create', '--ram', '256', '--disk', '1',
                          '--vcpus', '1', 'lv.tiny', cloud='devstack-admin')
         yield deploy
@@ -58,16 +62,6 @@ def server(cloud):
                                 cloud='devstack-admin')
 
 
-def _console_url(cloud, server):
-    token = cloud.token(user='demo', project='demo')
-    status, _headers, body = cloud.api(
-        'POST', '/servers/%s/remote-consoles' % server['id'], token,
-        {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
-        version='2.6')
-    assert status == 200, body
-    return body['remote_console']['url']
-
-
 def test_the_guest_has_a_vnc_server_on_server_listen(cloud, server):
     xml = subprocess.run(
         ['virsh', '-c', 'qemu:///system', 'dumpxml',
@@ -79,9 +73,9 @@ def test_the_guest_has_a_vnc_server_on_server_listen(cloud, server):
 
 
 def test_the_console_url_serves_novnc(cloud, server):
-    url = _console_url(cloud, server)
-    assert url.startswith('http://127.0.0.1:%d/vnc_auto.html?path='
-                          % cloud.novnc_port), url
+    url = consoles.console_url(cloud, server)
+    assert url.startswith('http://127.0.0.1:%d/%s?path='
+                          % (cloud.novnc_port, PAGE)), url
     # Tempest's validate_novnc_html.
     with urllib.request.urlopen(url, timeout=10) as resp:
         assert resp.status == 200
@@ -93,7 +87,7 @@ def test_the_console_url_serves_novnc(cloud, server):
 def test_rfb_from_qemu_through_the_proxy(cloud, server):
     """Tempest's test_novnc: websocket upgrade, then RFB up to
     ServerInit, from QEMU's VNC server."""
-    websocket = tempest_compute.create_websocket(_console_url(cloud,
+    websocket = tempest_compute.create_websocket(consoles.console_url(cloud,
                                                               server))
     try:
         assert websocket.response.startswith(
@@ -125,16 +119,6 @@ def test_rfb_from_qemu_through_the_proxy(cloud, server):
     assert not re.search(r'token(=|%3D)(?!\*\*\*)', log), log[-3000:]
 
 
-def _rfb_banner(url):
-    websocket = tempest_compute.create_websocket(url)
-    try:
-        assert websocket.response.startswith(
-            b'HTTP/1.1 101 Switching Protocols'), websocket.response
-        return websocket.receive_frame()
-    finally:
-        websocket.close()
-
-
 def _horizon_login(cloud, user='demo', password='secret'):
     session = requests.Session()
     login = cloud.horizon_url + 'auth/login/'
@@ -162,15 +146,41 @@ def test_horizon_s_console_tab_shows_the_guest_s_screen(cloud, server):
     frame = re.search(r'<iframe id="console_embed" src="([^"]+)"', tab.text)
     assert frame, tab.text[-3000:]
     url = frame.group(1).replace('&amp;', '&')
-    assert url.startswith('http://127.0.0.1:%d/vnc_auto.html?path='
-                          % cloud.novnc_port), url
+    assert url.startswith('http://127.0.0.1:%d/%s?path='
+                          % (cloud.novnc_port, PAGE)), url
     with urllib.request.urlopen(url, timeout=10) as resp:
         assert 'noVNC' in resp.read().decode()
-    assert _rfb_banner(url) in (b'RFB 003.008\n', b'RFB 003.003\n')
+    assert consoles.rfb_banner(url) in (b'RFB 003.008\n', b'RFB 003.003\n')
+
+
+def test_the_console_tab_connects_in_a_browser(cloud, server):
+    """In a real browser the Console tab's noVNC connects by itself to
+    the guest's screen: QEMU's desktop name in its status bar, a canvas
+    of the guest's size."""
+    from tests.integration import horizon_browser
+    dash = horizon_browser.Dashboard(cloud.horizon_url, cloud.logdir,
+                                     'horizon-console')
+    try:
+        dash.login('demo', cloud.env.get('ADMIN_PASSWORD', 'secret'))
+        dash.open_page('project/instances/%s/?tab=instance_details__console'
+                       % server['id'], server['name'])
+        dash.driver.switch_to.frame(dash.visible(
+            '//iframe[@id="console_embed"]', timeout=60,
+            what='the console iframe'))
+        status = dash.visible('//*[@id="status"][starts-with('
+                              'normalize-space(), "Connected")]',
+                              timeout=60, what='noVNC connected')
+        assert server['OS-EXT-SRV-ATTR:instance_name'] in status.text, \
+            status.text
+        canvas = dash.visible('//canvas', what='the screen')
+        assert int(canvas.get_attribute('width')) >= 640, \
+            canvas.get_attribute('width')
+    finally:
+        dash.quit()
 
 
 def test_a_bad_token_is_refused(cloud, server):
-    url = _console_url(cloud, server)
+    url = consoles.console_url(cloud, server)
     parts = urlparse.urlparse(url)
     bad = parts._replace(query=urlparse.urlencode(
         {'path': '?token=bad'})).geturl()

@@ -209,6 +209,24 @@ def boot_files(xml):
                  for tag in ('kernel', 'initrd', 'cmdline'))
 
 
+def with_vnc_listen(xml, address):
+    """The domain XML with its VNC server listening on address (the
+    destination host's [vnc] server_listen for a live migration: the
+    source's address may not exist there); unchanged without a VNC
+    device or an address."""
+    if not address:
+        return xml
+    ET.register_namespace('nova', NOVA_NS)
+    root = ET.fromstring(xml)
+    graphics = root.find("./devices/graphics[@type='vnc']")
+    if graphics is None:
+        return xml
+    graphics.set('listen', address)
+    for listen in graphics.findall("./listen[@type='address']"):
+        listen.set('address', address)
+    return ET.tostring(root, encoding='unicode')
+
+
 def vnc_port(xml):
     """The port of a live domain XML's VNC graphics, None when it has
     none (no VNC device, or the domain is not running: port -1)."""

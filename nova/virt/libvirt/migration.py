@@ -183,7 +183,10 @@ class LiveMigrationMixin:
                 'shared_check_file': os.path.basename(path),
                 'dest_instances_path': self.instances_path,
                 'target_connect_addr':
-                    self.conf.libvirt.live_migration_inbound_addr}
+                    self.conf.libvirt.live_migration_inbound_addr,
+                'graphics_listen_addr_vnc':
+                    self.conf.vnc.server_listen if self.conf.vnc.enabled
+                    else None}
 
     def check_can_live_migrate_destination_cleanup(self, context,
                                                    dest_check_data):
@@ -263,9 +266,10 @@ class LiveMigrationMixin:
         dom = self._domain(instance)
         block = migrate_data.get('block_migration')
         connect_addr = migrate_data.get('target_connect_addr')
-        xml = rewrite_paths(
+        xml = guest_xml.with_vnc_listen(rewrite_paths(
             dom.XMLDesc(libvirt.VIR_DOMAIN_XML_MIGRATABLE),
-            self.instances_path, migrate_data.get('dest_instances_path'))
+            self.instances_path, migrate_data.get('dest_instances_path')),
+            migrate_data.get('graphics_listen_addr_vnc'))
         disks = guest_xml.disk_paths(xml)
         backing = block and any(
             images.info(path).get('full-backing-filename')

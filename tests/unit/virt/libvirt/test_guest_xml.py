@@ -114,3 +114,24 @@ def test_a_domain_not_running_has_no_vnc_port():
         "<domain><devices><graphics type='vnc' port='-1' autoport='yes'/>"
         "</devices></domain>") is None
     assert guest_xml.vnc_port(guest_xml.to_xml(_spec())) is None
+
+
+def test_a_migrating_guests_vnc_listens_on_the_destinations_address():
+    live = guest_xml.to_xml(_spec(vnc_listen='192.0.2.5')).replace(
+        "listen=\"192.0.2.5\" />",
+        "listen=\"192.0.2.5\"><listen type=\"address\" "
+        "address=\"192.0.2.5\" /></graphics>")
+    moved = ET.fromstring(guest_xml.with_vnc_listen(live, '192.0.2.9'))
+    graphics = moved.find("devices/graphics[@type='vnc']")
+    assert graphics.get('listen') == '192.0.2.9'
+    assert [e.get('address') for e in graphics.findall('listen')] == [
+        '192.0.2.9']
+    # The rest as it was, the nova metadata with its own prefix.
+    assert 'nova:instance' in guest_xml.with_vnc_listen(live, '192.0.2.9')
+    assert moved.find('name').text == ET.fromstring(live).find('name').text
+
+
+def test_no_vnc_device_or_address_no_change():
+    plain = guest_xml.to_xml(_spec())
+    assert guest_xml.with_vnc_listen(plain, '192.0.2.9') == plain
+    assert guest_xml.with_vnc_listen('<domain/>', None) == '<domain/>'
