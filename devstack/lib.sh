@@ -357,27 +357,21 @@ ensure_venv() {
 # once; a marker records what was installed, so a change of the specs
 # installs again.
 ensure_service_venv() {  # NAME VENV LOG MODULE EXECUTABLE SPEC...
+    # Concurrent stack.sh runs (the test suite's workers) share one
+    # install: one builds it while the others wait.
+    mkdir -p "$(dirname "$2")"
+    (
+        flock -w 1200 9 || die "could not lock $2.lock"
+        _ensure_service_venv_locked "$@"
+    ) 9>"$2.lock"
+}
+
+_ensure_service_venv_locked() {
     local name=$1 venv=$2 log=$3 module=$4 executable=$5
     shift 5
     local marker="$venv/.nova-$name" want="$*" wsgi=''
     # gunicorn serves Keystone and Glance; Neutron has a server of its own.
     case " $want" in *" gunicorn"*) wsgi=gunicorn ;; esac
-    # Concurrent stack.sh runs (the test suite's workers) share one
-    # install: one builds it while the others wait.
-    mkdir -p "$(dirname "$venv")"
-    exec 8>"$venv.lock"
-    flock -w 1200 8 || die "could not lock $venv.lock"
-    _ensure_service_venv_locked "$name" "$venv" "$log" "$module" \
-        "$executable" "$marker" "$want" "$wsgi" "$@"
-    local rc=$?
-    exec 8>&-
-    return $rc
-}
-
-_ensure_service_venv_locked() {
-    local name=$1 venv=$2 log=$3 module=$4 executable=$5 marker=$6 want=$7
-    local wsgi=$8
-    shift 8
     if [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && \
             [ -x "$venv/bin/$executable" ] && \
             { [ -z "$wsgi" ] || [ -x "$venv/bin/$wsgi" ]; } && \

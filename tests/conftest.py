@@ -13,18 +13,14 @@
 FIRST = ('test_libvirt.py', 'test_horizon.py', 'test_bringup.py',
          'test_flat_dhcp.py', 'test_database_races.py',
          'test_metadata_races.py', 'test_neutron_devstack.py')
-TIERS = ('integration', 'functional')
 
 
 def _rank(item):
     parts = item.path.parts
-    for tier, name in enumerate(TIERS):
-        if name in parts:
-            break
-    else:
-        return (len(TIERS), 0)
-    first = tier == 0 and item.path.name in FIRST
-    return (tier, FIRST.index(item.path.name) if first else len(FIRST))
+    if 'integration' in parts:
+        name = item.path.name
+        return (0, FIRST.index(name) if name in FIRST else len(FIRST))
+    return (1 if 'functional' in parts else 2, 0)
 
 
 def pytest_collection_modifyitems(items):

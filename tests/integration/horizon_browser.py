@@ -249,25 +249,16 @@ class Dashboard:
                 '//tr[@id="%s__row__%s"]//*[contains(@class,'
                 '"dropdown-toggle")]' % (table, row_id),
                 what='the row\'s menu'))
-        self.click(self.visible(xpath, what='the %s action' % action))
+        element = self.visible(xpath, what='the %s action' % action)
+        # Horizon asks to confirm the dangerous ones (btn-danger) only.
+        self.danger = 'btn-danger' in (element.get_attribute('class') or '')
+        self.click(element)
 
     def row_action(self, name, action, page='project/instances/'):
         """Press the row's action (Horizon's action name, e.g. 'stop'),
         from the dropdown when it is not the row's first button."""
         self.open_page(page, 'Instances')
-        server_id = self.row_id(name)
-        xpath = '//*[@id="instances__row_%s__action_%s"]' % (server_id,
-                                                             action)
-        found = self.driver.find_elements(By.XPATH, xpath)
-        if not found:
-            self.fail('no %s action on %s' % (action, name))
-        if not displayed(found[:1]):
-            self.click(self._row(name).find_element(
-                By.CSS_SELECTOR, '.dropdown-toggle'))
-        element = self.visible(xpath, what='the %s action' % action)
-        # Horizon asks to confirm the dangerous ones (btn-danger) only.
-        self.danger = 'btn-danger' in (element.get_attribute('class') or '')
-        self.click(element)
+        self.table_row_action('instances', self.row_id(name), action)
 
     MODAL = '//div[contains(@class,"modal") and contains(@class,"in")]'
 

@@ -23,6 +23,7 @@ from tempest.common import compute as tempest_compute
 
 from tests.integration import conftest
 from tests.integration import consoles
+from tests.integration import horizon_browser
 
 BOOT_TIMEOUT = 240
 # The page consoles open: noVNC's own lightweight one (Debian's
@@ -157,7 +158,6 @@ def test_the_console_tab_connects_in_a_browser(cloud, server):
     """In a real browser the Console tab's noVNC connects by itself to
     the guest's screen: QEMU's desktop name in its status bar, a canvas
     of the guest's size."""
-    from tests.integration import horizon_browser
     dash = horizon_browser.Dashboard(cloud.horizon_url, cloud.logdir,
                                      'horizon-console')
     try:
