@@ -57,13 +57,16 @@ def cloud(tmp_path_factory):
 _ids = {}
 
 
-def _show(cloud, name='vm1'):
-    """As the admin sees it (host attributes), by id: names are looked up
-    in the admin's own project."""
+def _id(cloud, name):
+    # Looked up once with the client, in the user's own project.
     if name not in _ids:
         _ids[name] = cloud.openstack_json('server', 'show', name)['id']
-    return cloud.openstack_json('server', 'show', _ids[name],
-                                cloud='devstack-admin')
+    return _ids[name]
+
+
+def _show(cloud, name='vm1'):
+    """As the admin sees it (host attributes), by id, over REST."""
+    return cloud.server(_id(cloud, name))
 
 
 def _wait(cloud, status, timeout=BOOT_TIMEOUT, name='vm1'):
@@ -125,7 +128,7 @@ def _domain_state(cloud, host, server_id):
 
 
 def _console(cloud, name='vm1'):
-    return cloud.openstack('console', 'log', 'show', name).stdout
+    return cloud.console_output(_id(cloud, name))
 
 
 def _wait_console(cloud, pattern, timeout=BOOT_TIMEOUT, name='vm1'):
@@ -151,9 +154,8 @@ def _wait_boot(cloud, count, name='vm1'):
 
 
 def _address(shown):
-    # The client shows {network: [address, ...]}.
     (entries,) = shown['addresses'].values()
-    return entries[0]
+    return entries[0]['addr']
 
 
 def _assert_reachable(cloud, booted, address):

@@ -11,16 +11,16 @@ pytestmark = pytest.mark.parametrize('deployment', ['sqlite'],
                                      indirect=True, scope='module')
 
 
-def _wait(deployment, name, status, timeout=60):
+def _wait(deployment, server_id, status, timeout=60):
     deadline = time.monotonic() + timeout
     shown = None
     while time.monotonic() < deadline:
-        shown = deployment.openstack_json('server', 'show', name)
+        shown = deployment.server(server_id)
         if shown['status'] == status and \
                 shown.get('OS-EXT-STS:task_state') is None:
             return shown
         time.sleep(0.5)
-    pytest.fail('%s did not reach %s: %s' % (name, status, shown and
+    pytest.fail('%s did not reach %s: %s' % (server_id, status, shown and
                                             shown['status']))
 
 
@@ -57,13 +57,13 @@ def test_lifecycle_commands(deployment):
     for command, status in steps:
         cloud = 'devstack-admin' if 'migrate' in command else 'devstack'
         deployment.openstack(*command, cloud=cloud)
-        _wait(deployment, 'vm1', status)
+        _wait(deployment, server_id, status)
 
     deployment.openstack('server', 'image', 'create', '--name', 'snap1',
                          '--wait', 'vm1')
     image = deployment.openstack_json('image', 'show', 'snap1')
     assert image['status'] == 'active'
-    _wait(deployment, 'vm1', 'ACTIVE')
+    _wait(deployment, server_id, 'ACTIVE')
 
     console = deployment.openstack('console', 'log', 'show', '--lines', '3',
                                    'vm1').stdout
