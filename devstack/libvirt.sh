@@ -359,7 +359,11 @@ _libvirt_guest_net_script() {
 # stays in the background to renew it) and one console line:
 #   tiny-linux: lease eth0 ip=10.0.2.15 router=10.0.2.2 mask=24
 #   tiny-linux: no lease eth0        (no answer to 20 requests, 1 s apart)
-# mask is the prefix length.  Interfaces are tried side by side.
+# mask is the prefix length.  Interfaces are tried side by side.  Then each
+# address the kernel's command line names in tiny_ping=A[,B...] (an image's
+# os_command_line) is pinged, up to 30 times 1 s apart:
+#   tiny-linux: ping 10.1.0.5 ok after 2 tries
+#   tiny-linux: ping 10.1.0.5 failed after 30 tries
 say() { echo "tiny-linux: $*"; }
 for m in failover net_failover virtio_net; do
     insmod "/lib/modules/$m.ko" 2>/dev/null || say "insmod $m failed"
@@ -394,6 +398,21 @@ for i in $ifaces; do
     ) &
 done
 wait
+for arg in $(cat /proc/cmdline); do
+    case "$arg" in tiny_ping=*) ;; *) continue ;; esac
+    for a in $(echo "${arg#tiny_ping=}" | tr , ' '); do
+        n=1
+        until ping -c 1 -W 1 "$a" >/dev/null 2>&1; do
+            if [ $n -ge 30 ]; then
+                say "ping $a failed after $n tries"
+                continue 2
+            fi
+            n=$((n + 1))
+            sleep 1
+        done
+        say "ping $a ok after $n tries"
+    done
+done
 EOF
 }
 

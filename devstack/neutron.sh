@@ -74,6 +74,12 @@ neutron_check() {
     # compute would fail (binding_failed).
     [ "$NOVA_COMPUTES" -eq 1 ] || die "NOVA_NETWORK_BACKEND=neutron runs" \
         "one OVN chassis, $NOVA_HOST's: set NOVA_COMPUTES=1"
+    # QEMU opens the tap nova-compute plugged by its name, in libvirtd's
+    # network namespace, which is the machine's.
+    [ "$NOVA_VIRT_DRIVER" != libvirt ] || [ -z "$NEUTRON_OVS_NETNS" ] || \
+        die "NEUTRON_OVS_NETNS=$NEUTRON_OVS_NETNS: the libvirt driver's" \
+            "guests could not reach an Open vSwitch in another network" \
+            "namespace; leave it empty"
     case "$NEUTRON_OVS_BRIDGE" in
         ''|*[!A-Za-z0-9_.-]*)
             die "NEUTRON_OVS_BRIDGE='$NEUTRON_OVS_BRIDGE' is not a usable" \
@@ -591,6 +597,60 @@ elif cidr not in [s['cidr'] for s in subnets]:
 print('[nova] Neutron: network %s (%s), shared, subnet %s'
       % (name, network['id'], ', '.join(s['cidr'] for s in subnets)),
       file=sys.stderr)
+
+# Every project's default security group gets its rules from Neutron's
+# template, which its database migration fills; a database made from
+# Neutron's models (neutron_db_sync on SQLite and PostgreSQL) starts with
+# none, and a default group that lets nothing out, DHCP included.  So the
+# four rules the migration would add: all out, in from the group itself.
+templates = call('GET', '/default-security-group-rules')[
+    'default_security_group_rules']
+if not templates:
+    for direction, ethertype in (('egress', 'IPv4'), ('egress', 'IPv6'),
+                                 ('ingress', 'IPv4'), ('ingress', 'IPv6')):
+        rule = {'direction': direction, 'ethertype': ethertype,
+                'used_in_default_sg': True,
+                'used_in_non_default_sg': direction == 'egress',
+                'description': 'Legacy default SG rule for %s traffic'
+                               % direction}
+        if direction == 'ingress':
+            rule['remote_group_id'] = 'PARENT'
+        call('POST', '/default-security-group-rules',
+             json={'default_security_group_rule': rule})
+    print('[nova] Neutron: default security group rules made',
+          file=sys.stderr)
+
+# The demo project's default security group lets ping and ssh in from
+# anywhere, as DevStack's does (Neutron's own default admits only the
+# group's members).  Listed as demo, so that Neutron makes the group.
+demo = session.Session(auth=v3.Password(
+    auth_url=auth_url, username='demo',
+    password=os.environ['KEYSTONE_PASSWORD'], project_name='demo',
+    user_domain_id='default', project_domain_id='default'), timeout=60)
+
+
+def demo_call(method, path, **kwargs):
+    return demo.request('/v2.0' + path, method, endpoint_filter=where,
+                        **kwargs).json()
+
+
+group = demo_call('GET', '/security-groups',
+                  params={'name': 'default'})['security_groups'][0]
+wanted = [{'protocol': 'icmp'},
+          {'protocol': 'tcp', 'port_range_min': 22, 'port_range_max': 22}]
+for rule in wanted:
+    have = any(r['direction'] == 'ingress' and r['ethertype'] == 'IPv4'
+               and r['remote_ip_prefix'] in (None, '0.0.0.0/0')
+               and r['remote_group_id'] is None
+               and all(r.get(k) == v for k, v in rule.items())
+               for r in group['security_group_rules'])
+    if not have:
+        demo_call('POST', '/security-group-rules', json={
+            'security_group_rule': dict(
+                rule, security_group_id=group['id'], direction='ingress',
+                ethertype='IPv4', remote_ip_prefix='0.0.0.0/0')})
+print('[nova] Neutron: demo\'s default security group lets ping and ssh in',
+      file=sys.stderr)
 PY
 }
 
@@ -654,6 +714,9 @@ neutron_unstack() {
     then
         links=$(neutron_vsctl --timeout=5 --bare --columns=name find \
             Interface type=internal 2>/dev/null) || links=''
+        # And the taps nova-compute plugged for guests it did not unplug.
+        links+=" $(neutron_vsctl --timeout=5 list-ports \
+            "$NEUTRON_OVS_BRIDGE" 2>/dev/null | grep '^tap')" || true
     fi
     if pid=$(_neutron_daemon_pid ovs-vswitchd "$ovs/ovs-vswitchd.pid"); then
         # --cleanup: it deletes its datapath, and with it the taps of the

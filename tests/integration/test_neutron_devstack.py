@@ -1,19 +1,20 @@
 """devstack with NOVA_NETWORK_BACKEND=neutron (devstack/neutron.sh):
 Open vSwitch on the userspace datapath, OVN and Neutron's ML2/OVN API
-behind Keystone, checked with the unmodified openstack client.
+behind Keystone, checked with the unmodified openstack client, and real
+libvirt guests on Neutron's shared network getting their addresses from
+OVN's DHCP and pinging each other through OVN.
 
-The deployment's ovs-vswitchd runs in a network namespace of its own
-(NEUTRON_OVS_NETNS): the userspace datapath's ovs-netdev tap is one per
-namespace, so another deployment's (or a developer's) Neutron on this
-machine would otherwise take it.  Its Open vSwitch and OVN sockets are
-under its temporary directory, its bridge and port are its own.  No
-server boots here: the nova side of the backend is not needed (a port is
-plugged by hand, as nova-compute would, to see it go ACTIVE and Neutron
-tell nova-api).
+The deployment's ovs-vswitchd runs in the machine's network namespace,
+where libvirtd and QEMU open the taps nova-compute plugs (the userspace
+datapath's ovs-netdev tap is one per namespace: one such deployment at a
+time on a machine).  Its Open vSwitch and OVN sockets are under its
+temporary directory, its bridge and ports are its own.
 """
 
 import configparser
+import ipaddress
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -36,13 +37,14 @@ def _neutron_venv(tmp_path):
 def deployment(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('stack-neutron-' + request.param)
     database = conftest.Database(request.param, tmp_path)
-    deploy = conftest.Deployment(tmp_path, database, env={
-        'NOVA_COMPUTES': '1', 'NOVA_NETWORK_BACKEND': 'neutron'})
+    deploy = conftest.Deployment(tmp_path, database, virt_driver='libvirt',
+                                 env={'NOVA_COMPUTES': '1',
+                                      'NOVA_NETWORK_BACKEND': 'neutron'})
     taken = {deploy.port, deploy.glance_port, deploy.keystone_port}
     deploy.neutron_port = conftest._free_port()
     while deploy.neutron_port in taken:
         deploy.neutron_port = conftest._free_port()
-    # Its own bridge, namespace and range, named after its host.
+    # Its own bridge and range, named after its host.
     hexa = deploy.host[3:]
     deploy.env.update(
         NEUTRON_PORT=str(deploy.neutron_port),
@@ -51,18 +53,20 @@ def deployment(request, tmp_path_factory):
         NEUTRON_OVS_DIR=os.path.join(tmp_path, 'ovs'),
         NEUTRON_OVN_DIR=os.path.join(tmp_path, 'ovn'),
         NEUTRON_OVS_BRIDGE='qb' + hexa,
-        NEUTRON_OVS_NETNS='q-' + hexa,
+        NEUTRON_OVS_NETNS='',
         NEUTRON_FIXED_RANGE='10.%d.%d.0/24' % (1 + int(hexa[4:6], 16) % 254,
                                                int(hexa[6:8], 16)))
     # Neutron's install on top of Keystone's and Glance's: more than the
     # 300 s Deployment.stack() allows on a fresh machine.
     result = subprocess.run(['bash', conftest.STACK], env=deploy.env,
-                            capture_output=True, text=True, timeout=900)
+                            capture_output=True, text=True, timeout=1200)
     deploy.stack_output = result.stdout + result.stderr
     try:
         assert result.returncode == 0, (
             'stack.sh failed:\n%s\n%s' % (result.stdout[-3000:],
                                           result.stderr[-3000:]))
+        deploy.openstack('flavor', 'create', '--ram', '256', '--disk', '1',
+                         '--vcpus', '1', 'nt.tiny', cloud='devstack-admin')
         yield deploy
     finally:
         deploy.unstack()
@@ -102,8 +106,8 @@ def test_summary_and_nova_conf(deployment):
     assert conf['network']['backend'] == 'neutron'
     assert conf['network']['ovsdb_connection'] == (
         'unix:%s/db.sock' % env['NEUTRON_OVS_DIR'])
-    # The fake driver plugs nothing: no network-vif-plugged to wait for.
-    assert conf['DEFAULT']['vif_plugging_timeout'] == '0'
+    # The libvirt driver waits for Neutron's network-vif-plugged.
+    assert 'vif_plugging_timeout' not in conf['DEFAULT']
     assert conf['neutron']['auth_type'] == 'password'
     assert conf['neutron']['username'] == 'nova'
     assert conf['neutron']['project_name'] == 'service'
@@ -223,16 +227,106 @@ def test_plugged_port_goes_active_and_nova_hears_of_it(deployment):
                              cloud='devstack-admin')
 
 
+def _console_line(deployment, server_id, pattern, timeout=240):
+    """The first match of pattern on the server's console."""
+    return _wait_for('%r on the console of %s' % (pattern, server_id),
+                     lambda: re.search(pattern, deployment.console_output(
+                         server_id)), timeout)
+
+
+def _boot(deployment, name, image='tiny-linux'):
+    """A guest on the shared network, created with the client as demo:
+    (server, its address, seconds from the request to its lease)."""
+    started = time.monotonic()
+    server = deployment.openstack_json(
+        'server', 'create', '--image', image, '--flavor', 'nt.tiny',
+        '--network', 'private', '--wait', name)
+    shown = deployment.server(server['id'])
+    assert shown['status'] == 'ACTIVE', shown
+    ((network, entries),) = shown['addresses'].items()
+    assert network == 'private', shown['addresses']
+    address = entries[0]['addr']
+    lease = _console_line(deployment, server['id'],
+                          r'tiny-linux: lease eth0 ip=(\S+) router=(\S+)')
+    leased = time.monotonic() - started
+    # OVN's DHCP gives the Neutron port's address and the subnet's gateway.
+    gateway = str(next(ipaddress.ip_network(
+        deployment.env['NEUTRON_FIXED_RANGE']).hosts()))
+    assert lease.groups() == (address, gateway), lease.group(0)
+    return shown, address, leased
+
+
+def _ports_of(deployment, server_id):
+    return _admin(deployment, 'port', 'list', '--device-id', server_id,
+                  '--long')
+
+
+def test_guests_get_ovn_leases_and_ping_each_other(deployment):
+    """Two real guests on Neutron's shared network, as a user would make
+    them: each gets its port's address from OVN's DHCP, and the second
+    (booted with tiny_ping= on its kernel command line) pings the first
+    through OVN, inside the demo project's default security group.
+    Deleting them deletes the ports nova made."""
+    first, first_address, first_lease = _boot(deployment, 'nvm1')
+    (port,) = _ports_of(deployment, first['id'])
+    assert port['Status'] == 'ACTIVE', port
+    shown = _admin(deployment, 'port', 'show', port['ID'])
+    assert shown['binding_host_id'] == deployment.host, shown
+    assert shown['device_owner'] == 'compute:nova', shown
+    assert shown['binding_vif_type'] == 'ovs', shown
+    # nova plugged the guest's tap into this deployment's bridge.
+    vsctl = ['ovs-vsctl', '--timeout=30',
+             '--db=unix:%s/db.sock' % deployment.env['NEUTRON_OVS_DIR']]
+    ports = subprocess.run(
+        vsctl + ['list-ports', deployment.env['NEUTRON_OVS_BRIDGE']],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert 'tap' + port['ID'][:11] in ports, ports
+    # Nova waited for Neutron's network-vif-plugged before it went on.
+    assert any('network-vif-plugged' in line and first['id'] in line
+               for line in deployment.log('n-cpu').splitlines())
+
+    # The same guest, told to ping the first one.
+    image = deployment.openstack_json('image', 'show', 'tiny-linux')
+    properties = image['properties']
+    disk = os.path.join(deployment.env['NOVA_IMAGE_CACHE_DIR'],
+                        'disk.qcow2')
+    deployment.openstack(
+        'image', 'create', '--disk-format', 'qcow2', '--container-format',
+        'bare', '--file', disk,
+        '--property', 'kernel_id=%s' % properties['kernel_id'],
+        '--property', 'ramdisk_id=%s' % properties['ramdisk_id'],
+        '--property', 'os_command_line=%s tiny_ping=%s' % (
+            properties['os_command_line'], first_address), 'tiny-ping')
+    second, second_address, second_lease = _boot(deployment, 'nvm2',
+                                                  image='tiny-ping')
+    assert second_address != first_address
+    pinged = _console_line(
+        deployment, second['id'],
+        r'tiny-linux: ping %s (ok|failed) after \d+ tries'
+        % re.escape(first_address), timeout=120)
+    assert pinged.group(1) == 'ok', pinged.group(0)
+    print('request to lease: %.1f s, %.1f s' % (first_lease, second_lease))
+
+    port_ids = [p['ID'] for server in (first, second)
+                for p in _ports_of(deployment, server['id'])]
+    assert len(port_ids) == 2, port_ids
+    deployment.openstack('server', 'delete', '--wait', 'nvm1', 'nvm2')
+    left = {p['ID'] for p in _admin(deployment, 'port', 'list')}
+    assert not left & set(port_ids), left
+    ports = subprocess.run(
+        vsctl + ['list-ports', deployment.env['NEUTRON_OVS_BRIDGE']],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert not [p for p in ports if p.startswith('tap')], ports
+
+
 def test_unstack_leaves_nothing(deployment):
-    netns = deployment.env['NEUTRON_OVS_NETNS']
     assert _processes_of(deployment)
     result = deployment.unstack()
     assert result.returncode == 0, result.stdout + result.stderr
     left = _processes_of(deployment)
     assert not left, left
-    namespaces = subprocess.run(['ip', 'netns', 'list'], capture_output=True,
-                                text=True).stdout.split()
-    assert netns not in namespaces
     links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True,
                            text=True).stdout
     assert deployment.env['NEUTRON_OVS_BRIDGE'] not in links
+    # The userspace datapath's tap went with its ovs-vswitchd.
+    assert ' ovs-netdev:' not in links

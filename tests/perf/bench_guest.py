@@ -7,7 +7,10 @@ time), from just before ``POST /servers``:
 * domain running: libvirt reports the domain RUNNING (polled on every
   --libvirt-uri, so it works whichever host the scheduler picks);
 * ACTIVE: ``GET /servers/{id}`` shows ACTIVE with task_state null;
-* ready: the console log (``os-getConsoleOutput``) shows --ready-line;
+* DHCP lease: the console log (``os-getConsoleOutput``) shows
+  --lease-line (the tiny-linux guest prints its lease from the flat
+  network's dnsmasq or Neutron's OVN before it is ready);
+* ready: the console log shows --ready-line;
 * the control plane's share: the time to domain running less what the
   hypervisor itself took (the compute log's ``Guest ... started in X s``
   line: overlay, definition and QEMU start), absolute and as a fraction of
@@ -82,6 +85,8 @@ def boot_one(args, client, conns, name):
             output = client.json(
                 'POST', '/servers/%s/action' % server['id'],
                 {'os-getConsoleOutput': {'length': 200}})['output']
+            if 'lease' not in result and args.lease_line in output:
+                result['lease'] = now - start
             if args.ready_line in output:
                 result['ready'] = now - start
                 return result
@@ -100,6 +105,7 @@ def main(argv=None):
     parser.add_argument('--count', type=int, default=3)
     parser.add_argument('--concurrency', type=int, default=1)
     parser.add_argument('--ready-line', default='tiny-linux: ready')
+    parser.add_argument('--lease-line', default='tiny-linux: lease eth0 ip=')
     parser.add_argument('--libvirt-uri', action='append', default=[],
                         help='each compute host\'s libvirt (repeat)')
     parser.add_argument('--compute-logs', action='append', default=[],
@@ -147,6 +153,7 @@ def main(argv=None):
     spawn = _spawn_times(args.compute_logs)
     rows = [('accept -> domain running', 'running'),
             ('accept -> ACTIVE', 'active'),
+            ('accept -> guest\'s DHCP lease', 'lease'),
             ('accept -> guest ready line', 'ready')]
     print('%-34s %8s %8s %8s' % ('measure (s)', 'p50', 'p95', 'max'))
     for label, key in rows:
