@@ -158,107 +158,6 @@ wait_for() {  # wait_for <seconds> <description> <command...>
     die "timed out after ${timeout}s waiting for $what"
 }
 
-ensure_rabbitmq() {
-    case "$NOVA_TRANSPORT_URL" in
-        *@127.0.0.1:*|*@localhost:*|*//127.0.0.1*|*//localhost*) ;;
-        *) say "transport_url is remote; not managing RabbitMQ"; return 0 ;;
-    esac
-    if port_open 127.0.0.1 5672; then
-        say "RabbitMQ is running"
-    else
-        if ! command -v rabbitmq-server >/dev/null; then
-            say "installing RabbitMQ from the distribution"
-            apt_install rabbitmq-server
-        fi
-        say "starting RabbitMQ (no systemd)"
-        as_root bash -c 'rabbitmq-server -detached' >/dev/null 2>&1 || true
-        wait_for 120 "RabbitMQ on 127.0.0.1:5672" port_open 127.0.0.1 5672
-        # The broker accepts TCP before it accepts logins; wait for the app.
-        if command -v rabbitmqctl >/dev/null; then
-            wait_for 120 "RabbitMQ to boot" \
-                as_root rabbitmqctl -q await_startup
-        fi
-    fi
-    ensure_rabbitmq_vhost
-    rabbitmq_settle_quorum
-}
-
-rabbitmq_vhost() {  # the transport URL's virtual host, / when it names none
-    local vhost
-    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
-    echo "${vhost:-/}"
-}
-
-rabbitmq_settle_quorum() {
-    [ "$NOVA_RABBIT_QUORUM_QUEUES" = auto ] || return 0
-    NOVA_RABBIT_QUORUM_QUEUES=True
-    command -v rabbitmqctl >/dev/null || return 0
-    local version
-    version=$(as_root rabbitmqctl -q version 2>/dev/null) || return 0
-    case "$version" in
-        [0-2].*|3.[0-7].*)
-            say "RabbitMQ $version has no quorum queues: nova's queues stay" \
-                "transient (a restart of the broker loses what waits in" \
-                "them)"
-            NOVA_RABBIT_QUORUM_QUEUES=False ;;
-    esac
-}
-
-# Before nova's services start: RabbitMQ refuses to declare a queue again
-# with other arguments (PRECONDITION_FAILED), so the deployment's classic
-# topic queues that nobody consumes (left by a run before quorum queues, or
-# by rabbit_quorum_queue = false) and its transient control exchange are
-# deleted, for the services to declare them durable.  Skipped while a
-# service still consumes one: unstack.sh first.
-rabbitmq_prepare_queues() {
-    [ "$NOVA_RABBIT_QUORUM_QUEUES" = True ] || return 0
-    case "$NOVA_TRANSPORT_URL" in
-        *@127.0.0.1:*|*@localhost:*|*//127.0.0.1*|*//localhost*) ;;
-        *) return 0 ;;
-    esac
-    command -v rabbitmqctl >/dev/null || return 0
-    local vhost queues exchanges
-    vhost=$(rabbitmq_vhost)
-    queues=$(as_root rabbitmqctl -q list_queues -p "$vhost" \
-        --no-table-headers name type consumers 2>/dev/null) || return 0
-    exchanges=$(as_root rabbitmqctl -q list_exchanges -p "$vhost" \
-        --no-table-headers name durable 2>/dev/null) || return 0
-    QUEUES=$queues EXCHANGES=$exchanges "$NOVA_VENV/bin/python" - \
-        "$NOVA_TRANSPORT_URL" "$NOVA_CONTROL_EXCHANGE" <<'PY' || \
-        die "could not prepare RabbitMQ's queues for quorum queues"
-import os, re, sys
-import kombu
-
-url, exchange = sys.argv[1:3]
-topic = re.compile(r'^(conductor|scheduler|compute)(\..+)?$')
-classic, busy = [], []
-for line in os.environ['QUEUES'].splitlines():
-    name, kind, consumers = line.split()
-    if topic.match(name) and kind != 'quorum':
-        (busy if consumers != '0' else classic).append(name)
-transient = any(line.split() == [exchange, 'false']
-                for line in os.environ['EXCHANGES'].splitlines())
-if busy:
-    print('[nova] WARNING: services still consume the transient queues %s:'
-          ' not replacing them (run unstack.sh, then stack.sh)'
-          % ' '.join(busy), file=sys.stderr)
-    sys.exit(0)
-if not classic and not transient:
-    sys.exit(0)
-# The first of the URL's hosts, in kombu's scheme.
-url = 'amqp://' + url.split('://', 1)[1].split(',')[0]
-with kombu.Connection(url) as conn:
-    channel = conn.channel()
-    for name in classic:
-        channel.queue_delete(name, if_unused=True)
-    if transient:
-        channel.exchange_delete(exchange)
-print('[nova] deleted the transient queues %s%s: quorum queues replace them'
-      % (' '.join(classic) or '(none)',
-         ' and exchange ' + exchange if transient else ''), file=sys.stderr)
-PY
-}
-
 # A service's database URL (Keystone's, Glance's): OVERRIDE when set, else
 # SQLite in SQLITE_DIR when nova's is SQLite, else a database named after
 # nova's on the same server (nova -> NAME, <db> -> <db>_NAME).
@@ -283,23 +182,6 @@ print(url.render_as_string(hide_password=False))
 PY
         ;;
     esac
-}
-
-ensure_rabbitmq_vhost() {
-    # Queues are named after topics (conductor, compute.<host>, ...), so two
-    # deployments on one broker only stay apart in separate virtual hosts.
-    local vhost user
-    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
-    user=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://([^:@/]*).*#\1#')
-    [ -n "$vhost" ] && [ "$vhost" != / ] || return 0
-    command -v rabbitmqctl >/dev/null || \
-        die "rabbitmqctl is needed to create the RabbitMQ vhost $vhost"
-    if ! as_root rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
-        say "creating the RabbitMQ vhost $vhost"
-        as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null
-    fi
-    as_root rabbitmqctl -q set_permissions -p "$vhost" "${user:-guest}" \
-        '.*' '.*' '.*' >/dev/null
 }
 
 # The requirements.txt entries not installed in $NOVA_VENV (names only: a
@@ -401,6 +283,9 @@ write_config() {
     gateway=$(flat_gateway)
     mkdir -p "$(dirname "$NOVA_CONF")" "$(dirname "$NOVA_DB_CONF")" \
         "$NOVA_DATA_DIR" "$LOGDIR" "$NOVA_PID_DIR"
+    # The broker's and the service users' passwords are in it: readable by
+    # the services' user alone (root here), as the database's file is.
+    install -m 600 /dev/null "$NOVA_CONF"
     cat > "$NOVA_CONF" <<CONF
 # Written by devstack/stack.sh; rewritten on every run.
 [DEFAULT]
@@ -660,6 +545,14 @@ nova_manage() {
         --config-file "$NOVA_DB_CONF" "$@"
 }
 
+# stack.sh, after the sync: a SQLite database file is the whole database,
+# readable by the services' user alone.
+nova_db_file_private() {
+    case "$NOVA_DB_CONNECTION" in
+        sqlite:///*) chmod 600 "${NOVA_DB_CONNECTION#sqlite:///}" ;;
+    esac
+}
+
 pid_alive() {  # pid_alive <pidfile>
     local pid
     [ -f "$1" ] || return 1
@@ -846,3 +739,6 @@ PY
 # The compute hosts as separate machines (uses libvirt.sh's helpers when
 # it is sourced too).
 source "$(dirname "${BASH_SOURCE[0]}")/hosts.sh"
+
+# RabbitMQ: the machine's broker, or a cluster of this deployment's own.
+source "$(dirname "${BASH_SOURCE[0]}")/rabbitmq.sh"

@@ -33,7 +33,8 @@
 # (flat), NEUTRON_PORT (9696), NEUTRON_FIXED_RANGE (10.1.0.0/24),
 # NEUTRON_OVS_BRIDGE (br-int), NOVA_ENABLE_HORIZON (True), HORIZON_PORT
 # (8080), NOVA_NOVNC_ENABLED (True), NOVA_NOVNC_PORT (6080),
-# NOVA_PLACEMENT_PORT (8778).
+# NOVA_PLACEMENT_PORT (8778), NOVA_RABBIT_CLUSTER (0; 3 runs a RabbitMQ
+# cluster of three nodes of the deployment's own, devstack/rabbitmq.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/placement.sh"
@@ -58,6 +59,7 @@ write_config
 write_placement_config >> "$NOVA_CONF"
 say "syncing the database ($NOVA_DB_CONNECTION)"
 nova_manage db sync
+nova_db_file_private
 nova_manage flavor defaults
 keystone_stack
 glance_stack
@@ -118,9 +120,16 @@ if neutron_enabled; then
     try_network=$'\n'"            openstack --os-cloud devstack network list"
 fi
 ! horizon_enabled || logs+=" h-dash.log"
+broker="RabbitMQ at ${NOVA_TRANSPORT_URL#*@}"
+if rabbit_cluster_enabled; then
+    broker="RabbitMQ cluster of $NOVA_RABBIT_CLUSTER nodes"
+    broker+=" ($(rabbit_cluster_node 1) ...) on 127.0.0.1:$(rabbit_cluster_port 1)"
+    broker+="-$(rabbit_cluster_port "$NOVA_RABBIT_CLUSTER"), quorum queues"
+fi
 cat <<DONE
 [nova] the control plane is up
   API:      $NOVA_ENDPOINT
+  broker:   $broker
   placement: $NOVA_PLACEMENT_ENDPOINT (read only)
   virt:     $virt; $NOVA_COMPUTES compute(s)
   network:  $network

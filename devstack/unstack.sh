@@ -4,8 +4,9 @@
 # bridge and keys, devstack/hosts.sh), the extra computes' libvirtds and take
 # the flat network down (its dnsmasq, NAT rule, veths and bridge), and stop
 # Neutron, OVN and Open vSwitch (devstack/neutron.sh) if it started them,
-# and Horizon.
-# RabbitMQ, the database and the main libvirtd are left running.
+# Horizon, and the deployment's own RabbitMQ cluster (devstack/rabbitmq.sh).
+# The machine's RabbitMQ, the database and the main libvirtd are left
+# running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/keystone.sh"
@@ -31,4 +32,6 @@ flat_unstack
 horizon_stop
 glance_stop
 keystone_stop
+# Last: nothing of the deployment uses its own RabbitMQ cluster any more.
+rabbit_cluster_stop
 say "stopped"
