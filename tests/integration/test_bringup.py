@@ -47,6 +47,17 @@ def test_rpc_services_report_up(deployment):
     assert deployment.service_states() == RPC_SERVICES
 
 
+def test_secrets_readable_by_the_services_user_alone(deployment):
+    # nova.conf has the broker's and the service users' passwords,
+    # nova-db.conf the database's; a SQLite file is the whole database.
+    etc = os.path.join(deployment.tmp, 'etc')
+    paths = [os.path.join(etc, 'nova.conf'), os.path.join(etc, 'nova-db.conf')]
+    if deployment.database.url.startswith('sqlite:///'):
+        paths.append(deployment.database.url[len('sqlite:///'):])
+    modes = {path: oct(os.stat(path).st_mode & 0o777) for path in paths}
+    assert set(modes.values()) == {'0o600'}, modes
+
+
 def test_server_create_list_show_delete(deployment):
     image = deployment.image_name
     result = deployment.openstack(
