@@ -67,8 +67,9 @@ GLANCE_PORT=${GLANCE_PORT:-9292}
 GLANCE_ENDPOINT=${GLANCE_ENDPOINT:-http://$GLANCE_HOST:$GLANCE_PORT}
 # Where guests get their network interfaces: flat (nova's own flat network,
 # below) or neutron (devstack/neutron.sh runs Neutron with ML2/OVN and
-# nova.conf's [network] backend is neutron).
-NOVA_NETWORK_BACKEND=${NOVA_NETWORK_BACKEND:-flat}
+# nova.conf's [network] backend is neutron).  NOVA_NETWORK is the same
+# setting, by its shorter name.
+NOVA_NETWORK_BACKEND=${NOVA_NETWORK_BACKEND:-${NOVA_NETWORK:-flat}}
 NEUTRON_HOST=${NEUTRON_HOST:-127.0.0.1}
 NEUTRON_PORT=${NEUTRON_PORT:-9696}
 NEUTRON_ENDPOINT=${NEUTRON_ENDPOINT:-http://$NEUTRON_HOST:$NEUTRON_PORT}
