@@ -564,6 +564,35 @@ class UnableToAutoAllocateNetwork(Invalid):
                '%(project_id)s')
 
 
+class InterfacesNeedNeutron(NovaException):
+    """os-interface with the flat network (upstream's answer when the
+    network API cannot: HTTP 501)."""
+    msg_fmt = ('Network interfaces are attached and detached through the '
+               'Networking service (Neutron); this cloud\'s network backend '
+               'is %(backend)s, whose one network every server is on.')
+    code = 501
+    safe = True
+
+
+class InterfaceAttachFailedNoNetwork(Invalid):
+    msg_fmt = ('No specific network was requested and none are available '
+               'for project \'%(project_id)s\'.')
+
+
+class InterfaceAttachConflict(Conflict):
+    msg_fmt = '%(reason)s'
+
+
+class InterfaceAttachFailed(Conflict):
+    msg_fmt = ('Failed to attach network adapter device to %(instance_uuid)s:'
+               ' %(reason)s')
+
+
+class InterfaceNotAttached(NotFound):
+    msg_fmt = ('Port %(port_id)s is not attached to instance '
+               '%(instance_uuid)s.')
+
+
 class NoUniqueMatch(Conflict):
     msg_fmt = 'No Unique Match Found: %(reason)s'
 

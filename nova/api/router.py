@@ -23,6 +23,7 @@ from nova.api.handlers import image_metadata
 from nova.api.handlers import images
 from nova.api.handlers import instance_actions
 from nova.api.handlers import instance_usage_audit_log
+from nova.api.handlers import interfaces
 from nova.api.handlers import ips
 from nova.api.handlers import keypairs
 from nova.api.handlers import limits
@@ -86,6 +87,12 @@ ROUTES = (
       'PUT': server_metadata.update_metadata_item,
       'DELETE': server_metadata.delete_metadata_item}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
+    ('/servers/{server_id}/os-interface',
+     {'GET': interfaces.list_interfaces,
+      'POST': interfaces.attach_interface}),
+    ('/servers/{server_id}/os-interface/{port_id}',
+     {'GET': interfaces.show_interface,
+      'DELETE': interfaces.detach_interface}),
     ('/os-security-groups',
      {'GET': security_groups.list_security_groups}),
     ('/os-security-groups/{security_group_id}',

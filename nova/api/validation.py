@@ -47,6 +47,10 @@ positive_integer = {
     'type': ['integer', 'string'],
     'pattern': r'^[0-9]*$', 'minimum': 1, 'minLength': 1,
 }
+# upstream's parameter_types.ip_address (jsonschema checks no
+# 'ip-address' format).
+ip_address = {'type': 'string',
+              'oneOf': [{'format': 'ipv4'}, {'format': 'ipv6'}]}
 boolean = {
     'type': ['boolean', 'string'],
     'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES',

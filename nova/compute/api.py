@@ -22,6 +22,7 @@ from nova.compute import consoles
 from nova.compute import create as create_checks
 from nova.compute import flavors
 from nova.compute import image_meta
+from nova.compute import interfaces
 from nova.compute import keypairs
 from nova.compute import server_groups
 from nova.compute import states
@@ -67,7 +68,8 @@ class API:
     """The servers' business, for the API's handlers.  Its ``flavors``
     (nova.compute.flavors.FlavorAPI), ``keypairs``
     (nova.compute.keypairs.KeypairAPI) and ``server_groups``
-    (nova.compute.server_groups.ServerGroupAPI) have those resources'."""
+    (nova.compute.server_groups.ServerGroupAPI) and ``interfaces``
+    (nova.compute.interfaces.InterfaceAPI) have those resources'."""
 
     def __init__(self, conf, conductor, compute_rpcapi, image_api,
                  network_api, image_metadata=None):
@@ -81,6 +83,7 @@ class API:
         self.flavors = flavors.FlavorAPI(conductor)
         self.keypairs = keypairs.KeypairAPI(conf, conductor)
         self.server_groups = server_groups.ServerGroupAPI(conf, conductor)
+        self.interfaces = interfaces.InterfaceAPI(self)
 
     # -- the recipe ------------------------------------------------------
 

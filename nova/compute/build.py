@@ -118,7 +118,7 @@ def _event_failed(conductor, context, uuid, error):
         conductor.event_finish(
             context, uuid, BUILD_EVENT, 'Error',
             traceback=traceback.format_exc(),
-            details=events._message(error))
+            details=events.message(error))
     except exception.NotFound:
         pass
 

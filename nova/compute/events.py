@@ -10,7 +10,8 @@ from nova import exception
 LOG = logging.getLogger(__name__)
 
 
-def _message(error):
+def message(error):
+    """What a user may read of error."""
     if isinstance(error, exception.NovaException):
         return error.format_message()
     return '%s: %s' % (type(error).__name__, error)
@@ -26,7 +27,7 @@ def instance_event(conductor, context, instance_uuid, event, host):
         try:
             conductor.event_finish(
                 context, instance_uuid, event, 'Error',
-                traceback=traceback.format_exc(), details=_message(error))
+                traceback=traceback.format_exc(), details=message(error))
         except exception.NotFound:
             pass
         raise
@@ -40,7 +41,7 @@ def add_fault(conductor, context, instance_uuid, error, host):
         if code == 500 else None
     try:
         conductor.instance_fault_create(context, instance_uuid, code,
-                                        _message(error), details, host)
+                                        message(error), details, host)
     except exception.NotFound:
         LOG.debug('No fault recorded: instance is gone',
                   instance_uuid=instance_uuid)

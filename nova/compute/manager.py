@@ -17,6 +17,7 @@ from nova.compute import build
 from nova.compute import delete
 from nova.compute import evacuate
 from nova.compute import external_events
+from nova.compute import interface_attach
 from nova.compute import live_migrate
 from nova.compute import power
 from nova.compute import recovery
@@ -37,7 +38,7 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager:
 
-    target = messaging.Target(version='1.18')
+    target = messaging.Target(version='1.19')
 
     def __init__(self, conf, host, driver=None, conductor=None):
         self.conf = conf
@@ -300,6 +301,13 @@ class ComputeManager:
         LOG.info('Plugging the VIFs of the instance again',
                  instance=instance)
         self.driver.plug_vifs(instance, instance.get('network_info'))
+
+    def attach_interface(self, context, instance_uuid, requested):
+        return interface_attach.attach(self, context, instance_uuid,
+                                       requested)
+
+    def detach_interface(self, context, instance_uuid, port_id):
+        interface_attach.detach(self, context, instance_uuid, port_id)
 
     def snapshot_instance(self, context, instance_uuid, image_id):
         def upload(data):

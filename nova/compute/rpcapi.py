@@ -30,12 +30,14 @@ Version history:
            rollback_live_migration_at_destination,
            live_migration_force_complete, live_migration_abort (casts).
     1.18 - get_vnc_console (call): where the guest's VNC server is.
+    1.19 - attach_interface (call: the new VIF), detach_interface (cast):
+           os-interface.
 """
 
 from nova import rpc
 
 TOPIC = 'compute'
-VERSION = '1.18'
+VERSION = '1.19'
 
 
 class ComputeAPI:
@@ -174,6 +176,18 @@ class ComputeAPI:
         console on host."""
         return self.client.prepare(server=host, version='1.18').call(
             ctxt, 'get_vnc_console', instance_uuid=instance_uuid)
+
+    def attach_interface(self, ctxt, host, instance_uuid, requested):
+        """The VIF of a new port for the instance (requested: one entry
+        of Neutron's requested networks), plugged into its guest."""
+        return self.client.prepare(server=host, version='1.19').call(
+            ctxt, 'attach_interface', instance_uuid=instance_uuid,
+            requested=requested)
+
+    def detach_interface(self, ctxt, host, instance_uuid, port_id):
+        self.client.prepare(server=host, version='1.19').cast(
+            ctxt, 'detach_interface', instance_uuid=instance_uuid,
+            port_id=port_id)
 
     def get_host_uptime(self, ctxt, host):
         return self.client.prepare(server=host, version='1.11').call(

@@ -98,6 +98,12 @@ TRANSITIONS = {
     # os-security-groups' add/remove (no state check upstream either).
     'securityGroups': _row(ANY, None, None, None, task_states=ANY,
                            lock=False, launched=False),
+    # os-interface (Neutron): no task_state; the compute serializes them
+    # with the instance's other work (upstream's states).
+    'attach_interface': _row((states.ACTIVE, states.PAUSED, states.STOPPED),
+                             None, None, None, host=True),
+    'detach_interface': _row((states.ACTIVE, states.PAUSED, states.STOPPED),
+                             None, None, None, host=True),
     'rebuild': _row((states.ACTIVE, states.STOPPED, states.ERROR),
                     _t.REBUILDING, states.ACTIVE, _p.RUNNING),
     # Admin, from a host whose compute is down (the API checks it):

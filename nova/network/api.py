@@ -15,7 +15,9 @@ deallocate_for_instance, get_instance_nw_info (network-changed),
 setup_instance_network_on_host (moves, unshelve),
 cleanup_instance_network_on_host (shelve offload), the security group
 calls, get_all/get (os-networks), refresh_dhcp/dhcp_server (the flat DHCP
-host).
+host).  Neutron's alone (``interfaces_supported``): os-interface's
+list_instance_ports, validate_interface_attach, allocate_for_instance of
+one more port and deallocate_port_for_instance.
 
 network_info has upstream's shape (nova/network/model.py).  A build's
 address is allocated by the conductor inside the build steps' own
@@ -38,6 +40,8 @@ class FlatAPI:
     backend = 'flat'
     # The conductor allocates a build's address (build_request).
     allocates_on_compute = False
+    # One network, one address per instance: no os-interface.
+    interfaces_supported = False
 
     def __init__(self, conf, conductor, compute_rpc=None):
         self.conf = conf

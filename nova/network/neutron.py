@@ -336,6 +336,76 @@ class NeutronAPI:
         return self._network_info(
             context, self._instance_ports(context, instance), preserve)
 
+    # -- os-interface ----------------------------------------------------
+
+    interfaces_supported = True
+
+    def list_instance_ports(self, context, instance):
+        """The instance's ports, as Neutron has them now."""
+        return self._instance_ports(context, instance)
+
+    def show_instance_port(self, context, instance, port_id):
+        """The instance's port port_id; InterfaceNotAttached when the
+        instance has no such port."""
+        for port in self._instance_ports(context, instance):
+            if port['id'] == port_id:
+                return port
+        raise exception.InterfaceNotAttached(port_id=port_id,
+                                             instance_uuid=instance['uuid'])
+
+    def validate_interface_attach(self, context, instance, network_id=None,
+                                  port_id=None, fixed_ip=None):
+        """nova-api's checks of an attach, with upstream's codes: a port
+        or network Neutron does not know is a 404, a port in use or a
+        fixed IP taken a 409, no network to pick a 400.  The request as
+        allocate_for_instance takes it."""
+        project_id = instance['project_id']
+        if port_id:
+            port = self.client.show_port(context, port_id)
+            if port.get('device_id'):
+                raise exception.PortInUse(port_id=port_id)
+            owner = port.get('project_id') or port.get('tenant_id')
+            if owner and owner != project_id and not context.is_admin:
+                raise exception.PortNotUsable(port_id=port_id,
+                                              instance=instance['uuid'])
+            if not port.get('fixed_ips'):
+                raise exception.PortRequiresFixedIP(port_id=port_id)
+            return [{'port_id': port_id, 'network_id': port['network_id']}]
+        if network_id:
+            network = self.client.show_network(context, network_id)
+            if not network.get('subnets'):
+                raise exception.NetworkRequiresSubnet(
+                    network_uuid=network_id)
+            if fixed_ip:
+                try:
+                    self._check_fixed_ip(context, network_id, fixed_ip)
+                except exception.FixedIpAlreadyInUse as e:
+                    raise exception.InterfaceAttachConflict(
+                        reason=e.format_message())
+            return [{'network_id': network_id, 'fixed_ip': fixed_ip}]
+        networks = self._available_networks(context, project_id)
+        if not networks:
+            raise exception.InterfaceAttachFailedNoNetwork(
+                project_id=project_id)
+        if len(networks) > 1:
+            raise exception.Invalid(exception.NetworkAmbiguous()
+                                    .format_message())
+        return [{'network_id': networks[0]['id']}]
+
+    def deallocate_port_for_instance(self, context, instance, port_id):
+        """A detach: the port deleted if nova made it, else unbound and
+        left to its owner (preserve_on_delete)."""
+        preserve = {vif['id'] for vif in instance.get('network_info') or ()
+                    if vif.get('preserve_on_delete')}
+        with self.instance_lock(instance['uuid']):
+            if port_id in preserve:
+                self._unbind_ports(context, [port_id], instance['uuid'])
+            else:
+                self._delete_ports(context, [port_id], instance['uuid'])
+        LOG.info('Port %s %s', port_id,
+                 'unbound' if port_id in preserve else 'deleted',
+                 instance_uuid=instance['uuid'])
+
     # -- moves -----------------------------------------------------------
 
     def _instance_ports(self, context, instance):

@@ -50,6 +50,16 @@ class ComputeDriver:
     def unplug_vifs(self, instance, network_info):
         """Undo plug_vifs; fine for VIFs not plugged."""
 
+    def attach_interface(self, instance, vif):
+        """Plug vif's host side and give the guest its NIC: live when it
+        runs, and in its definition (os-interface)."""
+        raise exception.NotSupportedByDriver()
+
+    def detach_interface(self, instance, vif):
+        """Take vif's NIC out of the guest (live and defined) and unplug
+        its host side."""
+        raise exception.NotSupportedByDriver()
+
     def destroy(self, context, instance):
         """Remove the guest and its files; fine if it does not exist."""
         raise NotImplementedError()

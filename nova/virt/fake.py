@@ -157,6 +157,19 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.plugged_vifs.pop(instance['uuid'], None)
 
+    def attach_interface(self, instance, vif):
+        self._operation('attach_interface')
+        with self._lock:
+            self.plugged_vifs.setdefault(instance['uuid'], []).append(
+                dict(vif))
+
+    def detach_interface(self, instance, vif):
+        self._operation('detach_interface')
+        with self._lock:
+            plugged = self.plugged_vifs.get(instance['uuid']) or []
+            self.plugged_vifs[instance['uuid']] = [
+                v for v in plugged if v['id'] != vif['id']]
+
     def _set_power(self, instance, operation, power_state, create=False):
         """create: a guest this host does not have is created (from the
         instance's disk, as a real hypervisor would define it again)."""

@@ -70,6 +70,11 @@ def server_id(cloud):
 
 
 def _check(response, what):
+    if '/os-interface' in what and response.status == 501:
+        # The flat network's documented answer to every os-interface
+        # call, whatever the input (tests/functional/test_interfaces.py).
+        assert 'notImplemented' in json.loads(response.text), response
+        return
     assert response.status < 500, '%s: %r' % (what, response)
     if response.status >= 400:
         body = json.loads(response.text)

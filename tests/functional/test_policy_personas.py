@@ -411,6 +411,22 @@ EXPECTED = {
     'POST /os-aggregates/{aggregate_id}/images': (
         'compute:aggregates:images', (F, F, F, UNSUPPORTED, F)),
     # volumes_attachments.py; swap (a PUT before 2.85) is the service's
+    # attach_interfaces.py (2025.2); the flat network here has no
+    # interfaces to attach (501 once the policy let the call by).
+    'GET /servers/{server_id}/os-interface': (
+        'os_compute_api:os-attach-interfaces:list',
+        (NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED,
+         NF)),
+    'POST /servers/{server_id}/os-interface': (
+        'os_compute_api:os-attach-interfaces:create',
+        (F, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NF)),
+    'GET /servers/{server_id}/os-interface/{port_id}': (
+        'os_compute_api:os-attach-interfaces:show',
+        (NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED,
+         NF)),
+    'DELETE /servers/{server_id}/os-interface/{port_id}': (
+        'os_compute_api:os-attach-interfaces:delete',
+        (F, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NOT_IMPLEMENTED, NF)),
     'GET /servers/{server_id}/os-volume_attachments': (
         'os_compute_api:os-volumes-attachments:index', (OK, OK, OK, OK, NF)),
     'POST /servers/{server_id}/os-volume_attachments': (
@@ -673,6 +689,7 @@ def _prepare(cloud, world, key, persona, outcome):
         values['console_token'] = _console_token(cloud, world['server_id'])
     values['image_id'] = fixtures.IMAGE_ID
     values['volume_id'] = VOLUME_ID
+    values['port_id'] = VOLUME_ID  # a port no server here has
     # The persona's project's default group is another project's for
     # 'other'.
     values['security_group_id'] = network_api.API(
@@ -783,6 +800,8 @@ def _prepare(cloud, world, key, persona, outcome):
         body = {'meta': {ITEM: persona}}
     elif key == 'POST /os-aggregates/{aggregate_id}/images':
         body = {'cache': [{'id': fixtures.IMAGE_ID}]}
+    elif key == 'POST /servers/{server_id}/os-interface':
+        body = {'interfaceAttachment': {}}
     elif '/os-volume_attachments' in key and method in ('POST', 'PUT'):
         body = {'volumeAttachment': {'volumeId': VOLUME_ID}}
     if key == 'GET /os-migrations':

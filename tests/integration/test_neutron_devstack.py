@@ -319,6 +319,59 @@ def test_guests_get_ovn_leases_and_ping_each_other(deployment):
     assert not [p for p in ports if p.startswith('tap')], ports
 
 
+def _guest_macs(server_id, flags=0):
+    """The MACs of the libvirt domain's NICs (flags: its persistent
+    definition with VIR_DOMAIN_XML_INACTIVE)."""
+    import libvirt
+    conn = libvirt.open('qemu:///system')
+    try:
+        xml = conn.lookupByUUIDString(server_id).XMLDesc(flags)
+    finally:
+        conn.close()
+    return re.findall(r"<mac address='([0-9a-f:]+)'/>", xml)
+
+
+def test_an_interface_attached_and_detached(deployment):
+    """openstack server add network / remove port on a running guest:
+    nova makes a port on the network, binds it and plugs it into the guest
+    (live and in its definition); removing it takes the NIC out again and
+    deletes the port."""
+    import libvirt
+    server, address, _lease = _boot(deployment, 'nvm3')
+    (first,) = _ports_of(deployment, server['id'])
+    deployment.openstack('server', 'add', 'network', 'nvm3', 'private')
+    ports = _ports_of(deployment, server['id'])
+    assert len(ports) == 2, ports
+    (added,) = [p for p in ports if p['ID'] != first['ID']]
+    shown = _admin(deployment, 'port', 'show', added['ID'])
+    assert shown['binding_host_id'] == deployment.host, shown
+    assert shown['device_owner'] == 'compute:nova', shown
+    mac = shown['mac_address']
+    assert mac in _guest_macs(server['id'])
+    assert mac in _guest_macs(server['id'], libvirt.VIR_DOMAIN_XML_INACTIVE)
+    _wait_for('the new port to go ACTIVE', lambda: _admin(
+        deployment, 'port', 'show', added['ID'])['status'] == 'ACTIVE', 60)
+    (entries,) = deployment.server(server['id'])['addresses'].values()
+    assert sorted(e['addr'] for e in entries) == sorted(
+        [address, shown['fixed_ips'][0]['ip_address']]), entries
+    interfaces = deployment.openstack_json(
+        'port', 'list', '--server', 'nvm3')
+    assert {p['ID'] for p in interfaces} == {first['ID'], added['ID']}
+
+    deployment.openstack('server', 'remove', 'port', 'nvm3', added['ID'])
+    _wait_for('the port to go', lambda: added['ID'] not in {
+        p['ID'] for p in _admin(deployment, 'port', 'list')}, 60)
+    _wait_for('the address to go', lambda: len(list(deployment.server(
+        server['id'])['addresses'].values())[0]) == 1, 30)
+    assert mac not in _guest_macs(server['id'],
+                                  libvirt.VIR_DOMAIN_XML_INACTIVE)
+    assert first['MAC Address'] in _guest_macs(server['id'])
+    actions = [a['Action'] for a in deployment.openstack_json(
+        'server', 'event', 'list', 'nvm3')]
+    assert 'attach_interface' in actions and 'detach_interface' in actions
+    deployment.openstack('server', 'delete', '--wait', 'nvm3')
+
+
 def test_unstack_leaves_nothing(deployment):
     assert _processes_of(deployment)
     result = deployment.unstack()

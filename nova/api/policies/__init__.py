@@ -16,6 +16,7 @@ from nova.api.policies import image_metadata
 from nova.api.policies import images
 from nova.api.policies import instance_actions
 from nova.api.policies import instance_usage_audit_log
+from nova.api.policies import interfaces
 from nova.api.policies import ips
 from nova.api.policies import keypairs
 from nova.api.policies import limits
@@ -43,7 +44,7 @@ from nova.api.policies import volume_attachments
 _MODULES = (base, aggregates, availability_zones, console_auth_tokens,
             extensions, flavor_access, flavor_extra_specs, flavors, hosts,
             hypervisors, image_metadata, images, instance_actions,
-            instance_usage_audit_log, ips, keypairs, limits, migrations,
+            instance_usage_audit_log, interfaces, ips, keypairs, limits, migrations,
             networks, placement, quota_class_sets, quota_sets,
             remote_consoles, security_groups, server_actions,
             server_diagnostics,

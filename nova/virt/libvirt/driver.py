@@ -347,6 +347,66 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
         guest, and the bridges serve the host's other guests."""
         vif.unplug(network_info, self.conf)
 
+    # -- os-interface ---------------------------------------------------
+
+    # How long a detach waits for the running guest to let its NIC go
+    # (PCI hot-unplug needs the guest's consent).
+    DETACH_WAIT = 20
+
+    @staticmethod
+    def _device_flags(dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+        if dom.isActive():
+            flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+        return flags
+
+    def _save_definition(self, instance, dom):
+        # libvirt.xml is what a guest libvirt lost is defined again from.
+        with open(self._path(instance, 'libvirt.xml'), 'w') as f:
+            f.write(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+
+    def attach_interface(self, instance, vif_):
+        (nic,) = vif.interfaces([vif_], self.conf)
+        dom = self._domain(instance)
+        vif.plug([vif_], self.conf, instance_uuid=instance['uuid'])
+        try:
+            dom.attachDeviceFlags(guest_xml.interface_xml(nic),
+                                  self._device_flags(dom))
+        except libvirt.libvirtError as e:
+            vif.unplug([vif_], self.conf)
+            raise LibvirtDriverError(reason='Attaching the NIC of port %s '
+                                     'failed: %s' % (vif_['id'],
+                                                     e.get_error_message()))
+        self._save_definition(instance, dom)
+        LOG.info('NIC %s (port %s) attached', nic.mac, vif_['id'],
+                 instance=instance)
+
+    def detach_interface(self, instance, vif_):
+        (nic,) = vif.interfaces([vif_], self.conf)
+        dom = self._domain(instance)
+        live = dom.isActive()
+        try:
+            dom.detachDeviceFlags(guest_xml.interface_xml(nic),
+                                  self._device_flags(dom))
+        except libvirt.libvirtError as e:
+            raise LibvirtDriverError(reason='Detaching the NIC of port %s '
+                                     'failed: %s' % (vif_['id'],
+                                                     e.get_error_message()))
+        deadline = time.monotonic() + self.DETACH_WAIT
+        while live and time.monotonic() < deadline and any(
+                mac == nic.mac for mac, _bridge, _dev in
+                guest_xml.interfaces(dom.XMLDesc())):
+            time.sleep(0.25)
+        if live and any(mac == nic.mac for mac, _bridge, _dev in
+                        guest_xml.interfaces(dom.XMLDesc())):
+            LOG.warning('The guest kept NIC %s after %d s; it is gone from '
+                        'its definition (the next reboot drops it)',
+                        nic.mac, self.DETACH_WAIT, instance=instance)
+        vif.unplug([vif_], self.conf)
+        self._save_definition(instance, dom)
+        LOG.info('NIC %s (port %s) detached', nic.mac, vif_['id'],
+                 instance=instance)
+
     def destroy(self, context, instance):
         dom = self.host.find_domain(instance['uuid'])
         if dom is not None:

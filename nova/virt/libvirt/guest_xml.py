@@ -106,6 +106,27 @@ def _os(domain, spec):
         _sub(os_element, 'boot', dev='hd')
 
 
+def _interface(parent, nic):
+    element = _sub(parent, 'interface', type=nic.type)
+    _sub(element, 'mac', address=nic.mac)
+    if nic.type == 'ethernet':
+        _sub(element, 'target', dev=nic.target, managed='no')
+    else:
+        _sub(element, 'source', bridge=nic.bridge)
+        if nic.ovs_interfaceid:
+            port = _sub(element, 'virtualport', type='openvswitch')
+            _sub(port, 'parameters', interfaceid=nic.ovs_interfaceid)
+        _sub(element, 'target', dev=nic.target)
+    _sub(element, 'model', type=nic.model)
+    return element
+
+
+def interface_xml(nic):
+    """One <interface> element, as a string (a device to attach)."""
+    holder = ET.Element('devices')
+    return ET.tostring(_interface(holder, nic), encoding='unicode')
+
+
 def _devices(domain, spec):
     devices = _sub(domain, 'devices')
     for disk in spec.disks:
@@ -115,17 +136,7 @@ def _devices(domain, spec):
         _sub(element, 'source', file=disk.path)
         _sub(element, 'target', dev=disk.target, bus=disk.bus)
     for nic in spec.interfaces:
-        element = _sub(devices, 'interface', type=nic.type)
-        _sub(element, 'mac', address=nic.mac)
-        if nic.type == 'ethernet':
-            _sub(element, 'target', dev=nic.target, managed='no')
-        else:
-            _sub(element, 'source', bridge=nic.bridge)
-            if nic.ovs_interfaceid:
-                port = _sub(element, 'virtualport', type='openvswitch')
-                _sub(port, 'parameters', interfaceid=nic.ovs_interfaceid)
-            _sub(element, 'target', dev=nic.target)
-        _sub(element, 'model', type=nic.model)
+        _interface(devices, nic)
     # The serial console goes through virtlogd into console.log, kept
     # across boots: what `openstack console log show` returns.
     serial = _sub(devices, 'serial', type='pty')

@@ -834,3 +834,43 @@ def test_no_vnc_port_without_vnc(make_driver, fake_images):
     instance = _spawn(driver, fake_images)
     with pytest.raises(exception.ConsoleTypeUnavailable):
         driver.get_vnc_port(instance)
+
+
+def _bridge_vif(vif_id, mac):
+    return {'id': vif_id, 'address': mac, 'type': 'bridge',
+            'devname': ('tap' + vif_id)[:14], 'active': True,
+            'details': {}, 'network': {'id': 'n1', 'label': 'private',
+                                       'bridge': 'br100', 'subnets': []}}
+
+
+def test_an_interface_libvirt_refuses_is_unplugged_again(
+        driver, fake_images, monkeypatch):
+    """libvirt's test driver attaches no device (QEMU's hot-plug is
+    tests/integration/test_neutron_devstack.py's): the refusal is the
+    driver's error naming the port, and the host side is undone."""
+    from nova.virt.libvirt import vif as libvirt_vif
+    plugged = []
+    monkeypatch.setattr(libvirt_vif, 'plug', lambda network_info, conf,
+                        instance_uuid=None: plugged.extend(
+                            v['id'] for v in network_info))
+    monkeypatch.setattr(libvirt_vif, 'unplug', lambda network_info, conf:
+                        [plugged.remove(v['id']) for v in network_info])
+    instance = _spawn(driver, fake_images)
+    vif = _bridge_vif('4b1f0c5e-2d9a-4f6e-8c1b-7a3d5e9f0b21',
+                      'fa:16:3e:11:22:33')
+    with pytest.raises(libvirt_driver.LibvirtDriverError) as error:
+        driver.attach_interface(instance, vif)
+    assert vif['id'] in str(error.value)
+    assert plugged == []
+    assert guest_xml.interfaces(_domain_xml(driver, instance)) == []
+
+
+def test_the_nic_to_attach_is_the_vifs_interface_element():
+    nic = guest_xml.Interface('fa:16:3e:11:22:33', None, 'tap4b1f0c5e-2d',
+                              type='ethernet')
+    element = ElementTree.fromstring(guest_xml.interface_xml(nic))
+    assert element.tag == 'interface' and element.get('type') == 'ethernet'
+    assert element.find('mac').get('address') == 'fa:16:3e:11:22:33'
+    assert element.find('target').attrib == {'dev': 'tap4b1f0c5e-2d',
+                                             'managed': 'no'}
+    assert element.find('model').get('type') == 'virtio'
