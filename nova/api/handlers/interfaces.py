@@ -11,7 +11,6 @@ the network.  The tag is taken from 2.49 and shown from 2.70.
 
 from nova.api.handlers import servers
 from nova.api.policies import interfaces as policies
-from nova.api import policy
 from nova.api.schemas import interfaces as schemas
 from nova.api.views import interfaces as views
 from nova.api import wsgi
@@ -21,23 +20,15 @@ CREATE_TAG = (2, 49)
 SHOW_TAG = (2, 70)
 
 
-def _authorized_instance(req, server_id, rule):
-    instance = servers.get_instance(req, server_id)
-    policy.authorize(req.context, rule,
-                     {'project_id': instance['project_id'],
-                      'user_id': instance['user_id']})
-    return instance
-
-
 def list_interfaces(req, server_id):
-    instance = _authorized_instance(req, server_id, policies.LIST)
+    instance = servers.get_authorized_instance(req, server_id, policies.LIST)
     ports = req.compute_api.interfaces.list(req.context, instance)
     return wsgi.json_response(
         views.index(ports, with_tag=req.is_version(SHOW_TAG)))
 
 
 def show_interface(req, server_id, port_id):
-    instance = _authorized_instance(req, server_id, policies.SHOW)
+    instance = servers.get_authorized_instance(req, server_id, policies.SHOW)
     port, tag = req.compute_api.interfaces.show(req.context, instance,
                                                 port_id)
     return wsgi.json_response(
@@ -57,7 +48,7 @@ def attach_interface(req, server_id):
     if fixed_ips and not network_id:
         raise exception.Invalid('Must input network_id when request IP '
                                 'address')
-    instance = _authorized_instance(req, server_id, policies.CREATE)
+    instance = servers.get_authorized_instance(req, server_id, policies.CREATE)
     port, tag = req.compute_api.interfaces.attach(
         req.context, instance, network_id=network_id, port_id=port_id,
         fixed_ip=fixed_ips[0]['ip_address'] if fixed_ips else None,
@@ -67,6 +58,6 @@ def attach_interface(req, server_id):
 
 
 def detach_interface(req, server_id, port_id):
-    instance = _authorized_instance(req, server_id, policies.DELETE)
+    instance = servers.get_authorized_instance(req, server_id, policies.DELETE)
     req.compute_api.interfaces.detach(req.context, instance, port_id)
     return wsgi.empty_response(202)

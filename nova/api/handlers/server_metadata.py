@@ -8,19 +8,10 @@ metadata' or 'delete metadata', and for what they add the metadata quota,
 
 from nova.api.handlers import servers
 from nova.api.policies import server_metadata as policies
-from nova.api import policy
 from nova.api.schemas import server_metadata as schemas
 from nova.api.views import server_metadata as views
 from nova.api import wsgi
 from nova import exception
-
-def _instance(req, server_id, rule):
-    """The server (404 unless the caller's project's, or an admin's),
-    then rule checked against its project."""
-    instance = servers.get_instance(req, server_id)
-    policy.authorize(req.context, rule,
-                     {'project_id': instance['project_id']})
-    return instance
 
 
 def _update(req, instance, metadata, delete):
@@ -29,14 +20,14 @@ def _update(req, instance, metadata, delete):
 
 
 def list_metadata(req, server_id):
-    instance = _instance(req, server_id, policies.INDEX)
+    instance = servers.get_authorized_instance(req, server_id, policies.INDEX)
     return wsgi.json_response(views.collection(instance['metadata']))
 
 
 def create_metadata(req, server_id):
     """POST: merge the items into the server's (200, the whole result)."""
     metadata = req.body_json(schemas.create)['metadata']
-    instance = _instance(req, server_id, policies.CREATE)
+    instance = servers.get_authorized_instance(req, server_id, policies.CREATE)
     return wsgi.json_response(
         views.collection(_update(req, instance, metadata, delete=False)))
 
@@ -44,13 +35,14 @@ def create_metadata(req, server_id):
 def update_all_metadata(req, server_id):
     """PUT: the items become the server's whole metadata."""
     metadata = req.body_json(schemas.update_all)['metadata']
-    instance = _instance(req, server_id, policies.UPDATE_ALL)
+    instance = servers.get_authorized_instance(
+        req, server_id, policies.UPDATE_ALL)
     return wsgi.json_response(
         views.collection(_update(req, instance, metadata, delete=True)))
 
 
 def show_metadata_item(req, server_id, key):
-    instance = _instance(req, server_id, policies.SHOW)
+    instance = servers.get_authorized_instance(req, server_id, policies.SHOW)
     metadata = instance['metadata'] or {}
     if key not in metadata:
         raise exception.MetadataItemNotFound()
@@ -60,7 +52,7 @@ def show_metadata_item(req, server_id, key):
 def update_metadata_item(req, server_id, key):
     """PUT /metadata/{key}: the body's one item must be that key's."""
     meta = req.body_json(schemas.update)['meta']
-    instance = _instance(req, server_id, policies.UPDATE)
+    instance = servers.get_authorized_instance(req, server_id, policies.UPDATE)
     if key not in meta:
         raise exception.Invalid('Request body and URI mismatch')
     _update(req, instance, meta, delete=False)
@@ -68,6 +60,6 @@ def update_metadata_item(req, server_id, key):
 
 
 def delete_metadata_item(req, server_id, key):
-    instance = _instance(req, server_id, policies.DELETE)
+    instance = servers.get_authorized_instance(req, server_id, policies.DELETE)
     req.compute_api.delete_metadata_item(req.context, instance, key)
     return wsgi.empty_response(204)

@@ -7,7 +7,6 @@ four chunks of 255 characters, ``password_0`` to ``password_3``.
 
 from nova.api.handlers import servers
 from nova.api.policies import server_password as policies
-from nova.api import policy
 from nova.api.views import server_password as views
 from nova.api import wsgi
 
@@ -31,22 +30,14 @@ def to_system_metadata(password):
             for n, key in enumerate(chunk_keys())}
 
 
-def _authorized_instance(req, server_id, rule):
-    instance = servers.get_instance(req, server_id)
-    policy.authorize(req.context, rule,
-                     {'project_id': instance['project_id'],
-                      'user_id': instance['user_id']})
-    return instance
-
-
 def show_password(req, server_id):
-    instance = _authorized_instance(req, server_id, policies.SHOW)
+    instance = servers.get_authorized_instance(req, server_id, policies.SHOW)
     return wsgi.json_response(
         views.show(extract(instance.get('system_metadata'))))
 
 
 def clear_password(req, server_id):
-    instance = _authorized_instance(req, server_id, policies.CLEAR)
+    instance = servers.get_authorized_instance(req, server_id, policies.CLEAR)
     system_metadata = dict(instance.get('system_metadata') or {})
     system_metadata.update(to_system_metadata(''))
     req.conductor.instance_update(req.context, instance['uuid'],

@@ -51,6 +51,16 @@ def get_instance(req, server_id, read_deleted='no'):
         else ctxt.project_id, read_deleted=read_deleted)
 
 
+def get_authorized_instance(req, server_id, rule):
+    """The server (404 unless the caller's project's, or an admin's),
+    then rule checked against its project and user."""
+    instance = get_instance(req, server_id)
+    policy.authorize(req.context, rule,
+                     {'project_id': instance['project_id'],
+                      'user_id': instance['user_id']})
+    return instance
+
+
 def _host_statuses(req):
     """host -> UP / DOWN / MAINTENANCE / UNKNOWN of its compute service."""
     return _statuses(req.conf, req.conductor.service_get_all(

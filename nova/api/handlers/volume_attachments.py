@@ -29,14 +29,6 @@ class NoVolumeService(exception.VolumeNotFound):
                'no volume service (Cinder).')
 
 
-def _authorized_instance(req, server_id, rule):
-    instance = servers.get_instance(req, server_id)
-    policy.authorize(req.context, rule,
-                     {'project_id': instance['project_id'],
-                      'user_id': instance['user_id']})
-    return instance
-
-
 def _not_attached(server_id, volume_id):
     return exception.VolumeAttachmentNotFound(instance=server_id,
                                               volume=volume_id)
@@ -45,14 +37,14 @@ def _not_attached(server_id, volume_id):
 def list_attachments(req, server_id):
     req.query(schemas.index_query_v2_75 if req.is_version(STRICT_QUERY)
               else schemas.index_query)
-    _authorized_instance(req, server_id, policies.INDEX)
+    servers.get_authorized_instance(req, server_id, policies.INDEX)
     # Nothing can be attached here (attach is a 404, a boot from a volume
     # a 400): none, as the server's volumes_attached says.
     return wsgi.json_response(views.index([]))
 
 
 def show_attachment(req, server_id, volume_id):
-    _authorized_instance(req, server_id, policies.SHOW)
+    servers.get_authorized_instance(req, server_id, policies.SHOW)
     raise _not_attached(server_id, volume_id)
 
 
@@ -64,7 +56,7 @@ def attach_volume(req, server_id):
     else:
         schema = schemas.create
     body = req.body_json(schema)
-    _authorized_instance(req, server_id, policies.CREATE)
+    servers.get_authorized_instance(req, server_id, policies.CREATE)
     raise NoVolumeService(volume_id=body['volumeAttachment']['volumeId'])
 
 
@@ -90,5 +82,5 @@ def update_attachment(req, server_id, volume_id):
 
 
 def detach_volume(req, server_id, volume_id):
-    _authorized_instance(req, server_id, policies.DELETE)
+    servers.get_authorized_instance(req, server_id, policies.DELETE)
     raise NoVolumeService(volume_id=volume_id)
