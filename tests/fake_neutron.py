@@ -69,6 +69,9 @@ class FakeNeutron:
         # Called with (port, event) when a port goes ACTIVE ('plugged'),
         # as Neutron's nova notifier would.
         self.notifier = None
+        # (method, path) -> True for the requests to refuse as a Neutron
+        # that is down would (the connection refused).
+        self.unreachable = None
         self._lock = threading.RLock()
 
     # -- test helpers ----------------------------------------------------
@@ -394,6 +397,10 @@ class WSGITransport(requests.adapters.BaseAdapter):
     def send(self, request, stream=False, timeout=None, verify=True,
              cert=None, proxies=None):
         url = urllib.parse.urlsplit(request.url)
+        unreachable = getattr(self.app, 'unreachable', None)
+        if unreachable and unreachable(request.method, url.path):
+            raise requests.exceptions.ConnectionError(
+                'Connection refused (fake_neutron.unreachable)')
         body = request.body or b''
         if isinstance(body, str):
             body = body.encode()

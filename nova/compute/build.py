@@ -38,9 +38,23 @@ def _advance(manager, context, uuid, expected, values):
         raise InstanceDeleted()
 
 
-# Upstream's reason for a build whose network could not be had: the same
-# from any host, so not rescheduled.
-NETWORK_FAILED = 'Failed to allocate the network(s), not rescheduling.'
+# Upstream's reason for a build whose network could not be had (the same
+# from any host, so not rescheduled), and why, for the user: no address
+# of a service, no traceback (the fault's details, an admin's, have it).
+NETWORK_FAILED = 'Failed to allocate the network(s), not rescheduling: %s.'
+NEUTRON_FAILED = ('the Networking service (Neutron) could not be reached or '
+                  'answered with an error')
+
+
+def _network_failed(uuid, error):
+    if isinstance(error, exception.NeutronError):
+        why = NEUTRON_FAILED
+    elif isinstance(error, exception.VirtualInterfaceCreateException):
+        why = error.format_message()
+    else:
+        why = 'an unexpected error (%s)' % type(error).__name__
+    return exception.BuildAbortException(instance_uuid=uuid,
+                                         reason=NETWORK_FAILED % why)
 
 
 def build_and_run(manager, context, instance_uuid, request_spec, node,
@@ -97,15 +111,15 @@ def _allocate_on_compute(manager, context, instance, requested_networks,
                 instance=instance)
         except exception.NovaException as error:
             if error.code >= 500:
-                raise exception.BuildAbortException(
-                    instance_uuid=uuid, reason=NETWORK_FAILED)
+                LOG.error('Failed to allocate network(s): %s',
+                          error.format_message(), instance_uuid=uuid)
+                raise _network_failed(uuid, error)
             raise exception.BuildAbortException(
                 instance_uuid=uuid, reason=error.format_message())
-        except Exception:
+        except Exception as error:
             LOG.exception('Failed to allocate network(s)',
                           instance_uuid=uuid)
-            raise exception.BuildAbortException(instance_uuid=uuid,
-                                                reason=NETWORK_FAILED)
+            raise _network_failed(uuid, error)
         allocated['network_info'] = network_info
         return _advance(manager, context, uuid, [instance['task_state']],
                         {'network_info': network_info})
@@ -242,8 +256,7 @@ def _failed(manager, context, uuid, request_spec, alternates, attempt,
     # get the address asked for, or any address, where this one did not.
     # Nor other ports, or the events of ports that did not come up here.
     if isinstance(error, exception.VirtualInterfaceCreateException):
-        error = exception.BuildAbortException(instance_uuid=uuid,
-                                              reason=NETWORK_FAILED)
+        error = _network_failed(uuid, error)
     same_everywhere = isinstance(error, (exception.FixedIpAlreadyInUse,
                                          exception.NoMoreFixedIps,
                                          exception.BuildAbortException))

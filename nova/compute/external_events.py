@@ -192,7 +192,10 @@ def vif_plug_waiter(manager, instance_uuid, network_info):
             if fatal:
                 LOG.error('Timeout waiting for %s after %d seconds',
                           e, timeout, instance_uuid=instance_uuid)
-                raise exception.VirtualInterfaceCreateException()
+                raise exception.VirtualInterfaceCreateException(
+                    'no network-vif-plugged event for port(s) %s within '
+                    '%s s' % (', '.join(key[2] for key in e.missing),
+                              timeout))
             LOG.warning('Timeout waiting for %s after %d seconds; going '
                         'on ([DEFAULT] vif_plugging_is_fatal is False)',
                         e, timeout, instance_uuid=instance_uuid)
@@ -204,7 +207,9 @@ def vif_plug_waiter(manager, instance_uuid, network_info):
                 LOG.error('Neutron reported that plugging port(s) %s '
                           'failed', ', '.join(failed),
                           instance_uuid=instance_uuid)
-                raise exception.VirtualInterfaceCreateException()
+                raise exception.VirtualInterfaceCreateException(
+                    'the Networking service reported that plugging '
+                    'port(s) %s failed' % ', '.join(failed))
             LOG.warning('Neutron reported that plugging port(s) %s failed; '
                         'going on ([DEFAULT] vif_plugging_is_fatal is '
                         'False)', ', '.join(failed),

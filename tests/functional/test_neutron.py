@@ -299,14 +299,55 @@ def test_no_event_in_time_is_an_error_when_fatal(cloud, api, neutron):
     cloud.conf.set_override('vif_plugging_timeout', 1)
     cloud.neutron_plugs = False
     server_id = _create(api)
+    port = _wait_for_port(neutron, server_id)
     server = cloud.wait_for_server(server_id, 'ERROR', api=api)
     assert server['fault']['code'] == 500
+    # Which port's event did not come.
     assert server['fault']['message'] == (
         'Build of instance %s aborted: Failed to allocate the network(s), '
-        'not rescheduling.' % server_id)
+        'not rescheduling: no network-vif-plugged event for port(s) %s '
+        'within 1 s.' % (server_id, port['id']))
     # Not rescheduled to the other host; the port it made is gone.
     assert _ports(neutron, server_id) == []
     assert db_instances.instance_get(server_id)['network_info'] == []
+    _delete(cloud, api, server_id)
+
+
+def test_a_full_subnet_is_a_fault_that_says_so(cloud, api, neutron):
+    # A /30: its gateway and one address, which the first server takes.
+    tiny = neutron.add_network('tiny', project_id=PROJECT,
+                               cidr='10.9.9.0/30')
+    try:
+        first, _ = _boot(cloud, api, networks=[{'uuid': tiny['id']}])
+        server_id = _create(api, networks=[{'uuid': tiny['id']}])
+        server = cloud.wait_for_server(server_id, 'ERROR', api=api)
+        assert server['fault']['message'] == (
+            'Build of instance %s aborted: Conflict: No more IP addresses '
+            'available on network %s.' % (server_id, tiny['id']))
+        assert _ports(neutron, server_id) == []
+        _delete(cloud, api, server_id)
+        _delete(cloud, api, first)
+    finally:
+        del neutron.networks[tiny['id']]
+
+
+def test_neutron_down_during_the_build_is_a_fault_naming_it(cloud, api,
+                                                            neutron):
+    # Up for the API's checks, down when the compute makes the port.
+    neutron.unreachable = lambda method, path: (
+        method == 'POST' and path == '/v2.0/ports')
+    try:
+        server_id = _create(api)
+        server = cloud.wait_for_server(server_id, 'ERROR', api=api)
+    finally:
+        neutron.unreachable = None
+    assert server['fault']['message'] == (
+        'Build of instance %s aborted: Failed to allocate the network(s), '
+        'not rescheduling: the Networking service (Neutron) could not be '
+        'reached or answered with an error.' % server_id)
+    # Neither Neutron's address nor a traceback for the user.
+    assert 'neutron.fake' not in server['fault']['message']
+    assert _ports(neutron, server_id) == []
     _delete(cloud, api, server_id)
 
 
@@ -330,7 +371,10 @@ def test_a_failed_plug_is_an_error(cloud, api, neutron):
         time.sleep(0.05)
     assert _send(api, server_id, port['id'], status='failed').status == 200
     server = cloud.wait_for_server(server_id, 'ERROR', api=api)
-    assert 'Failed to allocate the network(s)' in server['fault']['message']
+    assert server['fault']['message'].endswith(
+        'Failed to allocate the network(s), not rescheduling: the '
+        'Networking service reported that plugging port(s) %s failed.'
+        % port['id'])
     _delete(cloud, api, server_id)
 
 

@@ -259,8 +259,11 @@ def test_an_allocation_error_aborts_the_build_without_rescheduling():
     _build(manager)
     manager.conductor.build_instances.assert_not_called()
     fault = manager.conductor.instance_fault_create.call_args.args
+    # Neutron named, not its address (the fault's details have it).
     assert fault[3] == ('Build of instance u1 aborted: Failed to allocate '
-                        'the network(s), not rescheduling.')
+                        'the network(s), not rescheduling: the Networking '
+                        'service (Neutron) could not be reached or answered '
+                        'with an error.')
     assert manager.conductor.instance_update.call_args.args[2][
         'vm_state'] == states.ERROR
 
@@ -273,8 +276,10 @@ def test_vifs_that_never_come_up_abort_the_build_without_rescheduling():
     manager.conductor.build_instances.assert_not_called()
     fault = manager.conductor.instance_fault_create.call_args.args
     assert fault[2] == 500
-    assert fault[3].endswith('Failed to allocate the network(s), not '
-                             'rescheduling.')
+    assert fault[3].endswith(
+        'Failed to allocate the network(s), not rescheduling: no '
+        'network-vif-plugged event for port(s) %s within 0.1 s.'
+        % NETWORK_INFO[0]['id'])
     # The ports go as the build made them (the user's one unbound).
     manager.network_api.deallocate_for_instance.assert_called_once_with(
         'ctxt', UUID, network_info=[dict(NETWORK_INFO[0], active=False)])
