@@ -19,13 +19,17 @@ LOG = logging.getLogger(__name__)
 
 
 def attach(manager, context, instance_uuid, requested):
-    """The new VIF (network_info's shape, with the request's tag)."""
-    conductor = manager.conductor
+    """The new VIF (network_info's shape, with the request's tag).
+
+    The network API's instance lock is held from the port's binding until
+    network_info has it, as a build holds it: a delete meanwhile finds the
+    port in network_info (a user's port is given back, not deleted)."""
+    conductor, network_api = manager.conductor, manager.network_api
     with manager.instance_lock(instance_uuid), events.instance_event(
             conductor, context, instance_uuid, 'compute_attach_interface',
-            manager.host):
+            manager.host), network_api.instance_lock(instance_uuid):
         instance = conductor.instance_get(context, instance_uuid)
-        (vif,) = manager.network_api.allocate_for_instance(
+        (vif,) = network_api.allocate_for_instance(
             context, instance_uuid, [requested], host=manager.host,
             instance=instance)
         if requested.get('tag'):
@@ -35,7 +39,7 @@ def attach(manager, context, instance_uuid, requested):
         except Exception as error:
             LOG.exception('Attaching interface %s failed', vif['id'],
                           instance=instance)
-            manager.network_api.deallocate_port_for_instance(
+            network_api.deallocate_port_for_instance(
                 context, dict(instance, network_info=[vif]), vif['id'])
             if isinstance(error, exception.NotSupportedByDriver):
                 raise
@@ -43,15 +47,27 @@ def attach(manager, context, instance_uuid, requested):
                 instance_uuid=instance_uuid,
                 reason=events.message(error))
         network_info = list(instance.get('network_info') or []) + [vif]
-        conductor.instance_update(context, instance_uuid,
-                                  {'network_info': network_info})
+        try:
+            conductor.instance_update(context, instance_uuid,
+                                      {'network_info': network_info})
+        except exception.InstanceNotFound:
+            # Deleted meanwhile: its guest goes with it, the port too.
+            network_api.deallocate_port_for_instance(
+                context, dict(instance, network_info=[vif]), vif['id'])
+            raise
     LOG.info('Interface %s attached (%s)', vif['id'],
              vif['network'].get('label'), instance=instance)
     return vif
 
 
 def detach(manager, context, instance_uuid, port_id):
-    conductor = manager.conductor
+    conductor, network_api = manager.conductor, manager.network_api
+    try:
+        conductor.instance_get(context, instance_uuid)
+    except exception.InstanceNotFound:
+        LOG.info('Not detaching interface %s: the instance is gone',
+                 port_id, instance_uuid=instance_uuid)
+        return
     try:
         with manager.instance_lock(instance_uuid), events.instance_event(
                 conductor, context, instance_uuid,
@@ -64,16 +80,14 @@ def detach(manager, context, instance_uuid, port_id):
                 raise exception.InterfaceNotAttached(
                     port_id=port_id, instance_uuid=instance_uuid)
             manager.driver.detach_interface(instance, vif)
-            manager.network_api.deallocate_port_for_instance(
-                context, instance, port_id)
-            conductor.instance_update(context, instance_uuid, {
-                'network_info': [v for v in network_info
-                                 if v['id'] != port_id]})
+            with network_api.instance_lock(instance_uuid):
+                network_api.deallocate_port_for_instance(
+                    context, instance, port_id)
+                conductor.instance_update(context, instance_uuid, {
+                    'network_info': [v for v in network_info
+                                     if v['id'] != port_id]})
         LOG.info('Interface %s detached', port_id,
                  instance_uuid=instance_uuid)
-    except exception.InstanceNotFound:
-        LOG.info('Not detaching interface %s: the instance is gone',
-                 port_id, instance_uuid=instance_uuid)
     except Exception as error:
         LOG.exception('Detaching interface %s failed', port_id,
                       instance_uuid=instance_uuid)

@@ -42,6 +42,7 @@ class InterfaceAPI:
                fixed_ip=None, tag=None):
         """(the port, its tag) once the compute plugged it in."""
         network_api = self._neutron()
+        # Before Neutron is asked anything (_accept checks it again).
         transitions.check('attach_interface', instance, context.is_admin)
         (requested,) = network_api.validate_interface_attach(
             context, instance, network_id=network_id, port_id=port_id,

@@ -45,6 +45,11 @@ _LOCKS = collections.defaultdict(threading.Lock)
 _LOCKS_LOCK = threading.Lock()
 
 
+def _tags(instance):
+    return {vif['id']: vif['tag'] for vif in instance.get('network_info') or ()
+            if vif.get('tag')}
+
+
 def _subnet_ids(port):
     return [ip['subnet_id'] for ip in port.get('fixed_ips') or ()
             if ip.get('subnet_id')]
@@ -334,7 +339,8 @@ class NeutronAPI:
         preserve = {vif['id'] for vif in instance.get('network_info') or ()
                     if vif.get('preserve_on_delete')}
         return self._network_info(
-            context, self._instance_ports(context, instance), preserve)
+            context, self._instance_ports(context, instance), preserve,
+            _tags(instance))
 
     # -- os-interface ----------------------------------------------------
 
@@ -365,7 +371,7 @@ class NeutronAPI:
             if port.get('device_id'):
                 raise exception.PortInUse(port_id=port_id)
             owner = port.get('project_id') or port.get('tenant_id')
-            if owner and owner != project_id and not context.is_admin:
+            if owner and owner != project_id:
                 raise exception.PortNotUsable(port_id=port_id,
                                               instance=instance['uuid'])
             if not port.get('fixed_ips'):
@@ -394,14 +400,14 @@ class NeutronAPI:
 
     def deallocate_port_for_instance(self, context, instance, port_id):
         """A detach: the port deleted if nova made it, else unbound and
-        left to its owner (preserve_on_delete)."""
+        left to its owner (preserve_on_delete).  The caller holds
+        instance_lock until network_info no longer has the port."""
         preserve = {vif['id'] for vif in instance.get('network_info') or ()
                     if vif.get('preserve_on_delete')}
-        with self.instance_lock(instance['uuid']):
-            if port_id in preserve:
-                self._unbind_ports(context, [port_id], instance['uuid'])
-            else:
-                self._delete_ports(context, [port_id], instance['uuid'])
+        if port_id in preserve:
+            self._unbind_ports(context, [port_id], instance['uuid'])
+        else:
+            self._delete_ports(context, [port_id], instance['uuid'])
         LOG.info('Port %s %s', port_id,
                  'unbound' if port_id in preserve else 'deleted',
                  instance_uuid=instance['uuid'])
@@ -436,7 +442,8 @@ class NeutronAPI:
             LOG.info('Ports %s bound to %s',
                      ', '.join(p['id'] for p in ports), host,
                      instance_uuid=instance['uuid'])
-        return self._network_info(context, ports, preserve)
+        return self._network_info(context, ports, preserve,
+                                  _tags(instance))
 
     def cleanup_instance_network_on_host(self, context, instance, host):
         """The instance leaves host for no other (a shelve offload): its
@@ -452,20 +459,27 @@ class NeutronAPI:
                 port = self.client.update_port(
                     context, port['id'], {BINDING_HOST: None}, admin=True)
             ports.append(port)
-        return self._network_info(context, ports, preserve)
+        return self._network_info(context, ports, preserve,
+                                  _tags(instance))
 
     # -- network_info ----------------------------------------------------
 
-    def _network_info(self, context, ports, preserve):
+    def _network_info(self, context, ports, preserve, tags=None):
+        """tags: {port id: the tag an attach (2.49) gave it}, which only
+        nova keeps."""
         network_ids = sorted({p['network_id'] for p in ports})
         subnet_ids = sorted({s for p in ports for s in _subnet_ids(p)})
         networks = {n['id']: n for n in self.client.list_networks(
             context, id=network_ids)} if network_ids else {}
         subnets = {s['id']: s for s in self.client.list_subnets(
             context, id=subnet_ids)} if subnet_ids else {}
-        return [self._vif(port, networks.get(port['network_id']) or {},
-                          subnets, port['id'] in preserve)
-                for port in ports]
+        network_info = [self._vif(port, networks.get(port['network_id'])
+                                  or {}, subnets, port['id'] in preserve)
+                        for port in ports]
+        for vif in network_info:
+            if (tags or {}).get(vif['id']):
+                vif['tag'] = tags[vif['id']]
+        return network_info
 
     def _vif(self, port, network, subnets, preserve):
         details = dict(port.get(VIF_DETAILS) or {})

@@ -290,6 +290,16 @@ def test_the_tag_is_taken_from_2_49_and_shown_from_2_70(cloud, api,
     resp = _attach(api, server_id, version='2.70', net_id=second,
                    tag='nic3')
     assert resp.body['interfaceAttachment']['tag'] == 'nic3'
+    # Only nova keeps the tags: Neutron's network-changed, which makes
+    # the compute read the ports again, keeps them.
+    neutron.ports[port_id]['fixed_ips'][0]['ip_address'] = '10.7.0.250'
+    assert api.post('/v2.1/os-server-external-events', {'events': [
+        {'name': 'network-changed', 'server_uuid': server_id,
+         'tag': port_id}]}).status == 200
+    _wait(lambda: '10.7.0.250' in str(api.get(
+        '/v2.1/servers/' + server_id).body['server']['addresses']))
+    assert [a.get('tag') for a in api.get(_path(server_id)).body[
+        'interfaceAttachments']] == [None, 'nic2', 'nic3']
     _delete(cloud, api, server_id)
 
 

@@ -38,6 +38,7 @@ def show_interface(req, server_id, port_id):
 def attach_interface(req, server_id):
     body = req.body_json(schemas.create_v2_49 if req.is_version(CREATE_TAG)
                          else schemas.create)
+    instance = servers.get_authorized_instance(req, server_id, policies.CREATE)
     attachment = body.get('interfaceAttachment') or {}
     network_id = attachment.get('net_id')
     port_id = attachment.get('port_id')
@@ -48,7 +49,6 @@ def attach_interface(req, server_id):
     if fixed_ips and not network_id:
         raise exception.Invalid('Must input network_id when request IP '
                                 'address')
-    instance = servers.get_authorized_instance(req, server_id, policies.CREATE)
     port, tag = req.compute_api.interfaces.attach(
         req.context, instance, network_id=network_id, port_id=port_id,
         fixed_ip=fixed_ips[0]['ip_address'] if fixed_ips else None,
