@@ -549,8 +549,12 @@ nova_manage() {
 # stack.sh, after the sync: a SQLite database file is the whole database,
 # readable by the services' user alone.
 nova_db_file_private() {
+    local path
     case "$NOVA_DB_CONNECTION" in
-        sqlite:///*) chmod 600 "${NOVA_DB_CONNECTION#sqlite:///}" ;;
+        sqlite:///*)
+            path=${NOVA_DB_CONNECTION#sqlite:///}
+            path=${path%%\?*}
+            [ ! -e "$path" ] || chmod 600 "$path" ;;
     esac
 }
 

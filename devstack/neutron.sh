@@ -74,12 +74,7 @@ neutron_check() {
     # compute would fail (binding_failed).
     [ "$NOVA_COMPUTES" -eq 1 ] || die "NOVA_NETWORK_BACKEND=neutron runs" \
         "one OVN chassis, $NOVA_HOST's: set NOVA_COMPUTES=1"
-    # QEMU opens the tap nova-compute plugged by its name, in libvirtd's
-    # network namespace, which is the machine's.
-    [ "$NOVA_VIRT_DRIVER" != libvirt ] || [ -z "$NEUTRON_OVS_NETNS" ] || \
-        die "NEUTRON_OVS_NETNS=$NEUTRON_OVS_NETNS: the libvirt driver's" \
-            "guests could not reach an Open vSwitch in another network" \
-            "namespace; leave it empty"
+    neutron_check_netns
     case "$NEUTRON_OVS_BRIDGE" in
         ''|*[!A-Za-z0-9_.-]*)
             die "NEUTRON_OVS_BRIDGE='$NEUTRON_OVS_BRIDGE' is not a usable" \
@@ -106,6 +101,15 @@ except ValueError as e:
 if net.prefixlen > 29:
     sys.exit('[nova] ERROR: NEUTRON_FIXED_RANGE=%s is too small' % net)
 PY
+}
+
+# QEMU opens the tap nova-compute plugged by its name, in libvirtd's
+# network namespace, which is the machine's.
+neutron_check_netns() {
+    [ "$NOVA_VIRT_DRIVER" != libvirt ] || [ -z "$NEUTRON_OVS_NETNS" ] || \
+        die "NEUTRON_OVS_NETNS=$NEUTRON_OVS_NETNS: the libvirt driver's" \
+            "guests could not reach an Open vSwitch in another network" \
+            "namespace; leave it empty"
 }
 
 # What nova.conf's [network] backend says: neutron when this nova has that
@@ -577,27 +581,6 @@ def call(method, path, **kwargs):
                         **kwargs).json()
 
 
-found = call('GET', '/networks', params={'name': name})['networks']
-if found:
-    network = found[0]
-else:
-    network = call('POST', '/networks', json={'network': {
-        'name': name, 'shared': True,
-        'description': 'Every project\'s (devstack/neutron.sh)'}})['network']
-subnets = call('GET', '/subnets', params={
-    'network_id': network['id']})['subnets']
-if not subnets:
-    subnets = [call('POST', '/subnets', json={'subnet': {
-        'network_id': network['id'], 'name': name + '-subnet',
-        'ip_version': 4, 'cidr': cidr}})['subnet']]
-elif cidr not in [s['cidr'] for s in subnets]:
-    print('[nova] WARNING: network %s keeps its subnet %s (not %s)'
-          % (name, ', '.join(s['cidr'] for s in subnets), cidr),
-          file=sys.stderr)
-print('[nova] Neutron: network %s (%s), shared, subnet %s'
-      % (name, network['id'], ', '.join(s['cidr'] for s in subnets)),
-      file=sys.stderr)
-
 # Every project's default security group gets its rules from Neutron's
 # template, which its database migration fills; a database made from
 # Neutron's models (neutron_db_sync on SQLite and PostgreSQL) starts with
@@ -619,6 +602,54 @@ if not templates:
              json={'default_security_group_rule': rule})
     print('[nova] Neutron: default security group rules made',
           file=sys.stderr)
+
+# Before the network: creating it makes the admin's default group.  A
+# default group made before the rules were (an earlier stack.sh) gets
+# them now: without an egress rule it would let nothing out.
+for group in call('GET', '/security-groups',
+                  params={'name': 'default'})['security_groups']:
+    rules = group['security_group_rules']
+    for ethertype in ('IPv4', 'IPv6'):
+        if any(r['direction'] == 'egress' and r['ethertype'] == ethertype
+               for r in rules):
+            continue
+        for direction, remote in (('egress', None),
+                                  ('ingress', group['id'])):
+            if any(r['direction'] == direction and
+                   r['ethertype'] == ethertype and not r['protocol'] and
+                   r['remote_group_id'] == remote and
+                   not r['remote_ip_prefix'] for r in rules):
+                continue
+            call('POST', '/security-group-rules', json={
+                'security_group_rule': {
+                    'security_group_id': group['id'],
+                    'direction': direction, 'ethertype': ethertype,
+                    'remote_group_id': remote}})
+        print('[nova] Neutron: default rules (%s) added to the default '
+              'group of project %s' % (ethertype, group['project_id']),
+              file=sys.stderr)
+
+
+found = call('GET', '/networks', params={'name': name})['networks']
+if found:
+    network = found[0]
+else:
+    network = call('POST', '/networks', json={'network': {
+        'name': name, 'shared': True,
+        'description': 'Every project\'s (devstack/neutron.sh)'}})['network']
+subnets = call('GET', '/subnets', params={
+    'network_id': network['id']})['subnets']
+if not subnets:
+    subnets = [call('POST', '/subnets', json={'subnet': {
+        'network_id': network['id'], 'name': name + '-subnet',
+        'ip_version': 4, 'cidr': cidr}})['subnet']]
+elif cidr not in [s['cidr'] for s in subnets]:
+    print('[nova] WARNING: network %s keeps its subnet %s (not %s)'
+          % (name, ', '.join(s['cidr'] for s in subnets), cidr),
+          file=sys.stderr)
+print('[nova] Neutron: network %s (%s), shared, subnet %s'
+      % (name, network['id'], ', '.join(s['cidr'] for s in subnets)),
+      file=sys.stderr)
 
 # The demo project's default security group lets ping and ssh in from
 # anywhere, as DevStack's does (Neutron's own default admits only the
@@ -659,6 +690,8 @@ PY
 # nova's services start).
 neutron_stack() {
     neutron_enabled || return 0
+    # Again now that libvirt_stack settled NOVA_VIRT_DRIVER=auto.
+    neutron_check_netns
     neutron_install
     neutron_ovs_start
     local db_url

@@ -30,20 +30,37 @@ rabbit_cluster_port() {  # rabbit_cluster_port N: node N's AMQP port
     echo $((NOVA_RABBIT_CLUSTER_PORT + $1 - 1))
 }
 
+_transport_vhost() {  # the transport URL's virtual host as written
+    echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##'
+}
+
 # With the cluster, the transport URL names its nodes (the virtual host of
-# NOVA_TRANSPORT_URL kept) and nova's queues are quorum queues.
+# NOVA_TRANSPORT_URL kept; the user is guest, whom a new node has) and
+# nova's queues are quorum queues.
 if rabbit_cluster_enabled; then
     case "$NOVA_RABBIT_CLUSTER" in
         ''|*[!0-9]*|0*) echo "[nova] ERROR: NOVA_RABBIT_CLUSTER must be 0" \
             "or a number of nodes, not '$NOVA_RABBIT_CLUSTER'" >&2; exit 1 ;;
     esac
+    # The CLI's distribution ports are the node's AMQP port + 30000..+30010.
+    case "$NOVA_RABBIT_CLUSTER_PORT" in
+        ''|*[!0-9]*) _rabbit_bad_port=1 ;;
+        *) [ $((NOVA_RABBIT_CLUSTER_PORT + NOVA_RABBIT_CLUSTER + 30010)) \
+            -lt 65536 ] && [ "$NOVA_RABBIT_CLUSTER_PORT" -ge 1024 ] || \
+            _rabbit_bad_port=1 ;;
+    esac
+    if [ -n "${_rabbit_bad_port:-}" ]; then
+        echo "[nova] ERROR: NOVA_RABBIT_CLUSTER_PORT=" \
+            "$NOVA_RABBIT_CLUSTER_PORT: a port from 1024 with room for" \
+            "the nodes' ports + 30010 below 65536" >&2
+        exit 1
+    fi
     _rabbit_hosts=''
     for ((_n = 1; _n <= NOVA_RABBIT_CLUSTER; _n++)); do
         _rabbit_hosts+="${_rabbit_hosts:+,}guest:guest@127.0.0.1:$(
             rabbit_cluster_port $_n)"
     done
-    NOVA_TRANSPORT_URL="rabbit://$_rabbit_hosts/$(echo "$NOVA_TRANSPORT_URL" \
-        | sed -E 's#^[a-z+]+://[^/]*/?##')"
+    NOVA_TRANSPORT_URL="rabbit://$_rabbit_hosts/$(_transport_vhost)"
     NOVA_RABBIT_QUORUM_QUEUES=True
     unset _rabbit_hosts _n
 fi
@@ -75,16 +92,16 @@ rabbitmqctl_() {
 _rabbit_cluster_members() {  # the running nodes node 1 sees
     rabbitmqctl_ -q cluster_status --formatter json 2>/dev/null | \
         python3 -c 'import json, sys
-print("\n".join(json.load(sys.stdin).get("running_nodes", [])))'
+print("\n".join(json.load(sys.stdin).get("running_nodes", [])))' \
+        2>/dev/null || true
 }
 
-_rabbit_node_pid() {  # _rabbit_node_pid N: node N's live Erlang VM
+_rabbit_pid_of() {  # _rabbit_pid_of PIDFILE NODE: its live Erlang VM
     local pid
-    pid=$(cat "$NOVA_RABBIT_CLUSTER_DIR/$(rabbit_cluster_node "$1").pid" \
-        2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && \
+    pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && \
+        kill -0 "$pid" 2>/dev/null && \
         tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | \
-        grep -qx "RABBITMQ_NODENAME=$(rabbit_cluster_node "$1")" && \
-        echo "$pid"
+        grep -qx "RABBITMQ_NODENAME=$2" && echo "$pid"
 }
 
 _rabbit_node_booted() {  # _rabbit_node_booted N
@@ -99,6 +116,13 @@ rabbit_cluster_start() {
     # No settings beyond the environment's (guest logs in from the
     # loopback, where nova is).
     [ -e "$dir/rabbitmq.conf" ] || : > "$dir/rabbitmq.conf"
+    # One Erlang cookie for the nodes and the CLI, made before any node
+    # starts (three making it at once could differ).
+    if [ ! -s "$dir/.erlang.cookie" ]; then
+        ( umask 077; head -c 64 /dev/urandom | tr -dc 'A-Z' | head -c 20 \
+            > "$dir/.erlang.cookie" )
+        chmod 400 "$dir/.erlang.cookie"
+    fi
     for ((n = 1; n <= NOVA_RABBIT_CLUSTER; n++)); do
         if port_open 127.0.0.1 "$(rabbit_cluster_port $n)"; then
             continue
@@ -120,30 +144,34 @@ rabbit_cluster_start() {
         _rabbit_cluster_members | grep -qx "$(rabbit_cluster_node $n)" && \
             continue
         say "joining $(rabbit_cluster_node $n) to $(rabbit_cluster_node 1)"
-        out=$(RABBIT_NODE=$n rabbitmqctl_ -q stop_app 2>&1 && \
-            RABBIT_NODE=$n rabbitmqctl_ -q join_cluster \
-                "$(rabbit_cluster_node 1)" 2>&1 && \
-            RABBIT_NODE=$n rabbitmqctl_ -q start_app 2>&1) || \
+        if ! out=$(RABBIT_NODE=$n rabbitmqctl_ -q stop_app 2>&1 && \
+                RABBIT_NODE=$n rabbitmqctl_ -q join_cluster \
+                    "$(rabbit_cluster_node 1)" 2>&1 && \
+                RABBIT_NODE=$n rabbitmqctl_ -q start_app 2>&1); then
+            # Not left stopped: a later stack.sh finds it answering.
+            RABBIT_NODE=$n rabbitmqctl_ -q start_app >/dev/null 2>&1 || true
             die "$(rabbit_cluster_node $n) could not join the cluster: $out"
+        fi
     done
     say "RabbitMQ cluster up: $(_rabbit_cluster_members | tr '\n' ' ')"
 }
 
+# unstack.sh: every node of the deployment's cluster still running,
+# whatever NOVA_RABBIT_CLUSTER says now (their pid files), the last first.
+# SIGTERM stops a RabbitMQ node cleanly.
 rabbit_cluster_stop() {
-    rabbit_cluster_enabled || return 0
-    local n pid i
-    [ -x "$RABBIT_CTL" ] || return 0
-    for ((n = NOVA_RABBIT_CLUSTER; n >= 1; n--)); do
-        pid=$(_rabbit_node_pid $n) || continue
-        RABBIT_NODE=$n rabbitmqctl_ -q stop >/dev/null 2>&1 || \
-            as_root kill "$pid" 2>/dev/null || true
-        # stop returns as the node begins to shut down.
+    local pidfile node pid i
+    for pidfile in $(ls -r "$NOVA_RABBIT_CLUSTER_DIR"/*@localhost.pid \
+            2>/dev/null); do
+        node=$(basename "$pidfile" .pid)
+        pid=$(_rabbit_pid_of "$pidfile" "$node") || continue
+        as_root kill "$pid" 2>/dev/null || true
         for ((i = 0; i < 60; i++)); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done
         as_root kill -9 "$pid" 2>/dev/null || true
-        say "stopped RabbitMQ node $(rabbit_cluster_node $n)"
+        say "stopped RabbitMQ node $node"
     done
 }
 
@@ -178,7 +206,7 @@ ensure_rabbitmq() {
 
 rabbitmq_vhost() {  # the transport URL's virtual host, / when it names none
     local vhost
-    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
+    vhost=$(_transport_vhost)
     echo "${vhost:-/}"
 }
 
@@ -256,7 +284,7 @@ ensure_rabbitmq_vhost() {
     # Queues are named after topics (conductor, compute.<host>, ...), so two
     # deployments on one broker only stay apart in separate virtual hosts.
     local vhost user
-    vhost=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://[^/]*/?##')
+    vhost=$(_transport_vhost)
     user=$(echo "$NOVA_TRANSPORT_URL" | sed -E 's#^[a-z+]+://([^:@/]*).*#\1#')
     [ -n "$vhost" ] && [ "$vhost" != / ] || return 0
     rabbit_cluster_enabled || command -v rabbitmqctl >/dev/null || \
