@@ -96,6 +96,37 @@ def _usage(client):
             for h in body['hypervisors']}
 
 
+def delete_all(client, server_ids, timeout=60):
+    """Delete the servers and wait until each is gone."""
+    for server_id in server_ids:
+        client.call('DELETE', '/servers/' + server_id)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+            client.server(i) is not None for i in server_ids):
+        time.sleep(1)
+    assert all(client.server(i) is None for i in server_ids)
+
+
+def start_workload(client, ready, name):
+    """A stop, a resize and a shelve of the three ready servers and the
+    create of one named name, each request in a thread of its own
+    (started; join them)."""
+    work = [
+        ('POST', '/servers/%s/action' % ready[0], {'os-stop': None}),
+        ('POST', '/servers/%s/action' % ready[1],
+         {'resize': {'flavorRef': '2'}}),
+        ('POST', '/servers/%s/action' % ready[2], {'shelve': None}),
+        ('POST', '/servers', {'server': {
+            'name': name, 'imageRef': _image_id(client),
+            'flavorRef': '1'}}),
+    ]
+    threads = [threading.Thread(target=client.call, args=item)
+               for item in work]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
 @pytest.mark.parametrize('victim', ['n-cond', 'n-cpu', 'n-sch', 'n-api'])
 def test_a_killed_service_leaves_nothing_stuck_or_leaked(deployment,
                                                          victim):
@@ -103,21 +134,9 @@ def test_a_killed_service_leaves_nothing_stuck_or_leaked(deployment,
     empty = _usage(client)
     ready = [_create(client, '%s-%d' % (victim, n)) for n in range(3)]
     _wait_settled(client, ready, 60)
-    # The workload: each request in a thread of its own, the kill after
-    # they were sent (the slowed driver is still at work).
-    work = [
-        ('POST', '/servers/%s/action' % ready[0], {'os-stop': None}),
-        ('POST', '/servers/%s/action' % ready[1],
-         {'resize': {'flavorRef': '2'}}),
-        ('POST', '/servers/%s/action' % ready[2], {'shelve': None}),
-        ('POST', '/servers', {'server': {
-            'name': victim + '-new', 'imageRef': _image_id(client),
-            'flavorRef': '1'}}),
-    ]
-    threads = [threading.Thread(target=client.call, args=item)
-               for item in work]
-    for thread in threads:
-        thread.start()
+    # The kill after the workload was sent (the slowed driver is still at
+    # work).
+    threads = start_workload(client, ready, victim + '-new')
     time.sleep(0.7)
     os.kill(deployment.pid(victim), signal.SIGKILL)
     for thread in threads:
@@ -135,11 +154,5 @@ def test_a_killed_service_leaves_nothing_stuck_or_leaked(deployment,
     # No 500, ever (a 503 while the victim was down is fair).
     assert [s for s in client.statuses if s[0] == 500] == []
     # Nothing leaked: with every server gone, every host is as before.
-    for server_id in ready + created:
-        client.call('DELETE', '/servers/' + server_id)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and any(
-            client.server(i) is not None for i in ready + created):
-        time.sleep(1)
-    assert all(client.server(i) is None for i in ready + created)
+    delete_all(client, ready + created)
     assert _usage(client) == empty

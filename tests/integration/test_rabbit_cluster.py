@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
@@ -104,19 +103,7 @@ def test_a_killed_node_loses_nothing(deployment):
     empty = faults._usage(client)
     ready = [faults._create(client, 'rc-%d' % n) for n in range(3)]
     faults._wait_settled(client, ready, 60)
-    work = [
-        ('POST', '/servers/%s/action' % ready[0], {'os-stop': None}),
-        ('POST', '/servers/%s/action' % ready[1],
-         {'resize': {'flavorRef': '2'}}),
-        ('POST', '/servers/%s/action' % ready[2], {'shelve': None}),
-        ('POST', '/servers', {'server': {
-            'name': 'rc-new', 'imageRef': faults._image_id(client),
-            'flavorRef': '1'}}),
-    ]
-    threads = [threading.Thread(target=client.call, args=item)
-               for item in work]
-    for thread in threads:
-        thread.start()
+    threads = faults.start_workload(client, ready, 'rc-new')
     time.sleep(0.7)
     # The first node of the URL, where the services connected first.
     with open(os.path.join(deployment.env['NOVA_RABBIT_CLUSTER_DIR'],
@@ -143,13 +130,7 @@ def test_a_killed_node_loses_nothing(deployment):
     assert result.returncode == 0, result.stderr[-2000:]
     assert _running_nodes(deployment) == sorted(
         _node(deployment, n) for n in (1, 2, 3))
-    for server_id in ready + created:
-        client.call('DELETE', '/servers/' + server_id)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and any(
-            client.server(i) is not None for i in ready + created):
-        time.sleep(1)
-    assert all(client.server(i) is None for i in ready + created)
+    faults.delete_all(client, ready + created)
     assert faults._usage(client) == empty
 
 
