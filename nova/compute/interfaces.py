@@ -11,6 +11,7 @@ call, whose answer is the new interface; a detach is recorded and cast.
 
 from nova.compute import transitions
 from nova import exception
+from nova.network import model
 
 
 class InterfaceAPI:
@@ -24,7 +25,7 @@ class InterfaceAPI:
         return self._api.network_api
 
     def _neutron(self):
-        if not getattr(self.network_api, 'interfaces_supported', False):
+        if not self.network_api.interfaces_supported:
             raise exception.InterfacesNeedNeutron(
                 backend=self.network_api.backend)
         return self.network_api
@@ -32,11 +33,12 @@ class InterfaceAPI:
     def list(self, context, instance):
         """(port, tag) of each of the instance's ports."""
         ports = self._neutron().list_instance_ports(context, instance)
-        return [(port, _tag(instance, port['id'])) for port in ports]
+        tags = model.tags(instance.get('network_info'))
+        return [(port, tags.get(port['id'])) for port in ports]
 
     def show(self, context, instance, port_id):
         port = self._neutron().show_instance_port(context, instance, port_id)
-        return port, _tag(instance, port_id)
+        return port, model.tags(instance.get('network_info')).get(port_id)
 
     def attach(self, context, instance, network_id=None, port_id=None,
                fixed_ip=None, tag=None):
@@ -66,9 +68,3 @@ class InterfaceAPI:
         self._api.compute_rpcapi.detach_interface(
             context, instance['host'], instance['uuid'], port_id)
 
-
-def _tag(instance, port_id):
-    for vif in instance.get('network_info') or ():
-        if vif['id'] == port_id:
-            return vif.get('tag')
-    return None

@@ -75,3 +75,10 @@ def first_address(network_info):
     for _, ip, _ in ips(network_info):
         return ip['address']
     return None
+
+
+def tags(network_info):
+    """{VIF id: its tag} of the VIFs an attach (2.49) tagged: only nova
+    keeps them."""
+    return {vif['id']: vif['tag'] for vif in network_info or ()
+            if vif.get('tag')}

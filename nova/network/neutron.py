@@ -45,11 +45,6 @@ _LOCKS = collections.defaultdict(threading.Lock)
 _LOCKS_LOCK = threading.Lock()
 
 
-def _tags(instance):
-    return {vif['id']: vif['tag'] for vif in instance.get('network_info') or ()
-            if vif.get('tag')}
-
-
 def _subnet_ids(port):
     return [ip['subnet_id'] for ip in port.get('fixed_ips') or ()
             if ip.get('subnet_id')]
@@ -165,6 +160,12 @@ class NeutronAPI:
             port = self.client.show_port(context, port_id)
         except exception.PortNotFound as e:
             raise exception.Invalid(e.format_message())
+        return self._usable_port(port, project_id, instance_uuid)
+
+    @staticmethod
+    def _usable_port(port, project_id, instance_uuid=None):
+        """port, if the instance (None: a new one) may have it."""
+        port_id = port['id']
         if port.get('device_id') and port['device_id'] != instance_uuid:
             raise exception.PortInUse(port_id=port_id)
         owner = port.get('project_id') or port.get('tenant_id')
@@ -340,7 +341,7 @@ class NeutronAPI:
                     if vif.get('preserve_on_delete')}
         return self._network_info(
             context, self._instance_ports(context, instance), preserve,
-            _tags(instance))
+            model.tags(instance.get('network_info')))
 
     # -- os-interface ----------------------------------------------------
 
@@ -353,11 +354,14 @@ class NeutronAPI:
     def show_instance_port(self, context, instance, port_id):
         """The instance's port port_id; InterfaceNotAttached when the
         instance has no such port."""
-        for port in self._instance_ports(context, instance):
-            if port['id'] == port_id:
-                return port
-        raise exception.InterfaceNotAttached(port_id=port_id,
-                                             instance_uuid=instance['uuid'])
+        try:
+            port = self.client.show_port(context, port_id)
+        except exception.PortNotFound:
+            port = None
+        if port is None or port.get('device_id') != instance['uuid']:
+            raise exception.InterfaceNotAttached(
+                port_id=port_id, instance_uuid=instance['uuid'])
+        return port
 
     def validate_interface_attach(self, context, instance, network_id=None,
                                   port_id=None, fixed_ip=None):
@@ -367,15 +371,9 @@ class NeutronAPI:
         allocate_for_instance takes it."""
         project_id = instance['project_id']
         if port_id:
-            port = self.client.show_port(context, port_id)
-            if port.get('device_id'):
-                raise exception.PortInUse(port_id=port_id)
-            owner = port.get('project_id') or port.get('tenant_id')
-            if owner and owner != project_id:
-                raise exception.PortNotUsable(port_id=port_id,
-                                              instance=instance['uuid'])
-            if not port.get('fixed_ips'):
-                raise exception.PortRequiresFixedIP(port_id=port_id)
+            # Unknown: upstream's 404 here (a create's 400).
+            port = self._usable_port(
+                self.client.show_port(context, port_id), project_id)
             return [{'port_id': port_id, 'network_id': port['network_id']}]
         if network_id:
             network = self.client.show_network(context, network_id)
@@ -443,7 +441,7 @@ class NeutronAPI:
                      ', '.join(p['id'] for p in ports), host,
                      instance_uuid=instance['uuid'])
         return self._network_info(context, ports, preserve,
-                                  _tags(instance))
+                                  model.tags(instance.get('network_info')))
 
     def cleanup_instance_network_on_host(self, context, instance, host):
         """The instance leaves host for no other (a shelve offload): its
@@ -460,7 +458,7 @@ class NeutronAPI:
                     context, port['id'], {BINDING_HOST: None}, admin=True)
             ports.append(port)
         return self._network_info(context, ports, preserve,
-                                  _tags(instance))
+                                  model.tags(instance.get('network_info')))
 
     # -- network_info ----------------------------------------------------
 

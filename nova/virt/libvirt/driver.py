@@ -205,8 +205,7 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
             root_gb=instance.get('root_gb') or 0,
             interfaces=vif.interfaces(instance.get('network_info'),
                                       self.conf),
-            vnc_listen=(self.conf.vnc.server_listen if self.conf.vnc.enabled
-                        else None))
+            vnc_listen=self.vnc_listen_address())
 
     def _guest_xml(self, instance, kernel=None, ramdisk=None, cmdline=None):
         disk = guest_xml.Disk(self._path(instance, 'disk'))
@@ -347,6 +346,12 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
         guest, and the bridges serve the host's other guests."""
         vif.unplug(network_info, self.conf)
 
+    def vnc_listen_address(self):
+        """Where this host's guests' VNC servers listen; None: no
+        console."""
+        return self.conf.vnc.server_listen if self.conf.vnc.enabled \
+            else None
+
     # -- os-interface ---------------------------------------------------
 
     # How long a detach waits for the running guest to let its NIC go
@@ -354,9 +359,9 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
     DETACH_WAIT = 20
 
     @staticmethod
-    def _device_flags(dom):
+    def _device_flags(live):
         flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
-        if dom.isActive():
+        if live:
             flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
         return flags
 
@@ -371,7 +376,7 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
         vif.plug([vif_], self.conf, instance_uuid=instance['uuid'])
         try:
             dom.attachDeviceFlags(guest_xml.interface_xml(nic),
-                                  self._device_flags(dom))
+                                  self._device_flags(dom.isActive()))
         except libvirt.libvirtError as e:
             vif.unplug([vif_], self.conf)
             raise LibvirtDriverError(reason='Attaching the NIC of port %s '
@@ -387,21 +392,21 @@ class LibvirtDriver(migration.LiveMigrationMixin, driver.ComputeDriver):
         live = dom.isActive()
         try:
             dom.detachDeviceFlags(guest_xml.interface_xml(nic),
-                                  self._device_flags(dom))
+                                  self._device_flags(live))
         except libvirt.libvirtError as e:
             raise LibvirtDriverError(reason='Detaching the NIC of port %s '
                                      'failed: %s' % (vif_['id'],
                                                      e.get_error_message()))
         deadline = time.monotonic() + self.DETACH_WAIT
-        while live and time.monotonic() < deadline and any(
-                mac == nic.mac for mac, _bridge, _dev in
-                guest_xml.interfaces(dom.XMLDesc())):
+        while live and nic.mac in (mac for mac, _bridge, _dev in
+                                   guest_xml.interfaces(dom.XMLDesc())):
+            if time.monotonic() >= deadline:
+                LOG.warning('The guest kept NIC %s after %d s; it is gone '
+                            'from its definition (the next reboot drops '
+                            'it)', nic.mac, self.DETACH_WAIT,
+                            instance=instance)
+                break
             time.sleep(0.25)
-        if live and any(mac == nic.mac for mac, _bridge, _dev in
-                        guest_xml.interfaces(dom.XMLDesc())):
-            LOG.warning('The guest kept NIC %s after %d s; it is gone from '
-                        'its definition (the next reboot drops it)',
-                        nic.mac, self.DETACH_WAIT, instance=instance)
         vif.unplug([vif_], self.conf)
         self._save_definition(instance, dom)
         LOG.info('NIC %s (port %s) detached', nic.mac, vif_['id'],

@@ -184,9 +184,7 @@ class LiveMigrationMixin:
                 'dest_instances_path': self.instances_path,
                 'target_connect_addr':
                     self.conf.libvirt.live_migration_inbound_addr,
-                'graphics_listen_addr_vnc':
-                    self.conf.vnc.server_listen if self.conf.vnc.enabled
-                    else None}
+                'graphics_listen_addr_vnc': self.vnc_listen_address()}
 
     def check_can_live_migrate_destination_cleanup(self, context,
                                                    dest_check_data):
